@@ -1,0 +1,40 @@
+namespace BmwWallbox.Mqtt;
+
+/// <summary>The <c>mqtt:</c> section of config.yaml.</summary>
+public sealed record MqttOptions
+{
+    /// <summary>null = the embedded broker; otherwise an external broker.</summary>
+    public ExternalBrokerOptions? External { get; init; }
+    /// <summary>Port of the embedded broker.</summary>
+    public int Port { get; init; } = 1883;
+    /// <summary>Address the embedded broker listens on (loopback unless configured).</summary>
+    public string Bind { get; init; } = "127.0.0.1";
+    public string BaseTopic { get; init; } = "bmw-wallbox";
+    public bool HomeassistantDiscovery { get; init; } = true;
+    public string DiscoveryPrefix { get; init; } = "homeassistant";
+}
+
+/// <summary><c>mqtt.broker: { host, port, ... }</c>.</summary>
+public sealed record ExternalBrokerOptions
+{
+    public string Host { get; init; } = "localhost";
+    public int Port { get; init; } = 1883;
+    public string? Username { get; init; }
+    public string? Password { get; init; }
+    public bool Tls { get; init; }
+    /// <summary>PEM file of the CA that signed the broker's certificate (for a private CA).</summary>
+    public string? CaFile { get; init; }
+    public string ClientId { get; init; } = "bmw-rules";
+}
+
+/// <summary>One entry of <c>signals:</c>: where a value comes from and how to read it.</summary>
+public sealed record SignalOptions
+{
+    public string Topic { get; init; } = "";
+    /// <summary>Path into a JSON payload, e.g. "$.ENERGY.Power"; absent = the payload is a plain number.</summary>
+    public string? Json { get; init; }
+    /// <summary>Multiplier applied to the value (e.g. 1000 for kW → W).</summary>
+    public double Scale { get; init; } = 1;
+    /// <summary>After this long without a value the signal reads as unavailable.</summary>
+    public TimeSpan? StaleAfter { get; init; }
+}
