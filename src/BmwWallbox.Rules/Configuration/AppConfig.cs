@@ -1,0 +1,30 @@
+using BmwWallbox.Charging;
+using BmwWallbox.Mqtt;
+using BmwWallbox.Ocpp;
+using BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Configuration;
+
+/// <summary>config.yaml as a whole. Every key is documented in the shipped config.yaml.</summary>
+public sealed record AppConfig
+{
+    public OcppOptions Ocpp { get; init; } = new();
+    public WallboxOptions Wallbox { get; init; } = new();
+    public MqttOptions Mqtt { get; init; } = new();
+    public IReadOnlyDictionary<string, SignalOptions> Signals { get; init; } = new Dictionary<string, SignalOptions>();
+    public RulesOptions Rules { get; init; } = new();
+    /// <summary>IANA time zone for cron/at/time windows; empty = the machine's local zone.</summary>
+    public string TimeZone { get; init; } = "";
+    /// <summary>Folder for generated certificates and persisted manual claims (relative to config.yaml).</summary>
+    public string DataDir { get; init; } = "data";
+    public LoggingOptions Logging { get; init; } = new();
+}
+
+/// <summary>The <c>logging:</c> section.</summary>
+public sealed record LoggingOptions
+{
+    /// <summary>Verbose, Debug, Information, Warning, Error or Fatal.</summary>
+    public string Level { get; init; } = "Information";
+    /// <summary>Per-source levels, e.g. <c>BmwWallbox.Ocpp: Debug</c> to see every OCPP frame.</summary>
+    public IReadOnlyDictionary<string, string> Overrides { get; init; } = new Dictionary<string, string>();
+}
