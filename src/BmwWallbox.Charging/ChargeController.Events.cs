@@ -1,0 +1,159 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Charging;
+
+/// <summary>How the controller reacts to what the box reports.</summary>
+public sealed partial class ChargeController
+{
+    private const string StopTxComponent = "TxCtrlr";
+    private const string StopTxVariable = "StopTxOnEVSideDisconnect";
+
+    // Worker-only state about the current connection.
+    private bool _stopTxVariableSent;
+    private bool _stopTxLimitationLogged;
+    private bool _polling;
+    private int _pollQueued;
+
+    /// <summary>
+    /// Feed one event of this station (others are ignored). Quick and non-blocking: the state is
+    /// taken at once, the reaction is queued on the controller's worker.
+    /// </summary>
+    public void OnWallboxEvent(WallboxEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.State.StationId != StationId) return;
+        Volatile.Write(ref _box, e.State);
+        Post(stop => ReactAsync(e, stop));
+    }
+
+    private async Task ReactAsync(WallboxEvent e, CancellationToken stop)
+    {
+        switch (e.Kind)
+        {
+            case WallboxEventKind.Connected:
+                _stopTxVariableSent = false;
+                _txDefaultRefused = false;
+                await LinkUpAsync("connected", stop);
+                break;
+            case WallboxEventKind.Booted:
+                _rebooting = false;
+                _rebootTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _txDefaultRefused = false;
+                await LinkUpAsync("booted", stop);
+                break;
+            case WallboxEventKind.TransactionStarted:
+                // Quirk 4: a limit sent earlier may have been dropped; say it again for the new transaction.
+                await ReconcileAndLogAsync("transaction started", force: true, stop);
+                break;
+            case WallboxEventKind.ChargingStateChanged
+                when e.Previous?.ChargingState is ChargingState.SuspendedEV or ChargingState.SuspendedEVSE
+                     && e.State.ChargingState == ChargingState.Charging:
+                // Quirk 4: a profile sent while Suspended may have been silently discarded.
+                await ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
+                break;
+            case WallboxEventKind.TransactionEnded:
+                await EndUnplugClaimsAsync("transaction ended", stop);
+                break;
+            // Only a real transition counts: the first status after a restart says nothing about an unplug.
+            case WallboxEventKind.StatusChanged
+                when e.State.Status == ConnectorStatus.Available && e.Previous?.Status is { } before && before != ConnectorStatus.Available:
+                await EndUnplugClaimsAsync("connector available", stop);
+                break;
+        }
+        SyncPolling();
+    }
+
+    /// <summary>A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit.</summary>
+    private async Task LinkUpAsync(string why, CancellationToken stop)
+    {
+        // Quirk 9: the transaction id we hold may be stale; have the box report the live one
+        // before anything transaction-bound goes out.
+        await CallAsync("TriggerMessage(TransactionEvent)",
+            c => _link.TriggerMessageAsync(TriggerKind.TransactionEvent, _options.EvseId, c), stop);
+
+        if (!_stopTxVariableSent)
+        {
+            _stopTxVariableSent = true;
+            await KeepTransactionOnEvDisconnectAsync(stop);
+        }
+        await ReconcileAndLogAsync(why, force: true, stop);
+    }
+
+    /// <summary>
+    /// Ask the box to keep the transaction when the car side disconnects. The BMW box reports the
+    /// variable ReadOnly and rejects this: a known limitation, logged once per process, never an error.
+    /// </summary>
+    private async Task KeepTransactionOnEvDisconnectAsync(CancellationToken stop)
+    {
+        var answer = await CallAsync("SetVariables",
+            c => _link.SetVariableAsync(StopTxComponent, StopTxVariable, "false", c), stop);
+        if (answer.IsAccepted)
+        {
+            _log.LogInformation("{Station}: {Component}.{Variable} set to false", StationId, StopTxComponent, StopTxVariable);
+        }
+        else if (answer.Outcome == LinkOutcome.Rejected && !_stopTxLimitationLogged)
+        {
+            _stopTxLimitationLogged = true;
+            _log.LogInformation(
+                "{Station}: known limitation: the box keeps {Component}.{Variable} = true ({Reason}); unplugging the car ends the transaction",
+                StationId, StopTxComponent, StopTxVariable, answer.Reason);
+        }
+        else
+        {
+            _log.LogDebug("{Station}: SetVariables {Component}.{Variable}: {Answer}", StationId, StopTxComponent, StopTxVariable, answer);
+        }
+    }
+
+    private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
+    {
+        var ended = _claims.RemoveEndingOnUnplug();
+        if (ended.Count == 0) return;
+        foreach (var claim in ended)
+            _log.LogInformation("{Station}: claim of {Source} ({Amps} A) ended: {Why}", StationId, claim.Source, claim.Amps, why);
+        if (ended.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
+        ArmExpiry();
+        await ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
+    }
+
+    private async Task ExpireAsync(CancellationToken stop)
+    {
+        var expired = _claims.RemoveExpired(_time.GetUtcNow());
+        ArmExpiry();
+        if (expired.Count == 0) return;
+        foreach (var claim in expired)
+            _log.LogInformation("{Station}: claim of {Source} ({Amps} A) expired", StationId, claim.Source, claim.Amps);
+        if (expired.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
+        await ReconcileAndLogAsync("claims expired", force: false, stop);
+    }
+
+    private void ArmExpiry()
+    {
+        var due = _claims.NextExpiry is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        if (due != Timeout.InfiniteTimeSpan && due < TimeSpan.Zero) due = TimeSpan.Zero;
+        _expiryTimer.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Poll meter values while a transaction runs: the box sends none by itself (TxUpdatedInterval 0).</summary>
+    private void SyncPolling()
+    {
+        var wanted = _box is { Connected: true, HasActiveTransaction: true };
+        if (wanted == _polling) return;
+        _polling = wanted;
+        var interval = wanted ? _options.MeterPollInterval : Timeout.InfiniteTimeSpan;
+        _pollTimer.Change(interval, interval);
+    }
+
+    private void OnPollTimer()
+    {
+        // At most one poll waits in the queue, however slow the box answers.
+        if (Interlocked.Exchange(ref _pollQueued, 1) == 1) return;
+        Post(async stop =>
+        {
+            Volatile.Write(ref _pollQueued, 0);
+            if (_box is not { Connected: true, HasActiveTransaction: true }) return;
+            await CallAsync("TriggerMessage(MeterValues)",
+                c => _link.TriggerMessageAsync(TriggerKind.MeterValues, _options.EvseId, c), stop);
+        });
+    }
+}

@@ -1,0 +1,380 @@
+using System.Threading.Channels;
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Charging;
+
+/// <summary>
+/// Drives one station safely: holds the claims, keeps the box at the effective limit through the
+/// safety envelope, and handles the BMW quirks. All state changes and all commands run on one
+/// worker, so the station sees one command at a time from here (quirk 1) and nothing races.
+/// Feed it the station's <see cref="WallboxEvent"/>s through <see cref="OnWallboxEvent"/>
+/// (<see cref="ChargeControllers"/> does that when given <see cref="IWallboxStates"/>).
+/// </summary>
+public sealed partial class ChargeController : IChargeController, IAsyncDisposable
+{
+    /// <summary>Fixed id of the TxDefaultProfile on the EVSE: replaced in place on every change (quirk 7).</summary>
+    public const int TxDefaultProfileId = 101;
+    /// <summary>Fixed id of the fallback TxProfile bound to the live transaction.</summary>
+    public const int TxProfileId = 102;
+
+    private readonly IWallboxLink _link;
+    private readonly WallboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly SafetyEnvelope _envelope;
+    private readonly ClaimBook _claims = new();
+    private readonly ChangeGate _gate;
+    private readonly ManualClaimStore _store;
+    private readonly Channel<Func<CancellationToken, Task>> _work =
+        Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _worker;
+    private readonly ITimer _raiseTimer;
+    private readonly ITimer _expiryTimer;
+    private readonly ITimer _pollTimer;
+    private readonly ITimer _rebootTimer;
+
+    // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
+    private WallboxState? _box;
+    private ControlState _control;
+
+    // Worker-only state.
+    private double? _applied;
+    private bool _rebooting;
+    private DateTimeOffset? _lastRebootAt;
+    private ActionResult? _lastRejected;
+    private int _nextRemoteStartId = Random.Shared.Next(1, 1_000_000);
+
+    public ChargeController(
+        string stationId,
+        string name,
+        IWallboxLink link,
+        WallboxOptions options,
+        TimeProvider time,
+        ILogger<ChargeController> logger,
+        string? dataDirectory = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(stationId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        options.Validate();
+        StationId = stationId;
+        Name = name;
+        _link = link;
+        _options = options;
+        _time = time;
+        _log = logger;
+        _envelope = new SafetyEnvelope(options);
+        _gate = new ChangeGate(options);
+        _store = new ManualClaimStore(dataDirectory, name, logger);
+
+        _raiseTimer = CreateTimer(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
+        _expiryTimer = CreateTimer(ExpireAsync);
+        _pollTimer = _time.CreateTimer(_ => OnPollTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _rebootTimer = CreateTimer(_ =>
+        {
+            _rebooting = false;
+            return Task.CompletedTask;
+        });
+
+        LoadManualClaims();
+        _control = Snapshot();
+        _worker = Task.Run(RunWorkerAsync);
+    }
+
+    public string StationId { get; }
+    public string Name { get; }
+    public ControlState Control => Volatile.Read(ref _control);
+    public event Action<ControlState>? ControlChanged;
+
+    public Task<ActionResult> ClaimAsync(ClaimRequest request, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var action = request.Amps == 0 ? "pause" : "set_current";
+        if (string.IsNullOrWhiteSpace(request.Source))
+            return Task.FromResult(Invalid(action, "(none)", "A claim needs a source"));
+        var checkedAmps = _envelope.Check(request.Amps);
+        if (!checkedAmps.Valid)
+            return Task.FromResult(Invalid(action, request.Source, checkedAmps.Error!));
+        var now = _time.GetUtcNow();
+        if (request.ExpiresAt <= now)
+            return Task.FromResult(Invalid(action, request.Source, $"Claim expiry {request.ExpiresAt:O} is not in the future"));
+
+        var claim = NewClaim(request, checkedAmps.Amps, now);
+        return RunActionAsync(action, request.Source, async stop =>
+        {
+            var replaced = _claims.Get(claim.Source);
+            _claims.Put(claim);
+            if (claim.Kind == ClaimKind.Manual || replaced?.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
+            ArmExpiry();
+            var applied = await ReconcileAsync(force: false, stop);
+            var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({Describe(claim)})" + (checkedAmps.Note is { } note ? $" [{note}]" : "");
+            return Combine(action, text, applied);
+        }, ct);
+    }
+
+    public Task<ActionResult> ReleaseAsync(string source, CancellationToken ct = default)
+    {
+        if (string.IsNullOrWhiteSpace(source)) return Task.FromResult(Invalid("release", "(none)", "Release needs a source"));
+        return RunActionAsync("release", source, async stop =>
+        {
+            if (_claims.Remove(source) is not { } removed)
+                return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
+            if (removed.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
+            ArmExpiry();
+            var applied = await ReconcileAsync(force: false, stop);
+            return Combine("release", $"claim '{source}' released", applied);
+        }, ct);
+    }
+
+    public Task<ActionResult> StartAsync(string source, CancellationToken ct = default)
+        => RunActionAsync("start", source, async stop =>
+        {
+            if (_box is not { Connected: true } box) return ActionResult.NotConnected("start");
+
+            if (box.Transaction is { IsActive: true } tx)
+            {
+                // "Start" on a running session = resume: drop this source's own pause, re-send the limit.
+                if (_claims.Get(source) is { Amps: 0 } pause)
+                {
+                    _claims.Remove(source);
+                    if (pause.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
+                    ArmExpiry();
+                }
+                var applied = await ReconcileAsync(force: true, stop);
+                var ruling = _claims.Arbitrate(_options.MaxCurrent);
+                if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
+                if (ruling.Limit == 0)
+                    return ActionResult.Rejected("start", $"Transaction {tx.Id} is running but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
+                return ActionResult.Accepted("start", $"Transaction {tx.Id} running; {applied.Message}");
+            }
+
+            var remoteStartId = _nextRemoteStartId++;
+            var started = await CallAsync("RequestStartTransaction",
+                c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, remoteStartId, c), stop);
+            if (started.IsAccepted)
+            {
+                var applied = await ReconcileAsync(force: true, stop);
+                return ActionResult.Accepted("start", $"Start requested (remoteStartId {remoteStartId}); {applied.Message}");
+            }
+            if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
+            {
+                // Nothing else starts a BMW box stuck in Finishing (quirk 10): a reboot is the last resort.
+                var text = $"RequestStartTransaction rejected: {started.Reason}" + await RebootFallbackAsync("remote start refused", stop);
+                return Refused(ActionResult.Rejected("start", text));
+            }
+            return FromLink("start", "RequestStartTransaction", started);
+        }, ct);
+
+    public Task<ActionResult> StopAsync(string source, CancellationToken ct = default)
+        => RunActionAsync("stop", source, async stop =>
+        {
+            if (_box is not { Connected: true } box) return ActionResult.NotConnected("stop");
+            if (box.Transaction is not { IsActive: true } tx) return ActionResult.Rejected("stop", "No active charging session");
+            var stopped = await CallAsync("RequestStopTransaction", c => _link.RequestStopTransactionAsync(tx.Id, c), stop);
+            if (!stopped.IsAccepted) return FromLink("stop", "RequestStopTransaction", stopped);
+            _log.LogWarning(
+                "{Station}: transaction {Tx} stopped by {Source}; a BMW box now sits in Finishing and cannot start a new transaction remotely until the car is unplugged and replugged or the box reboots",
+                StationId, tx.Id, source);
+            return ActionResult.Accepted("stop",
+                $"Transaction {tx.Id} stopped. The BMW box cannot restart it remotely: unplug and replug the car (or reboot the box) to charge again. Use pause to interrupt charging.");
+        }, ct);
+
+    public Task<ActionResult> RebootAsync(string source, CancellationToken ct = default)
+        => RunActionAsync("reboot", source, async stop =>
+        {
+            if (RebootRefusal() is { } refusal) return ActionResult.Rejected("reboot", $"Reboot refused: {refusal}");
+            if (_box is not { Connected: true }) return ActionResult.NotConnected("reboot");
+            var reset = await ResetAsync(stop);
+            return reset.IsAccepted
+                ? ActionResult.Accepted("reboot", "Wallbox rebooting (takes about a minute)")
+                : FromLink("reboot", "Reset", reset);
+        }, ct);
+
+    /// <summary>Completes once everything queued before this call has run (tests drain the worker with it).</summary>
+    internal Task WhenIdleAsync()
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(_ =>
+            {
+                done.TrySetResult();
+                return Task.CompletedTask;
+            }))
+            done.TrySetResult();
+        return done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested) return;
+        _stopping.Cancel();
+        _work.Writer.TryComplete();
+        await _worker;
+        await _raiseTimer.DisposeAsync();
+        await _expiryTimer.DisposeAsync();
+        await _pollTimer.DisposeAsync();
+        await _rebootTimer.DisposeAsync();
+    }
+
+    private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
+    {
+        var expiresAt = request.ExpiresAt;
+        var endsOnUnplug = request.EndsOnUnplug;
+        // A person's override without an end of its own gets one, so a forgotten override cannot hold for ever.
+        if (request.Kind == ClaimKind.Manual && expiresAt is null)
+        {
+            if (_options.ManualClaimDuration > TimeSpan.Zero) expiresAt = now + _options.ManualClaimDuration;
+            endsOnUnplug |= _options.ManualClaimEndsOnUnplug;
+        }
+        return new Claim(request.Source, amps, request.Kind, now, expiresAt, endsOnUnplug, request.Reason);
+    }
+
+    private void LoadManualClaims()
+    {
+        foreach (var stored in _store.Load(_time.GetUtcNow()))
+        {
+            // The envelope may have changed since the claim was saved.
+            var checkedAmps = _envelope.Check(stored.Amps);
+            if (!checkedAmps.Valid)
+            {
+                _log.LogWarning("{Station}: dropping stored claim of {Source}: {Reason}", StationId, stored.Source, checkedAmps.Error);
+                continue;
+            }
+            _claims.Put(stored with { Amps = checkedAmps.Amps });
+            _log.LogInformation("{Station}: restored manual claim of {Source}: {Amps} A", StationId, stored.Source, checkedAmps.Amps);
+        }
+        ArmExpiry();
+    }
+
+    private async Task SaveManualClaimsAsync(CancellationToken stop)
+    {
+        try
+        {
+            await _store.SaveAsync(_claims.Manual, stop);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _log.LogError(ex, "{Station}: could not save manual claims to {File}; they will not survive a restart", StationId, _store.FilePath);
+        }
+    }
+
+    private async Task<ActionResult> RunActionAsync(string action, string source, Func<CancellationToken, Task<ActionResult>> body, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var queued = _work.Writer.TryWrite(async stop =>
+        {
+            // Once started, an action runs to the end: a half-applied change would leave the box in doubt.
+            if (ct.IsCancellationRequested || stop.IsCancellationRequested)
+            {
+                done.TrySetCanceled();
+                return;
+            }
+            try
+            {
+                var result = await body(stop);
+                LogResult(result, source);
+                Publish(); // a caller reading Control after the result sees the change
+                done.TrySetResult(result);
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+                throw;
+            }
+        });
+        ObjectDisposedException.ThrowIf(!queued, this);
+        return await done.Task.WaitAsync(ct);
+    }
+
+    private async Task RunWorkerAsync()
+    {
+        await foreach (var item in _work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await item(_stopping.Token);
+            }
+            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+            {
+            }
+            catch (Exception ex)
+            {
+                _log.LogError(ex, "{Station}: charge controller step failed", StationId);
+            }
+            Publish();
+        }
+    }
+
+    private void Post(Func<CancellationToken, Task> item) => _work.Writer.TryWrite(item);
+
+    private ITimer CreateTimer(Func<CancellationToken, Task> onDue)
+        => _time.CreateTimer(_ => Post(onDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+    private ControlState Snapshot()
+    {
+        var ruling = _claims.Arbitrate(_options.MaxCurrent);
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _rebooting, _claims.All, _lastRejected);
+    }
+
+    private void Publish()
+    {
+        var next = Snapshot();
+        var previous = Volatile.Read(ref _control);
+        if (previous.EffectiveLimit == next.EffectiveLimit && previous.LimitSource == next.LimitSource
+            && previous.AppliedLimit == next.AppliedLimit && previous.Rebooting == next.Rebooting
+            && previous.LastRejected == next.LastRejected && previous.Claims.SequenceEqual(next.Claims))
+            return;
+        Volatile.Write(ref _control, next);
+        try
+        {
+            ControlChanged?.Invoke(next);
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "{Station}: a ControlChanged handler failed", StationId);
+        }
+    }
+
+    private ActionResult Invalid(string action, string source, string reason)
+    {
+        var result = ActionResult.Rejected(action, reason);
+        LogResult(result, source);
+        return result;
+    }
+
+    /// <summary>Remember a refusal by the box so <see cref="ControlState.LastRejected"/> shows it.</summary>
+    private ActionResult Refused(ActionResult result)
+    {
+        _lastRejected = result;
+        return result;
+    }
+
+    private ActionResult FromLink(string action, string command, LinkResult answer) => answer.Outcome switch
+    {
+        LinkOutcome.Accepted => ActionResult.Accepted(action, $"{command} accepted"),
+        LinkOutcome.NotConnected => ActionResult.NotConnected(action),
+        LinkOutcome.TimedOut => ActionResult.TimedOut(action),
+        LinkOutcome.Error => ActionResult.Rejected(action, $"{command} failed: {answer.Reason}"),
+        _ => Refused(ActionResult.Rejected(action, $"{command} rejected: {answer.Reason}")),
+    };
+
+    private static ActionResult Combine(string action, string what, Applied applied) => applied.Outcome == ActionOutcome.Accepted
+        ? ActionResult.Accepted(action, $"{what}; {applied.Message}")
+        : new ActionResult(action, applied.Outcome, $"{applied.Message}; {what} (kept)");
+
+    private void LogResult(ActionResult result, string source)
+    {
+        var level = result.Ok ? LogLevel.Information : LogLevel.Warning;
+        _log.Log(level, "{Station}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
+    }
+
+    private static string Describe(Claim claim)
+    {
+        var parts = new List<string> { claim.Kind == ClaimKind.Manual ? "manual" : "rule" };
+        if (claim.ExpiresAt is { } until) parts.Add($"until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
+        if (claim.EndsOnUnplug) parts.Add("ends on unplug");
+        return string.Join(", ", parts);
+    }
+
+    private static string A(double amps) => SafetyEnvelope.Format(amps);
+}

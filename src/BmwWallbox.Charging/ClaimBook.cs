@@ -1,0 +1,57 @@
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Charging;
+
+/// <summary>The limit the claims ask for and the source that sets it.</summary>
+internal sealed record Arbitration(double Limit, string Source);
+
+/// <summary>
+/// The claims held on one station and how they combine: the minimum of the active claims, where
+/// Manual claims (people) outrank Rule claims — while any Manual claim is active only Manual
+/// claims count. With no claim the limit is the default (max current). Not thread-safe: the
+/// controller touches it from its single worker only.
+/// </summary>
+internal sealed class ClaimBook
+{
+    public const string DefaultSource = "default";
+
+    private readonly Dictionary<string, Claim> _claims = new(StringComparer.Ordinal);
+
+    /// <summary>Oldest first (the tie-break order).</summary>
+    public IReadOnlyList<Claim> All => _claims.Values.OrderBy(c => c.Since).ThenBy(c => c.Source, StringComparer.Ordinal).ToArray();
+
+    public IEnumerable<Claim> Manual => All.Where(c => c.Kind == ClaimKind.Manual);
+
+    public Claim? Get(string source) => _claims.GetValueOrDefault(source);
+
+    /// <summary>Add or replace the claim of its source.</summary>
+    public void Put(Claim claim) => _claims[claim.Source] = claim;
+
+    public Claim? Remove(string source) => _claims.Remove(source, out var removed) ? removed : null;
+
+    public IReadOnlyList<Claim> RemoveExpired(DateTimeOffset now) => RemoveWhere(c => c.ExpiresAt <= now);
+
+    public IReadOnlyList<Claim> RemoveEndingOnUnplug() => RemoveWhere(c => c.EndsOnUnplug);
+
+    public DateTimeOffset? NextExpiry => _claims.Values.Min(c => c.ExpiresAt);
+
+    /// <summary>Lowest claim of the ruling kind; ties go to the oldest claim (then by source name).</summary>
+    public Arbitration Arbitrate(double defaultLimit)
+    {
+        var all = All;
+        var ruling = all.Any(c => c.Kind == ClaimKind.Manual) ? all.Where(c => c.Kind == ClaimKind.Manual) : all;
+        Claim? lowest = null;
+        foreach (var claim in ruling)
+        {
+            if (lowest is null || claim.Amps < lowest.Amps) lowest = claim;
+        }
+        return lowest is null ? new(defaultLimit, DefaultSource) : new(Math.Min(lowest.Amps, defaultLimit), lowest.Source);
+    }
+
+    private IReadOnlyList<Claim> RemoveWhere(Func<Claim, bool> predicate)
+    {
+        var removed = _claims.Values.Where(predicate).ToArray();
+        foreach (var claim in removed) _claims.Remove(claim.Source);
+        return removed;
+    }
+}
