@@ -1,0 +1,24 @@
+namespace BmwWallbox.Doctor;
+
+/// <summary>
+/// Runs every check in flowchart order: config → certificate → port → URL → handshake → live state → rules.
+/// Works without a running instance (steps 5–7 then say how to start one).
+/// </summary>
+public sealed class DoctorRunner(TimeProvider time)
+{
+    public async Task<DoctorReport> RunAsync(DoctorInput input, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var checks = new List<DoctorCheck>();
+        checks.AddRange(ConfigCheck.Run(input));
+        checks.AddRange(await new TlsCheck(time).RunAsync(input, ct));
+        var instance = RunningInstance.Locate(input, time);
+        checks.Add(new PortCheck(new PortHolderFinder()).Run(input, instance.Status?.Pid));
+        checks.AddRange(StationUrls.Run(input));
+        var connected = instance.Status?.Stations.Where(s => s.Connected).Select(s => s.Id).ToHashSet() ?? [];
+        checks.AddRange(await new HandshakeCheck(time).RunAsync(input, connected, ct));
+        checks.AddRange(new LiveStateCheck(time).Run(input, instance));
+        checks.AddRange(RulesCheck.Run(input, instance));
+        return new DoctorReport(checks);
+    }
+}

@@ -1,0 +1,91 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Doctor.Tests;
+
+/// <summary>
+/// A tiny Kestrel WebSocket server that authenticates like the real OCPP server: 404 for an unknown
+/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records how each session was closed.
+/// </summary>
+internal sealed class TestOcppServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly Channel<WebSocketCloseStatus?> _closes = Channel.CreateUnbounded<WebSocketCloseStatus?>();
+
+    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (certificate is not null) listen.UseHttps(certificate);
+        }));
+        _app = builder.Build();
+        _app.UseWebSockets();
+        _app.Run(ctx => HandleAsync(ctx, passwords, agreeSubprotocol));
+    }
+
+    public int Port { get; private set; }
+
+    /// <param name="certificate">Null serves plain HTTP (to provoke a TLS failure).</param>
+    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol = true)
+    {
+        var server = new TestOcppServer(certificate, passwords, agreeSubprotocol);
+        await server._app.StartAsync();
+        server.Port = new Uri(server._app.Urls.Single()).Port;
+        return server;
+    }
+
+    /// <summary>The close status the next finished session ended with (null = aborted without a close frame).</summary>
+    public Task<WebSocketCloseStatus?> NextCloseAsync() => _closes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+
+    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    {
+        var id = Uri.UnescapeDataString(ctx.Request.Path.Value!.TrimStart('/'));
+        if (!passwords.TryGetValue(id, out var password))
+        {
+            ctx.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{password}"));
+        if (ctx.Request.Headers.Authorization.ToString() != expected)
+        {
+            ctx.Response.Headers.WWWAuthenticate = "Basic realm=\"ocpp\"";
+            ctx.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+        if (!ctx.WebSockets.IsWebSocketRequest)
+        {
+            ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        var subprotocol = agreeSubprotocol && ctx.WebSockets.WebSocketRequestedProtocols.Contains("ocpp2.0.1") ? "ocpp2.0.1" : null;
+        using var ws = await ctx.WebSockets.AcceptWebSocketAsync(subprotocol);
+        try
+        {
+            var buffer = new byte[1024];
+            WebSocketReceiveResult received;
+            do received = await ws.ReceiveAsync(buffer, ctx.RequestAborted);
+            while (received.MessageType != WebSocketMessageType.Close);
+            await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", ctx.RequestAborted);
+            _closes.Writer.TryWrite(received.CloseStatus);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            _closes.Writer.TryWrite(null);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
