@@ -1,0 +1,41 @@
+namespace BmwWallbox.Simulation;
+
+/// <summary>
+/// The simulated car. It is plugged in every day from <see cref="PlugIn"/> to
+/// <see cref="Departure"/> (local time; a departure before the plug-in time means the next
+/// morning) and arrives each time with <see cref="StartSoc"/>.
+/// </summary>
+public sealed record CarOptions
+{
+    public TimeOnly PlugIn { get; init; } = new(8, 0);
+    public TimeOnly Departure { get; init; } = new(17, 0);
+    /// <summary>Usable battery capacity, kWh.</summary>
+    public double BatteryKwh { get; init; } = 80;
+    /// <summary>State of charge at each plug-in, %.</summary>
+    public double StartSoc { get; init; } = 20;
+    /// <summary>The car stops drawing at this state of charge (the car's own charge limit), %.</summary>
+    public double TargetSoc { get; init; } = 100;
+    /// <summary>The most current per phase the car's on-board charger takes, A.</summary>
+    public double MaxCurrent { get; init; } = 16;
+    /// <summary>Phases the on-board charger uses (1–3).</summary>
+    public int Phases { get; init; } = 3;
+    /// <summary>Share of the drawn energy that ends up in the battery.</summary>
+    public double ChargeEfficiency { get; init; } = 0.9;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(PlugIn != Departure, $"--plug-in and --departure must differ (both {PlugIn:HH\\:mm})");
+        Require(double.IsFinite(BatteryKwh) && BatteryKwh > 0, $"--battery must be > 0 kWh (is {BatteryKwh})");
+        Require(StartSoc is >= 0 and <= 100, $"--soc must be within 0–100 % (is {StartSoc})");
+        Require(TargetSoc is > 0 and <= 100, $"--target-soc must be within 1–100 % (is {TargetSoc})");
+        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent,
+            $"--car-max-current must be at least {CarModel.MinChargeCurrent} A (is {MaxCurrent})");
+        Require(Phases is >= 1 and <= 3, $"--car-phases must be 1, 2 or 3 (is {Phases})");
+        Require(ChargeEfficiency is > 0 and <= 1, $"charge efficiency must be within (0, 1] (is {ChargeEfficiency})");
+    }
+}

@@ -1,0 +1,27 @@
+namespace BmwWallbox.Simulation;
+
+/// <summary>The simulated installation: what the wallbox can physically deliver.</summary>
+public sealed record WallboxHardwareOptions
+{
+    /// <summary>Current per phase the installation allows, A (BMW box: 32 single-phase or 16 three-phase).</summary>
+    public double MaxCurrent { get; init; } = 16;
+    public int Phases { get; init; } = 3;
+    /// <summary>Phase-to-neutral voltage, V.</summary>
+    public double Voltage { get; init; } = 230;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
+    public void Validate()
+    {
+        static void Require(bool ok, string message)
+        {
+            if (!ok) throw new ArgumentException(message);
+        }
+        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent,
+            $"--max-current must be at least {CarModel.MinChargeCurrent} A (is {MaxCurrent})");
+        Require(Phases is 1 or 3, $"--phases must be 1 or 3 (is {Phases})");
+        Require(Voltage is >= 100 and <= 260, $"--voltage must be within 100–260 V (is {Voltage})");
+    }
+
+    /// <summary>Power of one amp on every phase, W/A.</summary>
+    public double WattsPerAmp(int phases) => Voltage * Math.Min(phases, Phases);
+}
