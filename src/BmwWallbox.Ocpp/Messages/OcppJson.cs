@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BmwWallbox.Ocpp.Messages;
+
+/// <summary>
+/// Source-generated (de)serialisation of every OCPP message: camelCase names, enums as their
+/// wire strings, optional (null) fields omitted, timestamps in UTC with <c>Z</c>.
+/// </summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    UseStringEnumConverter = true,
+    Converters = [typeof(UtcTimestampConverter)])]
+[JsonSerializable(typeof(BootNotificationRequest))]
+[JsonSerializable(typeof(BootNotificationResponse))]
+[JsonSerializable(typeof(HeartbeatRequest))]
+[JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(StatusNotificationRequest))]
+[JsonSerializable(typeof(StatusNotificationResponse))]
+[JsonSerializable(typeof(TransactionEventRequest))]
+[JsonSerializable(typeof(TransactionEventResponse))]
+[JsonSerializable(typeof(MeterValuesRequest))]
+[JsonSerializable(typeof(MeterValuesResponse))]
+[JsonSerializable(typeof(AuthorizeRequest))]
+[JsonSerializable(typeof(AuthorizeResponse))]
+[JsonSerializable(typeof(NotifyReportRequest))]
+[JsonSerializable(typeof(NotifyReportResponse))]
+[JsonSerializable(typeof(NotifyEventRequest))]
+[JsonSerializable(typeof(NotifyEventResponse))]
+[JsonSerializable(typeof(NotifyEVChargingNeedsRequest))]
+[JsonSerializable(typeof(NotifyEVChargingNeedsResponse))]
+[JsonSerializable(typeof(NotifyChargingLimitRequest))]
+[JsonSerializable(typeof(NotifyChargingLimitResponse))]
+[JsonSerializable(typeof(ClearedChargingLimitRequest))]
+[JsonSerializable(typeof(ClearedChargingLimitResponse))]
+[JsonSerializable(typeof(SecurityEventNotificationRequest))]
+[JsonSerializable(typeof(SecurityEventNotificationResponse))]
+[JsonSerializable(typeof(FirmwareStatusNotificationRequest))]
+[JsonSerializable(typeof(FirmwareStatusNotificationResponse))]
+[JsonSerializable(typeof(LogStatusNotificationRequest))]
+[JsonSerializable(typeof(LogStatusNotificationResponse))]
+[JsonSerializable(typeof(DataTransferRequest))]
+[JsonSerializable(typeof(DataTransferResponse))]
+[JsonSerializable(typeof(SetChargingProfileRequest))]
+[JsonSerializable(typeof(SetChargingProfileResponse))]
+[JsonSerializable(typeof(ClearChargingProfileRequest))]
+[JsonSerializable(typeof(ClearChargingProfileResponse))]
+[JsonSerializable(typeof(GetChargingProfilesRequest))]
+[JsonSerializable(typeof(GetChargingProfilesResponse))]
+[JsonSerializable(typeof(GetCompositeScheduleRequest))]
+[JsonSerializable(typeof(GetCompositeScheduleResponse))]
+[JsonSerializable(typeof(RequestStartTransactionRequest))]
+[JsonSerializable(typeof(RequestStartTransactionResponse))]
+[JsonSerializable(typeof(RequestStopTransactionRequest))]
+[JsonSerializable(typeof(RequestStopTransactionResponse))]
+[JsonSerializable(typeof(GetTransactionStatusRequest))]
+[JsonSerializable(typeof(GetTransactionStatusResponse))]
+[JsonSerializable(typeof(ResetRequest))]
+[JsonSerializable(typeof(ResetResponse))]
+[JsonSerializable(typeof(SetVariablesRequest))]
+[JsonSerializable(typeof(SetVariablesResponse))]
+[JsonSerializable(typeof(GetVariablesRequest))]
+[JsonSerializable(typeof(GetVariablesResponse))]
+[JsonSerializable(typeof(GetBaseReportRequest))]
+[JsonSerializable(typeof(GetBaseReportResponse))]
+[JsonSerializable(typeof(TriggerMessageRequest))]
+[JsonSerializable(typeof(TriggerMessageResponse))]
+[JsonSerializable(typeof(ChangeAvailabilityRequest))]
+[JsonSerializable(typeof(ChangeAvailabilityResponse))]
+[JsonSerializable(typeof(UnlockConnectorRequest))]
+[JsonSerializable(typeof(UnlockConnectorResponse))]
+internal sealed partial class OcppJsonContext : JsonSerializerContext;
+
+/// <summary>Writes UTC ISO-8601 with <c>Z</c> (the default writer emits "+00:00"); reads any ISO-8601 offset.</summary>
+internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
+{
+    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString();
+        return OcppTimestamp.TryParse(text, out var value)
+            ? value
+            : throw new JsonException($"'{text}' is not an ISO-8601 timestamp");
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
+        => writer.WriteStringValue(OcppTimestamp.Format(value));
+}
+
+internal static class OcppTimestamp
+{
+    public static string Format(DateTimeOffset value)
+        => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>ISO-8601 date and time; a timestamp without offset is taken as UTC.</summary>
+    public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        return text is { Length: >= 16 } && text[10] is 'T' or 't' or ' '
+            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
+    }
+}

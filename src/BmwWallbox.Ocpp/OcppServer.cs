@@ -1,0 +1,140 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Authentication;
+using BmwWallbox.Core;
+using BmwWallbox.Ocpp.Server;
+using BmwWallbox.Ocpp.State;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Ocpp;
+
+/// <summary>
+/// The CSMS: an OCPP 2.0.1 WebSocket server (its own Kestrel) at <c>wss://host:port/&lt;stationId&gt;</c>
+/// with HTTP Basic auth, keeping <see cref="States"/> and offering <see cref="Commands"/>.
+/// </summary>
+public sealed class OcppServer : IAsyncDisposable
+{
+    public const string SubProtocol = "ocpp2.0.1";
+
+    private readonly OcppOptions _options;
+    private readonly ServerCertificate? _certificate;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly WallboxStateStore _states;
+    private readonly StationEndpoint _endpoint;
+    private readonly OcppCommands _commands;
+    private readonly CancellationTokenSource _stopping = new();
+    private WebApplication? _app;
+
+    /// <param name="certificate">Required unless <see cref="OcppOptions.AllowInsecure"/> (then plain ws:// is served and it is unused). The caller keeps ownership.</param>
+    /// <exception cref="ArgumentException">The options are invalid; the message names each wrong key.</exception>
+    public OcppServer(OcppOptions options, ServerCertificate? certificate, ILoggerFactory loggerFactory, TimeProvider time)
+    {
+        OcppOptionsValidator.Validate(options, certificate);
+        _options = options;
+        _certificate = certificate;
+        _loggerFactory = loggerFactory;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<OcppServer>();
+        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
+        var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
+        _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
+        _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
+    }
+
+    /// <summary>The live state of every configured station (present from the start, disconnected).</summary>
+    public IWallboxStates States => _states;
+
+    public IOcppCommands Commands => _commands;
+
+    /// <summary>The bound TCP port(s), known after <see cref="StartAsync"/> (useful with port 0).</summary>
+    public IReadOnlyList<int> Ports { get; private set; } = [];
+
+    public bool IsSecure => !_options.AllowInsecure;
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        if (_app is not null) throw new InvalidOperationException("The OCPP server is already started");
+        if (_stopping.IsCancellationRequested) throw new InvalidOperationException("The OCPP server was stopped; create a new one");
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(OcppServer).Assembly.GetName().Name });
+        builder.Services.AddLogging();
+        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>(); // the hosting exe owns Ctrl+C and SIGTERM
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Listen(ListenAddress(), _options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (!_options.AllowInsecure) listen.UseHttps(HttpsOptions());
+            });
+        });
+
+        var app = builder.Build();
+        app.UseWebSockets();
+        app.Run(_endpoint.AcceptAsync);
+        try
+        {
+            await app.StartAsync(ct);
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+        _app = app;
+        Ports = app.Urls.Select(url => new Uri(url).Port).Distinct().ToList();
+        _logger.LogInformation("OCPP server listening on {Scheme}://{Bind}:{Port}/<station id> for {Stations}",
+            _options.AllowInsecure ? "ws" : "wss", _options.Bind, string.Join(",", Ports), string.Join(", ", _options.Stations.Select(st => st.Id)));
+        if (_options.AllowInsecure)
+            _logger.LogWarning("ocpp.allow_insecure is on: plain ws:// without TLS (security profile 1). Passwords travel in clear text; the BMW wallbox needs wss");
+    }
+
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_app is null) return;
+        await _endpoint.CloseAllAsync(WebSocketCloseStatus.EndpointUnavailable, "CSMS shutting down");
+        await _stopping.CancelAsync();
+        await _app.StopAsync(ct);
+        await _app.DisposeAsync();
+        _app = null;
+        _logger.LogInformation("OCPP server stopped");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    private IPAddress ListenAddress()
+    {
+        if (_options.Bind is "localhost") return IPAddress.Loopback;
+        return IPAddress.TryParse(_options.Bind, out var address)
+            ? address
+            : throw new ArgumentException($"ocpp.bind '{_options.Bind}' is not an IP address (use 0.0.0.0 for all IPv4 interfaces, :: for all)");
+    }
+
+    private HttpsConnectionAdapterOptions HttpsOptions() => new()
+    {
+        ServerCertificate = _certificate!.Certificate,
+        ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
+        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+        ClientCertificateMode = ClientCertificateMode.NoCertificate,
+    };
+
+    /// <summary>Lets the embedding exe own process signals: this inner host never listens for Ctrl+C itself.</summary>
+    private sealed class EmbeddedLifetime : IHostLifetime
+    {
+        public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

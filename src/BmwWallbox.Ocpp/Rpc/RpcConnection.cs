@@ -1,0 +1,220 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Ocpp.Rpc;
+
+/// <summary>
+/// OCPP-J over one connection: answers the station's CALLs through a handler and sends our
+/// CALLs strictly one at a time (further calls queue). A call that gets no answer within the
+/// timeout is given up, its id forgotten, and the queue goes on; a late answer is logged and
+/// dropped, so it can never be taken for the answer to a later call (quirk 1).
+/// </summary>
+internal sealed class RpcConnection
+{
+    private readonly IMessageTransport _transport;
+    private readonly RpcCallHandler _handler;
+    private readonly TimeSpan _callTimeout;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Func<string> _newMessageId;
+    private readonly Channel<OutgoingCall> _queue = Channel.CreateUnbounded<OutgoingCall>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly Lock _lock = new();
+    private OutgoingCall? _inFlight;
+
+    public RpcConnection(
+        string stationId,
+        IMessageTransport transport,
+        RpcCallHandler handler,
+        TimeSpan callTimeout,
+        TimeProvider time,
+        ILogger logger,
+        Func<string>? newMessageId = null)
+    {
+        StationId = stationId;
+        _transport = transport;
+        _handler = handler;
+        _callTimeout = callTimeout;
+        _time = time;
+        _logger = logger;
+        // A GUID is 36 characters, the OCPP maximum, and never repeats towards a station.
+        _newMessageId = newMessageId ?? (() => Guid.NewGuid().ToString());
+    }
+
+    public string StationId { get; }
+
+    /// <summary>
+    /// Queues a CALL. Cancelling <paramref name="ct"/> abandons the caller's wait only: a call
+    /// already on the wire still holds the line until it is answered or times out.
+    /// </summary>
+    public Task<RpcResponse> CallAsync(string action, string payloadJson, CancellationToken ct)
+    {
+        var call = new OutgoingCall(action, payloadJson, ct);
+        return _queue.Writer.TryWrite(call) ? call.Completion.Task.WaitAsync(ct) : Task.FromResult(RpcResponse.Closed);
+    }
+
+    /// <summary>Runs until the transport closes or <paramref name="ct"/> is cancelled; then fails every open call as Closed.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sender = SendCallsAsync(stop);
+        try
+        {
+            await ReceiveAsync(stop.Token);
+        }
+        finally
+        {
+            _queue.Writer.TryComplete();
+            await stop.CancelAsync();
+            await sender;
+            OutgoingCall? inFlight;
+            lock (_lock) (inFlight, _inFlight) = (_inFlight, null);
+            inFlight?.Completion.TrySetResult(RpcResponse.Closed);
+            while (_queue.Reader.TryRead(out var queued)) queued.Completion.TrySetResult(RpcResponse.Closed);
+        }
+    }
+
+    /// <summary>Closes from our side; the peer's close reply then ends <see cref="RunAsync"/>.</summary>
+    public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            await _transport.CloseAsync(status, reason, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private async Task ReceiveAsync(CancellationToken ct)
+    {
+        while (await _transport.ReceiveAsync(ct) is { } text)
+        {
+            _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "in", text);
+            switch (RpcFrame.Parse(text))
+            {
+                case RpcCall call:
+                    await AnswerAsync(call, ct);
+                    break;
+                case RpcCallResult result:
+                    Complete(result.MessageId, new RpcResponse(RpcOutcome.Result, result.Payload));
+                    break;
+                case RpcCallError error:
+                    Complete(error.MessageId, new RpcResponse(RpcOutcome.Error, default, error.ErrorCode, error.Description));
+                    break;
+                case RpcBadFrame bad:
+                    _logger.LogWarning("{StationId} sent a broken frame ({Reason}); {Handling}", StationId, bad.Reason,
+                        bad.ErrorCode is null ? "dropped" : $"answered with {bad.ErrorCode}");
+                    if (bad is { ReplyId: { } id, ErrorCode: { } code })
+                        await SendAsync(RpcFrame.Error(id, code, bad.Reason), ct);
+                    break;
+            }
+        }
+    }
+
+    private async Task AnswerAsync(RpcCall call, CancellationToken ct)
+    {
+        RpcReply reply;
+        try
+        {
+            reply = await _handler(call.Action, call.Payload, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogError(e, "{StationId} {Action} {MessageId} failed in our handler", StationId, call.Action, call.MessageId);
+            reply = RpcReply.Error(RpcErrorCode.InternalError, $"{call.Action} could not be processed: {e.Message}");
+        }
+
+        if (reply.ErrorCode is { } code)
+            _logger.LogWarning("{StationId} {Action} {MessageId} answered with {ErrorCode}: {Description}", StationId, call.Action, call.MessageId, code, reply.ErrorDescription);
+        await SendAsync(reply.ResultJson is { } json
+            ? RpcFrame.Result(call.MessageId, json)
+            : RpcFrame.Error(call.MessageId, reply.ErrorCode!, reply.ErrorDescription ?? ""), ct);
+    }
+
+    private void Complete(string messageId, RpcResponse response)
+    {
+        OutgoingCall? call = null;
+        lock (_lock)
+        {
+            if (_inFlight is { } inFlight && inFlight.MessageId == messageId)
+                (call, _inFlight) = (inFlight, null);
+        }
+
+        if (call is null)
+            _logger.LogWarning("{StationId} answered message {MessageId}, which is not outstanding (late or unknown); dropped", StationId, messageId);
+        else
+            call.Completion.TrySetResult(response);
+    }
+
+    private async Task SendCallsAsync(CancellationTokenSource stop)
+    {
+        try
+        {
+            await foreach (var call in _queue.Reader.ReadAllAsync(stop.Token))
+            {
+                if (call.CallerToken.IsCancellationRequested)
+                    continue; // nobody waits for it any more, and it never reached the station
+                call.MessageId = _newMessageId();
+                lock (_lock) _inFlight = call;
+                // The clock starts before the frame leaves, so the timeout covers the whole round trip.
+                var answered = call.Completion.Task.WaitAsync(_callTimeout, _time, stop.Token);
+                await SendAsync(RpcFrame.Call(call.MessageId, call.Action, call.PayloadJson), stop.Token);
+                try
+                {
+                    await answered;
+                }
+                catch (TimeoutException)
+                {
+                    GiveUp(call);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("{StationId} sending failed, closing the connection: {Error}", StationId, e.Message);
+            await stop.CancelAsync();
+        }
+    }
+
+    private void GiveUp(OutgoingCall call)
+    {
+        lock (_lock)
+        {
+            if (_inFlight != call) return; // answered at the last moment
+            _inFlight = null;
+        }
+        _logger.LogWarning("{StationId} did not answer {Action} {MessageId} within {Timeout}; the call is dropped and a late answer will be ignored",
+            StationId, call.Action, call.MessageId, _callTimeout);
+        call.Completion.TrySetResult(RpcResponse.TimedOut);
+    }
+
+    private async Task SendAsync(string frame, CancellationToken ct)
+    {
+        await _sendLock.WaitAsync(ct);
+        try
+        {
+            _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "out", frame);
+            await _transport.SendAsync(frame, ct);
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+    }
+
+    private sealed class OutgoingCall(string action, string payloadJson, CancellationToken callerToken)
+    {
+        public string Action { get; } = action;
+        public string PayloadJson { get; } = payloadJson;
+        public CancellationToken CallerToken { get; } = callerToken;
+        public string? MessageId { get; set; }
+        public TaskCompletionSource<RpcResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Ocpp.Rpc;
+
+/// <summary>
+/// Text messages over a WebSocket. A message longer than the limit is refused by closing with
+/// 1009 (MessageTooBig) instead of being buffered; binary messages are not OCPP-J and are skipped.
+/// </summary>
+internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, string stationId, ILogger logger) : IMessageTransport
+{
+    public async ValueTask<string?> ReceiveAsync(CancellationToken ct)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 16 * 1024) + 1);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        if (length > maxMessageBytes) return await RefuseOversizeAsync(ct);
+                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, maxMessageBytes + 1));
+                        buffer.AsSpan(0, length).CopyTo(bigger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = bigger;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
+                    length += result.Count;
+                } while (!result.EndOfMessage && length <= maxMessageBytes);
+
+                if (length > maxMessageBytes) return await RefuseOversizeAsync(ct);
+
+                switch (result.MessageType)
+                {
+                    case WebSocketMessageType.Close:
+                        if (socket.State == WebSocketState.CloseReceived)
+                            await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", ct);
+                        logger.LogDebug("{StationId} closed the WebSocket: {CloseStatus} {CloseReason}", stationId, socket.CloseStatus, socket.CloseStatusDescription);
+                        return null;
+                    case WebSocketMessageType.Binary:
+                        logger.LogWarning("{StationId} sent a binary message of {Bytes} bytes; OCPP-J is text only, skipped", stationId, length);
+                        continue;
+                    default:
+                        return Encoding.UTF8.GetString(buffer, 0, length);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public ValueTask SendAsync(string message, CancellationToken ct)
+        => socket.SendAsync(Encoding.UTF8.GetBytes(message).AsMemory(), WebSocketMessageType.Text, true, ct);
+
+    public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            await socket.CloseOutputAsync(status, reason, ct);
+    }
+
+    private async Task<string?> RefuseOversizeAsync(CancellationToken ct)
+    {
+        logger.LogWarning("{StationId} sent a message larger than {MaxBytes} bytes (ocpp.max_frame_bytes); closing with 1009", stationId, maxMessageBytes);
+        await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"Message exceeds {maxMessageBytes} bytes", ct);
+        return null;
+    }
+}

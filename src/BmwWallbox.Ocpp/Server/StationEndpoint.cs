@@ -1,0 +1,178 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+using BmwWallbox.Ocpp.Rpc;
+using BmwWallbox.Ocpp.State;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Ocpp.Server;
+
+/// <summary>
+/// The <c>/&lt;stationId&gt;</c> WebSocket endpoint: refuses unknown stations (404) and bad
+/// credentials (401), negotiates ocpp2.0.1, and runs one session per station, a reconnect
+/// replacing the previous one.
+/// </summary>
+internal sealed class StationEndpoint
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, StationSession> _sessions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StationOptions> _stations;
+    private readonly OcppOptions _options;
+    private readonly WallboxStateStore _states;
+    private readonly StationCallHandler _callHandler;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ILogger _rpcLogger;
+    private readonly CancellationToken _stopping;
+
+    public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping)
+    {
+        _stations = options.Stations.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        _options = options;
+        _states = states;
+        _callHandler = callHandler;
+        _time = time;
+        _logger = loggerFactory.CreateLogger<OcppServer>();
+        _rpcLogger = loggerFactory.CreateLogger<RpcConnection>();
+        _stopping = stopping;
+    }
+
+    public RpcConnection? ConnectionOf(string stationId) => _sessions.TryGetValue(stationId, out var session) ? session.Connection : null;
+
+    public Task CloseAllAsync(WebSocketCloseStatus status, string reason)
+        => Task.WhenAll(_sessions.Values.Select(s => s.CloseAsync(status, reason, CloseGrace)));
+
+    /// <summary>The WebSocket handshake: station known (else 404), Basic auth (else 401), then the ocpp2.0.1 subprotocol.</summary>
+    public async Task AcceptAsync(HttpContext http)
+    {
+        var remote = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
+        var path = (http.Request.Path.Value ?? "").TrimEnd('/');
+        var stationId = path[(path.LastIndexOf('/') + 1)..]; // Kestrel has percent-decoded it already
+
+        if (!_stations.TryGetValue(stationId, out var station))
+        {
+            _logger.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404); configured: {Stations}",
+                remote, stationId, string.Join(", ", _stations.Keys));
+            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+
+        var auth = BasicAuth.Check(http.Request.Headers.Authorization, station);
+        if (auth != BasicAuthResult.Accepted)
+        {
+            _logger.LogWarning("{StationId} from {Remote} refused (401): {AuthProblem}", stationId, remote, auth switch
+            {
+                BasicAuthResult.Missing => "no Basic credentials sent (set the password in the wallbox)",
+                BasicAuthResult.WrongUserName => "user name is not the station id",
+                BasicAuthResult.WrongPassword => "wrong password (ocpp.stations[].password)",
+                _ => "malformed Authorization header",
+            });
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
+            return;
+        }
+
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            _logger.LogWarning("{StationId} from {Remote} sent a plain HTTP request, not a WebSocket upgrade (400)", stationId, remote);
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+
+        var offered = http.WebSockets.WebSocketRequestedProtocols;
+        var speaksOcpp201 = offered.Contains(OcppServer.SubProtocol, StringComparer.Ordinal);
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = speaksOcpp201 ? OcppServer.SubProtocol : null,
+            DangerousEnableCompression = true, // permessage-deflate (RFC 7692) when the station offers it
+            KeepAliveInterval = _options.PingInterval,
+            // No pong in time: the half-open connection is dropped. Zero switches pings (or the timeout) off.
+            KeepAliveTimeout = _options.PingInterval > TimeSpan.Zero && _options.PingTimeout > TimeSpan.Zero ? _options.PingTimeout : Timeout.InfiniteTimeSpan,
+        });
+
+        if (!speaksOcpp201)
+        {
+            _logger.LogWarning("{StationId} from {Remote} offered subprotocol(s) [{Offered}], not {SubProtocol}; closing (1008)",
+                stationId, remote, string.Join(", ", offered), OcppServer.SubProtocol);
+            using var grace = new CancellationTokenSource(CloseGrace, _time);
+            try
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.PolicyViolation, $"Subprotocol {OcppServer.SubProtocol} required", grace.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+            {
+            }
+            return;
+        }
+
+        await RunSessionAsync(station, socket, remote, http.RequestAborted);
+    }
+
+    private async Task RunSessionAsync(StationOptions station, WebSocket socket, string remote, CancellationToken requestAborted)
+    {
+        var stationId = station.Id;
+        // Not a linked source: its CancelAfter (the close grace) must run on the injected clock.
+        using var lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var onStop = _stopping.Register(lifetime.Cancel);
+        using var onAbort = requestAborted.Register(lifetime.Cancel);
+        var transport = new WebSocketTransport(socket, _options.MaxFrameBytes, stationId, _logger);
+        var connection = new RpcConnection(stationId, transport, (action, payload, _) => _callHandler.HandleAsync(stationId, action, payload),
+            _options.CommandTimeout, _time, _rpcLogger);
+        var session = new StationSession(stationId, remote, connection, lifetime);
+
+        StationSession? replaced = null;
+        _sessions.AddOrUpdate(stationId, session, (_, old) =>
+        {
+            replaced = old;
+            return session;
+        });
+        _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now));
+        _logger.LogInformation("{StationId} connected from {Remote}", stationId, remote);
+        if (replaced is not null)
+        {
+            _logger.LogInformation("{StationId} reconnected: closing its previous connection from {PreviousRemote}", stationId, replaced.Remote);
+            _ = replaced.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a new connection", CloseGrace);
+        }
+
+        var reason = "connection closed";
+        try
+        {
+            await connection.RunAsync(lifetime.Token);
+            if (session.ClosedBecause is { } because) reason = because;
+            else if (socket.CloseStatus is { } status) reason = $"closed by the station ({(int)status} {socket.CloseStatusDescription})";
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+            reason = _stopping.IsCancellationRequested ? "server stopping"
+                : session.ClosedBecause is { } because ? because
+                : e is OperationCanceledException ? "connection lost (no pong to our ping in time, or the network dropped)"
+                : $"connection lost ({e.Message})";
+        }
+        finally
+        {
+            _sessions.TryRemove(KeyValuePair.Create(stationId, session));
+            _states.Update(stationId, (t, now) => StateReducer.Disconnected(t, session, now));
+            _logger.LogInformation("{StationId} disconnected: {Reason}", stationId, reason);
+        }
+
+        await FinishCloseAsync(socket);
+    }
+
+    /// <summary>After we sent a close (oversize frame, replacement), wait briefly for the peer's, so our close frame is not lost to a reset.</summary>
+    private async Task FinishCloseAsync(WebSocket socket)
+    {
+        if (socket.State != WebSocketState.CloseSent) return;
+        using var grace = new CancellationTokenSource(CloseGrace, _time);
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State == WebSocketState.CloseSent)
+            {
+                if ((await socket.ReceiveAsync(buffer, grace.Token)).MessageType == WebSocketMessageType.Close) break;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+        }
+    }
+}

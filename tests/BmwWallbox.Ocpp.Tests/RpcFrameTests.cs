@@ -1,0 +1,64 @@
+using System.Text.Json;
+using BmwWallbox.Ocpp.Rpc;
+
+namespace BmwWallbox.Ocpp.Tests;
+
+public sealed class RpcFrameTests
+{
+    [Fact]
+    public void Parses_call_result_and_error()
+    {
+        var call = Assert.IsType<RpcCall>(RpcFrame.Parse("""[2,"a1","Heartbeat",{}]"""));
+        Assert.Equal(("a1", "Heartbeat"), (call.MessageId, call.Action));
+
+        var result = Assert.IsType<RpcCallResult>(RpcFrame.Parse("""[3,"b2",{"status":"Accepted"}]"""));
+        Assert.Equal("Accepted", result.Payload.GetProperty("status").GetString());
+
+        var error = Assert.IsType<RpcCallError>(RpcFrame.Parse("""[4,"c3","SomeVendorCode","went wrong",{}]"""));
+        Assert.Equal(("c3", "SomeVendorCode", "went wrong"), (error.MessageId, error.ErrorCode, error.Description));
+    }
+
+    [Theory]
+    [InlineData("not json at all", "-1", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""{"a":1}""", "-1", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""[2]""", "-1", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""[2, 17, "Heartbeat", {}]""", "-1", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""["2", "x1", "Heartbeat", {}]""", "x1", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""[7, "x2", "Heartbeat", {}]""", "x2", RpcErrorCode.MessageTypeNotSupported)]
+    [InlineData("""[7, null, {}]""", "-1", RpcErrorCode.MessageTypeNotSupported)]
+    [InlineData("""[2, "x3", 5, {}]""", "x3", RpcErrorCode.RpcFrameworkError)]
+    [InlineData("""[2, "x4", "Heartbeat", []]""", "x4", RpcErrorCode.FormatViolation)]
+    [InlineData("""[2, "0123456789012345678901234567890123456", "Heartbeat", {}]""", "0123456789012345678901234567890123456", RpcErrorCode.RpcFrameworkError)]
+    public void Broken_calls_are_answered_with_the_right_error_and_id(string text, string replyId, string code)
+    {
+        var bad = Assert.IsType<RpcBadFrame>(RpcFrame.Parse(text));
+        Assert.Equal((replyId, code), (bad.ReplyId, bad.ErrorCode));
+    }
+
+    [Theory]
+    [InlineData("""[3, "r1"]""")]
+    [InlineData("""[3, "r1", "not an object"]""")]
+    [InlineData("""[4, "r1"]""")]
+    [InlineData("""[3, 12, {}]""")]
+    public void Broken_responses_are_never_answered(string text)
+    {
+        var bad = Assert.IsType<RpcBadFrame>(RpcFrame.Parse(text));
+        Assert.Null(bad.ReplyId);
+        Assert.Null(bad.ErrorCode);
+    }
+
+    [Fact]
+    public void Serialises_frames_as_OCPP_J_arrays()
+    {
+        Assert.Equal("""[2,"id-1","Reset",{"type":"Immediate"}]""", RpcFrame.Call("id-1", "Reset", """{"type":"Immediate"}"""));
+        Assert.Equal("""[3,"id-2",{}]""", RpcFrame.Result("id-2", "{}"));
+        Assert.Equal("""[4,"id-3","NotImplemented","Unknown action Foo",{}]""", RpcFrame.Error("id-3", "NotImplemented", "Unknown action Foo"));
+    }
+
+    [Fact]
+    public void Error_description_is_cut_to_255_characters()
+    {
+        var frame = JsonDocument.Parse(RpcFrame.Error("x", "InternalError", new string('d', 1000))).RootElement;
+        Assert.Equal(255, frame[3].GetString()!.Length);
+    }
+}

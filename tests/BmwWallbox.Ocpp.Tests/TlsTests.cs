@@ -1,0 +1,137 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Ocpp.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BmwWallbox.Ocpp.Tests;
+
+public sealed class TlsTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("ocpp-tls-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Missing_files_with_self_signed_generate_a_dev_certificate_once_and_reuse_it()
+    {
+        var logs = new CapturingLoggerProvider();
+        var tls = new TlsOptions { Cert = Path.Combine(_dir, "none.pem"), Key = Path.Combine(_dir, "none-key.pem"), SelfSigned = true };
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+
+        using var first = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);
+        using var second = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);
+
+        Assert.True(first.IsSelfSigned);
+        Assert.True(File.Exists(Path.Combine(_dir, "tls", "selfsigned-cert.pem")));
+        Assert.True(File.Exists(Path.Combine(_dir, "tls", "selfsigned-key.pem")));
+        Assert.Equal(first.Certificate.Thumbprint, second.Certificate.Thumbprint);
+        var san = first.Certificate.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
+        Assert.Contains("localhost", san.EnumerateDnsNames());
+        Assert.Contains(System.Net.Dns.GetHostName(), san.EnumerateDnsNames());
+        Assert.Contains(System.Net.IPAddress.Loopback, san.EnumerateIPAddresses());
+        Assert.Contains(logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("public CA"));
+    }
+
+    [Fact]
+    public void Missing_files_without_self_signed_name_the_file_and_the_fix()
+    {
+        var tls = new TlsOptions { Cert = Path.Combine(_dir, "fullchain.pem"), Key = Path.Combine(_dir, "privkey.pem"), SelfSigned = false };
+
+        var e = Assert.Throws<FileNotFoundException>(() => ServerCertificate.Load(tls, _dir, NullLogger.Instance, TimeProvider.System));
+
+        Assert.Equal(tls.Cert, e.FileName);
+        Assert.Contains("ocpp.tls.self_signed: true", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "tls")));
+    }
+
+    [Fact]
+    public void A_key_without_its_certificate_is_an_error_even_with_self_signed()
+    {
+        var tls = new TlsOptions { Cert = Path.Combine(_dir, "fullchain.pem"), Key = Path.Combine(_dir, "privkey.pem"), SelfSigned = true };
+        File.WriteAllText(tls.Key, "-----BEGIN PRIVATE KEY-----\n-----END PRIVATE KEY-----\n");
+
+        var e = Assert.Throws<FileNotFoundException>(() => ServerCertificate.Load(tls, _dir, NullLogger.Instance, TimeProvider.System));
+
+        Assert.Equal(tls.Cert, e.FileName);
+    }
+
+    [Fact]
+    public void A_key_that_does_not_belong_to_the_certificate_is_reported()
+    {
+        using var a = ServerCertificate.CreateSelfSigned(TimeProvider.System);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var tls = new TlsOptions { Cert = Path.Combine(_dir, "fullchain.pem"), Key = Path.Combine(_dir, "privkey.pem") };
+        File.WriteAllText(tls.Cert, a.Certificate.ExportCertificatePem());
+        File.WriteAllText(tls.Key, other.ExportPkcs8PrivateKeyPem());
+
+        var e = Assert.Throws<InvalidDataException>(() => ServerCertificate.Load(tls, _dir, NullLogger.Instance, TimeProvider.System));
+
+        Assert.Contains(tls.Key, e.Message);
+    }
+
+    [Fact]
+    public async Task Full_chain_from_PEM_files_is_served_leaf_and_intermediate()
+    {
+        var (leaf, intermediate, root) = TestCa.CreateChain();
+        var tls = new TlsOptions { Cert = Path.Combine(_dir, "fullchain.pem"), Key = Path.Combine(_dir, "privkey.pem"), SelfSigned = false };
+        File.WriteAllText(tls.Cert, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+        File.WriteAllText(tls.Key, leaf.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        var certificate = ServerCertificate.Load(tls, _dir, NullLogger.Instance, TimeProvider.System);
+        Assert.Single(certificate.Chain);
+        Assert.False(certificate.IsSelfSigned);
+
+        await using var server = await OcppTestServer.StartAsync(certificate: certificate);
+        using var client = server.CreateClient();
+        string[]? served = null;
+        client.Options.RemoteCertificateValidationCallback = (_, _, chain, _) =>
+        {
+            // Only the server can have supplied the intermediate: it is in no store here.
+            served = chain!.ChainElements.Select(e => e.Certificate.Thumbprint).ToArray();
+            return true;
+        };
+        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await using var station = new TestStation(client);
+
+        Assert.NotNull(served);
+        Assert.Equal(leaf.Thumbprint, served[0]);
+        Assert.Contains(intermediate.Thumbprint, served);
+        root.Dispose();
+    }
+}
+
+internal static class TestCa
+{
+    /// <summary>root CA → intermediate CA (ECDSA) → leaf for localhost (RSA), like a public CA's fullchain.pem.</summary>
+    public static (X509Certificate2 Leaf, X509Certificate2 Intermediate, X509Certificate2 Root) CreateChain()
+    {
+        var now = DateTimeOffset.UtcNow;
+        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var rootRequest = new CertificateRequest("CN=Test Root CA", rootKey, HashAlgorithmName.SHA256);
+        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
+        var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
+
+        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var intermediateRequest = new CertificateRequest("CN=Test Intermediate CA", intermediateKey, HashAlgorithmName.SHA256);
+        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
+        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
+        using var intermediatePublic = intermediateRequest.Create(root, now.AddDays(-1), now.AddYears(4), [1, 2, 3, 4]);
+        var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
+
+        using var leafKey = RSA.Create(2048);
+        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var san = new SubjectAlternativeNameBuilder();
+        san.AddDnsName("localhost");
+        san.AddIpAddress(System.Net.IPAddress.Loopback);
+        leafRequest.CertificateExtensions.Add(san.Build());
+        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
+        using var leafPublic = leafRequest.Create(intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(intermediateKey), now.AddDays(-1), now.AddYears(1), [5, 6, 7, 8]);
+        var leaf = leafPublic.CopyWithPrivateKey(leafKey);
+        return (leaf, intermediate, root);
+    }
+}
