@@ -12,6 +12,12 @@ public sealed record MqttOptions
     public string BaseTopic { get; init; } = "bmw-wallbox";
     public bool HomeassistantDiscovery { get; init; } = true;
     public string DiscoveryPrefix { get; init; } = "homeassistant";
+    /// <summary>First retry after a failed connect or a lost connection; doubles per failure (with jitter).</summary>
+    public TimeSpan ReconnectMinDelay { get; init; } = TimeSpan.FromSeconds(1);
+    /// <summary>Upper bound of the reconnect back-off.</summary>
+    public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long one connect attempt (and any broker round trip) may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary><c>mqtt.broker: { host, port, ... }</c>.</summary>

@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using MQTTnet.Server;
+
+namespace BmwWallbox.Mqtt;
+
+/// <summary>
+/// The in-process MQTT broker of <c>mqtt.broker: embedded</c>: no install needed, and other hubs
+/// (Home Assistant, Node-RED) can connect to it. Listens only on <c>mqtt.bind</c> (loopback by default).
+/// </summary>
+public sealed class EmbeddedMqttBroker : IAsyncDisposable
+{
+    private readonly IPAddress _address;
+    private readonly ILogger _log;
+    private MqttServer? _server;
+
+    public EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log)
+    {
+        if (!IPAddress.TryParse(bind == "localhost" ? "127.0.0.1" : bind, out var address))
+            throw new ArgumentException($"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{bind}'", nameof(bind));
+        if (port is < 1 or > 65535)
+            throw new ArgumentOutOfRangeException(nameof(port), $"mqtt.port must be 1..65535, got {port}");
+        _address = address;
+        Port = port;
+        _log = log;
+    }
+
+    public int Port { get; }
+
+    public bool IsRunning => _server?.IsStarted == true;
+
+    /// <summary>Throws with a clear message when the port is taken (often: mosquitto is already installed).</summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        ct.ThrowIfCancellationRequested();
+        if (_server is not null) throw new InvalidOperationException("The embedded MQTT broker is already started");
+        var ipv4 = _address.AddressFamily == AddressFamily.InterNetwork;
+        var options = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointPort(Port)
+            // IPAddress.None switches the other address family off, so loopback really means loopback.
+            .WithDefaultEndpointBoundIPAddress(ipv4 ? _address : IPAddress.None)
+            .WithDefaultEndpointBoundIPV6Address(ipv4 ? IPAddress.None : _address)
+            .Build();
+        var server = new MqttServerFactory().CreateMqttServer(options);
+        try
+        {
+            await server.StartAsync();
+        }
+        catch (SocketException ex)
+        {
+            server.Dispose();
+            throw new InvalidOperationException(
+                $"The embedded MQTT broker cannot listen on {_address}:{Port} ({ex.SocketErrorCode}). " +
+                "Another broker may already use this port: set mqtt.port, or set mqtt.broker to that broker's host.", ex);
+        }
+        _server = server;
+        _log.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _address, Port);
+    }
+
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (_server is not { } server) return;
+        _server = null;
+        await server.StopAsync(new MqttServerStopOptionsBuilder().Build()).WaitAsync(ct);
+        server.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await StopAsync(); }
+        catch (Exception ex) { _log.LogDebug("Embedded MQTT broker stop failed ({Error})", ex.Message); }
+    }
+}

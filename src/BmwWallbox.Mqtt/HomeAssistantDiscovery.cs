@@ -1,0 +1,138 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Mqtt;
+
+/// <summary>
+/// Home Assistant MQTT discovery configs (retained) for one station: one device with sensors,
+/// binary sensors, a current-limit number and command buttons, all bound to <c>&lt;base&gt;/status</c>.
+/// Topic: <c>&lt;prefix&gt;/&lt;component&gt;/bmw_rules_&lt;station&gt;/&lt;key&gt;/config</c>.
+/// </summary>
+internal static class HomeAssistantDiscovery
+{
+    // HA ignores an empty payload of a numeric sensor and treats "None" as unknown; an empty
+    // retained topic is how we say "unknown", so map it.
+    private const string EmptyIsUnknown = "{{ value if value else 'None' }}";
+    // A paused box has limit 0, below the number's min: show unknown instead of an HA range error.
+    private const string PausedIsUnknown = "{{ value if value | float(0) > 0 else 'None' }}";
+    private const string ChargingFromState = "{{ 'ON' if value == 'Charging' else 'OFF' }}";
+
+    public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range)
+    {
+        var node = "bmw_rules_" + Slug(stationId);
+        var entityPrefix = "wallbox_" + Slug(name);
+        string State(string key) => StationTopics.Topic(options.BaseTopic, name, key);
+        string Command(string verb) => $"{options.BaseTopic}/{name}/set/{verb}";
+
+        KeyValuePair<string, string> Entity(string component, string key, string entityName, JsonObject specific)
+        {
+            var config = new JsonObject
+            {
+                ["name"] = entityName,
+                ["unique_id"] = $"{node}_{key}",
+                ["default_entity_id"] = $"{component}.{entityPrefix}_{key}",
+                ["availability_topic"] = $"{options.BaseTopic}/status",
+                ["payload_available"] = BridgeStatus.Online,
+                ["payload_not_available"] = BridgeStatus.Offline,
+                ["device"] = Device(node, name, boot),
+                ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
+            };
+            foreach (var (field, value) in specific) config[field] = value?.DeepClone();
+            return new($"{options.DiscoveryPrefix}/{component}/{node}/{key}/config", config.ToJsonString());
+        }
+
+        JsonObject Measurement(string key, string unit, string deviceClass, string stateClass) => new()
+        {
+            ["state_topic"] = State(key),
+            ["value_template"] = EmptyIsUnknown,
+            ["unit_of_measurement"] = unit,
+            ["device_class"] = deviceClass,
+            ["state_class"] = stateClass,
+        };
+
+        JsonObject Text(string key, string icon) => new()
+        {
+            ["state_topic"] = State(key),
+            ["value_template"] = EmptyIsUnknown,
+            ["icon"] = icon,
+        };
+
+        JsonObject Button(string verb, string icon) => new() { ["command_topic"] = Command(verb), ["icon"] = icon };
+
+        yield return Entity("sensor", "power", "Power", Measurement("power", "W", "power", "measurement"));
+        yield return Entity("sensor", "energy", "Energy", Measurement("energy", "kWh", "energy", "total_increasing"));
+        yield return Entity("sensor", "current", "Current", Measurement("current", "A", "current", "measurement"));
+        yield return Entity("sensor", "voltage", "Voltage", Measurement("voltage", "V", "voltage", "measurement"));
+        yield return Entity("sensor", "status", "Status", Text("status", "mdi:ev-station"));
+        yield return Entity("sensor", "charging_state", "Charging state", Text("charging_state", "mdi:ev-plug-type2"));
+        var limitSource = Text("limit_source", "mdi:account-arrow-right");
+        limitSource["entity_category"] = "diagnostic";
+        yield return Entity("sensor", "limit_source", "Limit source", limitSource);
+
+        yield return Entity("binary_sensor", "online", "Online", new JsonObject
+        {
+            ["state_topic"] = State("connected"),
+            ["payload_on"] = "true",
+            ["payload_off"] = "false",
+            ["device_class"] = "connectivity",
+            ["entity_category"] = "diagnostic",
+        });
+        yield return Entity("binary_sensor", "charging", "Charging", new JsonObject
+        {
+            ["state_topic"] = State("charging_state"),
+            ["value_template"] = ChargingFromState,
+            ["payload_on"] = "ON",
+            ["payload_off"] = "OFF",
+            ["device_class"] = "battery_charging",
+        });
+
+        yield return Entity("number", "current_limit", "Current limit", new JsonObject
+        {
+            ["command_topic"] = Command("current"),
+            ["state_topic"] = State("limit"),
+            ["value_template"] = PausedIsUnknown,
+            ["min"] = range.Min,
+            ["max"] = range.Max,
+            ["step"] = 1,
+            ["unit_of_measurement"] = "A",
+            ["device_class"] = "current",
+            ["mode"] = "slider",
+        });
+
+        yield return Entity("button", "pause", "Pause", Button("pause", "mdi:pause"));
+        yield return Entity("button", "resume", "Resume", Button("resume", "mdi:play"));
+        yield return Entity("button", "start", "Charge now", Button("start", "mdi:lightning-bolt"));
+        var reboot = Button("reboot", "mdi:restart");
+        reboot["device_class"] = "restart";
+        reboot["entity_category"] = "config";
+        yield return Entity("button", "reboot", "Reboot", reboot);
+    }
+
+    private static JsonObject Device(string node, string name, BootInfo? boot)
+    {
+        var device = new JsonObject
+        {
+            ["identifiers"] = new JsonArray(node),
+            ["name"] = $"Wallbox {name}",
+        };
+        // Only what the box told us in BootNotification; HA rejects nulls, so absent stays absent.
+        if (boot is not null)
+        {
+            device["manufacturer"] = boot.Vendor;
+            device["model"] = boot.Model;
+            if (boot.FirmwareVersion is { } firmware) device["sw_version"] = firmware;
+            if (boot.SerialNumber is { } serial) device["serial_number"] = serial;
+        }
+        return device;
+    }
+
+    /// <summary>Lower-case letters, digits and underscores: valid in entity ids and discovery topics.</summary>
+    internal static string Slug(string text)
+    {
+        var slug = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant())
+            slug.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_');
+        return slug.ToString();
+    }
+}

@@ -1,0 +1,118 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Mqtt;
+
+/// <summary>
+/// The MQTT adapter on both ends: signals in, station state and HA discovery out, commands in,
+/// and the <see cref="IMessageBus"/> rules publish and subscribe on. Start never waits for the
+/// broker: with an external broker that is down, everything else keeps serving and the bridge
+/// connects when the broker appears.
+/// </summary>
+public sealed class MqttBridge : IAsyncDisposable
+{
+    private readonly MqttOptions _options;
+    private readonly EmbeddedMqttBroker? _broker;
+    private readonly MqttConnection _connection;
+    private readonly SignalStore _store;
+    private readonly bool _ownsStore;
+    private readonly SignalFeed _signals;
+    private readonly StatePublisher _state;
+    private readonly CommandHandler _commands;
+    private readonly CancellationTokenSource _stopping = new();
+    private bool _started;
+
+    /// <param name="signals">The <c>signals:</c> section, by name.</param>
+    /// <param name="currents">wallbox.min_current / max_current: range of set/current and of the HA number.</param>
+    /// <param name="signalStore">A store to feed; when null one is created from <paramref name="signals"/>.</param>
+    public MqttBridge(
+        MqttOptions options,
+        IReadOnlyDictionary<string, SignalOptions> signals,
+        IWallboxStates states,
+        IChargeControllers controllers,
+        CurrentRange currents,
+        TimeProvider time,
+        ILoggerFactory loggers,
+        SignalStore? signalStore = null)
+    {
+        Validate(options, currents);
+        _options = options;
+        var statusTopic = $"{options.BaseTopic}/status";
+        if (options.External is null)
+            _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>());
+        _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic), statusTopic, options, time, loggers.CreateLogger<MqttBridge>());
+        _ownsStore = signalStore is null;
+        _store = signalStore ?? new SignalStore(SignalFeed.Definitions(signals), time);
+        _signals = new SignalFeed(signals, _store, time, loggers.CreateLogger<SignalFeed>());
+        _state = new StatePublisher(options, currents, states, controllers,
+            (topic, payload) => _connection.Enqueue(topic, payload, retain: true), loggers.CreateLogger<StatePublisher>());
+        _commands = new CommandHandler(options, currents, controllers,
+            (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>());
+    }
+
+    /// <summary>Publish/subscribe for the rules engine over the bridge's connection; survives reconnects.</summary>
+    public IMessageBus Bus => _connection;
+
+    /// <summary>The configured signals as rules read them ("unavailable" from the source reads as no value).</summary>
+    public ISignals Signals => _signals;
+
+    public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Payloads rejected per signal since start (shown by <c>doctor</c>).</summary>
+    public IReadOnlyDictionary<string, long> RejectedSignalPayloads => _signals.RejectedCounts;
+
+    /// <summary>
+    /// Starts the embedded broker (if configured; throws when its port is taken) and connects in
+    /// the background. Returns without waiting for a broker connection.
+    /// </summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        if (_started) throw new InvalidOperationException("The MQTT bridge is already started");
+        _started = true;
+        if (_broker is not null) await _broker.StartAsync(ct);
+        _signals.Attach(_connection);
+        _commands.Start(_connection, _stopping.Token);
+        _state.Start();
+        _connection.Start();
+    }
+
+    /// <summary>Publishes <c>offline</c>, disconnects and stops the embedded broker.</summary>
+    public async Task StopAsync(CancellationToken ct = default)
+    {
+        if (!_started) return;
+        _started = false;
+        _state.Dispose();
+        _signals.Detach();
+        await _commands.StopAsync(ct);
+        await _stopping.CancelAsync();
+        await _connection.StopAsync(ct);
+        if (_broker is not null) await _broker.StopAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+        {
+            try { await StopAsync(timeout.Token); }
+            catch (OperationCanceledException) { }
+        }
+        await _connection.DisposeAsync();
+        if (_broker is not null) await _broker.DisposeAsync();
+        if (_ownsStore) _store.Dispose();
+        _stopping.Dispose();
+    }
+
+    private static void Validate(MqttOptions options, CurrentRange currents)
+    {
+        if (string.IsNullOrWhiteSpace(options.BaseTopic) || options.BaseTopic.IndexOfAny(['+', '#']) >= 0 || options.BaseTopic.EndsWith('/'))
+            throw new ArgumentException($"mqtt.base_topic must be a topic without wildcards or trailing '/', got '{options.BaseTopic}'");
+        if (options.HomeassistantDiscovery && (string.IsNullOrWhiteSpace(options.DiscoveryPrefix) || options.DiscoveryPrefix.IndexOfAny(['+', '#']) >= 0))
+            throw new ArgumentException($"mqtt.discovery_prefix must be a topic without wildcards, got '{options.DiscoveryPrefix}'");
+        if (options.ReconnectMinDelay <= TimeSpan.Zero || options.ReconnectMaxDelay < options.ReconnectMinDelay)
+            throw new ArgumentException("mqtt.reconnect_min_delay must be positive and not above mqtt.reconnect_max_delay");
+        if (options.ConnectTimeout <= TimeSpan.Zero)
+            throw new ArgumentException("mqtt.connect_timeout must be positive");
+        if (!(currents.Min > 0 && currents.Max >= currents.Min))
+            throw new ArgumentException($"Current range must satisfy 0 < min <= max, got {currents.Min}..{currents.Max}");
+    }
+}

@@ -1,0 +1,81 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Mqtt;
+
+/// <summary>
+/// Publishes every station's state (and HA discovery) as retained topics, driven by state and
+/// control events. Only values that differ from what was last published go out: no timers, no
+/// storm of identical messages on every meter reading.
+/// </summary>
+internal sealed class StatePublisher(
+    MqttOptions options,
+    CurrentRange range,
+    IWallboxStates states,
+    IChargeControllers controllers,
+    Action<string, string> publishRetained,
+    ILogger log) : IDisposable
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
+    private bool _started;
+
+    public void Start()
+    {
+        states.Changed += OnWallboxChanged;
+        foreach (var controller in controllers.All) controller.ControlChanged += OnControlChanged;
+        _started = true;
+        foreach (var station in StationIds()) Refresh(station);
+    }
+
+    public void Dispose()
+    {
+        if (!_started) return;
+        states.Changed -= OnWallboxChanged;
+        foreach (var controller in controllers.All) controller.ControlChanged -= OnControlChanged;
+    }
+
+    private void OnWallboxChanged(WallboxEvent e) => Refresh(e.State.StationId);
+
+    private void OnControlChanged(ControlState control) => Refresh(control.StationId);
+
+    private IEnumerable<string> StationIds()
+        => states.All.Select(s => s.StationId).Concat(controllers.All.Select(c => c.StationId)).Distinct(StringComparer.Ordinal);
+
+    /// <summary>Recomputes one station's topics and publishes the ones that changed.</summary>
+    internal void Refresh(string stationId)
+    {
+        try
+        {
+            var state = states.Get(stationId);
+            var controller = controllers.Find(stationId);
+            var name = state?.Name ?? controller?.Name;
+            if (name is null) return;
+            if (name.Length == 0 || name.IndexOfAny(['/', '+', '#']) >= 0)
+            {
+                log.LogError("Station {Station}: name '{Name}' cannot be used in MQTT topics; not publishing its state", stationId, name);
+                return;
+            }
+
+            var values = StationTopics.Values(options.BaseTopic, name, state, controller?.Control);
+            if (options.HomeassistantDiscovery)
+                values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range));
+
+            // Compare and enqueue under one lock, so two quick changes cannot overtake each other.
+            lock (_lock)
+            {
+                foreach (var (topic, payload) in values)
+                {
+                    if (_published.TryGetValue(topic, out var previous) && previous == payload) continue;
+                    _published[topic] = payload;
+                    publishRetained(topic, payload);
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            // Runs inside other components' event handlers: never throw back into them.
+            log.LogError(ex, "Station {Station}: publishing state failed", stationId);
+        }
+    }
+}

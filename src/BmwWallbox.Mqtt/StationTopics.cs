@@ -1,0 +1,34 @@
+using System.Globalization;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Mqtt;
+
+/// <summary>
+/// The retained state topics of one station, <c>&lt;base&gt;/&lt;name&gt;/…</c>. Units: W, kWh,
+/// A, V; an unknown value is an empty payload (which clears the retained topic).
+/// </summary>
+internal static class StationTopics
+{
+    public static readonly string[] Keys =
+        ["connected", "status", "charging_state", "power", "energy", "current", "voltage", "limit", "limit_source", "transaction_id"];
+
+    public static string Topic(string baseTopic, string station, string key) => $"{baseTopic}/{station}/{key}";
+
+    public static IEnumerable<KeyValuePair<string, string>> Values(string baseTopic, string station, WallboxState? state, ControlState? control)
+    {
+        string Pair(string key) => Topic(baseTopic, station, key);
+        yield return new(Pair("connected"), state is null ? "" : state.Connected ? "true" : "false");
+        yield return new(Pair("status"), state?.Status?.ToString() ?? "");
+        yield return new(Pair("charging_state"), state?.ChargingState?.ToString() ?? "");
+        yield return new(Pair("power"), Number(state?.PowerW, "0.#"));
+        yield return new(Pair("energy"), Number(state?.EnergyWh / 1000, "0.###"));
+        yield return new(Pair("current"), Number(state?.CurrentA, "0.##"));
+        yield return new(Pair("voltage"), Number(state?.VoltageV, "0.#"));
+        yield return new(Pair("limit"), Number(control?.EffectiveLimit, "0.##"));
+        yield return new(Pair("limit_source"), control?.LimitSource ?? "");
+        yield return new(Pair("transaction_id"), state is { HasActiveTransaction: true } ? state.Transaction!.Id : "");
+    }
+
+    private static string Number(double? value, string format)
+        => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";
+}

@@ -1,0 +1,134 @@
+using System.Text.Json;
+using BmwWallbox.Core;
+using BmwWallbox.Mqtt.Tests.Infrastructure;
+
+namespace BmwWallbox.Mqtt.Tests;
+
+/// <summary>Discovery configs checked field by field against HA's MQTT discovery schema.</summary>
+public class DiscoveryTests
+{
+    private static readonly MqttOptions Options = new() { BaseTopic = "bmw-wallbox", DiscoveryPrefix = "homeassistant" };
+    private static readonly BootInfo Boot = new("BMW", "Wallbox Plus", "SN123", "1.2.3", "PowerUp", DateTimeOffset.UtcNow);
+
+    private static Dictionary<string, JsonElement> Configs(BootInfo? boot = null)
+        => HomeAssistantDiscovery.Configs(Options, "BMW-001", "garage", boot ?? Boot, new CurrentRange(6, 16))
+            .ToDictionary(c => c.Key, c => JsonDocument.Parse(c.Value).RootElement.Clone());
+
+    private static JsonElement Config(string component, string key)
+        => Configs()[$"homeassistant/{component}/bmw_rules_bmw_001/{key}/config"];
+
+    private static string S(JsonElement e, string property) => e.GetProperty(property).GetString()!;
+
+    [Fact]
+    public void Every_entity_has_identity_availability_and_the_shared_device()
+    {
+        var configs = Configs();
+        Assert.Equal(14, configs.Count);
+        var uniqueIds = new HashSet<string>();
+        foreach (var (topic, config) in configs)
+        {
+            var component = topic.Split('/')[1];
+            Assert.True(uniqueIds.Add(S(config, "unique_id")), $"duplicate unique_id in {topic}");
+            Assert.StartsWith("bmw_rules_bmw_001_", S(config, "unique_id"));
+            Assert.Matches($"^{component}\\.wallbox_garage_[a-z_]+$", S(config, "default_entity_id"));
+            Assert.Equal("bmw-wallbox/status", S(config, "availability_topic"));
+            Assert.Equal("online", S(config, "payload_available"));
+            Assert.Equal("offline", S(config, "payload_not_available"));
+            Assert.False(string.IsNullOrEmpty(S(config, "name")));
+
+            var device = config.GetProperty("device");
+            Assert.Equal(["bmw_rules_bmw_001"], device.GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
+            Assert.Equal("Wallbox garage", S(device, "name"));
+            Assert.Equal("BMW", S(device, "manufacturer"));
+            Assert.Equal("Wallbox Plus", S(device, "model"));
+            Assert.Equal("1.2.3", S(device, "sw_version"));
+            Assert.Equal("SN123", S(device, "serial_number"));
+        }
+    }
+
+    [Fact]
+    public void Device_without_boot_info_omits_what_is_unknown()
+    {
+        var config = HomeAssistantDiscovery.Configs(Options, "BMW-001", "garage", null, new CurrentRange()).First().Value;
+        var device = JsonDocument.Parse(config).RootElement.GetProperty("device");
+        Assert.False(device.TryGetProperty("manufacturer", out _));
+        Assert.False(device.TryGetProperty("sw_version", out _));
+        Assert.Equal("Wallbox garage", S(device, "name"));
+    }
+
+    [Theory]
+    [InlineData("power", "W", "power", "measurement")]
+    [InlineData("energy", "kWh", "energy", "total_increasing")]
+    [InlineData("current", "A", "current", "measurement")]
+    [InlineData("voltage", "V", "voltage", "measurement")]
+    public void Measurement_sensors_have_units_and_classes_for_statistics_and_the_energy_dashboard(string key, string unit, string deviceClass, string stateClass)
+    {
+        var config = Config("sensor", key);
+        Assert.Equal($"bmw-wallbox/garage/{key}", S(config, "state_topic"));
+        Assert.Equal(unit, S(config, "unit_of_measurement"));
+        Assert.Equal(deviceClass, S(config, "device_class"));
+        Assert.Equal(stateClass, S(config, "state_class"));
+        Assert.False(config.TryGetProperty("command_topic", out _));
+    }
+
+    [Theory]
+    [InlineData("status")]
+    [InlineData("charging_state")]
+    [InlineData("limit_source")]
+    public void Text_sensors_read_their_state_topic_without_unit(string key)
+    {
+        var config = Config("sensor", key);
+        Assert.Equal($"bmw-wallbox/garage/{key}", S(config, "state_topic"));
+        Assert.False(config.TryGetProperty("unit_of_measurement", out _));
+        Assert.False(config.TryGetProperty("device_class", out _));
+    }
+
+    [Fact]
+    public void Binary_sensors_map_our_payloads_to_on_and_off()
+    {
+        var online = Config("binary_sensor", "online");
+        Assert.Equal("bmw-wallbox/garage/connected", S(online, "state_topic"));
+        Assert.Equal("true", S(online, "payload_on"));
+        Assert.Equal("false", S(online, "payload_off"));
+        Assert.Equal("connectivity", S(online, "device_class"));
+
+        var charging = Config("binary_sensor", "charging");
+        Assert.Equal("bmw-wallbox/garage/charging_state", S(charging, "state_topic"));
+        Assert.Equal("battery_charging", S(charging, "device_class"));
+        Assert.Contains("'Charging'", S(charging, "value_template"));
+        Assert.Equal("ON", S(charging, "payload_on"));
+        Assert.Equal("OFF", S(charging, "payload_off"));
+    }
+
+    [Fact]
+    public void Current_limit_number_uses_the_configured_range_and_the_set_current_topic()
+    {
+        var number = Config("number", "current_limit");
+        Assert.Equal("bmw-wallbox/garage/set/current", S(number, "command_topic"));
+        Assert.Equal("bmw-wallbox/garage/limit", S(number, "state_topic"));
+        Assert.Equal(6, number.GetProperty("min").GetDouble());
+        Assert.Equal(16, number.GetProperty("max").GetDouble());
+        Assert.Equal(1, number.GetProperty("step").GetDouble());
+        Assert.Equal("A", S(number, "unit_of_measurement"));
+    }
+
+    [Theory]
+    [InlineData("pause")]
+    [InlineData("resume")]
+    [InlineData("start")]
+    [InlineData("reboot")]
+    public void Buttons_press_onto_their_set_topics(string verb)
+    {
+        var button = Config("button", verb);
+        Assert.Equal($"bmw-wallbox/garage/set/{verb}", S(button, "command_topic"));
+        Assert.False(button.TryGetProperty("state_topic", out _));
+    }
+
+    [Fact]
+    public void Discovery_follows_the_configured_prefix()
+    {
+        var options = Options with { DiscoveryPrefix = "ha-test" };
+        Assert.All(HomeAssistantDiscovery.Configs(options, "BMW-001", "garage", null, new CurrentRange()),
+            c => Assert.StartsWith("ha-test/", c.Key));
+    }
+}

@@ -1,0 +1,86 @@
+using System.Threading.Channels;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Mqtt.Tests.Infrastructure;
+
+/// <summary>A minimal IWallboxStates whose state the test sets.</summary>
+internal sealed class SettableWallboxStates : IWallboxStates
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, WallboxState> _states = new();
+
+    public IReadOnlyList<WallboxState> All
+    {
+        get { lock (_lock) return [.. _states.Values]; }
+    }
+
+    public WallboxState? Get(string stationId)
+    {
+        lock (_lock) return _states.GetValueOrDefault(stationId);
+    }
+
+    public event Action<WallboxEvent>? Changed;
+
+    public void Set(WallboxState state, WallboxEventKind kind = WallboxEventKind.StatusChanged)
+    {
+        WallboxState? previous;
+        lock (_lock)
+        {
+            previous = _states.GetValueOrDefault(state.StationId);
+            _states[state.StationId] = state;
+        }
+        Changed?.Invoke(new WallboxEvent(kind, DateTimeOffset.UtcNow, state, previous));
+    }
+}
+
+internal sealed record ControllerCall(string Verb, string Source, ClaimRequest? Claim = null);
+
+/// <summary>A minimal IChargeController that records what it was asked and answers as told.</summary>
+internal sealed class RecordingController(string stationId, string name) : IChargeController
+{
+    private readonly Channel<ControllerCall> _calls = Channel.CreateUnbounded<ControllerCall>();
+    private readonly Lock _lock = new();
+    private readonly List<ControllerCall> _all = [];
+
+    public string StationId { get; } = stationId;
+    public string Name { get; } = name;
+    public ControlState Control { get; private set; } = new(stationId, 32, "default", 32, false, []);
+    /// <summary>What every action answers.</summary>
+    public Func<string, ActionResult> Answer { get; set; } = verb => ActionResult.Accepted(verb, $"{verb} done");
+
+    public event Action<ControlState>? ControlChanged;
+
+    public IReadOnlyList<ControllerCall> Calls
+    {
+        get { lock (_lock) return [.. _all]; }
+    }
+
+    public Task<ControllerCall> NextCallAsync() => _calls.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+
+    public void SetControl(ControlState control)
+    {
+        Control = control;
+        ControlChanged?.Invoke(control);
+    }
+
+    public Task<ActionResult> ClaimAsync(ClaimRequest claim, CancellationToken ct = default) => Record(new("claim", claim.Source, claim));
+    public Task<ActionResult> ReleaseAsync(string source, CancellationToken ct = default) => Record(new("release", source));
+    public Task<ActionResult> StartAsync(string source, CancellationToken ct = default) => Record(new("start", source));
+    public Task<ActionResult> StopAsync(string source, CancellationToken ct = default) => Record(new("stop", source));
+    public Task<ActionResult> RebootAsync(string source, CancellationToken ct = default) => Record(new("reboot", source));
+
+    private Task<ActionResult> Record(ControllerCall call)
+    {
+        lock (_lock) _all.Add(call);
+        _calls.Writer.TryWrite(call);
+        return Task.FromResult(Answer(call.Verb));
+    }
+}
+
+internal sealed class FakeControllers(params IChargeController[] controllers) : IChargeControllers
+{
+    public IReadOnlyList<IChargeController> All { get; } = controllers;
+
+    public IChargeController? Find(string stationIdOrName)
+        => All.FirstOrDefault(c => c.StationId == stationIdOrName || c.Name == stationIdOrName);
+}

@@ -1,0 +1,102 @@
+using System.Threading.Channels;
+using BmwWallbox.Mqtt.Tests.Infrastructure;
+using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
+
+namespace BmwWallbox.Mqtt.Tests;
+
+/// <summary>The broker going away and coming back (a real Mosquitto, killed and restarted).</summary>
+public class ReconnectTests
+{
+    [Fact]
+    public async Task Broker_restart_mid_run_restores_state_subscriptions_and_commands_without_duplicates()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        await using var harness = new BridgeHarness(External(broker.Port));
+        var ruleMessages = Channel.CreateUnbounded<(string Topic, string Payload)>();
+        using var ruleSubscription = harness.Bridge.Bus.Subscribe("rules/+/in", (t, p) => ruleMessages.Writer.TryWrite((t, p)));
+        await harness.StartAsync();
+        await using (var before = await TestMqttClient.ConnectAsync(broker.Port, $"{Base}/#"))
+        {
+            await before.WaitForAsync($"{Base}/status", "online");
+            await before.WaitForAsync(Topic("power"), "7360.4");
+        }
+
+        // Kill and restart on the same port; no persistence, so the new broker knows nothing.
+        await broker.KillAsync();
+        await broker.StartAsync();
+        await using var after = await TestMqttClient.ConnectAsync(broker.Port, $"{Base}/#", "homeassistant/#");
+
+        // Republished: online, every state topic, discovery.
+        await after.WaitForAsync($"{Base}/status", "online");
+        await after.WaitForAsync(Topic("power"), "7360.4");
+        await after.WaitForAsync(Topic("transaction_id"), "tx-1");
+        await after.WaitForAsync("homeassistant/number/bmw_rules_bmw_001/current_limit/config");
+
+        // Resubscribed: a command runs exactly once.
+        await after.PublishAsync($"{Base}/{Station}/set/current", "10");
+        await after.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"current\""));
+        await after.PublishAsync($"{Base}/{Station}/set/resume", "");
+        await after.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"resume\""));
+        Assert.Equal(["claim", "release"], harness.Controller.Calls.Select(c => c.Verb));
+        Assert.Equal(2, after.On(Topic("result")).Count);
+
+        // The rules' subscription survived, and gets each message once.
+        await after.PublishAsync("rules/solar/in", "hello");
+        await after.PublishAsync("rules/solar/in", "marker");
+        Assert.Equal(("rules/solar/in", "hello"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout));
+        Assert.Equal(("rules/solar/in", "marker"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout));
+        Assert.False(ruleMessages.Reader.TryRead(out _));
+
+        // Each retained value was republished once.
+        Assert.Single(after.On(Topic("power")));
+        Assert.Single(after.On($"{Base}/status"));
+    }
+
+    [Fact]
+    public async Task Broker_down_at_start_does_not_block_and_the_bridge_connects_when_it_appears()
+    {
+        await using var broker = MosquittoBroker.NotStarted();
+        await using var harness = new BridgeHarness(External(broker.Port));
+        await harness.StartAsync(); // returns although nothing listens
+        Assert.False(harness.Bridge.IsConnected);
+
+        // State keeps changing while the broker is away; the latest value is what shows up.
+        harness.States.Set(ChargingState() with { PowerW = 3000 });
+        await broker.StartAsync();
+
+        await using var user = await TestMqttClient.ConnectAsync(broker.Port, $"{Base}/#");
+        await user.WaitForAsync($"{Base}/status", "online");
+        await user.WaitForAsync(Topic("power"), "3000");
+        Assert.True(harness.Bridge.IsConnected);
+
+        await user.PublishAsync($"{Base}/{Station}/set/pause", "");
+        await user.WaitForAsync(Topic("result"));
+        Assert.Equal("claim", Assert.Single(harness.Controller.Calls).Verb);
+    }
+
+    [Fact]
+    public async Task Broker_that_stays_down_is_retried_with_growing_delays_and_warned_about_once()
+    {
+        await using var broker = MosquittoBroker.NotStarted();
+        var time = new SignallingTimeProvider();
+        var options = External(broker.Port) with { ReconnectMinDelay = TimeSpan.FromSeconds(1), ReconnectMaxDelay = TimeSpan.FromSeconds(8) };
+        await using var harness = new BridgeHarness(options, time: time);
+        await harness.StartAsync();
+
+        // Each failed attempt waits on a timer of the injected clock; let six of them pass.
+        var delays = new List<TimeSpan>();
+        for (var attempt = 1; attempt <= 6; attempt++)
+        {
+            delays.Add(await time.NextTimerAsync());
+            time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        double[] nominal = [1, 2, 4, 8, 8, 8];
+        for (var i = 0; i < nominal.Length; i++)
+            Assert.InRange(delays[i].TotalSeconds, nominal[i] * 0.8, Math.Min(nominal[i] * 1.2, 8));
+        var warnings = harness.Logs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
+        Assert.Single(warnings);
+        Assert.Contains("not reachable", warnings[0].Message);
+        Assert.False(harness.Bridge.IsConnected);
+    }
+}

@@ -1,0 +1,144 @@
+using BmwWallbox.Core;
+using BmwWallbox.Mqtt.Tests.Infrastructure;
+using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
+
+namespace BmwWallbox.Mqtt.Tests;
+
+/// <summary>Station state out, over a real Mosquitto.</summary>
+public class StatePublishingTests : IAsyncLifetime
+{
+    private MosquittoBroker _broker = null!;
+
+    public async Task InitializeAsync() => _broker = await MosquittoBroker.StartAsync();
+
+    public async Task DisposeAsync() => await _broker.DisposeAsync();
+
+    [Fact]
+    public async Task A_late_subscriber_sees_every_state_topic_retained()
+    {
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        harness.Controller.SetControl(new ControlState(StationId, 16, "rule:solar", 16, false, []));
+        await harness.StartAsync();
+        await using (var first = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/#"))
+            await first.WaitForAsync(Topic("transaction_id"), "tx-1");
+
+        await using var late = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+", $"{Base}/status");
+        var expected = new Dictionary<string, string>
+        {
+            ["connected"] = "true",
+            ["status"] = "Occupied",
+            ["charging_state"] = "Charging",
+            ["power"] = "7360.4",
+            ["energy"] = "12.345",
+            ["current"] = "32",
+            ["voltage"] = "230",
+            ["limit"] = "16",
+            ["limit_source"] = "rule:solar",
+            ["transaction_id"] = "tx-1",
+        };
+        foreach (var (key, value) in expected)
+        {
+            var message = await late.WaitForAsync(Topic(key));
+            Assert.Equal(value, message.Payload);
+            Assert.True(message.Retain, $"{key} is not retained");
+        }
+        var status = await late.WaitForAsync(r => r.Topic == $"{Base}/status");
+        Assert.Equal("online", status.Payload);
+    }
+
+    [Fact]
+    public async Task Unchanged_values_are_not_published_again()
+    {
+        await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+        await watcher.WaitForAsync(Topic("transaction_id"), "tx-1");
+
+        // Heartbeats and identical meter values change nothing that is published ...
+        harness.States.Set(ChargingState(), WallboxEventKind.Heartbeat);
+        harness.States.Set(ChargingState(), WallboxEventKind.MeterValues);
+        harness.Controller.SetControl(harness.Controller.Control);
+        // ... and a real change goes out alone. Publishes keep their order, so once it arrived
+        // any repeat of the others would have arrived before it.
+        harness.States.Set(ChargingState() with { VoltageV = 231 }, WallboxEventKind.MeterValues);
+        await watcher.WaitForAsync(Topic("voltage"), "231");
+
+        foreach (var key in StationTopics.Keys)
+            Assert.Equal(key == "voltage" ? 2 : 1, watcher.On(Topic(key)).Count);
+    }
+
+    [Fact]
+    public async Task Changes_update_the_topics_and_unknown_values_clear_them()
+    {
+        await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+        await watcher.WaitForAsync(Topic("transaction_id"), "tx-1");
+
+        harness.Controller.SetControl(new ControlState(StationId, 0, "mqtt", 0, false, []));
+        await watcher.WaitForAsync(Topic("limit_source"), "mqtt");
+        Assert.Equal("0", (await watcher.WaitForAsync(Topic("limit"), "0")).Payload);
+
+        harness.States.Set(ChargingState() with
+        {
+            Connected = false,
+            Transaction = null,
+            PowerW = null,
+            Status = null,
+        }, WallboxEventKind.Disconnected);
+        await watcher.WaitForAsync(Topic("connected"), "false");
+        await watcher.WaitForAsync(Topic("transaction_id"), "");
+        await watcher.WaitForAsync(Topic("power"), "");
+
+        // An empty retained payload removes the topic: a late subscriber gets nothing for it.
+        await using var late = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
+        await late.WaitForAsync(Topic("connected"), "false");
+        await late.WaitForAsync(Topic("voltage"), "230");
+        Assert.Empty(late.On(Topic("power")));
+        Assert.Empty(late.On(Topic("transaction_id")));
+        Assert.Empty(late.On(Topic("status")));
+    }
+
+    [Fact]
+    public async Task Discovery_configs_are_retained_under_the_prefix_and_follow_boot_info()
+    {
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+        const string power = "homeassistant/sensor/bmw_rules_bmw_001/power/config";
+        await using (var first = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#"))
+            await first.WaitForAsync("homeassistant/button/bmw_rules_bmw_001/reboot/config");
+
+        // Home Assistant (re)starting later still finds every config.
+        await using var ha = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#");
+        var config = await ha.WaitForAsync(power);
+        Assert.True(config.Retain);
+        Assert.Contains("\"sw_version\":\"1.2.3\"", config.Payload);
+        await ha.WaitForAsync(r => r.Topic == "homeassistant/button/bmw_rules_bmw_001/reboot/config" && r.Retain);
+
+        harness.States.Set(ChargingState() with { Boot = ChargingState().Boot! with { FirmwareVersion = "1.3.0" } }, WallboxEventKind.Booted);
+        var updated = await ha.WaitForAsync(r => r.Topic == power && r.Payload.Contains("1.3.0"));
+        Assert.False(updated.Retain); // live update; the broker keeps it retained for the next subscriber
+    }
+
+    [Fact]
+    public async Task Discovery_can_be_switched_off()
+    {
+        await using var harness = new BridgeHarness(External(_broker.Port, discovery: false));
+        await harness.StartAsync();
+        await using var all = await TestMqttClient.ConnectAsync(_broker.Port, "#");
+        await all.WaitForAsync(Topic("transaction_id"));
+        Assert.DoesNotContain(all.Received, r => r.Topic.StartsWith("homeassistant/"));
+    }
+
+    [Fact]
+    public async Task Graceful_stop_publishes_offline()
+    {
+        await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/status");
+        var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+        await watcher.WaitForAsync($"{Base}/status", "online");
+        await harness.Bridge.StopAsync();
+        await watcher.WaitForAsync($"{Base}/status", "offline");
+        await harness.DisposeAsync();
+    }
+}
