@@ -328,7 +328,12 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         _subscribeGate.Dispose();
     }
 
-    private string Describe() => _clientOptions.ChannelOptions.ToString() ?? "broker";
+    private string Describe() => _clientOptions.ChannelOptions switch
+    {
+        MQTTnet.MqttClientTcpOptions { RemoteEndpoint: System.Net.DnsEndPoint d } => $"{d.Host}:{d.Port}",
+        MQTTnet.MqttClientTcpOptions { RemoteEndpoint: { } e } => e.ToString() ?? "broker",
+        var other => other?.ToString() ?? "broker",
+    };
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 

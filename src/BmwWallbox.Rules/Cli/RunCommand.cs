@@ -1,7 +1,49 @@
+using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary><c>bmw-rules run</c>: the daemon.</summary>
 public static class RunCommand
 {
-    public static Task<int> RunAsync(CommandLine line, CancellationToken ct) => Task.FromResult(ExitCodes.Failure);
+    public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
+    {
+        var config = ConfigLoader.Load(line.Config);
+        var problems = config.Ok ? config.Problems.Concat(RuleValidation.Check(config)).ToList() : config.Problems.ToList();
+        foreach (var p in problems.Where(p => p.Severity == Severity.Warning)) Console.Error.WriteLine(p);
+        if (!config.Ok)
+        {
+            foreach (var p in problems.Where(p => p.Severity == Severity.Error)) Console.Error.WriteLine(p);
+            Console.Error.WriteLine($"bmw-rules: {line.Config} is not valid; nothing started. Fix the lines above ('bmw-rules validate' shows them again).");
+            return ExitCodes.Config;
+        }
+
+        var logger = Logging.Create(config.Config!.Logging);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Services.AddSerilog(logger, dispose: true);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton<DaemonService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DaemonService>());
+        // Longer than ocpp.command_timeout, so a command in flight can finish on SIGTERM.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Config.Ocpp.CommandTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
+        using var host = builder.Build();
+        try
+        {
+            await host.RunAsync(ct);
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (host.Services.GetRequiredService<DaemonService>().StartFailure is not null)
+        {
+            logger.Fatal("Cannot start: {Reason}", e.Message);
+            return ExitCodes.Failure;
+        }
+        finally
+        {
+            await Log.CloseAndFlushAsync();
+        }
+    }
 }

@@ -9,7 +9,8 @@ public static class ValidateCommand
     public static Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
         var result = ConfigLoader.Load(line.Config);
-        var problems = result.Problems.OrderBy(p => p.File).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
+        var rules = result.Config is null ? [] : RuleValidation.Check(result);
+        var problems = result.Problems.Concat(rules).OrderBy(p => p.File).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
         var ok = problems.All(p => p.Severity != Severity.Error);
         if (line.Has("json"))
         {

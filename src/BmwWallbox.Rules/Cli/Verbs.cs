@@ -24,6 +24,17 @@ public static class Verbs
             Exit code 0 only when everything is valid (warnings allowed), 78 otherwise.
             """,
             ValidateCommand.RunAsync),
+        new("doctor", "find out why the wallbox does not connect, update or obey",
+            """
+            Usage: bmw-rules doctor [--config config.yaml] [--host NAME] [--json]
+
+            Walks the usual problems in order (config, TLS certificate, port, station URLs, handshake,
+            live state of the running instance, rules) and prints ✔ / ⚠ / ✘ with a fix for each.
+            --host   the host name you type into the wallbox's installer app (checked against the certificate)
+            --json   machine-readable output
+            Exit code 0 when nothing is ✘, 1 otherwise.
+            """,
+            DoctorCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)

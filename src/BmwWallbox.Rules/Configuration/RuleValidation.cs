@@ -1,0 +1,19 @@
+using BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Configuration;
+
+/// <summary>The rule files of a loaded config, checked against its signals and stations.</summary>
+public static class RuleValidation
+{
+    public static IReadOnlyList<ConfigProblem> Check(ConfigResult loaded)
+    {
+        var config = loaded.Config!;
+        var dir = loaded.Resolve(config.Rules.Dir);
+        if (!Directory.Exists(dir))
+            return [new ConfigProblem(loaded.ConfigPath, 0, 0, $"rules folder '{dir}' does not exist", "create it or set rules.dir", Severity.Warning)];
+        var stations = config.Ocpp.Stations.Select(s => s.Name);
+        return RuleSetLoader.Validate(dir, config.Signals.Keys, stations)
+            .Select(e => new ConfigProblem(e.File, e.Line, e.Column, e.Message, e.Hint))
+            .ToList();
+    }
+}

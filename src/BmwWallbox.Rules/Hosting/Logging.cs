@@ -1,0 +1,26 @@
+using BmwWallbox.Rules.Configuration;
+using Serilog;
+using Serilog.Events;
+
+namespace BmwWallbox.Rules.Hosting;
+
+/// <summary>Serilog from the <c>logging:</c> section: one console sink, levels per source.</summary>
+public static class Logging
+{
+    public static Serilog.ILogger Create(LoggingOptions options)
+    {
+        var config = new LoggerConfiguration()
+            .MinimumLevel.Is(Parse(options.Level))
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+        // Framework chatter (Kestrel, hosting) only when it matters, unless configured otherwise.
+        config.MinimumLevel.Override("Microsoft", LogEventLevel.Warning);
+        config.MinimumLevel.Override("System", LogEventLevel.Warning);
+        foreach (var (source, level) in options.Overrides)
+            config.MinimumLevel.Override(source, Parse(level));
+        return config.CreateLogger();
+    }
+
+    private static LogEventLevel Parse(string level) =>
+        Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;
+}

@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using BmwWallbox.Core;
+using BmwWallbox.Doctor;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Rules.Hosting;
+
+/// <summary>
+/// Writes <c>&lt;data_dir&gt;/status.json</c> every few seconds (atomically) so <c>bmw-rules doctor</c>
+/// can show the live state of this instance; removes it on a clean stop.
+/// </summary>
+internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger<StatusFileWriter> logger)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private readonly DateTimeOffset _startedAt = time.GetUtcNow();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _boots = new();
+    private readonly ConcurrentDictionary<string, RejectedCommand> _rejected = new();
+    private readonly SemaphoreSlim _writing = new(1, 1);
+    private ITimer? _timer;
+
+    private string Path => DaemonStatus.PathIn(daemon.DataDir);
+
+    public void Start()
+    {
+        daemon.Server.States.Changed += OnWallboxEvent;
+        foreach (var c in daemon.Controllers.All) c.ControlChanged += OnControlChanged;
+        _timer = time.CreateTimer(_ => _ = WriteAsync(), null, TimeSpan.Zero, Interval);
+    }
+
+    public async Task StopAsync()
+    {
+        if (_timer is null) return;
+        await _timer.DisposeAsync();
+        daemon.Server.States.Changed -= OnWallboxEvent;
+        foreach (var c in daemon.Controllers.All) c.ControlChanged -= OnControlChanged;
+        await _writing.WaitAsync();
+        try { File.Delete(Path); }
+        catch (IOException e) { logger.LogDebug(e, "Could not remove {Path}", Path); }
+        finally { _writing.Release(); }
+    }
+
+    private void OnWallboxEvent(WallboxEvent e)
+    {
+        if (e.Kind == WallboxEventKind.Booted)
+            _boots.GetOrAdd(e.State.StationId, _ => new()).Enqueue(e.At);
+    }
+
+    private void OnControlChanged(ControlState state)
+    {
+        if (state.LastRejected is { } r && (!_rejected.TryGetValue(state.StationId, out var known) || known.Message != r.Message || known.Action != r.Action))
+            _rejected[state.StationId] = new RejectedCommand(r.Action, r.Message, time.GetUtcNow());
+    }
+
+    private async Task WriteAsync()
+    {
+        if (!await _writing.WaitAsync(0)) return;
+        try
+        {
+            await Build().WriteAsync(Path, CancellationToken.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot write {Path}: {Reason}", Path, e.Message);
+        }
+        finally { _writing.Release(); }
+    }
+
+    private DaemonStatus Build()
+    {
+        var now = time.GetUtcNow();
+        var ocpp = daemon.Config.Config!.Ocpp;
+        var stats = daemon.Rules.Stats();
+        return new DaemonStatus
+        {
+            Pid = Environment.ProcessId,
+            StartedAt = _startedAt,
+            UpdatedAt = now,
+            Ocpp = new OcppListenStatus { Address = ocpp.Bind, Port = daemon.Server.Ports.FirstOrDefault() },
+            Stations = daemon.Server.States.All.Select(s => Station(s, now)).ToList(),
+            Rules = new RulesStatus
+            {
+                Loaded = stats.Count,
+                Errors = daemon.Rules.LoadErrors.Select(e => new BmwWallbox.Doctor.RuleError(e.File, e.Line, e.Column, e.Message)).ToList(),
+                Rules = stats.Select(r => new RuleActivity(r.RuleId, r.LastFiredAt)).ToList(),
+            },
+            Signals = daemon.Mqtt.Signals.Names.Select(n => daemon.Mqtt.Signals.Get(n))
+                .Select(r => new SignalStatus(r.Name, r.Value, r.UpdatedAt, r.Stale)).ToList(),
+        };
+    }
+
+    private StationStatus Station(WallboxState s, DateTimeOffset now)
+    {
+        var control = daemon.Controllers.Find(s.StationId)?.Control;
+        var boots = _boots.TryGetValue(s.StationId, out var queue) ? queue.Count(at => now - at < TimeSpan.FromDays(1)) : 0;
+        return new StationStatus
+        {
+            Id = s.StationId,
+            Name = s.Name,
+            Connected = s.Connected,
+            ConnectedAt = s.ConnectedAt,
+            LastHeartbeatAt = s.LastHeartbeatAt,
+            LastMessageAt = s.LastMessageAt,
+            Boot = s.Boot is { } b ? new BootStatus(b.Vendor, b.Model, b.FirmwareVersion, b.Reason, b.At) : null,
+            Status = s.Status,
+            TransactionActive = s.HasActiveTransaction,
+            TransactionId = s.HasActiveTransaction ? s.Transaction!.Id : null,
+            ChargingState = s.ChargingState,
+            Limit = control?.EffectiveLimit,
+            LimitSource = control?.LimitSource,
+            AppliedLimit = control?.AppliedLimit,
+            LastRejected = _rejected.GetValueOrDefault(s.StationId),
+            RebootsLast24h = boots,
+        };
+    }
+}
