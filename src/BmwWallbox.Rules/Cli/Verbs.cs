@@ -35,6 +35,12 @@ public static class Verbs
             Exit code 0 when nothing is ✘, 1 otherwise.
             """,
             DoctorCommand.RunAsync),
+        new("simulate", "replay recorded signals against your rules, with a chart",
+            SimulateCommand.Help,
+            SimulateCommand.RunAsync),
+        new("demo", "watch the example rules drive a simulated BMW box",
+            DemoCommand.Help,
+            DemoCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
