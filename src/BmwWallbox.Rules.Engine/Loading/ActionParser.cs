@@ -1,0 +1,159 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+using YamlDotNet.RepresentationModel;
+
+namespace BmwWallbox.Rules.Engine;
+
+/// <summary>YAML → action model. Actions without arguments may be written as a bare word (<c>- pause</c>).</summary>
+internal static class ActionParser
+{
+    public static readonly IReadOnlyDictionary<string, ControllerVerb> Verbs = new Dictionary<string, ControllerVerb>
+    {
+        ["pause"] = ControllerVerb.Pause,
+        ["resume"] = ControllerVerb.Resume,
+        ["set_current"] = ControllerVerb.SetCurrent,
+        ["release"] = ControllerVerb.Release,
+        ["start"] = ControllerVerb.Start,
+        ["stop"] = ControllerVerb.Stop,
+        ["reboot"] = ControllerVerb.Reboot,
+    };
+
+    public static readonly string[] Kinds = [.. Verbs.Keys, "mqtt_publish", "log", "delay", "script"];
+
+    private static readonly Dictionary<string, LogLevel> Levels = new()
+    {
+        ["debug"] = LogLevel.Debug, ["info"] = LogLevel.Information, ["warn"] = LogLevel.Warning, ["error"] = LogLevel.Error,
+    };
+
+    public static IReadOnlyList<ActionDefinition> ParseList(YamlNode node, string ruleId, ParseContext context)
+    {
+        var items = node is YamlSequenceNode seq ? seq.Children.ToList() : [node];
+        if (items.Count == 0) context.Error(node, "'then:' needs at least one action");
+        return items.Select(i => Parse(i, ruleId, context)).OfType<ActionDefinition>().ToList();
+    }
+
+    private static ActionDefinition? Parse(YamlNode node, string ruleId, ParseContext context)
+    {
+        var at = context.At(node);
+        if (node is YamlScalarNode { Value: { } word })
+        {
+            if (Verbs.TryGetValue(word, out var verb) && verb != ControllerVerb.SetCurrent) return new ControllerAction(verb, null, null, false, at);
+            context.Error(node, $"unknown action '{word}'; expected one of: {string.Join(", ", Kinds)}",
+                word == "set_current" ? "set_current needs amperes: '- set_current: 10'" : KeyHints.DidYouMean(word, Kinds));
+            return null;
+        }
+        if (node is not YamlMappingNode mapping || mapping.Children.Count != 1)
+        {
+            context.Error(node, "expected one action per list item, e.g. '- pause' or '- set_current: 10'",
+                node is YamlMappingNode ? "each action goes in its own '- ' item" : null);
+            return null;
+        }
+        var (keyNode, value) = mapping.Children.First();
+        var key = (keyNode as YamlScalarNode)?.Value ?? "";
+        if (Verbs.TryGetValue(key, out var v)) return Controller(v, key, value, at, context);
+        return key switch
+        {
+            "mqtt_publish" => Publish(value, at, context),
+            "log" => Log(value, at, context),
+            "delay" => Delay(value, at, context),
+            "script" => Script(value, ruleId, at, context),
+            _ => Unknown(keyNode, key, context),
+        };
+    }
+
+    private static ActionDefinition? Unknown(YamlNode keyNode, string key, ParseContext context)
+    {
+        context.Error(keyNode, $"unknown action '{key}'; expected one of: {string.Join(", ", Kinds)}", KeyHints.DidYouMean(key, Kinds));
+        return null;
+    }
+
+    private static ActionDefinition? Controller(ControllerVerb verb, string key, YamlNode value, SourceLocation at, ParseContext context)
+    {
+        var isClaim = verb is ControllerVerb.Pause or ControllerVerb.SetCurrent;
+        if (value is YamlScalarNode scalar && verb == ControllerVerb.SetCurrent)
+            return Amps(scalar.Value, value, context) is { } amps ? new ControllerAction(verb, amps, null, false, at) : null;
+        if (value is YamlScalarNode { Value: "" or null or "true" }) return new ControllerAction(verb, null, null, false, at);
+        if (value is not YamlMappingNode mapping || !isClaim)
+        {
+            context.Error(value, isClaim ? $"'{key}:' takes options like {{ for: 2h, until_unplugged: true }}" : $"'{key}' takes no arguments; write '- {key}'");
+            return null;
+        }
+        var map = new YamlMap(mapping, context);
+        map.RejectUnknown(verb == ControllerVerb.SetCurrent ? ["amps", "for", "until_unplugged"] : ["for", "until_unplugged"], $"'{key}:'");
+        double? ampsValue = null;
+        if (verb == ControllerVerb.SetCurrent)
+        {
+            ampsValue = Amps(map.Text("amps", required: true, expected: "amperes"), map.Get("amps") ?? value, context);
+            if (ampsValue is null) return null;
+        }
+        return new ControllerAction(verb, ampsValue, map.Duration("for"), map.Bool("until_unplugged") ?? false, at);
+    }
+
+    private static double? Amps(string? text, YamlNode node, ParseContext context)
+    {
+        if (text is null) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var a) && a >= 0 && double.IsFinite(a))
+            return a;
+        context.Error(node, $"'{text}' is not a current", "expected amperes as a number ≥ 0, e.g. 10 (0 pauses)");
+        return null;
+    }
+
+    private static ActionDefinition? Publish(YamlNode value, SourceLocation at, ParseContext context)
+    {
+        if (value is not YamlMappingNode mapping)
+        {
+            context.Error(value, "'mqtt_publish:' takes { topic: ..., payload: ..., retain: false }");
+            return null;
+        }
+        var map = new YamlMap(mapping, context);
+        map.RejectUnknown(["topic", "payload", "retain"], "'mqtt_publish:'");
+        var topic = map.Text("topic", required: true, expected: "a topic without wildcards");
+        var payload = map.Text("payload", expected: "text (use a script to build JSON)") ?? "";
+        var retain = map.Bool("retain") ?? false;
+        if (topic is null) return null;
+        if (!PublishTopic.IsValid(topic))
+        {
+            context.Error(map.Get("topic")!, $"cannot publish to '{topic}'", "a topic to publish to has no '+' or '#' wildcards");
+            return null;
+        }
+        return new PublishAction(topic, payload, retain, at);
+    }
+
+    private static ActionDefinition? Log(YamlNode value, SourceLocation at, ParseContext context)
+    {
+        if (value is YamlScalarNode { Value: { } text }) return new LogAction(text, LogLevel.Information, at);
+        if (value is not YamlMappingNode mapping)
+        {
+            context.Error(value, "'log:' takes a message, or { message: ..., level: info }");
+            return null;
+        }
+        var map = new YamlMap(mapping, context);
+        map.RejectUnknown(["message", "level"], "'log:'");
+        var message = map.Text("message", required: true, expected: "the text to log");
+        var levelText = map.Text("level") ?? "info";
+        if (!Levels.TryGetValue(levelText, out var level))
+        {
+            context.Error(map.Get("level")!, $"unknown log level '{levelText}'; expected one of: {string.Join(", ", Levels.Keys)}", KeyHints.DidYouMean(levelText, Levels.Keys));
+            return null;
+        }
+        return message is null ? null : new LogAction(message, level, at);
+    }
+
+    private static ActionDefinition? Delay(YamlNode value, SourceLocation at, ParseContext context)
+    {
+        var text = (value as YamlScalarNode)?.Value ?? "";
+        if (Durations.TryParse(text, out var duration)) return new DelayAction(duration, at);
+        context.Error(value, $"invalid delay '{text}'", $"expected {Durations.Expected}");
+        return null;
+    }
+
+    private static ActionDefinition? Script(YamlNode value, string ruleId, SourceLocation at, ParseContext context)
+    {
+        if (value is not YamlScalarNode { Value.Length: > 0 } scalar)
+        {
+            context.Error(value, "'script:' takes JavaScript, usually as a block: 'script: |'");
+            return null;
+        }
+        return ScriptPreparer.Body(scalar, ruleId, context) is { } script ? new ScriptAction(script, at) : null;
+    }
+}

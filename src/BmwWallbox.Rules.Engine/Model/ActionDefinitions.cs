@@ -1,0 +1,22 @@
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Rules.Engine;
+
+internal abstract record ActionDefinition(SourceLocation Location);
+
+internal enum ControllerVerb { Pause, Resume, SetCurrent, Release, Start, Stop, Reboot }
+
+/// <summary>
+/// One of the controller's actions. Pause and set_current are claims under the rule's id;
+/// resume and release drop that claim. <c>For</c> makes the claim expire, <c>UntilUnplugged</c> ends it on unplug.
+/// </summary>
+internal sealed record ControllerAction(ControllerVerb Verb, double? Amps, TimeSpan? For, bool UntilUnplugged, SourceLocation Location)
+    : ActionDefinition(Location);
+
+internal sealed record PublishAction(string Topic, string Payload, bool Retain, SourceLocation Location) : ActionDefinition(Location);
+
+internal sealed record LogAction(string Message, LogLevel Level, SourceLocation Location) : ActionDefinition(Location);
+
+internal sealed record DelayAction(TimeSpan Duration, SourceLocation Location) : ActionDefinition(Location);
+
+internal sealed record ScriptAction(ScriptSnippet Script, SourceLocation Location) : ActionDefinition(Location);

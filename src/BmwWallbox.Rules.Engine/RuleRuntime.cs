@@ -1,0 +1,195 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Rules.Engine;
+
+/// <summary>
+/// The rules runtime: loads every <c>*.yaml</c> under <see cref="RulesOptions.Dir"/> (YAML → validated model →
+/// compiled rules), runs them against signals, wallbox state, the clock and MQTT, and acts only through the
+/// charge controllers. A changed rules folder is re-validated as a whole and swapped in; an invalid set is
+/// reported and the running set stays. Every run leaves a trace (<see cref="Traces"/>, logged, and published
+/// on <c>&lt;baseTopic&gt;/rules/&lt;rule_id&gt;/trace</c>).
+/// </summary>
+public sealed class RuleRuntime : IAsyncDisposable
+{
+    private readonly RulesOptions _options;
+    private readonly RuleServices _services;
+    private readonly ILogger<RuleRuntime> _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _lifetime = new();
+    private IReadOnlyList<IActiveRule> _active = [];
+    private IReadOnlyList<RuleDefinition> _loaded = [];
+    private DateTimeOffset _loadedAt;
+    private RulesWatcher? _watcher;
+    private bool _disposed;
+
+    /// <param name="options">rules: from config.yaml; <see cref="RulesOptions.Dir"/> already resolved against the config's folder.</param>
+    /// <param name="baseTopic">mqtt.base_topic; traces go to &lt;baseTopic&gt;/rules/&lt;rule_id&gt;/trace.</param>
+    /// <param name="timeZone">config time_zone (default: the machine's local zone) for at:, cron:, time windows and scripts.</param>
+    public RuleRuntime(
+        RulesOptions options,
+        ISignals signals,
+        IWallboxStates wallboxes,
+        IChargeControllers controllers,
+        IMessageBus bus,
+        string baseTopic,
+        TimeZoneInfo? timeZone,
+        TimeProvider time,
+        ILoggerFactory loggerFactory)
+    {
+        _options = options;
+        _logger = loggerFactory.CreateLogger<RuleRuntime>();
+        var traces = new TraceLog(options.TraceHistory, bus, baseTopic.TrimEnd('/'), _logger);
+        traces.Recorded += t => TraceRecorded?.Invoke(t);
+        _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
+            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook());
+    }
+
+    /// <summary>After every (re)load attempt, good or bad.</summary>
+    public event Action<RuleLoadResult>? Reloaded;
+
+    /// <summary>After every trace is stored and published.</summary>
+    public event Action<RuleTrace>? TraceRecorded;
+
+    /// <summary>The errors of the last load attempt; empty when it succeeded.</summary>
+    public IReadOnlyList<RuleError> LoadErrors { get; private set; } = [];
+
+    /// <summary>Loads the rules, starts them, fires startup triggers and watches the folder for changes.</summary>
+    public async Task<RuleLoadResult> StartAsync(CancellationToken ct)
+    {
+        var result = await ReloadAsync(ct);
+        if (Directory.Exists(_options.Dir))
+        {
+            _watcher = new RulesWatcher(_options.Dir, _services.Time, _options.ReloadDebounce, () => _ = ReloadFromWatcherAsync());
+            _watcher.ChangeNoticed += () => ChangeNoticed?.Invoke();
+        }
+        else _logger.LogWarning("Rules folder {Dir} does not exist; not watching it", _options.Dir);
+        foreach (var rule in _active) rule.FireStartup();
+        return result;
+    }
+
+    /// <summary>
+    /// Stops watching, stops every rule and cancels running runs. Claims stay with the controller.
+    /// A runtime is started and stopped once.
+    /// </summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_disposed) return;
+        _watcher?.Dispose();
+        _watcher = null;
+        await _lifetime.CancelAsync();
+        await _gate.WaitAsync(ct);
+        try
+        {
+            foreach (var rule in _active) await rule.StopAsync();
+            _active = [];
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Re-reads and re-validates the whole folder. Valid: the new set replaces the old one (claims of rules
+    /// that are gone or disabled are released; level rules that still exist keep their claim). Invalid: the
+    /// errors are logged and returned, and the old set keeps running.
+    /// </summary>
+    public async Task<RuleLoadResult> ReloadAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var load = RuleSetLoader.Load(_options.Dir, _services.Signals.Names, StationNames());
+            var result = load.Errors.Count > 0
+                ? Rejected(load)
+                : await SwapAsync(load, ct);
+            Reloaded?.Invoke(result);
+            return result;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The last runs of a rule (at most <see cref="RulesOptions.TraceHistory"/>), oldest first.</summary>
+    public IReadOnlyList<RuleTrace> Traces(string ruleId) => _services.Traces.Get(ruleId);
+
+    /// <summary>Every loaded rule (enabled or not) with its counters, in file order.</summary>
+    public IReadOnlyList<RuleStats> Stats()
+    {
+        var held = _active.ToDictionary(r => r.Scope.Id, r => r.HeldAmps is not null);
+        return _loaded.Select(r => _services.Stats.Snapshot(r, _loadedAt, held.GetValueOrDefault(r.Id))).ToList();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        await StopAsync(CancellationToken.None);
+        _disposed = true;
+        _lifetime.Dispose();
+    }
+
+    /// <summary>For tests: the watcher noticed a change and armed its debounce timer.</summary>
+    internal event Action? ChangeNoticed;
+
+    private RuleLoadResult Rejected(RuleSetLoad load)
+    {
+        LoadErrors = load.Errors;
+        foreach (var e in load.Errors)
+            _logger.LogError("Rule file error at {File}:{Line}:{Column}: {Message}{Hint}", e.File, e.Line, e.Column, e.Message, e.Hint is null ? "" : $" ({e.Hint})");
+        _logger.LogError("Rules not (re)loaded: {Count} error(s); {Running} rule(s) from before keep running", load.Errors.Count, _active.Count);
+        return new RuleLoadResult(false, load.Rules.Count, load.Files, load.Errors);
+    }
+
+    private async Task<RuleLoadResult> SwapAsync(RuleSetLoad load, CancellationToken ct)
+    {
+        var old = _active;
+        var held = old.ToDictionary(r => r.Scope.Id, r => r.HeldAmps);
+        foreach (var rule in old) await rule.StopAsync();
+
+        var next = load.Rules.Where(r => r.Enabled).ToList();
+        foreach (var gone in old.Where(o => !next.Any(n => n.Id == o.Scope.Id && RuleCompiler.StationOf(n, _services.Controllers) == o.Scope.Controller)))
+            await ReleaseAsync(gone, ct);
+
+        var active = next.Select(r => RuleCompiler.Compile(r, _services, held.GetValueOrDefault(r.Id) is { } amps && r.Body is LevelRuleBody ? amps : null)).ToList();
+        foreach (var rule in active) rule.Start();
+        _active = active;
+        _loaded = load.Rules;
+        _loadedAt = _services.Time.GetUtcNow();
+        LoadErrors = [];
+        _logger.LogInformation("Loaded {Rules} rule(s) ({Enabled} enabled) from {Files} file(s) in {Dir}", load.Rules.Count, active.Count, load.Files, _options.Dir);
+        return new RuleLoadResult(true, load.Rules.Count, load.Files, []);
+    }
+
+    private async Task ReleaseAsync(IActiveRule rule, CancellationToken ct)
+    {
+        if (rule.Scope.Controller is not { } controller) return;
+        try
+        {
+            var result = await controller.ReleaseAsync(rule.Scope.Id, ct);
+            _logger.LogInformation("Rule {Rule} is gone or disabled: released its claim ({Result})", rule.Scope.Id, result);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _logger.LogWarning(e, "Rule {Rule} is gone or disabled, but releasing its claim failed", rule.Scope.Id);
+        }
+    }
+
+    private async Task ReloadFromWatcherAsync()
+    {
+        try
+        {
+            await ReloadAsync(_lifetime.Token);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "Reloading the rules failed");
+        }
+    }
+
+    private List<string> StationNames() =>
+        _services.Controllers.All.SelectMany(c => new[] { c.Name, c.StationId }).Distinct(StringComparer.Ordinal).ToList();
+}

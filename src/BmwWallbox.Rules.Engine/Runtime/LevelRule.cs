@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Threading.Channels;
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Rules.Engine;
+
+/// <summary>
+/// A level rule at run time. Re-evaluated on every signal and wallbox change of its station (and each
+/// minute when it has time windows or JavaScript). It takes its claim once <c>while:</c> held for
+/// <c>for.on</c>, and drops it once the release condition (<c>until:</c>, or <c>while:</c> being false)
+/// held for <c>for.off</c>. Unavailable data changes nothing: the rule keeps what it has.
+/// Claims and releases go out one at a time, in order, on the rule's own work queue.
+/// </summary>
+internal sealed class LevelRule : IActiveRule
+{
+    private enum Phase { Released, Arming, Holding, Disarming }
+
+    private readonly RuleScope _scope;
+    private readonly LevelRuleBody _body;
+    private readonly ConditionEvaluator _conditions;
+    private readonly HoldTimer _hold;
+    private readonly Lock _lock = new();
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly HashSet<string> _signals;
+    private readonly bool _ticks;
+    private readonly double? _inheritedAmps;
+    private Task _loop = Task.CompletedTask;
+    private ITimer? _tick;
+    private Phase _phase;
+    private long _runs;
+    private bool _stopped;
+
+    public LevelRule(RuleScope scope, LevelRuleBody body, ScriptSandbox sandbox, double? inheritedAmps)
+    {
+        _scope = scope;
+        _body = body;
+        _conditions = new ConditionEvaluator(scope, sandbox);
+        _hold = new HoldTimer(scope.Time);
+        _inheritedAmps = inheritedAmps;
+        var conditions = body.Until is null ? [body.While] : new[] { body.While, body.Until };
+        _signals = conditions.SelectMany(RuleReferences.Signals).Select(s => s.Signal).ToHashSet(StringComparer.Ordinal);
+        _ticks = conditions.Any(NeedsClock);
+    }
+
+    public RuleScope Scope => _scope;
+
+    public double? HeldAmps
+    {
+        get { lock (_lock) return _phase is Phase.Holding or Phase.Disarming ? _body.Amps : null; }
+    }
+
+    public void Start()
+    {
+        _loop = Task.Run(ProcessAsync);
+        lock (_lock)
+        {
+            // After a reload the controller still holds this rule's claim: carry on holding it.
+            if (_inheritedAmps is { } amps)
+            {
+                _phase = Phase.Holding;
+                if (amps != _body.Amps) Claim(NewTrace("limit changed by reload"));
+            }
+        }
+        _scope.Signals.Changed += OnSignal;
+        _scope.Wallboxes.Changed += OnWallbox;
+        if (_ticks)
+        {
+            var now = _scope.Time.GetUtcNow();
+            var toNextMinute = TimeSpan.FromMinutes(1) - TimeSpan.FromTicks(now.Ticks % TimeSpan.TicksPerMinute);
+            _tick = _scope.Time.CreateTimer(_ => Evaluate("clock", false), null, toNextMinute, TimeSpan.FromMinutes(1));
+        }
+        Evaluate("start", false);
+    }
+
+    public void FireStartup() { }
+
+    private void OnSignal(SignalReading reading)
+    {
+        if (_signals.Contains(reading.Name) || _ticks) Evaluate($"signal {reading.Name}", false);
+    }
+
+    private void OnWallbox(WallboxEvent e)
+    {
+        if (e.State.StationId == _scope.Controller?.StationId) Evaluate($"wallbox {e.Kind}", false);
+    }
+
+    private void OnHeld(long generation)
+    {
+        lock (_lock)
+        {
+            if (!_hold.IsCurrent(generation)) return;
+            Evaluate(_phase == Phase.Arming ? $"while held for {Durations.Format(_body.OnDelay)}" : $"release held for {Durations.Format(_body.OffDelay)}", true);
+        }
+    }
+
+    private void Evaluate(string why, bool held)
+    {
+        lock (_lock)
+        {
+            if (_stopped) return;
+            var trace = NewTrace(why);
+            var trigger = TriggerFired.Of("level", why);
+            var engage = _conditions.Evaluate(_body.While, 0, trace, trigger);
+            var release = _body.Until is { } until ? _conditions.Evaluate(until, 0, trace, trigger) : engage.Not();
+            switch (_phase)
+            {
+                case Phase.Released when engage == Truth.True:
+                    if (_body.OnDelay <= TimeSpan.Zero) Claim(trace);
+                    else { _phase = Phase.Arming; _hold.Start(_body.OnDelay, OnHeld); }
+                    break;
+                case Phase.Arming when engage != Truth.True:
+                    _hold.Cancel();
+                    _phase = Phase.Released;
+                    break;
+                case Phase.Arming when held:
+                    Claim(trace);
+                    break;
+                case Phase.Holding when release == Truth.True:
+                    if (_body.OffDelay <= TimeSpan.Zero) Release(trace);
+                    else { _phase = Phase.Disarming; _hold.Start(_body.OffDelay, OnHeld); }
+                    break;
+                case Phase.Disarming when release != Truth.True:
+                    _hold.Cancel();
+                    _phase = Phase.Holding;
+                    break;
+                case Phase.Disarming when held:
+                    Release(trace);
+                    break;
+            }
+        }
+    }
+
+    private TraceBuilder NewTrace(string why) =>
+        new(_scope.Id, 0, _scope.Time.GetUtcNow(), new TraceTrigger("level", why, new Dictionary<string, string?>()));
+
+    /// <summary>Called under the lock.</summary>
+    private void Claim(TraceBuilder trace)
+    {
+        _phase = Phase.Holding;
+        trace.Run = ++_runs;
+        _scope.Stats.Fired(_scope.Id, _scope.Time.GetUtcNow());
+        var what = _body.Amps == 0 ? "claim pause (0 A)" : $"claim {_body.Amps.ToString(CultureInfo.InvariantCulture)} A";
+        var request = new ClaimRequest(_scope.Id, _body.Amps, ClaimKind.Rule, Reason: _scope.Rule.Name);
+        Enqueue(trace, what, "claimed", c => c.ClaimAsync(request));
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private void Release(TraceBuilder trace)
+    {
+        _phase = Phase.Released;
+        trace.Run = ++_runs;
+        Enqueue(trace, "release claim", "released", c => c.ReleaseAsync(_scope.Id));
+    }
+
+    private void Enqueue(TraceBuilder trace, string what, string result, Func<IChargeController, Task<ActionResult>> action) =>
+        _work.Writer.TryWrite(async () =>
+        {
+            try
+            {
+                var answer = _scope.Controller is { } controller
+                    ? await action(controller)
+                    : ActionResult.Rejected(what, "not done: no station is configured");
+                trace.Action(what, _scope.Time.GetUtcNow(), answer.Outcome.ToString(), answer.Message);
+            }
+            catch (Exception e)
+            {
+                _scope.Logger.LogWarning(e, "Rule {Rule}: {Action} failed", _scope.Id, what);
+                trace.Action(what, _scope.Time.GetUtcNow(), "Error", e.Message);
+                trace.Fail($"{what} failed: {e.Message}");
+            }
+            await _scope.RecordAsync(trace, result, CancellationToken.None);
+        });
+
+    private async Task ProcessAsync()
+    {
+        await foreach (var work in _work.Reader.ReadAllAsync())
+            await work();
+    }
+
+    public async Task StopAsync()
+    {
+        lock (_lock)
+        {
+            _stopped = true;
+            _hold.Dispose();
+        }
+        _scope.Signals.Changed -= OnSignal;
+        _scope.Wallboxes.Changed -= OnWallbox;
+        _tick?.Dispose();
+        _work.Writer.TryComplete();
+        await _loop;
+    }
+
+    private static bool NeedsClock(ConditionDefinition condition) => condition switch
+    {
+        TimeWindowCondition or ScriptCondition => true,
+        AllCondition c => c.Items.Any(NeedsClock),
+        AnyCondition c => c.Items.Any(NeedsClock),
+        NotCondition c => NeedsClock(c.Inner),
+        _ => false,
+    };
+}

@@ -1,0 +1,16 @@
+using System.Collections.Concurrent;
+
+namespace BmwWallbox.Rules.Engine;
+
+/// <summary>
+/// The JavaScript <c>store</c> of each rule, as JSON. Kept by the runtime, so values survive between runs
+/// and across reloads (not across restarts of the process).
+/// </summary>
+internal sealed class RuleStore
+{
+    private readonly ConcurrentDictionary<string, string> _json = new(StringComparer.Ordinal);
+
+    public string Get(string ruleId) => _json.GetValueOrDefault(ruleId, "{}");
+
+    public void Set(string ruleId, string json) => _json[ruleId] = json;
+}

@@ -1,0 +1,7 @@
+namespace BmwWallbox.Rules.Engine;
+
+/// <summary>A live trigger: watches its input from <see cref="Start"/> until disposed and reports each firing.</summary>
+internal interface ITriggerSource : IDisposable
+{
+    void Start(Action<TriggerFired> fire);
+}

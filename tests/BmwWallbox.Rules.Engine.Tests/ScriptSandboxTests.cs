@@ -1,0 +1,190 @@
+using System.Text.Json;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Rules.Engine.Tests;
+
+/// <summary>The JavaScript sandbox: its limits, what it refuses, error lines, and the API going through the controller.</summary>
+public sealed class ScriptSandboxTests
+{
+    private static RulesOptions Limits(ScriptLimits limits) => new() { Scripts = limits };
+
+    private static string Script(string id, string body, string trigger = "[startup]") =>
+        $"- id: {id}\n  when: {trigger}\n  then:\n    - script: |\n" + string.Join("\n", body.Split('\n').Select(l => "        " + l)) + "\n";
+
+    private static async Task<RuleTrace> RunAsync(Harness h, string body)
+    {
+        var trace = h.NextTrace("js");
+        await h.StartAsync(Script("js", body));
+        return await trace;
+    }
+
+    [Theory]
+    [InlineData("while (true) { }", "stopped: ran longer than 200ms", 1)]
+    [InlineData("let i = 0;\nfor (;;) { i++; }", "stopped: more than 1000 statements", 2)]
+    [InlineData("const a = [];\n\nfor (;;) a.push('x'.repeat(1000) + a.length);", "stopped: used more than 2000000 bytes of memory", 3)]
+    [InlineData("function f(n) {\n  return f(n + 1);\n}\nf(0);", "stopped: recursion deeper than 20 calls", 2)]
+    public async Task A_runaway_script_is_stopped_and_reported_with_rule_and_line(string body, string problem, int line)
+    {
+        var limits = problem.Contains("statements")
+            ? new ScriptLimits { MaxStatements = 1000 }
+            : new ScriptLimits { Timeout = problem.Contains("200ms") ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(30), MaxStatements = int.MaxValue, MaxMemoryBytes = 2_000_000, MaxRecursion = 20 };
+        await using var h = new Harness(options: Limits(limits));
+        var trace = await RunAsync(h, body);
+        Assert.Equal("error", trace.Result);
+        Assert.Contains("rule 'js'", trace.Error);
+        Assert.Contains(problem, trace.Error);
+        Assert.Contains($"script line {line} (", trace.Error);
+        Assert.Contains($"rules.yaml:{4 + line}:", trace.Error);
+    }
+
+    [Theory]
+    [InlineData("eval('1 + 1');", "String compilation has been disabled")]
+    [InlineData("new Function('return 1')();", "String compilation has been disabled")]
+    [InlineData("(function () {}).constructor('return this')();", "String compilation has been disabled")]
+    [InlineData("importNamespace('System.IO');", "importNamespace is not defined")]
+    [InlineData("System.IO.File.Exists('/etc/passwd');", "System is not defined")]
+    [InlineData("wallbox.setCurrent.GetType();", "not a function")]
+    [InlineData("undeclared = 1;", "undeclared is not defined")]
+    public async Task Eval_Function_and_clr_access_are_refused(string body, string error)
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, body);
+        Assert.Equal("error", trace.Result);
+        Assert.True(trace.Error!.Contains(error), trace.Error);
+    }
+
+    [Fact]
+    public async Task A_script_error_names_the_script_line_also_after_an_await()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "const r = await wallbox.pause();\nlog.info(r.outcome);\nconst x = null;\nx.missing = 1;");
+        Assert.Equal("error", trace.Result);
+        Assert.Contains("script line 4 (", trace.Error);
+        Assert.Contains("rules.yaml:8:", trace.Error);
+        Assert.Contains("TypeError", trace.Error);
+        Assert.Equal(["wallbox.pause()", "log.info"], trace.Actions.Take(2).Select(a => a.Action));
+    }
+
+    [Fact]
+    public async Task A_runaway_script_stops_only_itself()
+    {
+        await using var h = new Harness(options: Limits(new ScriptLimits { MaxStatements = 500 }));
+        var spin = h.NextTrace("spin");
+        await h.StartAsync(Script("spin", "for (;;) {}", "[{ mqtt: spin }]") + Script("count", "store.n = (store.n ?? 0) + 1;", "[{ every: 10s }]")
+            + "  mode: queued\n");
+        await h.PublishAsync("spin", "");
+        Assert.Equal("error", (await spin).Result);
+
+        var counted = h.NextTrace("count");
+        h.Clock.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal("done", (await counted).Result);
+
+        var again = h.NextTrace("spin"); // the rule itself still runs (on a fresh engine)
+        await h.PublishAsync("spin", "");
+        Assert.Contains("statements", (await again).Error);
+    }
+
+    [Fact]
+    public async Task Too_many_host_calls_in_one_run_are_stopped()
+    {
+        await using var h = new Harness(options: Limits(new ScriptLimits { MaxHostCalls = 5 }));
+        var trace = await RunAsync(h, "for (let i = 0; i < 100; i++) await mqtt.publish('loop', String(i));");
+        Assert.Contains("more than 5 wallbox/mqtt calls in one run", trace.Error);
+        Assert.Equal(5, trace.Actions.Count(a => a.Action.StartsWith("mqtt.publish", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Wallbox_actions_go_through_the_controller_under_the_rule_id_and_return_its_answer()
+    {
+        await using var h = new Harness();
+        h.Controller.Answer = call => call.StartsWith("start", StringComparison.Ordinal) ? ActionResult.NotConnected("start") : null;
+        var published = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        h.Bus.Subscribe("out", (_, payload) => published.TrySetResult(payload));
+        var trace = await RunAsync(h, """
+            const set = await wallbox.setCurrent(8);
+            const start = await wallbox.start();
+            await mqtt.publish('out', { set: set.ok, outcome: start.outcome, message: start.message, limit: wallbox.limit, source: wallbox.limitSource });
+            """);
+        Assert.Equal("done", trace.Result);
+        var json = JsonDocument.Parse(await published.Task.WaitAsync(TimeSpan.FromSeconds(10))).RootElement;
+        Assert.True(json.GetProperty("set").GetBoolean());
+        Assert.Equal("NotConnected", json.GetProperty("outcome").GetString());
+        Assert.Equal("Wallbox not connected", json.GetProperty("message").GetString());
+        Assert.Equal(8, json.GetProperty("limit").GetDouble());
+        Assert.Equal("js", json.GetProperty("source").GetString());
+        Assert.Equal(ClaimKind.Rule, h.Controller.Claims["js"].Kind);
+        Assert.Contains(trace.Actions, a => a.Action == "wallbox.start()" && a.Outcome == "NotConnected");
+    }
+
+    [Fact]
+    public async Task A_script_does_not_act_after_reading_an_unavailable_signal()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, """
+            const amps = Math.floor(-signals.grid_power / 230); // null → 0 in JS: must not become a pause
+            const r = await wallbox.setCurrent(amps);
+            const bad = await wallbox.setCurrent(null);
+            log.info(r.ok, r.message, bad.ok);
+            """);
+        Assert.Empty(h.Controller.Calls);
+        Assert.Contains(trace.Actions, a => a.Message == "not done: the script read unavailable signal grid_power");
+        Assert.Contains(trace.Actions, a => a.Action == "log.info" && a.Message.StartsWith("false", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_script_checking_availability_first_is_not_blocked()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "if (!signals.available('grid_power')) { await wallbox.pause(); }");
+        Assert.Equal(["claim js 0"], h.Controller.Calls);
+        Assert.Equal("done", trace.Result);
+    }
+
+    [Fact]
+    public async Task Calls_a_script_does_not_await_still_happen_and_are_traced()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "wallbox.pause();\nmqtt.publish('x', 'y', { retain: true });");
+        Assert.Equal(["claim js 0"], h.Controller.Calls);
+        Assert.Equal("y", h.Bus.Retained["x"]);
+        Assert.Contains(trace.Actions, a => a.Action == "wallbox.pause()" && a.Outcome == "Accepted");
+    }
+
+    [Fact]
+    public async Task A_script_awaiting_forever_is_an_error_not_a_hang()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "await new Promise(() => {});");
+        Assert.Contains("awaits a promise that nothing resolves", trace.Error);
+    }
+
+    [Fact]
+    public async Task Store_survives_runs_and_reloads_and_time_is_virtual()
+    {
+        await using var h = new Harness();
+        var rule = Script("js", "store.n = (store.n ?? 0) + 1;\nmqtt.publish('n', `${store.n} ${new Date().toISOString()} ${now.toISOString()}`, { retain: true });", "[{ mqtt: go }]");
+        await h.StartAsync(rule);
+        for (var i = 0; i < 2; i++)
+        {
+            var run = h.NextTrace("js");
+            await h.PublishAsync("go", "");
+            await run;
+        }
+        h.Write("rules.yaml", rule.Replace("mqtt: go", "mqtt: again"));
+        Assert.True((await h.Runtime.ReloadAsync(CancellationToken.None)).Ok);
+        h.Clock.Advance(TimeSpan.FromMinutes(5));
+        var third = h.NextTrace("js");
+        await h.PublishAsync("again", "");
+        await third;
+        Assert.Equal("3 2025-06-02T08:05:00.000Z 2025-06-02T08:05:00.000Z", h.Bus.Retained["n"]);
+    }
+
+    [Fact]
+    public async Task A_store_that_is_not_json_serialisable_is_an_error()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "store.self = store;");
+        Assert.Equal("error", trace.Result);
+        Assert.Contains("rule 'js'", trace.Error);
+    }
+}

@@ -1,0 +1,102 @@
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BmwWallbox.Rules.Engine.Tests;
+
+/// <summary>
+/// A rules runtime on a temp folder, with real SignalStore and InMemoryMessageBus, a fake controller and
+/// wallbox, and virtual time. Starts on Monday 2025-06-02 08:00 UTC (10:00 in Europe/Berlin).
+/// </summary>
+internal sealed class Harness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Monday0800Utc = new(2025, 6, 2, 8, 0, 0, TimeSpan.Zero);
+    public static readonly TimeZoneInfo Berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+    public static readonly SignalDefinition[] DefaultSignals =
+    [
+        new("solar_power", TimeSpan.FromMinutes(5)),
+        new("grid_power", TimeSpan.FromMinutes(5)),
+        new("house_power"),
+        new("price", TimeSpan.FromHours(2)),
+    ];
+
+    public Harness(DateTimeOffset? start = null, RulesOptions? options = null, TimeZoneInfo? zone = null)
+    {
+        Dir = Directory.CreateTempSubdirectory("bmw-rules-test-").FullName;
+        Clock = new TestClock(start ?? Monday0800Utc);
+        Signals = new SignalStore(DefaultSignals, Clock);
+        Wallboxes = new FakeWallboxes(Clock, "cp-1/garage");
+        Controller = new FakeController();
+        Bus = new InMemoryMessageBus();
+        Runtime = new RuleRuntime((options ?? new RulesOptions()) with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
+            "bmw-wallbox", zone ?? Berlin, Clock, NullLoggerFactory.Instance);
+    }
+
+    public string Dir { get; }
+    public TestClock Clock { get; }
+    public SignalStore Signals { get; }
+    public FakeWallboxes Wallboxes { get; }
+    public FakeController Controller { get; }
+    public InMemoryMessageBus Bus { get; }
+    public RuleRuntime Runtime { get; }
+
+    public void Write(string file, string yaml) => File.WriteAllText(Path.Combine(Dir, file), yaml);
+
+    /// <summary>Writes the rules and starts the runtime; fails the test if they do not load.</summary>
+    public async Task StartAsync(string yaml)
+    {
+        Write("rules.yaml", yaml);
+        var result = await Runtime.StartAsync(CancellationToken.None);
+        Assert.True(result.Ok, string.Join("\n", result.Errors));
+    }
+
+    /// <summary>The next trace of <paramref name="ruleId"/>; call before causing it.</summary>
+    public Task<RuleTrace> NextTrace(string ruleId, Func<RuleTrace, bool>? match = null)
+    {
+        var done = new TaskCompletionSource<RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(RuleTrace t)
+        {
+            if (t.RuleId != ruleId || !(match?.Invoke(t) ?? true)) return;
+            Runtime.TraceRecorded -= OnTrace;
+            done.TrySetResult(t);
+        }
+        Runtime.TraceRecorded += OnTrace;
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Collects the next <paramref name="count"/> traces of a rule.</summary>
+    public Task<List<RuleTrace>> Traces(string ruleId, int count)
+    {
+        var list = new List<RuleTrace>();
+        var done = new TaskCompletionSource<List<RuleTrace>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(RuleTrace t)
+        {
+            if (t.RuleId != ruleId) return;
+            lock (list)
+            {
+                list.Add(t);
+                if (list.Count < count) return;
+            }
+            Runtime.TraceRecorded -= OnTrace;
+            done.TrySetResult(list);
+        }
+        Runtime.TraceRecorded += OnTrace;
+        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    public Task PublishAsync(string topic, string payload) => Bus.PublishAsync(topic, payload);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Runtime.DisposeAsync();
+        Signals.Dispose();
+        Directory.Delete(Dir, recursive: true);
+    }
+
+    public static string RepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BmwWallbox.Rules.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
