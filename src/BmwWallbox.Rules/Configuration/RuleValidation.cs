@@ -11,7 +11,7 @@ public static class RuleValidation
         var dir = loaded.Resolve(config.Rules.Dir);
         if (!Directory.Exists(dir))
             return [new ConfigProblem(loaded.ConfigPath, 0, 0, $"rules folder '{dir}' does not exist", "create it or set rules.dir", Severity.Warning)];
-        var stations = config.Ocpp.Stations.Select(s => s.Name);
+        var stations = config.Ocpp.Stations.SelectMany(s => new[] { s.Name, s.Id });
         return RuleSetLoader.Validate(dir, config.Signals.Keys, stations)
             .Select(e => new ConfigProblem(e.File, e.Line, e.Column, e.Message, e.Hint))
             .ToList();
