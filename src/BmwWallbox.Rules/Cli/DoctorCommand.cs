@@ -10,12 +10,20 @@ public static class DoctorCommand
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
         Console.OutputEncoding = Encoding.UTF8;
-        var loaded = ConfigLoader.Load(line.Config);
+        var input = InputFrom(ConfigLoader.Load(line.Config), line.Config, line.Get("host"));
+        var report = await new DoctorRunner(TimeProvider.System).RunAsync(input, ct);
+        Console.Write(line.Has("json") ? report.ToJson() : report.ToText());
+        return report.ExitCode;
+    }
+
+    /// <summary>What the doctor looks at, from config.yaml (paths resolved against its folder).</summary>
+    internal static DoctorInput InputFrom(ConfigResult loaded, string configPath, string? host)
+    {
         var config = loaded.Config ?? new AppConfig();
         var rulesProblems = loaded.Config is null ? [] : RuleValidation.Check(loaded);
-        var input = new DoctorInput
+        return new DoctorInput
         {
-            ConfigPath = line.Config,
+            ConfigPath = configPath,
             ConfigIssues = loaded.Problems.Concat(rulesProblems)
                 .Select(p => new ConfigIssue($"{p.File}:{p.Line}:{p.Column}: {p.Message}", p.Severity == Severity.Error, p.Hint))
                 .ToList(),
@@ -23,15 +31,12 @@ public static class DoctorCommand
             KeyPath = loaded.Resolve(config.Ocpp.Tls.Key),
             SelfSigned = config.Ocpp.Tls.SelfSigned,
             AllowInsecure = config.Ocpp.AllowInsecure,
-            Host = line.Get("host"),
+            Host = host,
             BindAddress = config.Ocpp.Bind,
             Port = config.Ocpp.Port,
             Stations = config.Ocpp.Stations.Select(s => new DoctorStation(s.Id, s.Password, s.Name)).ToList(),
             DataDir = loaded.Resolve(config.DataDir),
             HeartbeatInterval = config.Ocpp.HeartbeatInterval,
         };
-        var report = await new DoctorRunner(TimeProvider.System).RunAsync(input, ct);
-        Console.Write(line.Has("json") ? report.ToJson() : report.ToText());
-        return report.ExitCode;
     }
 }

@@ -74,6 +74,9 @@ public sealed class Daemon : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes status.json now instead of at the next tick (for tests).</summary>
+    internal Task WriteStatusAsync() => _status.WriteAsync();
+
     /// <summary>Stops in reverse order: rules first (no new actions), then MQTT (publishes offline), then the server.</summary>
     public async Task StopAsync(CancellationToken ct)
     {

@@ -51,9 +51,9 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
             _rejected[state.StationId] = new RejectedCommand(r.Action, r.Message, time.GetUtcNow());
     }
 
-    private async Task WriteAsync()
+    public async Task WriteAsync()
     {
-        if (!await _writing.WaitAsync(0)) return;
+        await _writing.WaitAsync();
         try
         {
             await Build().WriteAsync(Path, CancellationToken.None);

@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Sockets;
+using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Hosting;
+using BmwWallbox.Simulator;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace BmwWallbox.Rules.Tests.EndToEnd;
+
+/// <summary>
+/// The whole daemon as <c>run</c> composes it (real TLS OCPP server, embedded MQTT broker, controllers,
+/// rules) in a temp folder, with the simulated BMW box connected over wss. Time is virtual: the daemon
+/// and the box share a <see cref="FakeTimeProvider"/>; sockets are real.
+/// </summary>
+internal sealed class DaemonHarness : IAsyncDisposable
+{
+    public const string StationId = "DE*BMW*E2E";
+    public const string Password = "e2e-password-0123456789";
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    private SimulatorClient? _client;
+
+    private DaemonHarness(string dir, FakeTimeProvider time, int mqttPort)
+    {
+        Dir = dir;
+        Time = time;
+        MqttPort = mqttPort;
+    }
+
+    public string Dir { get; }
+    public FakeTimeProvider Time { get; }
+    public int MqttPort { get; }
+    public Daemon Daemon { get; private set; } = null!;
+    public SimulatedWallbox Box { get; private set; } = null!;
+    public string RulesDir => Path.Combine(Dir, "rules");
+    public int OcppPort => Daemon.Server.Ports[0];
+
+    /// <summary>Starts the daemon with the given extra YAML (appended to a minimal config) and rule files.</summary>
+    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("bmw-e2e-").FullName;
+        Directory.CreateDirectory(Path.Combine(dir, "rules"));
+        foreach (var (name, text) in ruleFiles ?? new Dictionary<string, string>())
+            await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
+        // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
+        var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
+        var harness = new DaemonHarness(dir, time, FreePort());
+        var yaml = $$"""
+            ocpp:
+              port: 0
+              bind: 127.0.0.1
+              {{tlsYaml ?? "tls: { cert: missing-cert.pem, key: missing-key.pem, self_signed: true }"}}
+              stations:
+                - { id: "{{StationId}}", password: "{{Password}}", name: garage }
+              # The tests leap minutes of virtual time in one step while socket I/O runs in real time:
+              # a call in flight must not time out in such a leap (timeouts have tests of their own).
+              command_timeout: 1h
+            wallbox:
+              max_current: 16
+            mqtt:
+              port: {{harness.MqttPort}}
+            signals:
+              solar_power: { topic: home/solar/power }
+            time_zone: Europe/Berlin
+            {{extraYaml}}
+            """;
+        var path = Path.Combine(dir, "config.yaml");
+        await File.WriteAllTextAsync(path, yaml);
+        var config = ConfigLoader.Load(path);
+        Assert.True(config.Ok, string.Join("\n", config.Problems));
+        harness.Daemon = await Daemon.StartAsync(config, NullLoggerFactory.Instance, time, CancellationToken.None);
+        return harness;
+    }
+
+    /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>
+    public async Task ConnectBoxAsync()
+    {
+        Box = new SimulatedWallbox(new SimulatorOptions { StationId = StationId, Quirks = SimulatorQuirks.AllOn, SendHeartbeats = false }, Time);
+        _client = new SimulatorClient(Box, new SimulatorClientOptions
+        {
+            ServerUri = new Uri($"wss://127.0.0.1:{OcppPort}/"),
+            Password = Password,
+            AcceptAnyServerCertificate = true,
+            CallTimeout = TimeSpan.FromHours(1),
+        });
+        await _client.StartAsync(CancellationToken.None);
+        await Box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(Timeout);
+        // The controller's connect sequence ends with the TxDefaultProfile at the effective limit.
+        await Box.WaitForAppliedLimitAsync(Daemon.Controllers.All[0].Control.EffectiveLimit, CancellationToken.None).WaitAsync(Timeout);
+    }
+
+    /// <summary>Completes when the daemon has read <paramref name="value"/> for the signal (it travels through MQTT).</summary>
+    public Task WaitForSignalAsync(string name, double value)
+    {
+        var signals = Daemon.Mqtt.Signals;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(Core.SignalReading r)
+        {
+            if (r.Name == name && r.Value == value) done.TrySetResult();
+        }
+        signals.Changed += OnChanged;
+        if (signals.Get(name).Value == value) done.TrySetResult();
+        return done.Task.WaitAsync(Timeout).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null) await _client.DisposeAsync();
+        if (Box is not null) await Box.DisposeAsync();
+        if (Daemon is not null) await Daemon.DisposeAsync();
+        try { Directory.Delete(Dir, recursive: true); }
+        catch (IOException) { }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text.Json;
+using BmwWallbox.Simulator;
+
+namespace BmwWallbox.Rules.Tests.EndToEnd;
+
+/// <summary>Issue "MQTT bridge", done-when: live retained state, discovery, and set/current reaching the box.</summary>
+public class MqttEndToEndTests
+{
+    [Fact]
+    public async Task Retained_state_and_discovery_are_published_and_set_current_sets_a_profile_on_the_box()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.ConnectBoxAsync();
+        h.Box.PlugIn(new SimulatedCar());
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "#");
+
+        Assert.Equal("true", await hub.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true"));
+        Assert.Equal("online", await hub.WaitForAsync("bmw-wallbox/status"));
+        Assert.Equal(h.Box.TransactionId, await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0));
+        var energy = await hub.WaitForAsync(t => t.StartsWith("homeassistant/sensor/", StringComparison.Ordinal) && t.EndsWith("/energy/config", StringComparison.Ordinal));
+        Assert.Contains("total_increasing", energy);
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("current"))).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.Equal("10", await hub.WaitForAsync("bmw-wallbox/garage/limit", p => p == "10"));
+        Assert.Equal("mqtt", await hub.WaitForAsync("bmw-wallbox/garage/limit_source", p => p == "mqtt"));
+    }
+
+    [Fact]
+    public async Task An_out_of_range_command_is_rejected_and_changes_nothing_on_the_box()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.ConnectBoxAsync();
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        await hub.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true");
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/current", "ten");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result")).RootElement;
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.Contains("number", result.GetProperty("reason").GetString());
+        Assert.Equal("default", h.Daemon.Controllers.All[0].Control.LimitSource);
+        Assert.Equal(16, h.Box.AppliedLimitAmps);
+        Assert.All(h.Box.ReceivedCalls.Where(c => c.Action == "SetChargingProfile"),
+            c => Assert.Equal(16, c.Payload!["chargingProfile"]!["chargingSchedule"]![0]!["chargingSchedulePeriod"]![0]!["limit"]!.GetValue<double>()));
+    }
+}

@@ -1,0 +1,49 @@
+using BmwWallbox.Simulator;
+
+namespace BmwWallbox.Rules.Tests.EndToEnd;
+
+/// <summary>Issue "The rules runtime", done-when: the solar-pause example drives the box through MQTT signals.</summary>
+public class RulesEndToEndTests
+{
+    [Fact]
+    public async Task Solar_pause_example_pauses_and_resumes_the_box_and_a_broken_edit_changes_nothing()
+    {
+        var example = await File.ReadAllTextAsync(RepoPaths.Of("examples/rules/solar-pause.yaml"));
+        await using var h = await DaemonHarness.StartAsync(ruleFiles: new Dictionary<string, string> { ["solar-pause.yaml"] = example });
+        await h.ConnectBoxAsync();
+        h.Box.PlugIn(new SimulatedCar());
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        var controller = h.Daemon.Controllers.All[0];
+
+        await hub.PublishAsync("home/solar/power", "1500");
+        await h.WaitForSignalAsync("solar_power", 1500);
+        h.Time.Advance(TimeSpan.FromMinutes(2));
+
+        await h.Box.WaitForAppliedLimitAsync(0, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.True(controller.Control.EffectiveLimit == 0, $"{controller.Control} traces: {string.Join("\n", h.Daemon.Rules.Traces("solar-pause").Select(t => $"{t.StartedAt} {t.Result} {t.Error} {string.Join(",", t.Conditions.Select(c => c.Condition + "=" + c.Result + ":" + c.Saw))} {string.Join(",", t.Actions.Select(a => a.Action + " " + a.Outcome + " " + a.Message))}"))} BOX {string.Join("\n", h.Box.Events.Where(e => e.Kind.ToString().Contains("Limit") || e.Action == "SetChargingProfile").Select(e => e.ToString()))}");
+        Assert.Equal(("solar-pause", 0.0), (controller.Control.LimitSource, controller.Control.EffectiveLimit));
+        Assert.Equal(0, h.Box.ReceivedCallCount("RequestStopTransaction"));
+
+        await hub.PublishAsync("home/solar/power", "3000");
+        await h.WaitForSignalAsync("solar_power", 3000);
+        h.Time.Advance(TimeSpan.FromMinutes(5));
+
+        await h.Box.WaitForAppliedLimitAsync(16, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.Equal("default", controller.Control.LimitSource);
+
+        await File.WriteAllTextAsync(Path.Combine(h.RulesDir, "solar-pause.yaml"), example.Replace("below: 2000", "below: [2000"));
+        var reload = await h.Daemon.Rules.ReloadAsync(CancellationToken.None);
+
+        Assert.False(reload.Ok);
+        var error = Assert.Single(reload.Errors);
+        Assert.EndsWith("solar-pause.yaml", error.File);
+        Assert.True(error.Line > 0);
+        Assert.Single(h.Daemon.Rules.Stats());
+        Assert.Equal(16, h.Box.AppliedLimitAmps);
+
+        var traces = h.Daemon.Rules.Traces("solar-pause");
+        Assert.Contains(traces, t => t.Result == "claimed" && t.Conditions.Any(c => c.Saw.Contains("1500")));
+        Assert.Contains(traces, t => t.Result == "released" && t.Conditions.Any(c => c.Saw.Contains("3000")));
+        Assert.Contains(traces, t => t.Actions.Any(a => a.Outcome == "Accepted"));
+    }
+}

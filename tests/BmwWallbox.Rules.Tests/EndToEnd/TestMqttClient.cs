@@ -1,0 +1,68 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace BmwWallbox.Rules.Tests.EndToEnd;
+
+/// <summary>An independent MQTT client, as Home Assistant or mosquitto_sub/pub would be.</summary>
+internal sealed class TestMqttClient : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly Lock _lock = new();
+    private readonly List<(string Topic, string Payload)> _received = [];
+    private readonly List<(Func<string, string, bool> Match, TaskCompletionSource<string> Done)> _waiters = [];
+
+    private TestMqttClient()
+    {
+        _client.ApplicationMessageReceivedAsync += e =>
+        {
+            var (topic, payload) = (e.ApplicationMessage.Topic, e.ApplicationMessage.ConvertPayloadToString() ?? "");
+            lock (_lock)
+            {
+                _received.Add((topic, payload));
+                foreach (var w in _waiters.Where(w => w.Match(topic, payload)).ToList())
+                {
+                    _waiters.Remove(w);
+                    w.Done.TrySetResult(payload);
+                }
+            }
+            return Task.CompletedTask;
+        };
+    }
+
+    public static async Task<TestMqttClient> ConnectAsync(int port, string filter)
+    {
+        var client = new TestMqttClient();
+        await client._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCleanSession(true).Build())
+            .WaitAsync(DaemonHarness.Timeout);
+        await client._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build())
+            .WaitAsync(DaemonHarness.Timeout);
+        return client;
+    }
+
+    /// <summary>The payload of the first message (seen or still to come) on the topic that matches.</summary>
+    public Task<string> WaitForAsync(string topic, Func<string, bool>? payload = null) =>
+        WaitForAsync(t => t == topic, payload);
+
+    public Task<string> WaitForAsync(Func<string, bool> topic, Func<string, bool>? payload = null)
+    {
+        bool Match(string t, string p) => topic(t) && (payload is null || payload(p));
+        lock (_lock)
+        {
+            var seen = _received.FirstOrDefault(r => Match(r.Topic, r.Payload));
+            if (seen.Topic is not null) return Task.FromResult(seen.Payload);
+            var done = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((Match, done));
+            return done.Task.WaitAsync(DaemonHarness.Timeout);
+        }
+    }
+
+    public Task PublishAsync(string topic, string payload) =>
+        _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).WaitAsync(DaemonHarness.Timeout);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected) await _client.DisconnectAsync();
+        _client.Dispose();
+    }
+}
