@@ -1,6 +1,9 @@
 using System.Net;
+using System.Reflection;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using MQTTnet.Formatter;
+using MQTTnet.Packets;
 using MQTTnet.Server;
 
 namespace BmwWallbox.Mqtt;
@@ -44,6 +47,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             .WithDefaultEndpointBoundIPV6Address(ipv4 ? IPAddress.None : _address)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(options);
+        server.ValidatingConnectionAsync += AssignMissingClientId;
         try
         {
             await server.StartAsync();
@@ -58,6 +62,26 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _server = server;
         _log.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _address, Port);
     }
+
+    /// <summary>
+    /// mosquitto_sub/pub and many hubs connect without a client id and expect the broker to assign
+    /// one (MQTT 3.1.1 §3.1.3.1, MQTT 5 "Assigned Client Identifier"), as mosquitto does.
+    /// </summary>
+    private static Task AssignMissingClientId(ValidatingConnectionEventArgs e)
+    {
+        if (!string.IsNullOrEmpty(e.ClientId)) return Task.CompletedTask;
+        var id = "auto-" + Guid.NewGuid().ToString("N");
+        if (e.ProtocolVersion == MqttProtocolVersion.V500)
+            e.AssignedClientIdentifier = id;
+        // MQTTnet assigns ids to MQTT 5 clients only; MQTT 3.1.1 allows it for clean sessions
+        // (MQTT-3.1.3-6), so set it on the CONNECT packet the event wraps.
+        else if (e.CleanSession == true && ConnectPacket?.GetValue(e) is MqttConnectPacket packet)
+            packet.ClientId = id;
+        return Task.CompletedTask;
+    }
+
+    private static readonly FieldInfo? ConnectPacket =
+        typeof(ValidatingConnectionEventArgs).GetField("_connectPacket", BindingFlags.NonPublic | BindingFlags.Instance);
 
     public async Task StopAsync(CancellationToken ct = default)
     {

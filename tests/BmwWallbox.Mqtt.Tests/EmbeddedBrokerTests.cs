@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+using MQTTnet.Formatter;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -43,6 +45,24 @@ public class EmbeddedBrokerTests
         await using var other = await TestMqttClient.ConnectAsync(port, "hub/#");
         await hub.PublishAsync("hub/hello", "world");
         await other.WaitForAsync("hub/hello", "world");
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task A_client_without_client_id_gets_one_assigned_like_mosquitto_sub(MqttProtocolVersion version)
+    {
+        var port = FreePort.Next();
+        await using var harness = new BridgeHarness(Embedded(port));
+        await harness.StartAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(version).WithCleanSession(true).Build();
+        options.ClientId = "";
+
+        var connected = await client.ConnectAsync(options).WaitAsync(TestMqttClient.Timeout);
+
+        Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
+        await client.DisconnectAsync();
     }
 
     [Fact]
