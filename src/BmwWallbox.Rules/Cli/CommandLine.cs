@@ -4,7 +4,7 @@ namespace BmwWallbox.Rules.Cli;
 public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string> Options, IReadOnlySet<string> Flags)
 {
     /// <summary>Options that take no value.</summary>
-    private static readonly HashSet<string> KnownFlags = ["help", "json", "version", "no-color", "quiet"];
+    private static readonly HashSet<string> KnownFlags = ["help", "json", "version", "no-color", "quiet", "verbose"];
 
     public string Config => Options.GetValueOrDefault("config", "config.yaml");
     public bool Has(string flag) => Flags.Contains(flag);

@@ -1,0 +1,76 @@
+using System.Net;
+using System.Net.Sockets;
+using BmwWallbox.Charging;
+using BmwWallbox.Mqtt;
+using BmwWallbox.Ocpp;
+using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Demo;
+
+/// <summary>
+/// The demo's config, built in memory: one station, loopback ports, everything under a temp folder.
+/// The whole daemon runs on the demo's fast clock, so rule delays (<c>for:</c>) and pacing shrink with it
+/// (wanted); timeouts and keep-alives that run on that clock are multiplied by the speed, so they stay
+/// as long in real time as in a real installation.
+/// </summary>
+internal static class DemoConfig
+{
+    public const string StationId = "DE*BMW*DEMO";
+    public const string StationName = "demo";
+    /// <summary>Not a secret: the station and the server live in the same process, on loopback.</summary>
+    public const string Password = "demo-password-not-secret";
+    public const string BaseTopic = "bmw-wallbox";
+    public const string SolarTopic = "demo/solar_power";
+    public const string HouseTopic = "demo/house_power";
+    public const double MaxCurrent = 16;
+
+    /// <summary>Builds the config for a run in <paramref name="workDir"/> (data/ and rules/ under it).</summary>
+    public static ConfigResult Build(string workDir, DemoOptions options, int mqttPort)
+    {
+        var speed = options.Speed;
+        var config = new AppConfig
+        {
+            Ocpp = new OcppOptions
+            {
+                Bind = "127.0.0.1",
+                Port = options.Port,
+                // Missing files + self_signed: the server generates a dev certificate into data/tls.
+                Tls = new TlsOptions { Cert = "tls/cert.pem", Key = "tls/key.pem", SelfSigned = true },
+                Stations = [new StationOptions { Id = StationId, Password = Password, Name = StationName }],
+                CommandTimeout = new OcppOptions().CommandTimeout * speed,
+                HeartbeatInterval = new OcppOptions().HeartbeatInterval * speed,
+            },
+            Wallbox = new WallboxOptions
+            {
+                MaxCurrent = MaxCurrent,
+                // Power readings once per virtual minute, like the solar samples.
+                MeterPollInterval = TimeSpan.FromMinutes(1),
+            },
+            Mqtt = new MqttOptions
+            {
+                Port = mqttPort,
+                Bind = "127.0.0.1",
+                BaseTopic = BaseTopic,
+                ReconnectMinDelay = new MqttOptions().ReconnectMinDelay * speed,
+                ReconnectMaxDelay = new MqttOptions().ReconnectMaxDelay * speed,
+            },
+            Signals = new Dictionary<string, SignalOptions>
+            {
+                [DemoDay.SolarSignal] = new() { Topic = SolarTopic },
+                [DemoDay.HouseSignal] = new() { Topic = HouseTopic },
+            },
+            Rules = new RulesOptions { Dir = "rules" },
+            DataDir = "data",
+        };
+        return new ConfigResult(config, [], Path.Combine(workDir, "demo-config.yaml"));
+    }
+
+    /// <summary>A free loopback port (the embedded broker needs a number up front, it cannot bind port 0).</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

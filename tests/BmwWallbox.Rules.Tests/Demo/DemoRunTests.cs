@@ -1,0 +1,136 @@
+using System.Net;
+using System.Net.Sockets;
+using BmwWallbox.Rules.Cli;
+using BmwWallbox.Rules.Demo;
+using Microsoft.Extensions.Logging.Abstractions;
+using MQTTnet;
+
+namespace BmwWallbox.Rules.Tests.Demo;
+
+/// <summary>
+/// The demo end to end, in-process: real daemon, real wss, real MQTT broker and client, simulated box.
+/// Starting before dawn at 3600x, the solar rule pauses at once and resumes at 08:02, about 4 s later (the
+/// demo's clock starts only once the box is ready, so a slow start-up does not eat into the night).
+/// </summary>
+public class DemoRunTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly DemoOptions Fast = new() { Speed = 3600, Start = new TimeOnly(4, 0) };
+
+    [Fact]
+    public async Task The_box_connects_the_solar_rule_pauses_and_resumes_it_and_Ctrl_C_stops_everything_cleanly()
+    {
+        var mqttPort = DemoConfig.FreeLoopbackPort();
+        var output = new StringWriter();
+        var run = new DemoRun(Fast with { MqttPort = mqttPort }, output, NullLoggerFactory.Instance);
+        using var ctrlC = new CancellationTokenSource();
+
+        var running = run.RunAsync(ctrlC.Token);
+        await run.BoxConnected.WaitAsync(Timeout);
+        Assert.True(Directory.Exists(Path.Combine(run.WorkDir, "data", "tls")), "the self-signed certificate is generated in the temp folder");
+
+        await run.Paused.WaitAsync(Timeout);
+        await using (var user = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/{DemoConfig.StationName}/limit_source"))
+            await user.WaitForAsync("solar-pause");
+        await run.Resumed.WaitAsync(Timeout);
+        await using var watcher = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/status");
+        await watcher.WaitForAsync("online");
+        await ctrlC.CancelAsync();
+        var exit = await running.WaitAsync(Timeout);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        await watcher.WaitForAsync("offline"); // the daemon stopped cleanly, as Home Assistant would see it
+        Assert.False(Directory.Exists(run.WorkDir), "the temp folder is removed");
+        var solar = run.RuleActions.Where(t => t.RuleId == "solar-pause").ToList();
+        Assert.True(solar.Count >= 2, $"solar-pause acted {solar.Count} time(s)");
+        Assert.Equal(("claim pause (0 A)", "Accepted"), (solar[0].Actions[0].Action, solar[0].Actions[0].Outcome));
+        Assert.Equal(("release claim", "Accepted"), (solar[1].Actions[0].Action, solar[1].Actions[0].Outcome));
+        var text = output.ToString();
+        Assert.Contains($"mosquitto_sub -h 127.0.0.1 -p {mqttPort} -i watcher -t 'bmw-wallbox/#' -v", text);
+        Assert.Contains("▶ rule solar-pause (while held for 2m): claim pause (0 A) → Accepted", text);
+        Assert.Contains("▶ rule solar-pause (release held for 5m): release claim → Accepted", text);
+        Assert.Matches(@"0 A  solar-pause +0 A   0\.0 kW .*SuspendedEVSE", text);
+        Assert.Matches(@"16 A  default +16 A  11\.0 kW .*Charging", text);
+        Assert.Contains("Temporary files removed.", text);
+    }
+
+    [Fact]
+    public async Task With_days_it_stops_by_itself_through_the_command_entry_point()
+    {
+        var (line, _) = CommandLine.Parse(["demo", "--speed", "3600", "--days", "0.02"]);
+
+        var exit = await DemoCommand.RunAsync(line!, CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+    }
+
+    [Fact]
+    public async Task A_taken_MQTT_port_fails_with_exit_1_and_leaves_no_temp_folder()
+    {
+        using var squatter = new TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var run = new DemoRun(Fast with { MqttPort = ((IPEndPoint)squatter.LocalEndpoint).Port }, new StringWriter(), NullLoggerFactory.Instance);
+
+        var exit = await run.RunAsync(CancellationToken.None).WaitAsync(Timeout);
+
+        Assert.Equal(ExitCodes.Failure, exit);
+        Assert.False(Directory.Exists(run.WorkDir));
+    }
+}
+
+/// <summary>What a user's <c>mosquitto_sub</c> on the printed port sees on one topic.</summary>
+internal sealed class MqttWatcher : IAsyncDisposable
+{
+    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
+    private readonly Lock _lock = new();
+    private readonly List<string> _seen = [];
+    private readonly List<(string Payload, TaskCompletionSource Done)> _waiting = [];
+
+    public static async Task<MqttWatcher> ConnectAsync(int port, string topic)
+    {
+        var watcher = new MqttWatcher();
+        watcher._client.ApplicationMessageReceivedAsync += e =>
+        {
+            watcher.Received(e.ApplicationMessage.ConvertPayloadToString() ?? "");
+            return Task.CompletedTask;
+        };
+        await watcher._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).Build()).WaitAsync(TimeSpan.FromSeconds(10));
+        await watcher._client.SubscribeAsync(topic).WaitAsync(TimeSpan.FromSeconds(10));
+        return watcher;
+    }
+
+    /// <summary>Completes when <paramref name="payload"/> was seen (retained or live), or fails after 30 s.</summary>
+    public Task WaitForAsync(string payload)
+    {
+        lock (_lock)
+        {
+            if (_seen.Contains(payload)) return Task.CompletedTask;
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiting.Add((payload, done));
+            return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    private void Received(string payload)
+    {
+        lock (_lock)
+        {
+            _seen.Add(payload);
+            foreach (var w in _waiting.Where(w => w.Payload == payload).ToList())
+            {
+                _waiting.Remove(w);
+                w.Done.TrySetResult();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client.IsConnected)
+        {
+            try { await _client.DisconnectAsync(); }
+            catch (MQTTnet.Exceptions.MqttCommunicationException) { } // the demo's broker is already gone
+        }
+        _client.Dispose();
+    }
+}
