@@ -129,7 +129,7 @@ internal sealed class DemoRun
         _display.Line($"driven by the example rules {string.Join(", ", DemoResources.RuleFiles.Select(Path.GetFileNameWithoutExtension))} (1 real second = {perSecond}).");
         _display.Line($"  the box connects to  wss://127.0.0.1:{ocppPort}/{DemoConfig.StationId}  (self-signed certificate)");
         // -i: the embedded broker (MQTTnet) refuses the empty client id mosquitto_sub sends by default.
-        _display.Line($"  watch MQTT alongside: mosquitto_sub -h 127.0.0.1 -p {mqttPort} -i watcher -t '{DemoConfig.BaseTopic}/#' -v");
+        _display.Line($"  watch MQTT alongside: mosquitto_sub -h 127.0.0.1 -p {mqttPort} -t '{DemoConfig.BaseTopic}/#' -v");
         _display.Line("Ctrl+C to stop.");
     }
 

@@ -46,7 +46,7 @@ public class DemoRunTests
         Assert.Equal(("claim pause (0 A)", "Accepted"), (solar[0].Actions[0].Action, solar[0].Actions[0].Outcome));
         Assert.Equal(("release claim", "Accepted"), (solar[1].Actions[0].Action, solar[1].Actions[0].Outcome));
         var text = output.ToString();
-        Assert.Contains($"mosquitto_sub -h 127.0.0.1 -p {mqttPort} -i watcher -t 'bmw-wallbox/#' -v", text);
+        Assert.Contains($"mosquitto_sub -h 127.0.0.1 -p {mqttPort} -t 'bmw-wallbox/#' -v", text);
         Assert.Contains("▶ rule solar-pause (while held for 2m): claim pause (0 A) → Accepted", text);
         Assert.Contains("▶ rule solar-pause (release held for 5m): release claim → Accepted", text);
         Assert.Matches(@"0 A  solar-pause +0 A   0\.0 kW .*SuspendedEVSE", text);
