@@ -8,12 +8,17 @@ public sealed partial class ChargeController
 {
     private const string StopTxComponent = "TxCtrlr";
     private const string StopTxVariable = "StopTxOnEVSideDisconnect";
+    /// <summary>How long a TxProfile waits for the box to report its live transaction after a (re)connect.</summary>
+    private static readonly TimeSpan LiveTransactionReportTimeout = TimeSpan.FromSeconds(10);
 
     // Worker-only state about the current connection.
     private bool _stopTxVariableSent;
     private bool _stopTxLimitationLogged;
     private bool _polling;
     private int _pollQueued;
+    // Quirk 9: from a (re)connect until the box reports its transaction, the id we hold may be stale.
+    private bool _liveTransactionUnknown;
+    private bool _txProfileWaiting;
 
     /// <summary>
     /// Feed one event of this station (others are ignored). Quick and non-blocking: the state is
@@ -29,6 +34,12 @@ public sealed partial class ChargeController
 
     private async Task ReactAsync(WallboxEvent e, CancellationToken stop)
     {
+        // Any transaction event changes the transaction we know: the box has reported it. (No second
+        // re-send when the event below re-sends anyway: each replacement risks quirk 3.)
+        if (_liveTransactionUnknown && !Equals(e.State.Transaction, e.Previous?.Transaction))
+            await LiveTransactionKnownAsync($"transaction {e.State.Transaction?.Id} reported", stop,
+                resend: e.Kind != WallboxEventKind.TransactionStarted && !ChargingResumed(e));
+
         switch (e.Kind)
         {
             case WallboxEventKind.Connected:
@@ -46,9 +57,7 @@ public sealed partial class ChargeController
                 // Quirk 4: a limit sent earlier may have been dropped; say it again for the new transaction.
                 await ReconcileAndLogAsync("transaction started", force: true, stop);
                 break;
-            case WallboxEventKind.ChargingStateChanged
-                when e.Previous?.ChargingState is ChargingState.SuspendedEV or ChargingState.SuspendedEVSE
-                     && e.State.ChargingState == ChargingState.Charging:
+            case WallboxEventKind.ChargingStateChanged when ChargingResumed(e):
                 // Quirk 4: a profile sent while Suspended may have been silently discarded.
                 await ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
                 break;
@@ -64,11 +73,18 @@ public sealed partial class ChargeController
         SyncPolling();
     }
 
+    private static bool ChargingResumed(WallboxEvent e)
+        => e.Kind == WallboxEventKind.ChargingStateChanged
+           && e.Previous?.ChargingState is ChargingState.SuspendedEV or ChargingState.SuspendedEVSE
+           && e.State.ChargingState == ChargingState.Charging;
+
     /// <summary>A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit.</summary>
     private async Task LinkUpAsync(string why, CancellationToken stop)
     {
-        // Quirk 9: the transaction id we hold may be stale; have the box report the live one
-        // before anything transaction-bound goes out.
+        // Quirk 9: the transaction id we hold may be stale; have the box report the live one.
+        // Nothing transaction-bound goes out until that report is in (or it fails to come).
+        _liveTransactionUnknown = true;
+        _liveTransactionTimer.Change(LiveTransactionReportTimeout, Timeout.InfiniteTimeSpan);
         await CallAsync("TriggerMessage(TransactionEvent)",
             c => _link.TriggerMessageAsync(TriggerKind.TransactionEvent, _options.EvseId, c), stop);
 
@@ -103,6 +119,17 @@ public sealed partial class ChargeController
         {
             _log.LogDebug("{Station}: SetVariables {Component}.{Variable}: {Answer}", StationId, StopTxComponent, StopTxVariable, answer);
         }
+    }
+
+    /// <summary>The box has told us its live transaction (or could not): a TxProfile that waited for it goes out now.</summary>
+    private async Task LiveTransactionKnownAsync(string why, CancellationToken stop, bool resend = true)
+    {
+        if (!_liveTransactionUnknown) return;
+        _liveTransactionUnknown = false;
+        _liveTransactionTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (!_txProfileWaiting) return;
+        _txProfileWaiting = false;
+        if (resend) await ReconcileAndLogAsync(why, force: true, stop);
     }
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)

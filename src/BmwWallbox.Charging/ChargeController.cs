@@ -34,6 +34,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly ITimer _expiryTimer;
     private readonly ITimer _pollTimer;
     private readonly ITimer _rebootTimer;
+    private readonly ITimer _liveTransactionTimer;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
@@ -76,6 +77,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             _rebooting = false;
             return Task.CompletedTask;
         });
+        _liveTransactionTimer = CreateTimer(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
 
         LoadManualClaims();
         _control = Snapshot();
@@ -214,6 +216,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _expiryTimer.DisposeAsync();
         await _pollTimer.DisposeAsync();
         await _rebootTimer.DisposeAsync();
+        await _liveTransactionTimer.DisposeAsync();
     }
 
     private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)

@@ -158,7 +158,13 @@ public sealed partial class SimulatedWallbox
             ["evseId"] = 1,
             ["chargingNeeds"] = new JsonObject
             {
-                ["requestedEnergyTransfer"] = Math.Min(car.Phases, _options.Phases) == 1 ? "AC_single_phase_core" : "AC_three_phase_core",
+                // EnergyTransferModeEnumType of OCPP 2.0.1 (the "_core" names are ISO 15118's, not OCPP's).
+                ["requestedEnergyTransfer"] = Math.Min(car.Phases, _options.Phases) switch
+                {
+                    1 => "AC_single_phase",
+                    2 => "AC_two_phase",
+                    _ => "AC_three_phase",
+                },
                 ["acChargingParameters"] = new JsonObject
                 {
                     ["energyAmount"] = Math.Max(0, energyWh),

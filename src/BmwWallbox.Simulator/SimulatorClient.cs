@@ -79,7 +79,7 @@ public sealed class SimulatorClient : IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
         SocketSession? session;
         lock (_lock) session = _session;
-        session?.Close("network drop (test)");
+        session?.Abort("network drop (test)");
         return Task.CompletedTask;
     }
 

@@ -10,6 +10,8 @@ internal sealed class SocketSession(WebSocket socket, SimulatedWallbox wallbox, 
     : ICsmsChannel
 {
     private const int MaxMessageBytes = 1 << 20;
+    /// <summary>How long a closing box waits for the CSMS to answer its close frame (real time: a transport matter).</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private readonly object _lock = new();
@@ -43,12 +45,45 @@ internal sealed class SocketSession(WebSocket socket, SimulatedWallbox wallbox, 
         }
     }
 
-    /// <summary>The box ends the session: drop the TCP connection like a rebooting box does.</summary>
+    /// <summary>
+    /// The box ends the session (reboot, broken session). What it sent before still reaches the CSMS
+    /// (the answer to a Reset above all): a close frame follows it, and the connection is cut once
+    /// the CSMS answers the close or after a short grace. Cutting at once could lose that answer.
+    /// </summary>
     public void Close(string reason)
+    {
+        _closeReason ??= reason;
+        _ = CloseGracefullyAsync();
+    }
+
+    /// <summary>A network failure: the connection is cut at once, nothing more goes out.</summary>
+    public void Abort(string reason)
     {
         _closeReason ??= reason;
         socket.Abort();
         _closed.Cancel();
+    }
+
+    private async Task CloseGracefullyAsync()
+    {
+        using var grace = new CancellationTokenSource(CloseGrace);
+        try
+        {
+            await _sendLock.WaitAsync(grace.Token).ConfigureAwait(false);
+            try
+            {
+                var description = CloseReason.Length > 100 ? CloseReason[..100] : CloseReason;
+                await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, description, grace.Token).ConfigureAwait(false);
+            }
+            finally { _sendLock.Release(); }
+            // RunAsync ends (and cancels _closed) when the CSMS's close arrives.
+            await Task.Delay(Timeout.InfiniteTimeSpan, _closed.Token).WaitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException or InvalidOperationException)
+        {
+            // closed (or cut) already, or the CSMS did not answer in time
+        }
+        Abort(CloseReason);
     }
 
     /// <summary>Reads frames until the socket closes.</summary>

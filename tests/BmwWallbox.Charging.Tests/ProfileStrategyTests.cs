@@ -96,6 +96,7 @@ public class ProfileStrategyTests
         Assert.Contains("SetChargingProfile rejected", h.Control.LastRejected!.Message);
 
         await h.Boot();
+        await h.ReportTransaction();
         var second = await h.Claim("rule:cap", 8);
 
         Assert.Equal(ActionOutcome.Rejected, second.Outcome);

@@ -55,11 +55,46 @@ public class WallboxEventTests
 
         await h.Boot();
 
-        var calls = h.Link.Calls;
-        Assert.Equal(new LinkCall("TriggerMessage", EvseId: 1, Trigger: TriggerKind.TransactionEvent), calls[0]);
-        var txProfile = calls.ToList().FindIndex(c => c.Profile?.Purpose == ProfilePurpose.TxProfile);
-        Assert.True(txProfile > 0, string.Join(", ", calls));
-        Assert.Equal("tx-3", calls[txProfile].Profile!.TransactionId);
+        Assert.Equal(new LinkCall("TriggerMessage", EvseId: 1, Trigger: TriggerKind.TransactionEvent), h.Link.Calls[0]);
+        Assert.DoesNotContain(h.Link.Profiles, p => p.Purpose == ProfilePurpose.TxProfile); // the id may be stale until the box reports
+
+        await h.ReportTransaction();
+
+        var txProfile = h.Link.Profiles.Single(p => p.Purpose == ProfilePurpose.TxProfile);
+        Assert.Equal("tx-3", txProfile.TransactionId);
+    }
+
+    [Fact]
+    public async Task After_a_reconnect_the_TxProfile_goes_to_the_transaction_id_the_box_reports_not_the_stale_one()
+    {
+        await using var h = new Harness();
+        h.Link.RejectProfiles(ProfilePurpose.TxDefaultProfile);
+        await h.Charging("tx-old");
+        await h.Disconnect();
+        h.Link.Clear();
+
+        await h.Connect();
+        await h.ReportTransaction("tx-live"); // quirk 9: the box renamed its transaction
+
+        var txProfiles = h.Link.Profiles.Where(p => p.Purpose == ProfilePurpose.TxProfile).ToArray();
+        Assert.NotEmpty(txProfiles);
+        Assert.All(txProfiles, p => Assert.Equal("tx-live", p.TransactionId));
+        Assert.Equal(32, h.Control.AppliedLimit);
+    }
+
+    [Fact]
+    public async Task Without_a_report_from_the_box_the_TxProfile_goes_to_the_known_transaction_after_a_while()
+    {
+        await using var h = new Harness();
+        h.Link.RejectProfiles(ProfilePurpose.TxDefaultProfile);
+        await h.Charging("tx-3");
+        h.Link.Clear();
+
+        await h.Boot();
+        Assert.DoesNotContain(h.Link.Profiles, p => p.Purpose == ProfilePurpose.TxProfile);
+        await h.Advance(TimeSpan.FromSeconds(10));
+
+        Assert.Equal("tx-3", h.Link.Profiles.Single(p => p.Purpose == ProfilePurpose.TxProfile).TransactionId);
     }
 
     [Fact]

@@ -62,7 +62,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_timed_out_call_is_dropped_its_late_answer_ignored_and_the_queue_goes_on()
+    public async Task A_timed_out_call_is_reported_at_once_but_holds_the_line_until_its_late_answer()
     {
         var first = _connection.CallAsync("TriggerMessage", """{"requestedMessage":"MeterValues"}""", CancellationToken.None);
         var second = _connection.CallAsync("Reset", """{"type":"OnIdle"}""", CancellationToken.None);
@@ -73,15 +73,40 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromSeconds(1));
         Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TimeSpan.FromSeconds(10)));
 
-        var secondFrame = await NextFrameAsync();
-        // The late answer to the first call arrives before the answer to the second.
+        // Quirk 1: a BMW box that gets the next CALL before it answered the last one desynchronises.
+        _time.Advance(Timeout - TimeSpan.FromSeconds(1));
+        Assert.True(_station.IsIdle);
         await _station.SendAsync($"[3,\"{firstFrame[1].GetString()}\",{{\"status\":\"Rejected\"}}]", default);
-        await _station.SendAsync($"[3,\"{secondFrame[1].GetString()}\",{{\"status\":\"Scheduled\"}}]", default);
 
+        var secondFrame = await NextFrameAsync();
+        Assert.Equal("Reset", secondFrame[2].GetString());
+        await _station.SendAsync($"[3,\"{secondFrame[1].GetString()}\",{{\"status\":\"Scheduled\"}}]", default);
         var answer = await second.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal("Scheduled", answer.Payload.GetProperty("status").GetString());
-        Assert.Contains(_logs.Entries, e => e.Message.Contains("not outstanding (late or unknown)"));
         Assert.Contains(_logs.Entries, e => e.Message.Contains("did not answer TriggerMessage"));
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("answered TriggerMessage") && e.Message.Contains("late"));
+    }
+
+    [Fact]
+    public async Task A_call_still_unanswered_after_a_second_timeout_is_given_up_and_the_queue_goes_on()
+    {
+        var first = _connection.CallAsync("TriggerMessage", """{"requestedMessage":"MeterValues"}""", CancellationToken.None);
+        var second = _connection.CallAsync("Reset", """{"type":"OnIdle"}""", CancellationToken.None);
+        var firstFrame = await NextFrameAsync();
+        _time.Advance(Timeout);
+        Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        _time.Advance(Timeout);
+
+        var secondFrame = await NextFrameAsync();
+        Assert.Equal("Reset", secondFrame[2].GetString());
+        // An answer that comes later still is dropped and not taken for the second call's.
+        await _station.SendAsync($"[3,\"{firstFrame[1].GetString()}\",{{\"status\":\"Rejected\"}}]", default);
+        await _station.SendAsync($"[3,\"{secondFrame[1].GetString()}\",{{\"status\":\"Scheduled\"}}]", default);
+        var answer = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("Scheduled", answer.Payload.GetProperty("status").GetString());
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("still did not answer TriggerMessage"));
+        Assert.Contains(_logs.Entries, e => e.Message.Contains("not outstanding (late or unknown)"));
     }
 
     [Fact]

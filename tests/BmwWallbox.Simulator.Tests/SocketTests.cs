@@ -88,6 +88,7 @@ public sealed class SocketTests
         var since = box.EventSequence;
         await client.DropConnectionAsync();
         await box.WaitForAsync(e => e.Kind == SimulatorEventKind.Disconnected, since).WaitAsync(Guard);
+        Assert.Equal("(cut)", await server.Closes.Reader.ReadAsync().AsTask().WaitAsync(Guard)); // a network drop sends nothing more
         box.SuspendByCar();
         await box.WaitForAsync(e => e.Kind == SimulatorEventKind.ConnectFailed, since).WaitAsync(Guard);
         server.Accepting = true;
@@ -113,6 +114,8 @@ public sealed class SocketTests
         var since = box.EventSequence;
         var reply = await server.CallAsync("Reset", new JsonObject { ["type"] = "Immediate" });
         Assert.Equal("Accepted", (string?)reply[2]!["status"]);
+        // Going down, the box closes with a close frame after its answer, so the answer is never lost to a cut connection.
+        Assert.Equal("reboot", await server.Closes.Reader.ReadAsync().AsTask().WaitAsync(Guard));
         var boot = await server.NextCallAsync("BootNotification");
         Assert.Equal("RemoteReset", (string?)boot["reason"]);
         await box.WaitForAsync(e => e.Kind == SimulatorEventKind.BootAccepted, since).WaitAsync(Guard);

@@ -36,6 +36,8 @@ internal sealed class TestCsmsServer : IAsyncDisposable
     /// <summary>While false every upgrade gets HTTP 503 (lets a test hold the box offline).</summary>
     public volatile bool Accepting = true;
     public Channel<Handshake> Handshakes { get; } = Channel.CreateUnbounded<Handshake>();
+    /// <summary>How each connection ended: the box's close description, or "(cut)" without a close frame.</summary>
+    public Channel<string> Closes { get; } = Channel.CreateUnbounded<string>();
     /// <summary>CALLs from the box: (action, payload).</summary>
     public Channel<(string Action, JsonObject Payload)> Calls { get; } = Channel.CreateUnbounded<(string, JsonObject)>();
 
@@ -121,7 +123,11 @@ internal sealed class TestCsmsServer : IAsyncDisposable
             while (true)
             {
                 var read = await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
-                if (read.MessageType == WebSocketMessageType.Close) break;
+                if (read.MessageType == WebSocketMessageType.Close)
+                {
+                    Closes.Writer.TryWrite(socket.CloseStatusDescription ?? "");
+                    break;
+                }
                 var count = read.Count;
                 while (!read.EndOfMessage)
                 {
@@ -131,7 +137,10 @@ internal sealed class TestCsmsServer : IAsyncDisposable
                 await OnFrameAsync(JsonNode.Parse(buffer.AsSpan(0, count))!.AsArray());
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException) { }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            Closes.Writer.TryWrite("(cut)");
+        }
         finally
         {
             lock (_lock) if (_socket == socket) _socket = null;

@@ -7,8 +7,11 @@ namespace BmwWallbox.Ocpp.Rpc;
 /// <summary>
 /// OCPP-J over one connection: answers the station's CALLs through a handler and sends our
 /// CALLs strictly one at a time (further calls queue). A call that gets no answer within the
-/// timeout is given up, its id forgotten, and the queue goes on; a late answer is logged and
-/// dropped, so it can never be taken for the answer to a later call (quirk 1).
+/// timeout is reported as timed out, but it keeps the line until its late answer arrives (for
+/// at most one more timeout): a BMW box that receives the next CALL before it has answered the
+/// previous one desynchronises the session for good (quirk 1). The late answer is then dropped;
+/// an answer that comes later still, or with an unknown id, is logged and dropped, so it can
+/// never be taken for the answer to a later call.
 /// </summary>
 internal sealed class RpcConnection
 {
@@ -145,9 +148,14 @@ internal sealed class RpcConnection
         }
 
         if (call is null)
+        {
             _logger.LogWarning("{StationId} answered message {MessageId}, which is not outstanding (late or unknown); dropped", StationId, messageId);
-        else
-            call.Completion.TrySetResult(response);
+            return;
+        }
+        call.Answered.TrySetResult();
+        if (!call.Completion.TrySetResult(response))
+            _logger.LogInformation("{StationId} answered {Action} {MessageId} late, after it timed out; the answer is dropped and the next call goes out",
+                StationId, call.Action, messageId);
     }
 
     private async Task SendCallsAsync(CancellationTokenSource stop)
@@ -161,7 +169,7 @@ internal sealed class RpcConnection
                 call.MessageId = _newMessageId();
                 lock (_lock) _inFlight = call;
                 // The clock starts before the frame leaves, so the timeout covers the whole round trip.
-                var answered = call.Completion.Task.WaitAsync(_callTimeout, _time, stop.Token);
+                var answered = call.Answered.Task.WaitAsync(_callTimeout, _time, stop.Token);
                 await SendAsync(RpcFrame.Call(call.MessageId, call.Action, call.PayloadJson), stop.Token);
                 try
                 {
@@ -169,7 +177,7 @@ internal sealed class RpcConnection
                 }
                 catch (TimeoutException)
                 {
-                    GiveUp(call);
+                    await WaitForLateAnswerAsync(call, stop.Token);
                 }
             }
         }
@@ -183,16 +191,30 @@ internal sealed class RpcConnection
         }
     }
 
-    private void GiveUp(OutgoingCall call)
+    /// <summary>
+    /// The caller hears "timed out" now; the line stays reserved for the late answer (quirk 1),
+    /// for at most one more timeout. Without an answer by then the call is given up and the queue goes on.
+    /// </summary>
+    private async Task WaitForLateAnswerAsync(OutgoingCall call, CancellationToken ct)
     {
-        lock (_lock)
+        var lateAnswer = call.Answered.Task.WaitAsync(_callTimeout, _time, ct); // armed before the caller hears of the timeout
+        if (!call.Completion.TrySetResult(RpcResponse.TimedOut)) return; // answered at the last moment
+        _logger.LogWarning("{StationId} did not answer {Action} {MessageId} within {Timeout}; reported as timed out, the next call waits up to {Timeout} more for the late answer",
+            StationId, call.Action, call.MessageId, _callTimeout, _callTimeout);
+        try
         {
-            if (_inFlight != call) return; // answered at the last moment
-            _inFlight = null;
+            await lateAnswer;
         }
-        _logger.LogWarning("{StationId} did not answer {Action} {MessageId} within {Timeout}; the call is dropped and a late answer will be ignored",
-            StationId, call.Action, call.MessageId, _callTimeout);
-        call.Completion.TrySetResult(RpcResponse.TimedOut);
+        catch (TimeoutException)
+        {
+            lock (_lock)
+            {
+                if (_inFlight != call) return; // answered at the last moment
+                _inFlight = null;
+            }
+            _logger.LogWarning("{StationId} still did not answer {Action} {MessageId}; the call is given up and an answer to it will be ignored",
+                StationId, call.Action, call.MessageId);
+        }
     }
 
     private async Task SendAsync(string frame, CancellationToken ct)
@@ -215,6 +237,9 @@ internal sealed class RpcConnection
         public string PayloadJson { get; } = payloadJson;
         public CancellationToken CallerToken { get; } = callerToken;
         public string? MessageId { get; set; }
+        /// <summary>What the caller gets: the answer, or TimedOut.</summary>
         public TaskCompletionSource<RpcResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The station answered (in time or late): the line is free for the next call.</summary>
+        public TaskCompletionSource Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }

@@ -64,6 +64,13 @@ public sealed class Harness : IAsyncDisposable
             Transaction = s.Transaction! with { ChargingState = chargingState, LastSeqNo = s.Transaction.LastSeqNo + 1 },
         });
 
+    /// <summary>The TransactionEvent a TriggerMessage asks for: the box reports its live transaction (optionally under a new id, quirk 9).</summary>
+    public Task ReportTransaction(string? id = null)
+        => Emit(id is null || id == _state.Transaction?.Id ? WallboxEventKind.MeterValues : WallboxEventKind.TransactionStarted, s => s with
+        {
+            Transaction = s.Transaction! with { Id = id ?? s.Transaction.Id, LastSeqNo = s.Transaction.LastSeqNo + 1 },
+        });
+
     public Task EndTransaction() => Emit(WallboxEventKind.TransactionEnded, s => s with
     {
         Transaction = s.Transaction! with { EndedAt = Time.GetUtcNow(), StoppedReason = "EVDisconnected" },
