@@ -123,6 +123,28 @@ public sealed class RuleRuntime : IAsyncDisposable
         return _loaded.Select(r => _services.Stats.Snapshot(r, _loadedAt, held.GetValueOrDefault(r.Id))).ToList();
     }
 
+    /// <summary>
+    /// True when no rule has a claim, a release or a run queued or going (traces included). Signals, wallbox
+    /// events and timers start work synchronously, so right after them this tells whether anything is pending.
+    /// </summary>
+    public bool IsIdle
+    {
+        get
+        {
+            var active = _active;
+            for (var i = 0; i < active.Count; i++)
+                if (!active[i].IsIdle) return false;
+            return true;
+        }
+    }
+
+    /// <summary>Completes once <see cref="IsIdle"/> holds (runs may start further runs, e.g. through MQTT).</summary>
+    public async Task WhenIdleAsync(CancellationToken ct)
+    {
+        while (!IsIdle)
+            foreach (var rule in _active) await rule.WhenIdleAsync().WaitAsync(ct);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed) return;

@@ -34,6 +34,13 @@ public sealed class CarModel
     /// <summary>Whether the car is plugged in at <paramref name="at"/>.</summary>
     public bool IsPluggedIn(DateTimeOffset at) => SessionAt(at) is not null;
 
+    /// <summary>The first instant after <paramref name="at"/> at which the car plugs in or leaves.</summary>
+    public DateTimeOffset NextPlugChange(DateTimeOffset at)
+    {
+        SessionAt(at);
+        return _known.Until;
+    }
+
     /// <summary>
     /// The car draws from <paramref name="at"/> for <paramref name="duration"/> with
     /// <paramref name="offeredA"/> per phase offered. Plug state is taken at the step's start;

@@ -36,7 +36,7 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
                 Done(trace, "log", "Done", l.Message);
                 return true;
             case DelayAction d:
-                await Task.Delay(d.Duration, scope.Time, ct);
+                await scope.Busy.DelayAsync(d.Duration, scope.Time, ct);
                 Done(trace, $"delay {Durations.Format(d.Duration)}", "Done", "waited");
                 return true;
             case ScriptAction s:

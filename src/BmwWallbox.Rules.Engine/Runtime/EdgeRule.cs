@@ -23,6 +23,11 @@ internal sealed class EdgeRule(RuleScope scope, EdgeRuleBody body, ScriptSandbox
     public RuleScope Scope => scope;
     public double? HeldAmps => null;
 
+    /// <summary>No run is going or queued (a run counts until its trace is recorded).</summary>
+    public bool IsIdle => scope.Busy.IsIdle;
+
+    public Task WhenIdleAsync() => scope.Busy.WhenIdleAsync();
+
     public void Start()
     {
         foreach (var source in _sources) source.Start(Fire);
@@ -64,7 +69,12 @@ internal sealed class EdgeRule(RuleScope scope, EdgeRuleBody body, ScriptSandbox
         var before = body.Mode == RunMode.Restart ? _running.Select(r => r.Task).ToArray() : [];
         var run = new RunningRun(++_runs, CancellationTokenSource.CreateLinkedTokenSource(_stop.Token));
         _running.Add(run);
-        run.Task = Task.Run(() => ExecuteAsync(run, trigger, firedAt, before));
+        scope.Busy.Add();
+        run.Task = Task.Run(async () =>
+        {
+            try { await ExecuteAsync(run, trigger, firedAt, before); }
+            finally { scope.Busy.Done(); }
+        });
     }
 
     /// <summary>The trace goes out after the run left the executor, so whoever sees it may fire the rule again at once.</summary>

@@ -11,4 +11,8 @@ internal interface IActiveRule
     Task StopAsync();
     /// <summary>Amperes of the claim a level rule holds; null when it holds none (and for edge rules).</summary>
     double? HeldAmps { get; }
+    /// <summary>Nothing of this rule is queued or running (for <c>simulate</c>, which waits for quiet before moving the clock).</summary>
+    bool IsIdle { get; }
+    /// <summary>Completes once <see cref="IsIdle"/> holds.</summary>
+    Task WhenIdleAsync();
 }

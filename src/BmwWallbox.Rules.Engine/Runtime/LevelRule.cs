@@ -154,7 +154,7 @@ internal sealed class LevelRule : IActiveRule
     }
 
     private void Enqueue(TraceBuilder trace, string what, string result, Func<IChargeController, Task<ActionResult>> action) =>
-        _work.Writer.TryWrite(async () =>
+        Post(async () =>
         {
             try
             {
@@ -175,7 +175,20 @@ internal sealed class LevelRule : IActiveRule
     private async Task ProcessAsync()
     {
         await foreach (var work in _work.Reader.ReadAllAsync())
-            await work();
+        {
+            try { await work(); }
+            finally { _scope.Busy.Done(); }
+        }
+    }
+
+    public bool IsIdle => _scope.Busy.IsIdle;
+
+    public Task WhenIdleAsync() => _scope.Busy.WhenIdleAsync();
+
+    private void Post(Func<Task> work)
+    {
+        _scope.Busy.Add();
+        if (!_work.Writer.TryWrite(work)) _scope.Busy.Done();
     }
 
     public async Task StopAsync()

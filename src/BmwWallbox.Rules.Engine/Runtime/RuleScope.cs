@@ -19,6 +19,8 @@ internal sealed class RuleScope
     public required RuleStore Store { get; init; }
     public required TraceLog Traces { get; init; }
     public required RuleStatsBook Stats { get; init; }
+    /// <summary>The rule's work that is queued or running (see <see cref="WorkCounter"/>).</summary>
+    public WorkCounter Busy { get; } = new();
 
     public string Id => Rule.Id;
 

@@ -1,13 +1,170 @@
+using System.Diagnostics;
+using System.Text;
+using BmwWallbox.Core;
+using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Engine;
+using BmwWallbox.Simulation;
+
 namespace BmwWallbox.Rules.Cli;
 
-/// <summary><c>bmw-rules simulate</c> (being written).</summary>
+/// <summary>
+/// <c>bmw-rules simulate</c>: what would my rules have done on that day? Replays a CSV of recorded
+/// signals through the real rules and charge controller, in virtual time, against the simulated BMW
+/// box, a car and a house model; writes timeline.csv, summary.json and chart.html.
+/// </summary>
 public static class SimulateCommand
 {
-    public const string Help = "Usage: bmw-rules simulate (not available yet)";
+    public const string Help =
+        """
+        Usage: bmw-rules simulate --data FILE [--config config.yaml] [--out DIR] [options]
 
-    public static Task<int> RunAsync(CommandLine line, CancellationToken ct)
+        Replays recorded signals (a CSV: timestamp plus one column per signal of config.yaml) through
+        your rules and the real charge controller, in virtual time, against a simulated BMW box with
+        a car and a simple house model (grid = house + car - solar). Writes into --out:
+          timeline.csv   one row per sample: limit, limit source, car power, grid import/export, SoC
+          summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired
+          chart.html     a self-contained chart with the rule firings marked; open it in a browser
+
+          --data FILE             the recorded signals (required), e.g. examples/data/sunny-day.csv
+          --out DIR               output folder (default: ./simulation)
+          --rules DIR             rules folder instead of rules.dir of config.yaml
+          --quirks all|none       the BMW box's field quirks (default: all, like the real box)
+        The car (plugged in every day):
+          --plug-in HH:MM         local time it is plugged in (default 08:00)
+          --departure HH:MM       local time it leaves (default 17:00; before --plug-in = next morning)
+          --battery KWH           usable capacity (default 80)
+          --soc PERCENT           state of charge at each plug-in (default 20)
+          --target-soc PERCENT    the car stops charging here (default 100)
+          --car-max-current A     most current per phase the car takes (default 16)
+          --car-phases N          phases the car charges on, 1-3 (default 3)
+        The installation:
+          --max-current A         current per phase the wallbox can deliver (default 16)
+          --phases N              1 or 3 (default 3)
+          --voltage V             phase voltage (default 230)
+
+        Exit codes: 0 done, 1 the data file has a bad line, 64 bad command line, 78 invalid config or rules.
+        """;
+
+    public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
-        Console.Error.WriteLine("bmw-rules: simulate is not available yet");
-        return Task.FromResult(ExitCodes.Failure);
+        Console.OutputEncoding = Encoding.UTF8;
+        var (options, usage) = SimulateOptions.Parse(line);
+        if (options is null) return Fail(ExitCodes.Usage, $"{usage}. See 'bmw-rules simulate --help'.");
+
+        var config = ConfigLoader.Load(line.Config);
+        if (!config.Ok)
+        {
+            foreach (var p in config.Problems.Where(p => p.Severity == Severity.Error)) Console.Error.WriteLine(p);
+            return Fail(ExitCodes.Config, $"{line.Config} is not valid; nothing simulated ('bmw-rules validate' lists the problems).");
+        }
+        var c = config.Config!;
+        var zone = c.TimeZone.Length > 0 ? TimeZoneInfo.FindSystemTimeZoneById(c.TimeZone) : TimeZoneInfo.Local;
+        var station = c.Ocpp.Stations.FirstOrDefault();
+        var rulesDir = options.RulesDir is { } dir ? Path.GetFullPath(dir) : config.Resolve(c.Rules.Dir);
+        var stations = station is null ? [] : new[] { station.Name, station.Id };
+        var ruleErrors = RuleSetLoader.Validate(rulesDir, c.Signals.Keys, stations);
+        if (ruleErrors.Count > 0)
+        {
+            foreach (var e in ruleErrors) Console.Error.WriteLine(e);
+            return Fail(ExitCodes.Config, $"the rules in {rulesDir} are not valid; nothing simulated.");
+        }
+
+        if (!File.Exists(options.Data))
+            return Fail(ExitCodes.Usage, $"--data {options.Data}: file not found");
+        // Read the whole file once first, so a bad line is reported before anything is written.
+        try
+        {
+            using var check = SignalCsvReader.Open(options.Data, zone);
+            if (check.ReadSamples().Count() == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
+        }
+        catch (SignalCsvException e)
+        {
+            return Fail(ExitCodes.Failure, e.Message);
+        }
+
+        var setup = new SimulationSetup
+        {
+            Rules = c.Rules with { Dir = rulesDir },
+            StationId = station?.Id ?? "DE*BMW*E0000001",
+            Signals = c.Signals.Select(s => new SignalDefinition(s.Key, s.Value.StaleAfter)).ToList(),
+            Wallbox = c.Wallbox,
+            StationName = station?.Name ?? "garage",
+            CommandTimeout = c.Ocpp.CommandTimeout,
+            TimeZone = zone,
+            BaseTopic = c.Mqtt.BaseTopic,
+            Car = options.Car,
+            Hardware = options.Hardware,
+            Quirks = options.Quirks,
+        };
+        using var data = SignalCsvReader.Open(options.Data, zone);
+        foreach (var note in ColumnMapping.Create(setup, data.Columns, Path.GetFileName(options.Data)).Notes)
+            Console.Error.WriteLine($"note: {note}");
+
+        var progress = new ProgressLine(zone);
+        SimulationResult result;
+        try
+        {
+            var title = $"bmw-rules simulate: {Path.GetFileName(options.Data)}, rules from {rulesDir}";
+            result = await SimulationRunner.RunAsync(setup, data, options.OutDir, title, progress.Report, ct: ct);
+        }
+        catch (SimulationSetupException e)
+        {
+            foreach (var detail in e.Details) Console.Error.WriteLine(detail);
+            return Fail(ExitCodes.Config, e.Message);
+        }
+        catch (SignalCsvException e)
+        {
+            return Fail(ExitCodes.Failure, e.Message);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Fail(ExitCodes.Failure, $"cannot write the results to --out {options.OutDir}: {e.Message}");
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return Fail(ExitCodes.Failure, "cancelled; the files in --out are incomplete");
+        }
+        finally
+        {
+            progress.Done();
+        }
+
+        Console.Write(result.Summary.ToText(zone));
+        Console.WriteLine();
+        Console.WriteLine($"Timeline  {Path.GetFullPath(result.TimelinePath)}");
+        Console.WriteLine($"Summary   {Path.GetFullPath(result.SummaryPath)}");
+        Console.WriteLine($"Chart     {Path.GetFullPath(result.ChartPath)}   (open it in a browser)");
+        return ExitCodes.Ok;
+    }
+
+    private static int Fail(int code, string message)
+    {
+        Console.Error.WriteLine($"bmw-rules: {message}");
+        return code;
+    }
+
+    /// <summary>Percent and virtual date on stderr, at most twice a second, and only once a run takes longer than a second.</summary>
+    private sealed class ProgressLine(TimeZoneInfo zone)
+    {
+        private readonly Stopwatch _watch = Stopwatch.StartNew();
+        private TimeSpan _last;
+        private bool _shown;
+
+        public void Report(SimulationProgress p)
+        {
+            var elapsed = _watch.Elapsed;
+            if (elapsed < TimeSpan.FromSeconds(1) || elapsed - _last < TimeSpan.FromMilliseconds(500)) return;
+            _last = elapsed;
+            _shown = true;
+            var percent = p.Fraction is { } f ? $"{f * 100,3:0}%" : $"{p.Steps} steps";
+            var text = $"simulating… {percent}  {TimeZoneInfo.ConvertTime(p.Time, zone):yyyy-MM-dd}";
+            if (Console.IsErrorRedirected) Console.Error.WriteLine(text);
+            else Console.Error.Write($"\r{text}");
+        }
+
+        public void Done()
+        {
+            if (_shown && !Console.IsErrorRedirected) Console.Error.WriteLine();
+        }
     }
 }

@@ -1,0 +1,34 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace BmwWallbox.Ocpp.Rpc;
+
+/// <summary>
+/// A transport without a socket: frames from the station are written into <see cref="Deliver"/>,
+/// frames we send go to <paramref name="toStation"/> in order. Used by <see cref="InProcessCsms"/>.
+/// </summary>
+internal sealed class InMemoryTransport(Func<string, CancellationToken, ValueTask> toStation) : IMessageTransport
+{
+    private readonly Channel<string> _incoming = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+
+    /// <summary>Queues a frame from the station; false once the transport is closed.</summary>
+    public bool Deliver(string frame) => _incoming.Writer.TryWrite(frame);
+
+    /// <summary>No more frames: the receive side ends once the queued ones are read (the station hung up).</summary>
+    public void Complete() => _incoming.Writer.TryComplete();
+
+    public async ValueTask<string?> ReceiveAsync(CancellationToken ct)
+    {
+        while (await _incoming.Reader.WaitToReadAsync(ct))
+            if (_incoming.Reader.TryRead(out var frame)) return frame;
+        return null;
+    }
+
+    public ValueTask SendAsync(string message, CancellationToken ct) => toStation(message, ct);
+
+    public ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
+    {
+        Complete();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,244 @@
+using System.Collections.Concurrent;
+using BmwWallbox.Charging;
+using BmwWallbox.Core;
+using BmwWallbox.Ocpp;
+using BmwWallbox.Ocpp.Messages;
+using BmwWallbox.Rules.Engine;
+using BmwWallbox.Simulator;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BmwWallbox.Simulation;
+
+/// <summary>
+/// Replays recorded signals through the daemon's own parts in virtual time: the rules runtime, the
+/// charge controller talking OCPP through the in-process CSMS, and the simulated BMW box with its car
+/// (the one source of the car's power and state of charge), plus the house model. The clock moves
+/// from sample to sample and from timer to timer; before each move the run waits until the rules, the
+/// controller, the CSMS and the box are all quiet, so a run is deterministic and every reaction
+/// happens at the virtual instant it would have happened.
+/// </summary>
+public sealed class SimulationRunner : IAsyncDisposable
+{
+    /// <summary>More settle rounds than this at one instant means two parts keep waking each other.</summary>
+    private const int MaxSettleRounds = 10_000;
+
+    /// <summary>
+    /// The controller's periodic TriggerMessage(MeterValues) (every 10 s while charging) would be most of the
+    /// work of a year; the run asks for meter values whenever the car's power changed instead (see
+    /// <see cref="ReportMeterAsync"/>), so rules see the same power, only sooner.
+    /// </summary>
+    private static readonly TimeSpan NoMeterPolling = TimeSpan.FromDays(3650);
+
+    private readonly SimulationSetup _setup;
+    private readonly ColumnMapping _columns;
+    private readonly SimulationClock _clock;
+    private readonly CountingClock _controllerClock;
+    private readonly InProcessCsms _csms;
+    private readonly ChargeController _controller;
+    private readonly ChargeControllers _controllers;
+    private readonly SimulatedWallbox _box;
+    private readonly BoxConnection _connection;
+    private readonly SignalStore _signals;
+    private readonly RuleRuntime _rules;
+    private readonly HouseModel _house;
+    private readonly CarModel _car;
+    private readonly SimulatedCar _simulatedCar;
+    private readonly ConcurrentQueue<(string RuleId, DateTimeOffset At)> _firings = new();
+    private long _wallboxEvents;
+    private long _controllerWorkSeen;
+    private double _reportedPowerW = double.NaN;
+
+    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers)
+    {
+        _setup = setup;
+        _columns = ColumnMapping.Create(setup, columns, "the data");
+        _car = new CarModel(setup.Car, setup.Hardware, setup.TimeZone);
+        _house = new HouseModel(columns, setup.House);
+        _clock = new SimulationClock(start);
+        _controllerClock = _clock.CountingView();
+
+        var ocpp = new OcppOptions
+        {
+            Stations = [new StationOptions { Id = setup.StationId, Password = "simulated-station", Name = setup.StationName }],
+            CommandTimeout = setup.CommandTimeout,
+        };
+        _csms = new InProcessCsms(ocpp, loggers, _clock);
+        _csms.States.Changed += _ => Interlocked.Increment(ref _wallboxEvents);
+        _controller = new ChargeController(setup.StationId, setup.StationName, new OcppWallboxLink(_csms.Commands, setup.StationId),
+            setup.Wallbox with { MeterPollInterval = NoMeterPolling }, _controllerClock, loggers.CreateLogger<ChargeController>());
+        _controllers = new ChargeControllers([_controller], _csms.States);
+
+        _box = new SimulatedWallbox(new SimulatorOptions
+        {
+            StationId = setup.StationId,
+            Phases = setup.Hardware.Phases,
+            VoltageV = setup.Hardware.Voltage,
+            HardwareMaxAmps = setup.Hardware.MaxCurrent,
+            SendHeartbeats = false, // a year of heartbeats is millions of calls that change nothing
+            EventLogCapacity = 0,
+            Quirks = setup.Quirks,
+        }, _clock, loggers.CreateLogger<SimulatedWallbox>());
+        _simulatedCar = new SimulatedCar
+        {
+            // The box's car stores every Wh it draws; a larger battery makes its SoC rise by the efficiency.
+            BatteryKWh = setup.Car.BatteryKwh / setup.Car.ChargeEfficiency,
+            StartSocPercent = setup.Car.StartSoc,
+            TargetSocPercent = setup.Car.TargetSoc,
+            MaxCurrentAmps = setup.Car.MaxCurrent,
+            MinCurrentAmps = CarModel.MinChargeCurrent,
+            Phases = setup.Car.Phases,
+        };
+        _connection = new BoxConnection(_box, _csms, loggers.CreateLogger<BoxConnection>());
+
+        _signals = new SignalStore(setup.Signals, _clock);
+        _rules = new RuleRuntime(setup.Rules, _signals, _csms.States, _controllers, new InMemoryMessageBus(), setup.BaseTopic,
+            setup.TimeZone, _clock, loggers);
+        _rules.TraceRecorded += trace =>
+        {
+            // A firing is a run that acted (claimed, released, ran its actions), not one whose conditions failed.
+            if (trace.Actions.Count > 0) _firings.Enqueue((trace.RuleId, trace.StartedAt));
+        };
+    }
+
+    /// <summary>
+    /// Runs the whole input and writes timeline.csv, summary.json and chart.html into <paramref name="outDir"/>.
+    /// Throws <see cref="SimulationSetupException"/> when the rules do not load (nothing is written then) and
+    /// <see cref="SignalCsvException"/> at a bad row of the data.
+    /// </summary>
+    public static async Task<SimulationResult> RunAsync(SimulationSetup setup, SignalCsvReader data, string outDir, string title,
+        Action<SimulationProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
+    {
+        using var steps = data.ReadSteps().GetEnumerator();
+        if (!steps.MoveNext()) throw new SimulationSetupException("the data has no samples after the header line");
+
+        await using var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance);
+        await runner.StartAsync(ct);
+        await using var recorder = new SimulationRecorder(outDir, data.Columns, setup.TimeZone);
+        var count = 0;
+        do
+        {
+            var (sample, duration) = steps.Current;
+            await runner.StepAsync(sample, duration, recorder, ct);
+            if (++count % 500 == 0) progress?.Invoke(new SimulationProgress(data.Progress, sample.Time + duration, count));
+        } while (steps.MoveNext());
+
+        var summary = await recorder.CompleteAsync(title, ct);
+        return new SimulationResult(summary,
+            Path.Combine(outDir, SimulationRecorder.TimelineFile),
+            Path.Combine(outDir, SimulationRecorder.SummaryFile),
+            Path.Combine(outDir, SimulationRecorder.ChartFile));
+    }
+
+    /// <summary>The box connects and boots, the controller sets it up, then the rules start (as in the daemon).</summary>
+    private async Task StartAsync(CancellationToken ct)
+    {
+        _box.AttachInProcess(_connection);
+        await SettleAsync(ct);
+        var loaded = await _rules.StartAsync(ct);
+        if (!loaded.Ok)
+            throw new SimulationSetupException($"the rules in {_setup.Rules.Dir} do not load ({loaded.Errors.Count} error(s))",
+                loaded.Errors.Select(e => e.ToString()).ToList());
+        await SettleAsync(ct);
+    }
+
+    private async Task StepAsync(SignalSample sample, TimeSpan duration, SimulationRecorder recorder, CancellationToken ct)
+    {
+        var start = sample.Time;
+        SyncPlug(start);
+        _house.Update(sample);
+        foreach (var (column, signal) in _columns.Fed)
+            if (sample.TryGetValue(column, out var value)) _signals.Set(signal, value);
+        PublishGrid();
+        await SettleAsync(ct);
+        await ReportMeterAsync(ct);
+
+        var control = _controller.Control;
+        var plugged = _box.IsCarPlugged;
+        var energyBefore = _box.EnergyRegisterWh;
+        var end = start + duration;
+        for (var now = start; now < end; now = _clock.GetUtcNow())
+        {
+            var next = end;
+            if (_clock.NextDue() is { } due && due < next) next = due;
+            if (_car.NextPlugChange(now) is var plugChange && plugChange < next) next = plugChange;
+            _clock.Advance(next - now);
+            SyncPlug(next);
+            await SettleAsync(ct);
+            await ReportMeterAsync(ct);
+        }
+
+        // The box integrates the car's energy exactly; its average over the step is the step's car power.
+        var carW = duration > TimeSpan.Zero ? (_box.EnergyRegisterWh - energyBefore) / duration.TotalHours : _box.PowerW;
+        recorder.Step(new SimulationStep(start, duration, control.EffectiveLimit, control.LimitSource, _house.Balance(carW), _house.Price,
+            plugged, _box.CarSocPercent), sample);
+        while (_firings.TryDequeue(out var firing)) recorder.RuleFired(firing.RuleId, firing.At);
+    }
+
+    /// <summary>
+    /// When the car's power changed, the CSMS asks the box for meter values (TriggerMessage, as the
+    /// controller's polling does) so wallbox.power and current are what rules would see, and the grid
+    /// meter shows the new car power at once, as a real meter would.
+    /// </summary>
+    private async Task ReportMeterAsync(CancellationToken ct)
+    {
+        var power = _box.PowerW;
+        if (power == _reportedPowerW) return;
+        _reportedPowerW = power;
+        PublishGrid();
+        if (_box.IsBootAccepted)
+            await _csms.Commands.TriggerMessageAsync(_setup.StationId, new TriggerMessageRequest(MessageTrigger.MeterValues, new Evse(_setup.Wallbox.EvseId)), ct);
+        await SettleAsync(ct);
+    }
+
+    /// <summary>The simulated grid meter: house + car − solar, with the car as it draws at this moment.</summary>
+    private void PublishGrid()
+    {
+        if (_columns.SimulatedGrid is { } grid) _signals.Set(grid, _house.Balance(_box.PowerW).GridW);
+    }
+
+    private void SyncPlug(DateTimeOffset at)
+    {
+        var wanted = _car.IsPluggedIn(at);
+        if (wanted == _box.IsCarPlugged) return;
+        if (wanted) _box.PlugIn(_simulatedCar);
+        else _box.Unplug();
+    }
+
+    /// <summary>
+    /// Lets everything that was set off at this instant run to the end: rule work, controller work (started
+    /// by wallbox events or its timers), calls in both directions between CSMS and box, and sessions the box
+    /// closed. Done when one round finds all of them quiet and nothing happened on the link.
+    /// </summary>
+    private async Task SettleAsync(CancellationToken ct)
+    {
+        for (var round = 0; round < MaxSettleRounds; round++)
+        {
+            var boxEvents = _box.EventSequence;
+            await _connection.WhenSessionsClosedAsync(ct);
+            if (!_rules.IsIdle) await _rules.WhenIdleAsync(ct);
+            var controllerWork = ControllerWork();
+            if (controllerWork != _controllerWorkSeen)
+            {
+                await _controller.WhenIdleAsync(ct);
+                _controllerWorkSeen = controllerWork;
+            }
+            await _box.FlushAsync(ct);
+            if (_box.EventSequence == boxEvents && _rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
+                return;
+        }
+        throw new InvalidOperationException($"The simulation does not settle at {_clock.GetUtcNow():O}: rules, controller and box keep waking each other");
+    }
+
+    /// <summary>Everything that queues work on the controller without a caller waiting for it.</summary>
+    private long ControllerWork() => Interlocked.Read(ref _wallboxEvents) + _controllerClock.Fired;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _rules.DisposeAsync();
+        await _controllers.DisposeAsync();
+        await _box.DisposeAsync();
+        await _csms.DisposeAsync();
+        _signals.Dispose();
+    }
+}

@@ -1,0 +1,46 @@
+using BmwWallbox.Charging;
+using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine;
+using BmwWallbox.Simulator;
+
+namespace BmwWallbox.Simulation;
+
+/// <summary>
+/// Everything a run needs besides the data: the parts of config.yaml the daemon would use (signals,
+/// wallbox envelope, rules, station, time zone) plus the simulated car, installation and box.
+/// </summary>
+public sealed record SimulationSetup
+{
+    /// <summary>rules: of config.yaml; <see cref="RulesOptions.Dir"/> must be resolved (absolute or relative to the working folder).</summary>
+    public required RulesOptions Rules { get; init; }
+    /// <summary>The configured signals (signals: of config.yaml). CSV columns with other names are not given to the rules.</summary>
+    public IReadOnlyList<SignalDefinition> Signals { get; init; } = [];
+    /// <summary>wallbox: of config.yaml: the safety envelope the controller enforces.</summary>
+    public WallboxOptions Wallbox { get; init; } = new();
+    /// <summary>The station the rules act on (the first of ocpp.stations).</summary>
+    public string StationId { get; init; } = "DE*BMW*E0000001";
+    public string StationName { get; init; } = "garage";
+    /// <summary>ocpp.command_timeout (only matters when the simulated box does not answer).</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(15);
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
+    /// <summary>mqtt.base_topic, for rules that publish or read traces.</summary>
+    public string BaseTopic { get; init; } = "bmw-wallbox";
+    public CarOptions Car { get; init; } = new();
+    public WallboxHardwareOptions Hardware { get; init; } = new();
+    /// <summary>How the simulated box misbehaves; the real BMW box has them all.</summary>
+    public SimulatorQuirks Quirks { get; init; } = SimulatorQuirks.AllOn;
+    /// <summary>Which columns the house model reads (and which signal gets the simulated grid meter).</summary>
+    public HouseSignals House { get; init; } = new();
+}
+
+/// <summary>How far a run is: the share of the input read (0..1, when known) and the virtual time reached.</summary>
+public readonly record struct SimulationProgress(double? Fraction, DateTimeOffset Time, int Steps);
+
+/// <summary>The outcome of a run and where its outputs are.</summary>
+public sealed record SimulationResult(SimulationSummary Summary, string TimelinePath, string SummaryPath, string ChartPath);
+
+/// <summary>The run cannot start, e.g. the rules do not load; <see cref="Exception.Message"/> says why.</summary>
+public sealed class SimulationSetupException(string message, IReadOnlyList<string>? details = null) : Exception(message)
+{
+    public IReadOnlyList<string> Details { get; } = details ?? [];
+}

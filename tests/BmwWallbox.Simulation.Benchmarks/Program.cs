@@ -1,0 +1,16 @@
+using System.Diagnostics;
+using BenchmarkDotNet.Running;
+using BmwWallbox.Simulation.Benchmarks;
+
+// "--once [rules.yaml]": one timed run without BenchmarkDotNet, for a quick look.
+if (args is ["--once", .. var rest])
+{
+    var bench = new YearBenchmark { Rules = rest.FirstOrDefault() ?? "solar-pause.yaml" };
+    bench.Setup();
+    var watch = Stopwatch.StartNew();
+    var kwh = await bench.SimulateYear();
+    Console.WriteLine($"{bench.Rules}: a year in {watch.Elapsed.TotalSeconds:0.0} s, charged {kwh} kWh");
+    bench.Cleanup();
+    return;
+}
+BenchmarkRunner.Run<YearBenchmark>(args: args);
