@@ -104,6 +104,20 @@ internal sealed class DaemonHarness : IAsyncDisposable
         return done.Task.WaitAsync(Timeout).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
     }
 
+    /// <summary>Completes when the rule has recorded a run with this result (after the controller answered).</summary>
+    public Task<Engine.RuleTrace> WaitForTraceAsync(string ruleId, string result)
+    {
+        var rules = Daemon.Rules;
+        var done = new TaskCompletionSource<Engine.RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(Engine.RuleTrace t)
+        {
+            if (t.RuleId == ruleId && t.Result == result) done.TrySetResult(t);
+        }
+        rules.TraceRecorded += OnTrace;
+        if (rules.Traces(ruleId).LastOrDefault(t => t.Result == result) is { } seen) done.TrySetResult(seen);
+        return done.Task.WaitAsync(Timeout).ContinueWith(t => { rules.TraceRecorded -= OnTrace; return t; }).Unwrap();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_client is not null) await _client.DisposeAsync();
