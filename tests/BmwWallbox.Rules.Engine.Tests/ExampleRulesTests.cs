@@ -106,12 +106,12 @@ public sealed class ExampleRulesTests
     [Fact]
     public async Task Price_threshold_pauses_while_expensive_with_hysteresis_and_announces_cheap_power()
     {
-        await using var h = await Load("price-threshold.yaml", before: h => h.Signals.Set("price", 0.22));
+        await using var h = await Load("price-threshold.yaml", before: h => h.Signals.Set("price", 0.28));
         var paused = h.NextTrace("price-pause");
         h.Signals.Set("price", 0.31);
         await paused;
         Assert.Equal(0, h.Controller.Limit);
-        h.Signals.Set("price", 0.22); // between 0.20 and 0.25: keeps the pause
+        h.Signals.Set("price", 0.28); // between 0.27 and 0.30: keeps the pause
         Assert.Equal(["claim price-pause 0"], h.Controller.Calls);
 
         var resumed = h.NextTrace("price-pause");

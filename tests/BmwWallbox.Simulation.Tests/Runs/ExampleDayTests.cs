@@ -73,29 +73,9 @@ public sealed class ExampleDayTests
     }
 
     [Fact]
-    public async Task Shipped_price_threshold_never_resumes_on_the_price_day_because_the_price_stays_above_its_0_20_release()
+    public async Task Price_threshold_example_charges_only_in_the_cheaper_hours_of_the_price_day()
     {
         using var h = new SimulationHarness("price-threshold.yaml");
-        var result = await h.RunAsync("price-day.csv");
-
-        // The day's cheapest quarter hour is ~0.236 EUR/kWh: above the rule's "until below 0.20".
-        Assert.Equal(0, result.Summary.ChargedKwh);
-        Assert.Equal(result.Summary.PluggedInHours, result.Summary.HoursAtCurrent[0]);
-        Assert.Equal(1, result.Summary.RulesFired["price-pause"]);
-        Assert.NotNull(result.Summary.ImportCost);
-    }
-
-    [Fact]
-    public async Task Price_threshold_fitted_to_the_day_charges_only_in_the_cheaper_hours()
-    {
-        using var h = new SimulationHarness();
-        File.WriteAllText(Path.Combine(h.RulesDir, "price.yaml"), """
-            - id: price-pause
-              name: Pause while electricity is expensive
-              while: { signal: price, above: 0.30 }
-              until: { signal: price, below: 0.27 }
-              limit: pause
-            """);
         var result = await h.RunAsync("price-day.csv");
         var rows = h.Rows();
 
