@@ -44,6 +44,7 @@ internal sealed class TraceLog(int history, IMessageBus bus, string baseTopic, I
         var level = trace.Error is not null ? LogLevel.Warning
             : trace.Actions.Count > 0 ? LogLevel.Information
             : LogLevel.Debug;
+        if (!logger.IsEnabled(level)) return; // the joins below cost real time in a year-long simulate
         logger.Log(level, "Rule {Rule} run {Run} ({Trigger}): {Result}. Conditions: {Conditions}. Actions: {Actions}.{Error}",
             trace.RuleId, trace.Run, trace.Trigger.Description, trace.Result,
             string.Join("; ", trace.Conditions.Select(c => $"{c.Condition.Trim()} = {c.Result} ({c.Saw})")),
