@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Globalization;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Simulation;

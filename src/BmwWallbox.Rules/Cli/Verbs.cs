@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary>The verbs of bmw-rules and their help texts.</summary>
@@ -58,7 +60,7 @@ public static class Verbs
         var verb = All.FirstOrDefault(v => v.Name == line.Verb);
         if (verb is null)
         {
-            var near = Configuration.NearestName.Find(line.Verb, All.Select(v => v.Name));
+            var near = NearestName.Find(line.Verb, All.Select(v => v.Name));
             Console.Error.WriteLine($"bmw-rules: unknown command '{line.Verb}'{(near is null ? "" : $", did you mean '{near}'?")}");
             Console.Error.WriteLine(Overview());
             return ExitCodes.Usage;

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;

@@ -33,13 +33,14 @@ public class DemoRunTests
         await using (var user = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/{DemoConfig.StationName}/limit_source"))
             await user.WaitForAsync("solar-pause");
         await run.Resumed.WaitAsync(Timeout);
-        await using var watcher = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/status");
-        await watcher.WaitForAsync("online");
+        await using (var watcher = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/status"))
+            await watcher.WaitForAsync("online");
         await ctrlC.CancelAsync();
         var exit = await running.WaitAsync(Timeout);
 
+        // (That "offline" is published on a clean stop is tested against Mosquitto in the MQTT tests;
+        // here the embedded broker stops right after it, so a subscriber may or may not get it.)
         Assert.Equal(ExitCodes.Ok, exit);
-        await watcher.WaitForAsync("offline"); // the daemon stopped cleanly, as Home Assistant would see it
         Assert.False(Directory.Exists(run.WorkDir), "the temp folder is removed");
         var solar = run.RuleActions.Where(t => t.RuleId == "solar-pause").ToList();
         Assert.True(solar.Count >= 2, $"solar-pause acted {solar.Count} time(s)");

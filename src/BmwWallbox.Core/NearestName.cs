@@ -1,15 +1,17 @@
-namespace BmwWallbox.Rules.Configuration;
+namespace BmwWallbox.Core;
 
 /// <summary>"Did you mean …?" for misspelt keys.</summary>
 public static class NearestName
 {
-    public static string? Find(string given, IEnumerable<string> candidates)
+    /// <summary>The candidate closest to <paramref name="given"/>, or null when even that one is far off
+    /// (more than <paramref name="maxDistance"/> edits; default: a third of the word, at least 2).</summary>
+    public static string? Find(string given, IEnumerable<string> candidates, int? maxDistance = null)
     {
         var best = candidates
             .Select(c => (Name: c, Distance: Distance(given.ToLowerInvariant(), c.ToLowerInvariant())))
             .OrderBy(c => c.Distance)
             .FirstOrDefault();
-        return best.Name is not null && best.Distance <= Math.Max(2, given.Length / 3) ? best.Name : null;
+        return best.Name is not null && best.Distance <= (maxDistance ?? Math.Max(2, given.Length / 3)) ? best.Name : null;
     }
 
     /// <summary>Levenshtein distance.</summary>
