@@ -148,8 +148,9 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                 await DelayAsync(delay, ct);
                 continue;
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (ct.IsCancellationRequested)
             {
+                // Stopping: a connect attempt that fails now (cancelled or refused) just ends the loop.
                 break;
             }
 
@@ -302,7 +303,15 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         _outbox.Writer.TryComplete();
         if (_pump is not null) await _pump.WaitAsync(ct);
         await _stop.CancelAsync();
-        if (_connectLoop is not null) await _connectLoop.WaitAsync(ct);
+        if (_connectLoop is not null)
+        {
+            // Stopping cancels whatever the loop was doing (connecting, subscribing); how it ended does not matter now.
+            try { await _connectLoop.WaitAsync(ct); }
+            catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+            {
+                _log.LogDebug("MQTT connection loop ended while stopping ({Error})", ex.Message);
+            }
+        }
         if (!_client.IsConnected) return;
         try
         {

@@ -28,7 +28,8 @@ public class EmbeddedBrokerTests
         await harness.StartAsync();
 
         await using (var first = await TestMqttClient.ConnectAsync(port, $"{Base}/#"))
-            await first.WaitForAsync(Topic("transaction_id"), "tx-1");
+            try { await first.WaitForAsync(Topic("transaction_id"), "tx-1"); }
+            catch (TimeoutException) { Assert.Fail("LOGS: " + string.Join("\n", harness.Logs.Entries.Select(e => e.Level + " " + e.Message)) + "\nRECEIVED: " + string.Join("\n", first.Received.Select(r => r.Topic + "=" + r.Payload))); }
 
         // A hub connecting later finds status, state and discovery retained in the embedded broker.
         await using var hub = await TestMqttClient.ConnectAsync(port, $"{Base}/#", "homeassistant/#");
