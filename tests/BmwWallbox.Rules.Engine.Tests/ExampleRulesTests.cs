@@ -6,14 +6,14 @@ namespace BmwWallbox.Rules.Engine.Tests;
 public sealed class ExampleRulesTests
 {
     private static readonly string[] Signals = ["solar_power", "grid_power", "house_power", "price"];
-    private static readonly string Examples = Path.Combine(Harness.RepoRoot(), "examples", "rules");
+    private static readonly string Examples = Path.Combine(RepoPaths.Root, "examples", "rules");
 
     [Theory]
     [InlineData("rules")]
     [InlineData("examples/rules")]
     public void The_shipped_rule_folders_validate(string folder)
     {
-        var dir = Path.Combine(Harness.RepoRoot(), folder);
+        var dir = Path.Combine(RepoPaths.Root, folder);
         Assert.NotEmpty(Directory.GetFiles(dir, "*.yaml"));
         Assert.Empty(RuleSetLoader.Validate(dir, Signals, ["garage"]));
     }
@@ -36,7 +36,7 @@ public sealed class ExampleRulesTests
     {
         await using var h = new Harness();
         var started = h.NextTrace("startup-hello");
-        await h.StartAsync(File.ReadAllText(Path.Combine(Harness.RepoRoot(), "rules", "default.yaml")));
+        await h.StartAsync(File.ReadAllText(Path.Combine(RepoPaths.Root, "rules", "default.yaml")));
         await started;
         Assert.Equal("rules runtime started", h.Bus.Retained["bmw-wallbox/rules/started"]);
         var session = h.NextTrace("session-log");

@@ -24,7 +24,7 @@ public class YearBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var root = RepoRoot();
+        var root = RepoPaths.Root;
         _data = ExampleYear.Write(root, Berlin);
         _work = Directory.CreateTempSubdirectory("bmw-rules-bench-").FullName;
         Directory.CreateDirectory(Path.Combine(_work, "rules"));
@@ -46,12 +46,5 @@ public class YearBenchmark
         using var data = SignalCsvReader.Open(_data, Berlin);
         var result = await SimulationRunner.RunAsync(setup, data, Path.Combine(_work, "out"), "year");
         return result.Summary.ChargedKwh;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "BmwWallbox.Rules.sln"))) return dir.FullName;
-        throw new InvalidOperationException("BmwWallbox.Rules.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -93,10 +93,4 @@ internal sealed class Harness : IAsyncDisposable
         Directory.Delete(Dir, recursive: true);
     }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BmwWallbox.Rules.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
-    }
 }

@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Demo;
 using Microsoft.Extensions.Logging.Abstractions;
-using MQTTnet;
 
 namespace BmwWallbox.Rules.Tests.Demo;
 
@@ -30,11 +29,13 @@ public class DemoRunTests
         Assert.True(Directory.Exists(Path.Combine(run.WorkDir, "data", "tls")), "the self-signed certificate is generated in the temp folder");
 
         await run.Paused.WaitAsync(Timeout);
-        await using (var user = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/{DemoConfig.StationName}/limit_source"))
-            await user.WaitForAsync("solar-pause");
+        var limitSource = $"{DemoConfig.BaseTopic}/{DemoConfig.StationName}/limit_source";
+        await using (var user = await TestMqttClient.ConnectAsync(mqttPort, limitSource))
+            await user.WaitForAsync(limitSource, p => p == "solar-pause");
         await run.Resumed.WaitAsync(Timeout);
-        await using (var watcher = await MqttWatcher.ConnectAsync(mqttPort, $"{DemoConfig.BaseTopic}/status"))
-            await watcher.WaitForAsync("online");
+        var status = $"{DemoConfig.BaseTopic}/status";
+        await using (var watcher = await TestMqttClient.ConnectAsync(mqttPort, status))
+            await watcher.WaitForAsync(status, p => p == "online");
         await ctrlC.CancelAsync();
         var exit = await running.WaitAsync(Timeout);
 
@@ -76,62 +77,5 @@ public class DemoRunTests
 
         Assert.Equal(ExitCodes.Failure, exit);
         Assert.False(Directory.Exists(run.WorkDir));
-    }
-}
-
-/// <summary>What a user's <c>mosquitto_sub</c> on the printed port sees on one topic.</summary>
-internal sealed class MqttWatcher : IAsyncDisposable
-{
-    private readonly IMqttClient _client = new MqttClientFactory().CreateMqttClient();
-    private readonly Lock _lock = new();
-    private readonly List<string> _seen = [];
-    private readonly List<(string Payload, TaskCompletionSource Done)> _waiting = [];
-
-    public static async Task<MqttWatcher> ConnectAsync(int port, string topic)
-    {
-        var watcher = new MqttWatcher();
-        watcher._client.ApplicationMessageReceivedAsync += e =>
-        {
-            watcher.Received(e.ApplicationMessage.ConvertPayloadToString() ?? "");
-            return Task.CompletedTask;
-        };
-        await watcher._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).Build()).WaitAsync(TimeSpan.FromSeconds(10));
-        await watcher._client.SubscribeAsync(topic).WaitAsync(TimeSpan.FromSeconds(10));
-        return watcher;
-    }
-
-    /// <summary>Completes when <paramref name="payload"/> was seen (retained or live), or fails after 30 s.</summary>
-    public Task WaitForAsync(string payload)
-    {
-        lock (_lock)
-        {
-            if (_seen.Contains(payload)) return Task.CompletedTask;
-            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiting.Add((payload, done));
-            return done.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        }
-    }
-
-    private void Received(string payload)
-    {
-        lock (_lock)
-        {
-            _seen.Add(payload);
-            foreach (var w in _waiting.Where(w => w.Payload == payload).ToList())
-            {
-                _waiting.Remove(w);
-                w.Done.TrySetResult();
-            }
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_client.IsConnected)
-        {
-            try { await _client.DisconnectAsync(); }
-            catch (MQTTnet.Exceptions.MqttCommunicationException) { } // the demo's broker is already gone
-        }
-        _client.Dispose();
     }
 }

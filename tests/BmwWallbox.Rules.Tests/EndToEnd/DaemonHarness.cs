@@ -1,6 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
 using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Demo;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.Simulator;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,7 +44,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
         var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
-        var harness = new DaemonHarness(dir, time, FreePort());
+        var harness = new DaemonHarness(dir, time, DemoConfig.FreeLoopbackPort());
         var yaml = $$"""
             ocpp:
               port: 0
@@ -125,12 +124,5 @@ internal sealed class DaemonHarness : IAsyncDisposable
         if (Daemon is not null) await Daemon.DisposeAsync();
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

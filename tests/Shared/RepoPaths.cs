@@ -1,4 +1,6 @@
-namespace BmwWallbox.Simulation.Tests;
+namespace BmwWallbox.Tests;
+
+// Compiled into every test project (see Directory.Build.props).
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
 internal static class RepoPaths

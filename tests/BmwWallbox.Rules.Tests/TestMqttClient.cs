@@ -1,7 +1,8 @@
+using BmwWallbox.Rules.Tests.EndToEnd;
 using MQTTnet;
 using MQTTnet.Protocol;
 
-namespace BmwWallbox.Rules.Tests.EndToEnd;
+namespace BmwWallbox.Rules.Tests;
 
 /// <summary>An independent MQTT client, as Home Assistant or mosquitto_sub/pub would be.</summary>
 internal sealed class TestMqttClient : IAsyncDisposable
