@@ -1,5 +1,6 @@
 using System.Text;
 using BmwWallbox.Rules.Demo;
+using BmwWallbox.Rules.Hosting;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -54,8 +55,9 @@ public static class DemoCommand
             .MinimumLevel.ControlledBy(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.With<ControlCharacterEscaper>()
             .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: Logging.OutputTemplate,
                 standardErrorFromLevel: LogEventLevel.Verbose);
         // The self-signed certificate is the point of the demo; its warning is for real installations.
         if (!verbose) config.MinimumLevel.Override("BmwWallbox.Ocpp.Tls", LogEventLevel.Error);
