@@ -109,7 +109,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             _claims.Put(claim);
             if (claim.Kind == ClaimKind.Manual || replaced?.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
             ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop);
+            var applied = await ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
             var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({Describe(claim)})" + (checkedAmps.Note is { } note ? $" [{note}]" : "");
             return Combine(action, text, applied);
         }, ct);
@@ -124,7 +124,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                 return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
             if (removed.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
             ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop);
+            var applied = await ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
             return Combine("release", $"claim '{source}' released", applied);
         }, ct);
     }
@@ -134,16 +134,11 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         {
             if (_box is not { Connected: true } box) return ActionResult.NotConnected("start");
 
+            var byPerson = await DropOwnPausesAsync(source, stop);
             if (box.Transaction is { IsActive: true } tx)
             {
-                // "Start" on a running session = resume: drop this source's own pause, re-send the limit.
-                if (_claims.Get(source) is { Amps: 0 } pause)
-                {
-                    _claims.Remove(source);
-                    if (pause.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-                    ArmExpiry();
-                }
-                var applied = await ReconcileAsync(force: true, stop);
+                // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
+                var applied = await ReconcileAsync(force: true, stop, byPerson);
                 var ruling = _claims.Arbitrate(_options.MaxCurrent);
                 if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
                 if (ruling.Limit == 0)
@@ -156,7 +151,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                 c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, remoteStartId, c), stop);
             if (started.IsAccepted)
             {
-                var applied = await ReconcileAsync(force: true, stop);
+                var applied = await ReconcileAsync(force: true, stop, byPerson);
                 return ActionResult.Accepted("start", $"Start requested (remoteStartId {remoteStartId}); {applied.Message}");
             }
             if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
@@ -217,6 +212,23 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _pollTimer.DisposeAsync();
         await _rebootTimer.DisposeAsync();
         await _liveTransactionTimer.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Drop the pauses <paramref name="source"/> holds (its own 0 A claim, and a person's separate
+    /// pause claim). True when the source acts as a person: it holds or held a manual claim.
+    /// </summary>
+    private async Task<bool> DropOwnPausesAsync(string source, CancellationToken stop)
+    {
+        var byPerson = _claims.Get(source)?.Kind == ClaimKind.Manual;
+        var dropped = new List<Claim>();
+        if (_claims.Get(source) is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
+        if (_claims.Remove(ChargeControllerVerbs.PauseSourceOf(source)) is { } personPause) dropped.Add(personPause);
+        if (dropped.Count == 0) return byPerson;
+        byPerson |= dropped.Any(c => c.Kind == ClaimKind.Manual);
+        if (byPerson) await SaveManualClaimsAsync(stop);
+        ArmExpiry();
+        return byPerson;
     }
 
     private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)

@@ -80,4 +80,39 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
         Assert.Empty(rig.Control.Claims);
         rig.AssertBoxAtEffectiveLimit(16);
     }
+
+    [Fact]
+    public async Task A_persons_pause_and_resume_are_immediate_and_resume_brings_back_the_current_they_set()
+    {
+        // Pacing as shipped, and only one pause/resume cycle an hour: none of it applies to a person.
+        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn,
+            wallbox: o => o with { MinChangeInterval = TimeSpan.FromSeconds(30), MaxPauseCyclesPerHour = 1 });
+        await rig.PlugInAsync();
+        await rig.Claim(Person, 10, ClaimKind.Manual);
+
+        for (var cycle = 0; cycle < 2; cycle++)
+        {
+            await PersonAndWaitAsync(rig, c => c.PauseByPersonAsync(Person), reported: "SuspendedEVSE");
+            Assert.Equal(ChargeControllerVerbs.PauseSourceOf(Person), rig.Control.LimitSource);
+            rig.AssertBoxAtEffectiveLimit(0);
+
+            var resume = await PersonAndWaitAsync(rig, c => c.ResumeByPersonAsync(Person), reported: "Charging");
+
+            Assert.True(resume.Ok, resume.ToString());
+            Assert.DoesNotContain("rate limit", resume.Message);
+            Assert.Equal(Person, rig.Control.LimitSource);
+            Assert.Equal((Person, 10.0), (Assert.Single(rig.Control.Claims).Source, rig.Control.Claims[0].Amps));
+            rig.AssertBoxAtEffectiveLimit(10);
+        }
+    }
+
+    private static async Task<ActionResult> PersonAndWaitAsync(LiveRig rig, Func<IChargeController, Task<ActionResult>> act, string reported)
+    {
+        var since = rig.Box.EventSequence;
+        var result = await act(rig.Controller).WaitAsync(LiveRig.Guard);
+        await rig.DeliveredAsync("TransactionEvent", since, m => (string?)m["transactionInfo"]?["chargingState"] == reported);
+        await rig.IdleAsync();
+        return result;
+    }
 }
+
