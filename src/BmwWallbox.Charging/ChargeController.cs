@@ -139,11 +139,24 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             {
                 // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
                 var applied = await ReconcileAsync(force: true, stop, byPerson);
-                var ruling = _claims.Arbitrate(_options.MaxCurrent);
                 if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
+                var running = $"Transaction {tx.Id} running";
+                if (AwaitsAuthorization(tx))
+                {
+                    // TxStartPoint EVConnected: the box opened the session at plug-in and lets no energy flow
+                    // until it is authorized; OCPP 2.0.1 lets RequestStartTransaction authorize that session.
+                    // The limit went out first, so the car starts at it.
+                    var authorizeId = _nextRemoteStartId++;
+                    var authorized = await CallAsync("RequestStartTransaction",
+                        c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, authorizeId, c), stop);
+                    if (!authorized.IsAccepted)
+                        return FromLink("start", $"RequestStartTransaction (to authorize transaction {tx.Id})", authorized);
+                    running = $"Transaction {tx.Id} authorized (remoteStartId {authorizeId})";
+                }
+                var ruling = _claims.Arbitrate(_options.MaxCurrent);
                 if (ruling.Limit == 0)
-                    return ActionResult.Rejected("start", $"Transaction {tx.Id} is running but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
-                return ActionResult.Accepted("start", $"Transaction {tx.Id} running; {applied.Message}");
+                    return ActionResult.Rejected("start", $"{running} but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
+                return ActionResult.Accepted("start", $"{running}; {applied.Message}");
             }
 
             var remoteStartId = _nextRemoteStartId++;
@@ -230,6 +243,13 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         ArmExpiry();
         return byPerson;
     }
+
+    /// <summary>
+    /// A session the box opened when the car was plugged in and that nobody authorized yet: no id token
+    /// and still at EVConnected (once authorized, energy is offered and it moves on, or the token is known).
+    /// </summary>
+    private static bool AwaitsAuthorization(TransactionInfo tx)
+        => tx.IdToken is null && tx.ChargingState is null or ChargingState.EVConnected;
 
     private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
     {

@@ -73,5 +73,27 @@ public class MqttEndToEndTests
         var control = h.Daemon.Controllers.All[0].Control;
         Assert.Equal((10.0, 10.0, "mqtt"), (control.EffectiveLimit, control.AppliedLimit, control.LimitSource));
     }
+
+    [Fact]
+    public async Task Start_authorizes_a_session_the_box_opened_at_plug_in_and_the_car_charges_at_the_effective_limit()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.ConnectBoxAsync(o => o with { AuthorizationEnabled = true }); // the box asks for authorization (RFID mode)
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        h.Box.PlugIn(new SimulatedCar());
+        await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
+        Assert.Equal("EVConnected", await hub.WaitForAsync("bmw-wallbox/garage/charging_state", p => p == "EVConnected"));
+        Assert.Equal(0, h.Box.ChargingCurrentAmps);
+        var session = h.Box.TransactionId;
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/start", "PRESS");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("start"))).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        await h.Box.WaitForChargingStateAsync("Charging", CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.Equal(session, h.Box.TransactionId);
+        Assert.Equal(16, h.Box.AppliedLimitAmps); // "charge now": max_current
+        Assert.Equal(16, h.Box.ChargingCurrentAmps);
+    }
 }
 
