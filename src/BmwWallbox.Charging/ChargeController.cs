@@ -233,15 +233,14 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     /// </summary>
     private async Task<bool> DropOwnPausesAsync(string source, CancellationToken stop)
     {
-        var byPerson = _claims.Get(source)?.Kind == ClaimKind.Manual;
+        var held = _claims.Get(source);
         var dropped = new List<Claim>();
-        if (_claims.Get(source) is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
+        if (held is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
         if (_claims.Remove(ChargeControllerVerbs.PauseSourceOf(source)) is { } personPause) dropped.Add(personPause);
-        if (dropped.Count == 0) return byPerson;
-        byPerson |= dropped.Any(c => c.Kind == ClaimKind.Manual);
-        if (byPerson) await SaveManualClaimsAsync(stop);
-        ArmExpiry();
-        return byPerson;
+        var manualDropped = dropped.Any(c => c.Kind == ClaimKind.Manual);
+        if (manualDropped) await SaveManualClaimsAsync(stop);
+        if (dropped.Count > 0) ArmExpiry();
+        return held?.Kind == ClaimKind.Manual || manualDropped;
     }
 
     /// <summary>
@@ -249,7 +248,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     /// and still at EVConnected (once authorized, energy is offered and it moves on, or the token is known).
     /// </summary>
     private static bool AwaitsAuthorization(TransactionInfo tx)
-        => tx.IdToken is null && tx.ChargingState is null or ChargingState.EVConnected;
+        => tx.IdToken is null && tx.ChargingState is (null or ChargingState.EVConnected);
 
     private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
     {
