@@ -12,7 +12,8 @@ internal sealed record GateDecision(DateTimeOffset? NotBefore, HoldReason Reason
 /// <summary>
 /// Paces limit changes so the car is not jerked around: a lower limit always goes out at once;
 /// a raise waits until MinChangeInterval has passed since the last change; a resume from 0 A
-/// also waits while MaxPauseCyclesPerHour resumes already happened in the rolling hour.
+/// also waits while MaxPauseCyclesPerHour resumes already happened in the rolling hour. The
+/// controller asks it only for changes made by rules and strategies; a person's change goes out at once.
 /// </summary>
 internal sealed class ChangeGate(WallboxOptions options)
 {
@@ -44,12 +45,12 @@ internal sealed class ChangeGate(WallboxOptions options)
         return new(notBefore, reason);
     }
 
-    /// <summary>Record a limit the box accepted.</summary>
-    public void Record(double? from, double to, DateTimeOffset now)
+    /// <summary>Record a limit the box accepted; a person's resume does not use up the automation's cycles.</summary>
+    public void Record(double? from, double to, DateTimeOffset now, bool countsAsCycle = true)
     {
         if (from == to) return;
         _lastChange = now;
-        if (from == 0 && to > 0) _resumes.Enqueue(now);
+        if (countsAsCycle && from == 0 && to > 0) _resumes.Enqueue(now);
     }
 
     private void Prune(DateTimeOffset now)

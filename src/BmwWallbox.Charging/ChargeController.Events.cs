@@ -8,6 +8,8 @@ public sealed partial class ChargeController
 {
     private const string StopTxComponent = "TxCtrlr";
     private const string StopTxVariable = "StopTxOnEVSideDisconnect";
+    /// <summary>TransactionEvent stoppedReason when the car was unplugged (OCPP 2.0.1 ReasonEnumType).</summary>
+    private const string CarUnpluggedReason = "EVDisconnected";
     /// <summary>How long a TxProfile waits for the box to report its live transaction after a (re)connect.</summary>
     private static readonly TimeSpan LiveTransactionReportTimeout = TimeSpan.FromSeconds(10);
 
@@ -61,8 +63,11 @@ public sealed partial class ChargeController
                 // Quirk 4: a profile sent while Suspended may have been silently discarded.
                 await ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
                 break;
-            case WallboxEventKind.TransactionEnded:
-                await EndUnplugClaimsAsync("transaction ended", stop);
+            // A session also ends by a reboot, a remote or local stop, a power cut: only an unplug ends the
+            // claims made "until unplugged" (a person's override must survive a reboot). Otherwise the
+            // connector turning Available below tells that the car has gone.
+            case WallboxEventKind.TransactionEnded when e.State.Transaction?.StoppedReason == CarUnpluggedReason:
+                await EndUnplugClaimsAsync("car unplugged", stop);
                 break;
             // Only a real transition counts: the first status after a restart says nothing about an unplug.
             case WallboxEventKind.StatusChanged

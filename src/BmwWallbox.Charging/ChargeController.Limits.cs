@@ -28,9 +28,11 @@ public sealed partial class ChargeController
     /// <summary>
     /// Bring the box towards the effective limit. A lower limit goes out at once; a raise may be
     /// held (rate limit, pause-cycle cap) and is then scheduled. <paramref name="force"/> re-sends
-    /// the limit even when the box already accepted it (quirk 4).
+    /// the limit even when the box already accepted it (quirk 4). A change a person made
+    /// (<paramref name="byPerson"/>) goes out at once and does not count as a pause/resume cycle:
+    /// pacing is there to keep automation from jerking the car around, not to second-guess a person.
     /// </summary>
-    private async Task<Applied> ReconcileAsync(bool force, CancellationToken stop)
+    private async Task<Applied> ReconcileAsync(bool force, CancellationToken stop, bool byPerson = false)
     {
         var ruling = _claims.Arbitrate(_options.MaxCurrent);
         var target = ruling.Limit;
@@ -41,7 +43,7 @@ public sealed partial class ChargeController
         var from = _applied;
         var send = target;
         string? held = null;
-        if (_gate.Check(from, target, now) is { NotBefore: { } due } decision)
+        if (!byPerson && _gate.Check(from, target, now) is { NotBefore: { } due } decision)
         {
             send = from!.Value;
             var wait = due - now;
@@ -56,7 +58,7 @@ public sealed partial class ChargeController
 
         var sent = await SendLimitAsync(send, stop);
         if (!sent.OnBox) return sent;
-        _gate.Record(from, send, _time.GetUtcNow());
+        _gate.Record(from, send, _time.GetUtcNow(), countsAsCycle: !byPerson);
         _applied = send;
         return Applied.Ok(held ?? $"limit {A(send)} A ({ruling.Source}) {sent.Message}");
     }

@@ -109,7 +109,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             _claims.Put(claim);
             if (claim.Kind == ClaimKind.Manual || replaced?.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
             ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop);
+            var applied = await ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
             var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({Describe(claim)})" + (checkedAmps.Note is { } note ? $" [{note}]" : "");
             return Combine(action, text, applied);
         }, ct);
@@ -124,7 +124,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                 return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
             if (removed.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
             ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop);
+            var applied = await ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
             return Combine("release", $"claim '{source}' released", applied);
         }, ct);
     }
@@ -134,21 +134,29 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         {
             if (_box is not { Connected: true } box) return ActionResult.NotConnected("start");
 
+            var byPerson = await DropOwnPausesAsync(source, stop);
             if (box.Transaction is { IsActive: true } tx)
             {
-                // "Start" on a running session = resume: drop this source's own pause, re-send the limit.
-                if (_claims.Get(source) is { Amps: 0 } pause)
-                {
-                    _claims.Remove(source);
-                    if (pause.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-                    ArmExpiry();
-                }
-                var applied = await ReconcileAsync(force: true, stop);
-                var ruling = _claims.Arbitrate(_options.MaxCurrent);
+                // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
+                var applied = await ReconcileAsync(force: true, stop, byPerson);
                 if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
+                var running = $"Transaction {tx.Id} running";
+                if (AwaitsAuthorization(tx))
+                {
+                    // TxStartPoint EVConnected: the box opened the session at plug-in and lets no energy flow
+                    // until it is authorized; OCPP 2.0.1 lets RequestStartTransaction authorize that session.
+                    // The limit went out first, so the car starts at it.
+                    var authorizeId = _nextRemoteStartId++;
+                    var authorized = await CallAsync("RequestStartTransaction",
+                        c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, authorizeId, c), stop);
+                    if (!authorized.IsAccepted)
+                        return FromLink("start", $"RequestStartTransaction (to authorize transaction {tx.Id})", authorized);
+                    running = $"Transaction {tx.Id} authorized (remoteStartId {authorizeId})";
+                }
+                var ruling = _claims.Arbitrate(_options.MaxCurrent);
                 if (ruling.Limit == 0)
-                    return ActionResult.Rejected("start", $"Transaction {tx.Id} is running but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
-                return ActionResult.Accepted("start", $"Transaction {tx.Id} running; {applied.Message}");
+                    return ActionResult.Rejected("start", $"{running} but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
+                return ActionResult.Accepted("start", $"{running}; {applied.Message}");
             }
 
             var remoteStartId = _nextRemoteStartId++;
@@ -156,7 +164,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                 c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, remoteStartId, c), stop);
             if (started.IsAccepted)
             {
-                var applied = await ReconcileAsync(force: true, stop);
+                var applied = await ReconcileAsync(force: true, stop, byPerson);
                 return ActionResult.Accepted("start", $"Start requested (remoteStartId {remoteStartId}); {applied.Message}");
             }
             if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
@@ -218,6 +226,29 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _rebootTimer.DisposeAsync();
         await _liveTransactionTimer.DisposeAsync();
     }
+
+    /// <summary>
+    /// Drop the pauses <paramref name="source"/> holds (its own 0 A claim, and a person's separate
+    /// pause claim). True when the source acts as a person: it holds or held a manual claim.
+    /// </summary>
+    private async Task<bool> DropOwnPausesAsync(string source, CancellationToken stop)
+    {
+        var held = _claims.Get(source);
+        var dropped = new List<Claim>();
+        if (held is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
+        if (_claims.Remove(ChargeControllerVerbs.PauseSourceOf(source)) is { } personPause) dropped.Add(personPause);
+        var manualDropped = dropped.Any(c => c.Kind == ClaimKind.Manual);
+        if (manualDropped) await SaveManualClaimsAsync(stop);
+        if (dropped.Count > 0) ArmExpiry();
+        return held?.Kind == ClaimKind.Manual || manualDropped;
+    }
+
+    /// <summary>
+    /// A session the box opened when the car was plugged in and that nobody authorized yet: no id token
+    /// and still at EVConnected (once authorized, energy is offered and it moves on, or the token is known).
+    /// </summary>
+    private static bool AwaitsAuthorization(TransactionInfo tx)
+        => tx.IdToken is null && tx.ChargingState is (null or ChargingState.EVConnected);
 
     private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
     {

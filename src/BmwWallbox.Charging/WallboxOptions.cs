@@ -16,9 +16,9 @@ public sealed record WallboxOptions
     public string IdToken { get; init; } = "bmw-rules";
     /// <summary>How often TriggerMessage(MeterValues) is sent while a transaction runs.</summary>
     public TimeSpan MeterPollInterval { get; init; } = TimeSpan.FromSeconds(10);
-    /// <summary>Minimum time between two profile changes that raise the limit (lowering goes out at once).</summary>
+    /// <summary>Minimum time between two profile changes that raise the limit (lowering goes out at once). Rules and strategies only: a person's change goes out at once.</summary>
     public TimeSpan MinChangeInterval { get; init; } = TimeSpan.FromSeconds(30);
-    /// <summary>At most this many pause → resume cycles per rolling hour; further resumes wait.</summary>
+    /// <summary>At most this many pause → resume cycles by rules and strategies per rolling hour; further resumes wait. A person's are not counted.</summary>
     public int MaxPauseCyclesPerHour { get; init; } = 6;
     /// <summary>
     /// A Manual claim given without an expiry ends after this long (a forgotten override must not

@@ -42,6 +42,26 @@ public static class ChargeControllerVerbs
     /// <summary>Resume = release the source's pause; the limit returns to what the other claims allow.</summary>
     public static Task<ActionResult> ResumeAsync(this IChargeController c, string source, CancellationToken ct = default)
         => c.ReleaseAsync(source, ct);
+
+    /// <summary>
+    /// The claim source of a person's pause. It is held apart from the person's current claim
+    /// (source <paramref name="person"/>), so the two are independent and a resume brings the current back.
+    /// </summary>
+    public static string PauseSourceOf(string person) => person + ":pause";
+
+    /// <summary>A person's pause: a manual 0 A claim of its own; the person's current claim stays.</summary>
+    public static Task<ActionResult> PauseByPersonAsync(this IChargeController c, string person, string? reason = null, CancellationToken ct = default)
+        => c.ClaimAsync(new ClaimRequest(PauseSourceOf(person), 0, ClaimKind.Manual, Reason: reason), ct);
+
+    /// <summary>
+    /// A person's resume: lifts their pause, so their own current (if any) applies again. With no
+    /// pause held it ends their override altogether (their current claim), handing back to the rules.
+    /// </summary>
+    public static Task<ActionResult> ResumeByPersonAsync(this IChargeController c, string person, CancellationToken ct = default)
+    {
+        var pause = PauseSourceOf(person);
+        return c.ReleaseAsync(c.Control.Claims.Any(claim => claim.Source == pause) ? pause : person, ct);
+    }
 }
 
 /// <summary>The controllers of all configured stations.</summary>

@@ -16,7 +16,8 @@ internal sealed partial class CommandJson : JsonSerializerContext;
 
 /// <summary>
 /// Turns <c>&lt;base&gt;/&lt;name&gt;/set/{current,pause,resume,start,reboot}</c> into controller
-/// actions under the claim source <c>mqtt</c>, as a Manual claim: a person outranks the rules.
+/// actions as a person: Manual claims under the source <c>mqtt</c> (the current) and <c>mqtt:pause</c>
+/// (the pause), which outrank the rules and are not paced like them.
 /// Commands run one at a time, off the MQTT receive loop; retained commands are never executed.
 /// </summary>
 internal sealed class CommandHandler(
@@ -88,11 +89,12 @@ internal sealed class CommandHandler(
                     if (!TryParseAmps(payload, out var amps, out var error)) return new(verb, false, error);
                     return From(verb, await controller.ClaimAsync(new ClaimRequest(Source, amps, ClaimKind.Manual, Reason: "MQTT set/current"), ct));
                 case "pause":
-                    return From(verb, await controller.ClaimAsync(new ClaimRequest(Source, 0, ClaimKind.Manual, Reason: "MQTT pause"), ct));
+                    // A pause of its own (mqtt:pause), so the current set with set/current comes back on resume.
+                    return From(verb, await controller.PauseByPersonAsync(Source, "MQTT pause", ct));
                 case "resume":
-                    return From(verb, await controller.ReleaseAsync(Source, ct));
+                    return From(verb, await controller.ResumeByPersonAsync(Source, ct));
                 case "start":
-                    // "Charge now": a manual claim at max beats rule pauses until unplug or resume.
+                    // "Charge now": a manual claim at max beats rule pauses until unplug or resume; start drops the person's pause.
                     var claim = await controller.ClaimAsync(new ClaimRequest(Source, range.Max, ClaimKind.Manual, EndsOnUnplug: true, Reason: "charge now"), ct);
                     if (!claim.Ok) return From(verb, claim);
                     return From(verb, await controller.StartAsync(Source, ct));

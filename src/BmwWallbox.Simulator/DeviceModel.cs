@@ -62,7 +62,7 @@ internal sealed class DeviceModel
             V("SmartChargingCtrlr", "Entries", "15", t: "integer", i: "ChargingProfiles"),
             V("SmartChargingCtrlr", "ACPhaseSwitchingSupported", "false", t: "boolean"),
             V("SmartChargingCtrlr", "LimitChangeSignificance", "1.0", rw, "decimal"),
-            V("AuthCtrlr", "Enabled", "false", rw, "boolean"),
+            V("AuthCtrlr", "Enabled", o.AuthorizationEnabled ? "true" : "false", rw, "boolean"),
             V("AuthCtrlr", "AuthorizeRemoteStart", "false", rw, "boolean"),
             V("SecurityCtrlr", "SecurityProfile", "2", t: "integer"),
             V("SecurityCtrlr", "Identity", o.StationId),
@@ -82,6 +82,8 @@ internal sealed class DeviceModel
     public string[] TxStartedMeasurands => Members("SampledDataCtrlr", "TxStartedMeasurands");
     public string[] TxEndedMeasurands => Members("SampledDataCtrlr", "TxEndedMeasurands");
     public string[] AlignedMeasurands => Members("AlignedDataCtrlr", "Measurands");
+    /// <summary>AuthCtrlr.Enabled: a session must be authorized before energy flows (otherwise every plugged-in car may charge).</summary>
+    public bool AuthorizationEnabled => Eq(Find("AuthCtrlr", "Enabled", null)!.Value, "true");
 
     /// <summary>Internal update that ignores mutability (the box's own state, or the Boot response's interval).</summary>
     public void SetInternal(string component, string name, string value) => Find(component, name, null)!.Value = value;

@@ -279,6 +279,7 @@ public sealed partial class SimulatedWallbox
         Update(now);
         if (_tx is not null)
         {
+            if (!_tx.Authorized) AuthorizeTransaction(now, (JsonObject)idToken.DeepClone(), remoteStartId);
             var running = Status("Accepted");
             running["transactionId"] = _tx.Id;
             return running;

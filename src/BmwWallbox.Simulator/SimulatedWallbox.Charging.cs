@@ -122,6 +122,7 @@ public sealed partial class SimulatedWallbox
     private (double Amps, int Phases, string? State) ComputeCharging(double? limit)
     {
         if (_tx is null || _car is null) return (0, 0, null);
+        if (!_tx.Authorized) return (0, 0, "EVConnected"); // TxStartPoint EVConnected: a session, but no energy before authorization
         var offered = Math.Min(limit ?? HardwareMaxAmps, HardwareMaxAmps);
         if (_rebooting || _faulted || _inoperative || offered < _options.MinChargingAmps - Epsilon) return (0, 0, "SuspendedEVSE");
         if (_carSuspended || _socPercent >= _car.TargetSocPercent - Epsilon || offered < _car.MinCurrentAmps - Epsilon)
@@ -161,6 +162,7 @@ public sealed partial class SimulatedWallbox
         };
         if (_pendingRemoteStart is not null && remoteStartId is null) trigger = "RemoteStart";
         _pendingRemoteStart = null;
+        _tx.Authorized = _tx.IdToken is not null || !_device.AuthorizationEnabled;
         if (_quirks.FullPowerWithoutTxDefault && !_profiles.Exists(p => p.Purpose == "TxDefaultProfile"))
             _fullPowerUntil = at + _quirks.FullPowerDuration;
         _log.LogInformation("Station {Station}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
@@ -185,6 +187,25 @@ public sealed partial class SimulatedWallbox
         Record(at, SimulatorEventKind.TransactionEnded, detail: stoppedReason);
         Record(at, SimulatorEventKind.ChargingStateChanged, detail: "None");
         if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle");
+    }
+
+    /// <summary>
+    /// Authorizes the live transaction, which started at EVConnected before it was authorized
+    /// (OCPP 2.0.1 remote start with the cable plugged in first): TransactionEvent Updated with the
+    /// id token, then energy may flow.
+    /// </summary>
+    private void AuthorizeTransaction(DateTimeOffset at, JsonObject idToken, int remoteStartId)
+    {
+        var tx = _tx!;
+        tx.Authorized = true;
+        tx.IdToken = idToken;
+        tx.RemoteStartId = remoteStartId;
+        var payload = TransactionEventPayload(at, "Updated", "RemoteStart", "Other", _device.TxUpdatedMeasurands);
+        payload["idToken"] = idToken.DeepClone();
+        payload["transactionInfo"]!["remoteStartId"] = remoteStartId;
+        _log.LogInformation("Station {Station}: transaction {Tx} authorized (remote start {RemoteStartId})", _options.StationId, tx.Id, remoteStartId);
+        Enqueue(new Outgoing("TransactionEvent", payload));
+        Update(at);
     }
 
     private string NewTransactionId() =>

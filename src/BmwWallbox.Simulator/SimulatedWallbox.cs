@@ -114,7 +114,10 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     // ---- The car ----
 
-    /// <summary>Plugs a car in: TransactionEvent Started (EVConnected), then charging as the limits allow.</summary>
+    /// <summary>
+    /// Plugs a car in: TransactionEvent Started (EVConnected), then charging as the limits allow —
+    /// with <see cref="SimulatorOptions.AuthorizationEnabled"/> only once the session is authorized.
+    /// </summary>
     public void PlugIn(SimulatedCar car)
     {
         ArgumentNullException.ThrowIfNull(car);

@@ -17,6 +17,12 @@ public sealed record SimulatorOptions
     /// <summary>Below this offered current the box does not energise (SuspendedEVSE).</summary>
     public double MinChargingAmps { get; init; } = 6;
     public double InitialEnergyWh { get; init; }
+    /// <summary>
+    /// Seeds AuthCtrlr.Enabled (the real box reports false: free charging). When true, a car plugged in
+    /// starts a transaction at EVConnected (TxStartPoint) that draws nothing until it is authorized,
+    /// e.g. by RequestStartTransaction.
+    /// </summary>
+    public bool AuthorizationEnabled { get; init; }
 
     public TimeSpan RebootDuration { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>Switch off for long virtual-time runs (a year of 10 s heartbeats is millions of calls).</summary>

@@ -18,6 +18,8 @@ internal sealed class Transaction(string id, DateTimeOffset startedAt)
     public double? FrozenCurrent { get; set; }
     public int? RemoteStartId { get; set; }
     public JsonObject? IdToken { get; set; }
+    /// <summary>Energy may flow: authorized by an id token, or authorization is off (AuthCtrlr.Enabled false).</summary>
+    public bool Authorized { get; set; }
 }
 
 /// <summary>A station→CSMS message waiting in the box's queue.</summary>

@@ -76,6 +76,42 @@ public class ActionTests
     }
 
     [Fact]
+    public async Task Start_drops_a_persons_separate_pause_and_goes_out_at_once()
+    {
+        await using var h = new Harness(); // shipped pacing: a rule's raise would wait 30 s
+        await h.Charging();
+        await h.Run(h.Controller.PauseByPersonAsync("mqtt"));
+        Assert.Equal(0, h.Control.AppliedLimit);
+
+        var start = await h.Run(h.Controller.StartAsync("mqtt"));
+
+        Assert.True(start.Ok, start.ToString());
+        Assert.Empty(h.Control.Claims);
+        Assert.Equal(32, h.Control.AppliedLimit);
+    }
+
+    [Fact]
+    public async Task Start_on_a_session_awaiting_authorization_asks_the_box_to_authorize_it_and_a_refusal_reboots_nothing()
+    {
+        await using var h = new Harness();
+        await h.Connect();
+        await h.Emit(WallboxEventKind.TransactionStarted, s => s with
+        {
+            Status = ConnectorStatus.Occupied,
+            Transaction = new TransactionInfo("tx-1", h.Time.GetUtcNow(), ChargingState.EVConnected, IdToken: null, LastSeqNo: 0),
+        });
+        var previous = h.Link.Respond;
+        h.Link.Respond = c => c.Command == "RequestStartTransaction" ? LinkResult.Rejected("Rejected") : previous(c);
+
+        var start = await h.Run(h.Controller.StartAsync("mqtt"));
+
+        Assert.Equal(ActionOutcome.Rejected, start.Outcome);
+        Assert.Equal("RequestStartTransaction (to authorize transaction tx-1) rejected: Rejected", start.Message);
+        Assert.Equal((1, "bmw-rules"), (h.CallsOf("RequestStartTransaction").Single().EvseId, h.CallsOf("RequestStartTransaction").Single().IdToken));
+        Assert.Empty(h.CallsOf("Reset")); // a reboot would only open another unauthorized session
+    }
+
+    [Fact]
     public async Task Start_does_not_override_another_sources_pause()
     {
         await using var h = new Harness();

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Charging.Tests.TestDoubles;
 
 namespace BmwWallbox.Charging.Tests;
@@ -80,5 +81,39 @@ public class PacingTests
         await h.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(32, Assert.Single(h.Link.Profiles).LimitAmps);
         Assert.Equal(32, h.Control.AppliedLimit);
+    }
+
+    [Fact]
+    public async Task A_persons_changes_go_out_at_once_and_do_not_use_up_the_rules_pause_cycles()
+    {
+        var options = new WallboxOptions { MaxPauseCyclesPerHour = 1, MinChangeInterval = TimeSpan.FromSeconds(30) };
+        await using var h = new Harness(options);
+        await h.Charging();
+        await h.Claim("mqtt", 10, ClaimKind.Manual);
+
+        for (var cycle = 0; cycle < 3; cycle++)
+        {
+            await h.Run(h.Controller.PauseByPersonAsync("mqtt"));
+            var resume = await h.Run(h.Controller.ResumeByPersonAsync("mqtt"));
+            Assert.True(resume.Ok, resume.ToString());
+            Assert.DoesNotContain("rate limit", resume.Message);
+            Assert.Equal((10.0, 10.0), (h.Control.EffectiveLimit, h.Control.AppliedLimit));
+            Assert.Equal("mqtt", h.Control.LimitSource);
+        }
+        var handBack = await h.Run(h.Controller.ResumeByPersonAsync("mqtt")); // no pause held: the override ends
+        Assert.Contains("claim 'mqtt' released", handBack.Message);
+        Assert.Equal((32.0, 32.0, "default"), (h.Control.EffectiveLimit, h.Control.AppliedLimit, h.Control.LimitSource));
+
+        // Rules are still paced: a raise waits for the interval, and their one cycle of the hour is still free.
+        await h.Claim("rule:solar", 0);
+        var ruleResume = await h.Release("rule:solar");
+        Assert.Contains("raised to 32 A in 30 s (rate limit)", ruleResume.Message);
+        await h.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal(32, h.Control.AppliedLimit);
+
+        await h.Claim("rule:solar", 0);
+        var second = await h.Release("rule:solar");
+        Assert.Contains("deferred", second.Message);
+        Assert.Equal(0, h.Control.AppliedLimit);
     }
 }

@@ -74,14 +74,24 @@ public class CommandTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pause_is_a_manual_zero_claim_and_resume_releases_it()
+    public async Task Pause_is_a_manual_zero_claim_of_its_own_and_resume_releases_only_that()
     {
         Assert.Equal(("pause", true, "claim done"), await SendAsync("pause", "PRESS"));
+        Controller.SetControl(Controller.Control with { Claims = [PauseClaim] });
         Assert.Equal(("resume", true, "release done"), await SendAsync("resume", "PRESS"));
         Assert.Equal(
-            [new ControllerCall("claim", "mqtt", new ClaimRequest("mqtt", 0, ClaimKind.Manual, Reason: "MQTT pause")), new ControllerCall("release", "mqtt")],
+            [new ControllerCall("claim", "mqtt:pause", new ClaimRequest("mqtt:pause", 0, ClaimKind.Manual, Reason: "MQTT pause")), new ControllerCall("release", "mqtt:pause")],
             Controller.Calls);
     }
+
+    [Fact]
+    public async Task Resume_without_a_pause_ends_the_persons_override()
+    {
+        Assert.Equal(("resume", true, "release done"), await SendAsync("resume"));
+        Assert.Equal([new ControllerCall("release", "mqtt")], Controller.Calls);
+    }
+
+    private static Claim PauseClaim => new("mqtt:pause", 0, ClaimKind.Manual, DateTimeOffset.UnixEpoch, null, true, "MQTT pause");
 
     [Fact]
     public async Task Start_claims_max_until_unplug_then_starts()

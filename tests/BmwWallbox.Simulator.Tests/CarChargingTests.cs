@@ -23,6 +23,35 @@ public sealed class CarChargingTests
         Assert.Equal("Occupied", (string?)h.Csms.Of("StatusNotification")[^1]["connectorStatus"]);
     }
 
+    [Fact]
+    public async Task With_authorization_on_a_plugged_in_car_waits_at_EVConnected_until_a_remote_start_authorizes_its_session()
+    {
+        await using var h = await Harness.StartAsync(configure: o => o with { AuthorizationEnabled = true });
+        await h.PlugInAsync();
+
+        Assert.Equal("true", h.Box.GetVariable("AuthCtrlr", "Enabled"));
+        var transactionId = h.Box.TransactionId;
+        Assert.NotNull(transactionId);
+        Assert.Equal("EVConnected", h.Box.ChargingState);
+        Assert.Equal(0, h.Box.ChargingCurrentAmps);
+        Assert.Null(Assert.Single(h.Csms.Of("TransactionEvent"))["idToken"]);
+
+        var start = await h.CallAsync("RequestStartTransaction", new JsonObject
+        {
+            ["evseId"] = 1,
+            ["remoteStartId"] = 7,
+            ["idToken"] = new JsonObject { ["idToken"] = "RULES", ["type"] = "Central" },
+        });
+
+        Assert.Equal("Accepted", Harness.Status(start));
+        Assert.Equal(transactionId, (string?)start["transactionId"]); // the same session, now authorized
+        var authorized = h.Csms.Of("TransactionEvent").Single(e => (string?)e["triggerReason"] == "RemoteStart");
+        Assert.Equal(("Updated", "RULES", 7), ((string?)authorized["eventType"], (string?)authorized["idToken"]!["idToken"], (int?)authorized["transactionInfo"]!["remoteStartId"]));
+        Assert.Equal("Charging", h.Box.ChargingState);
+        Assert.Equal(16, h.Box.ChargingCurrentAmps);
+        Assert.Equal(transactionId, h.Box.TransactionId);
+    }
+
     [Theory]
     [InlineData(3, 3, 32, 16, 3)]   // three-phase box caps at 16 A
     [InlineData(3, 1, 32, 16, 1)]   // single-phase car on a three-phase box

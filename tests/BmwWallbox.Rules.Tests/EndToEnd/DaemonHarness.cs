@@ -73,9 +73,10 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>
-    public async Task ConnectBoxAsync()
+    public async Task ConnectBoxAsync(Func<SimulatorOptions, SimulatorOptions>? box = null)
     {
-        Box = new SimulatedWallbox(new SimulatorOptions { StationId = StationId, Quirks = SimulatorQuirks.AllOn, SendHeartbeats = false }, Time);
+        var options = new SimulatorOptions { StationId = StationId, Quirks = SimulatorQuirks.AllOn, SendHeartbeats = false };
+        Box = new SimulatedWallbox(box?.Invoke(options) ?? options, Time);
         _client = new SimulatorClient(Box, new SimulatorClientOptions
         {
             ServerUri = new Uri($"wss://127.0.0.1:{OcppPort}/"),

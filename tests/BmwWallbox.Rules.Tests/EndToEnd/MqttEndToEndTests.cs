@@ -25,8 +25,8 @@ public class MqttEndToEndTests
         var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("current"))).RootElement;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
         await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
-        Assert.Equal("10", await hub.WaitForAsync("bmw-wallbox/garage/limit", p => p == "10"));
-        Assert.Equal("mqtt", await hub.WaitForAsync("bmw-wallbox/garage/limit_source", p => p == "mqtt"));
+        var control = h.Daemon.Controllers.All[0].Control;
+        Assert.Equal((10.0, 10.0, "mqtt"), (control.EffectiveLimit, control.AppliedLimit, control.LimitSource));
     }
 
     [Fact]
@@ -47,4 +47,53 @@ public class MqttEndToEndTests
         Assert.All(h.Box.ReceivedCalls.Where(c => c.Action == "SetChargingProfile"),
             c => Assert.Equal(16, c.Payload!["chargingProfile"]!["chargingSchedule"]![0]!["chargingSchedulePeriod"]![0]!["limit"]!.GetValue<double>()));
     }
+
+    [Fact]
+    public async Task Pause_and_resume_from_home_assistant_are_immediate_and_resume_brings_back_the_current_set()
+    {
+        await using var h = await DaemonHarness.StartAsync(); // shipped pacing: raises wait 30 s
+        await h.ConnectBoxAsync();
+        h.Box.PlugIn(new SimulatedCar());
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await hub.PublishAsync("bmw-wallbox/garage/set/pause", "PRESS");
+        await h.Box.WaitForAppliedLimitAsync(0, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.Equal("mqtt:pause", await hub.WaitForAsync("bmw-wallbox/garage/limit_source", p => p == "mqtt:pause"));
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/resume", "PRESS");
+
+        // No virtual time passes: the resume is not held back, and the 10 A the person set are back.
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("resume"))).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        Assert.DoesNotContain("rate limit", result.GetProperty("reason").GetString());
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        var control = h.Daemon.Controllers.All[0].Control;
+        Assert.Equal((10.0, 10.0, "mqtt"), (control.EffectiveLimit, control.AppliedLimit, control.LimitSource));
+    }
+
+    [Fact]
+    public async Task Start_authorizes_a_session_the_box_opened_at_plug_in_and_the_car_charges_at_the_effective_limit()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.ConnectBoxAsync(o => o with { AuthorizationEnabled = true }); // the box asks for authorization (RFID mode)
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        h.Box.PlugIn(new SimulatedCar());
+        await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
+        Assert.Equal("EVConnected", await hub.WaitForAsync("bmw-wallbox/garage/charging_state", p => p == "EVConnected"));
+        Assert.Equal(0, h.Box.ChargingCurrentAmps);
+        var session = h.Box.TransactionId;
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/start", "PRESS");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("start"))).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        await h.Box.WaitForChargingStateAsync("Charging", CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Assert.Equal(session, h.Box.TransactionId);
+        Assert.Equal(16, h.Box.AppliedLimitAmps); // "charge now": max_current
+        Assert.Equal(16, h.Box.ChargingCurrentAmps);
+    }
 }
+
