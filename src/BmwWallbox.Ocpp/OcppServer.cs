@@ -129,6 +129,11 @@ public sealed class OcppServer : IAsyncDisposable
         ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateMode = ClientCertificateMode.NoCertificate,
+        OnAuthenticate = (_, ssl) =>
+        {
+            // Elsewhere the OS chooses; there the profile 2 RSA suites may be missing.
+            if (OperatingSystem.IsLinux()) ssl.CipherSuitesPolicy = TlsCipherSuites.Policy;
+        },
     };
 
     /// <summary>Lets the embedding exe own process signals: this inner host never listens for Ctrl+C itself.</summary>
