@@ -28,6 +28,7 @@ public sealed class OcppServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WallboxStateStore _states;
+    private readonly ConnectionLimiter _connections;
     private readonly StationEndpoint _endpoint;
     private readonly OcppCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
@@ -45,7 +46,8 @@ public sealed class OcppServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<OcppServer>();
         _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
-        _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
+        _connections = new ConnectionLimiter(options, time, _logger);
+        _endpoint = new StationEndpoint(options, _states, callHandler, _connections, time, loggerFactory, _stopping.Token);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
 
@@ -71,9 +73,14 @@ public sealed class OcppServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Unauthenticated clients must not hold sockets: Kestrel's own timeouts back up the limiter's deadline.
+            kestrel.Limits.KeepAliveTimeout = _options.HandshakeTimeout;
+            kestrel.Limits.RequestHeadersTimeout = _options.HandshakeTimeout;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = _options.MaxConnections;
             kestrel.Listen(ListenAddress(), _options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(_connections.Middleware); // before TLS: a refused connection costs no handshake
                 if (!_options.AllowInsecure) listen.UseHttps(HttpsOptions());
             });
         });
@@ -112,6 +119,8 @@ public sealed class OcppServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        _endpoint.Dispose();
+        _connections.Dispose();
         _stopping.Dispose();
     }
 
@@ -129,6 +138,7 @@ public sealed class OcppServer : IAsyncDisposable
         ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateMode = ClientCertificateMode.NoCertificate,
+        HandshakeTimeout = _options.HandshakeTimeout,
         OnAuthenticate = (_, ssl) =>
         {
             // Elsewhere the OS chooses; there the profile 2 RSA suites may be missing.
