@@ -47,7 +47,7 @@ public sealed class OcppServer : IAsyncDisposable
         _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _connections = new ConnectionLimiter(options, time, _logger);
-        _endpoint = new StationEndpoint(options, _states, callHandler, _connections, time, loggerFactory, _stopping.Token);
+        _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
 
@@ -73,7 +73,8 @@ public sealed class OcppServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
-            // Unauthenticated clients must not hold sockets: Kestrel's own timeouts back up the limiter's deadline.
+            // A socket that has not finished TLS (HttpsOptions) and the upgrade within handshake_timeout is closed.
+            // These run in real time, like the WebSocket ping: they protect the network, not a behaviour.
             kestrel.Limits.KeepAliveTimeout = _options.HandshakeTimeout;
             kestrel.Limits.RequestHeadersTimeout = _options.HandshakeTimeout;
             kestrel.Limits.MaxConcurrentUpgradedConnections = _options.MaxConnections;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -7,16 +6,13 @@ namespace BmwWallbox.Ocpp.Server;
 
 /// <summary>
 /// Kestrel connection middleware, before TLS: closes a connection at once when there are already
-/// ocpp.max_connections in total or ocpp.max_connections_per_address from its address, and
-/// aborts one that has not become a WebSocket within ocpp.handshake_timeout (an idle or slow
-/// socket must not hold a slot).
+/// ocpp.max_connections in total or ocpp.max_connections_per_address from its address. (A socket
+/// that never finishes the upgrade is closed by Kestrel's timeouts, see <see cref="OcppServer"/>.)
 /// </summary>
 internal sealed class ConnectionLimiter : IDisposable
 {
     private readonly OcppOptions _options;
-    private readonly TimeProvider _time;
     private readonly RateLimitedLog _refusals;
-    private readonly ConcurrentDictionary<string, Tracked> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Lock _lock = new();
     private int _total;
@@ -24,7 +20,6 @@ internal sealed class ConnectionLimiter : IDisposable
     public ConnectionLimiter(OcppOptions options, TimeProvider time, ILogger logger)
     {
         _options = options;
-        _time = time;
         _refusals = new RateLimitedLog(logger, time, TimeSpan.FromMinutes(1), "connections refused");
     }
 
@@ -41,28 +36,15 @@ internal sealed class ConnectionLimiter : IDisposable
             return;
         }
 
-        var tracked = new Tracked();
-        _open[connection.ConnectionId] = tracked;
-        await using var deadline = _time.CreateTimer(_ =>
-        {
-            if (!tracked.Upgraded) connection.Abort(new ConnectionAbortedException("WebSocket handshake not completed in time"));
-        }, null, _options.HandshakeTimeout, Timeout.InfiniteTimeSpan);
         try
         {
             await next(connection);
         }
         finally
         {
-            _open.TryRemove(connection.ConnectionId, out _);
             Close(address);
         }
     };
-
-    /// <summary>The connection has passed the login and becomes a WebSocket: the handshake deadline no longer applies.</summary>
-    public void Upgrading(string connectionId)
-    {
-        if (_open.TryGetValue(connectionId, out var tracked)) tracked.Upgraded = true;
-    }
 
     public void Dispose() => _refusals.Dispose();
 
@@ -89,10 +71,5 @@ internal sealed class ConnectionLimiter : IDisposable
             if (_perAddress[address] == 1) _perAddress.Remove(address);
             else _perAddress[address]--;
         }
-    }
-
-    private sealed class Tracked
-    {
-        public volatile bool Upgraded;
     }
 }

@@ -24,14 +24,12 @@ internal sealed class StationEndpoint : IDisposable
     private readonly ILogger _logger;
     private readonly ILogger _rpcLogger;
     private readonly CancellationToken _stopping;
-    private readonly ConnectionLimiter _connections;
     private readonly LoginThrottle _throttle;
     private readonly RateLimitedLog _failedLogins;
 
-    public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler, ConnectionLimiter connections,
+    public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler,
         TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping)
     {
-        _connections = connections;
         _throttle = new LoginThrottle(options.MaxFailedLogins, options.FailedLoginWindow, time);
         _stations = options.Stations.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _options = options;
@@ -61,14 +59,13 @@ internal sealed class StationEndpoint : IDisposable
         var remote = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
         var stationId = path[(path.LastIndexOf('/') + 1)..]; // Kestrel has percent-decoded it already
-        http.Response.Headers.Connection = "close"; // every refused login costs a new connection
 
         if (_throttle.RetryAfter(address) is { } wait)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
             _failedLogins.Report(address, log => log.LogWarning("Logins from {Address} paused for {Seconds} s after {MaxFailedLogins} failed logins (429)",
                 address, seconds, _options.MaxFailedLogins));
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Refuse(http, StatusCodes.Status429TooManyRequests);
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return;
         }
@@ -78,7 +75,7 @@ internal sealed class StationEndpoint : IDisposable
             _throttle.Failed(address);
             _failedLogins.Report(address, log => log.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404); configured: {Stations}",
                 remote, stationId, string.Join(", ", _stations.Keys)));
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            Refuse(http, StatusCodes.Status404NotFound);
             return;
         }
 
@@ -93,7 +90,7 @@ internal sealed class StationEndpoint : IDisposable
                 BasicAuthResult.WrongPassword => "wrong password (ocpp.stations[].password)",
                 _ => "malformed Authorization header",
             }));
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            Refuse(http, StatusCodes.Status401Unauthorized);
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
             return;
         }
@@ -102,12 +99,10 @@ internal sealed class StationEndpoint : IDisposable
         if (!http.WebSockets.IsWebSocketRequest)
         {
             _logger.LogWarning("{StationId} from {Remote} sent a plain HTTP request, not a WebSocket upgrade (400)", stationId, remote);
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            Refuse(http, StatusCodes.Status400BadRequest);
             return;
         }
 
-        http.Response.Headers.Connection = default;
-        _connections.Upgrading(http.Connection.Id);
         var offered = http.WebSockets.WebSocketRequestedProtocols;
         var speaksOcpp201 = offered.Contains(OcppServer.SubProtocol, StringComparer.Ordinal);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
@@ -135,6 +130,13 @@ internal sealed class StationEndpoint : IDisposable
         }
 
         await RunSessionAsync(station, socket, remote, http.RequestAborted);
+    }
+
+    /// <summary>Answers and closes the connection: each further try costs a new connection (and TLS handshake).</summary>
+    private static void Refuse(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        http.Response.Headers.Connection = "close";
     }
 
     private async Task RunSessionAsync(StationOptions station, WebSocket socket, string remote, CancellationToken requestAborted)
