@@ -21,6 +21,15 @@ public sealed record OcppOptions
     /// <summary>WebSocket ping interval; a peer that does not answer within PingTimeout is dropped.</summary>
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(30);
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>Open connections in total (handshakes in progress and sessions); more are closed at once.</summary>
+    public int MaxConnections { get; init; } = 64;
+    /// <summary>Open connections from one IP address; more are closed at once.</summary>
+    public int MaxConnectionsPerAddress { get; init; } = 8;
+    /// <summary>TLS and the WebSocket upgrade must be done within this; a socket that never upgrades is closed after it.</summary>
+    public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>After this many failed logins (401/404) from one address within <see cref="FailedLoginWindow"/> it gets 429 until they age out.</summary>
+    public int MaxFailedLogins { get; init; } = 5;
+    public TimeSpan FailedLoginWindow { get; init; } = TimeSpan.FromMinutes(1);
 }
 
 public sealed record TlsOptions

@@ -28,6 +28,7 @@ public sealed class OcppServer : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WallboxStateStore _states;
+    private readonly ConnectionLimiter _connections;
     private readonly StationEndpoint _endpoint;
     private readonly OcppCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
@@ -45,6 +46,7 @@ public sealed class OcppServer : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<OcppServer>();
         _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
+        _connections = new ConnectionLimiter(options, time, _logger);
         _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
@@ -71,9 +73,15 @@ public sealed class OcppServer : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // A socket that has not finished TLS (HttpsOptions) and the upgrade within handshake_timeout is closed.
+            // These run in real time, like the WebSocket ping: they protect the network, not a behaviour.
+            kestrel.Limits.KeepAliveTimeout = _options.HandshakeTimeout;
+            kestrel.Limits.RequestHeadersTimeout = _options.HandshakeTimeout;
+            kestrel.Limits.MaxConcurrentUpgradedConnections = _options.MaxConnections;
             kestrel.Listen(ListenAddress(), _options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1;
+                listen.Use(_connections.Middleware); // before TLS: a refused connection costs no handshake
                 if (!_options.AllowInsecure) listen.UseHttps(HttpsOptions());
             });
         });
@@ -112,6 +120,8 @@ public sealed class OcppServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        _endpoint.Dispose();
+        _connections.Dispose();
         _stopping.Dispose();
     }
 
@@ -129,6 +139,12 @@ public sealed class OcppServer : IAsyncDisposable
         ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
         SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
         ClientCertificateMode = ClientCertificateMode.NoCertificate,
+        HandshakeTimeout = _options.HandshakeTimeout,
+        OnAuthenticate = (_, ssl) =>
+        {
+            // Elsewhere the OS chooses; there the profile 2 RSA suites may be missing.
+            if (OperatingSystem.IsLinux()) ssl.CipherSuitesPolicy = TlsCipherSuites.Policy;
+        },
     };
 
     /// <summary>Lets the embedding exe own process signals: this inner host never listens for Ctrl+C itself.</summary>

@@ -22,6 +22,7 @@ public sealed class StateReducerTests
 
     private List<WallboxEventKind> Apply(TransactionEventRequest e)
     {
+        if (e.Timestamp > _time.GetUtcNow()) _time.SetUtcNow(e.Timestamp); // events happen in real time
         _store.Update(Station, (t, now) => StateReducer.Transaction(t, e, now));
         return _watcher.Drain();
     }
@@ -104,16 +105,52 @@ public sealed class StateReducerTests
     }
 
     [Fact]
-    public void Older_meter_values_and_status_notifications_are_ignored()
+    public void Live_meter_values_and_statuses_count_in_arrival_order_whatever_their_timestamps()
     {
+        _time.SetUtcNow(T0.AddMinutes(5));
         _store.Update(Station, (t, now) => StateReducer.Meter(t, [new MeterValue(T0.AddMinutes(5), [new SampledValue(7400, Measurand: Measurand.PowerActiveImport)])], now));
         _store.Update(Station, (t, now) => StateReducer.Meter(t, [new MeterValue(T0, [new SampledValue(0, Measurand: Measurand.PowerActiveImport)])], now));
-        Assert.Equal(7400, _store.Get(Station)!.PowerW);
+        Assert.Equal(0, _store.Get(Station)!.PowerW);
 
         _store.Update(Station, (t, now) => StateReducer.Status(t, new StatusNotificationRequest(T0.AddMinutes(5), ConnectorStatus.Occupied, 1, 1), now));
         _store.Update(Station, (t, now) => StateReducer.Status(t, new StatusNotificationRequest(T0, ConnectorStatus.Available, 1, 1), now));
-        Assert.Equal(ConnectorStatus.Occupied, _store.Get(Station)!.Status);
-        Assert.Equal([WallboxEventKind.MeterValues, WallboxEventKind.StatusChanged], _watcher.Drain());
+        Assert.Equal(ConnectorStatus.Available, _store.Get(Station)!.Status);
+    }
+
+    [Fact]
+    public void A_timestamp_far_ahead_of_our_clock_is_taken_as_now()
+    {
+        _store.Update(Station, (t, now) => StateReducer.Meter(t, [new MeterValue(T0.AddDays(1), [new SampledValue(7400, Measurand: Measurand.PowerActiveImport)])], now));
+        _store.Update(Station, (t, now) => StateReducer.Transaction(t, Tx(TransactionEventType.Started, 0, 0, ChargingState.Charging) with { Timestamp = T0.AddYears(10) }, now));
+
+        var state = _store.Get(Station)!;
+        Assert.Equal((T0, T0), (state.MeterAt, state.Transaction!.StartedAt));
+    }
+
+    [Fact]
+    public void An_offline_replay_of_a_newer_transaction_takes_over_an_ended_one()
+    {
+        Apply(Tx(TransactionEventType.Started, 0, 0, ChargingState.Charging, id: "tx-1"));
+        Apply(Tx(TransactionEventType.Ended, 1, 20, ChargingState.Idle, id: "tx-1", offline: true, reason: StoppedReason.EVDisconnected));
+
+        var kinds = Apply(Tx(TransactionEventType.Started, 0, 25, ChargingState.Charging, id: "tx-2", offline: true));
+
+        Assert.Equal([WallboxEventKind.TransactionStarted], kinds);
+        Assert.Equal(("tx-2", true), (_store.Get(Station)!.Transaction!.Id, _store.Get(Station)!.HasActiveTransaction));
+    }
+
+    [Fact]
+    public void After_a_boot_a_reused_transaction_id_is_a_new_transaction()
+    {
+        Apply(Tx(TransactionEventType.Started, 0, 0, ChargingState.Charging, id: "1"));
+        Apply(Tx(TransactionEventType.Updated, 1, 1, ChargingState.Charging, id: "1"));
+        _store.Update(Station, (t, now) => StateReducer.Boot(t, new BootNotificationRequest(new ChargingStationInfo("EIAW", "BMW Group"), BootReason.PowerUp), now));
+
+        var kinds = Apply(Tx(TransactionEventType.Started, 0, 3, ChargingState.EVConnected, id: "1"));
+
+        Assert.Contains(WallboxEventKind.TransactionStarted, kinds);
+        var tx = _store.Get(Station)!.Transaction!;
+        Assert.Equal((0, ChargingState.EVConnected, T0.AddMinutes(3)), (tx.LastSeqNo, tx.ChargingState, tx.StartedAt));
     }
 
     [Fact]

@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Ocpp.Tests.Support;
@@ -97,6 +100,60 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(leaf.Thumbprint, served[0]);
         Assert.Contains(intermediate.Thumbprint, served);
         root.Dispose();
+    }
+
+    /// <summary>OCPP 2.0.1 security profile 2 (A00.FR.318) lists the two plain-RSA suites besides the ECDHE ones.</summary>
+    [Theory]
+    [InlineData(TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256)]
+    [InlineData(TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384)]
+    [InlineData(TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)]
+    [InlineData(TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384)]
+    public async Task A_TLS_1_2_client_limited_to_one_profile_2_suite_connects(TlsCipherSuite suite)
+    {
+        if (!OperatingSystem.IsLinux()) return; // the server chooses its suites on Linux only (OpenSSL)
+        await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
+
+        var negotiated = await HandshakeAsync(server, SslProtocols.Tls12, suite);
+
+        Assert.Equal(suite, negotiated);
+    }
+
+    [Fact]
+    public async Task TLS_1_1_is_refused()
+    {
+        await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
+
+#pragma warning disable SYSLIB0039 // TLS 1.1 on purpose: it must be refused
+        await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(server, SslProtocols.Tls11, null));
+#pragma warning restore SYSLIB0039
+    }
+
+    private ServerCertificate RsaCertificate()
+    {
+        var (leaf, intermediate, root) = TestCa.CreateChain();
+        var cert = Path.Combine(_dir, "rsa-fullchain.pem");
+        var key = Path.Combine(_dir, "rsa-privkey.pem");
+        File.WriteAllText(cert, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
+        File.WriteAllText(key, leaf.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        leaf.Dispose();
+        intermediate.Dispose();
+        root.Dispose();
+        return ServerCertificate.FromPemFiles(cert, key);
+    }
+
+    private static async Task<TlsCipherSuite> HandshakeAsync(OcppTestServer server, SslProtocols protocols, TlsCipherSuite? suite)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            EnabledSslProtocols = protocols,
+            CipherSuitesPolicy = suite is { } only && OperatingSystem.IsLinux() ? new CipherSuitesPolicy([only]) : null,
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        }).WaitAsync(TimeSpan.FromSeconds(10));
+        return tls.NegotiatedCipherSuite;
     }
 }
 

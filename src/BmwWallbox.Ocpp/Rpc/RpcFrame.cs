@@ -28,7 +28,7 @@ internal abstract record RpcFrame
         if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 2)
             return new RpcBadFrame("not an OCPP-J array [type, id, ...]", UnreadableId, RpcErrorCode.RpcFrameworkError);
 
-        var id = root[1].ValueKind == JsonValueKind.String ? root[1].GetString()! : null;
+        var id = ReadString(root[1]);
         if (root[0].ValueKind != JsonValueKind.Number || !root[0].TryGetInt32(out var type))
             return new RpcBadFrame("message type is not a number", id ?? UnreadableId, RpcErrorCode.RpcFrameworkError);
         if (type is not (2 or 3 or 4))
@@ -38,27 +38,65 @@ internal abstract record RpcFrame
         var replyId = type == 2 ? (id ?? UnreadableId) : null;
         string? ReplyCode(string code) => type == 2 ? code : null;
         if (id is null)
-            return new RpcBadFrame("message id is not a string", replyId, ReplyCode(RpcErrorCode.RpcFrameworkError));
+            return new RpcBadFrame("message id is not a readable string", replyId, ReplyCode(RpcErrorCode.RpcFrameworkError));
         if (id.Length is 0 or > MaxMessageIdLength)
             return new RpcBadFrame($"message id must be 1-{MaxMessageIdLength} characters", replyId, ReplyCode(RpcErrorCode.RpcFrameworkError));
 
         switch (type)
         {
             case 2:
-                if (root.GetArrayLength() != 4 || root[2].ValueKind != JsonValueKind.String)
-                    return new RpcBadFrame("a CALL is [2, id, action, payload]", id, RpcErrorCode.RpcFrameworkError);
+                if (root.GetArrayLength() != 4 || ReadString(root[2]) is not { } action)
+                    return new RpcBadFrame("a CALL is [2, id, action, payload] with a readable action", id, RpcErrorCode.RpcFrameworkError);
                 if (root[3].ValueKind != JsonValueKind.Object)
                     return new RpcBadFrame("CALL payload is not an object", id, RpcErrorCode.FormatViolation);
-                return new RpcCall(id, root[2].GetString()!, root[3]);
+                if (!IsReadable(root[3]))
+                    return new RpcBadFrame("CALL payload has a string that is not valid Unicode", id, RpcErrorCode.FormatViolation);
+                return new RpcCall(id, action, root[3]);
             case 3:
-                return root.GetArrayLength() == 3 && root[2].ValueKind == JsonValueKind.Object
+                return root.GetArrayLength() == 3 && root[2].ValueKind == JsonValueKind.Object && IsReadable(root[2])
                     ? new RpcCallResult(id, root[2])
                     : new RpcBadFrame("a CALLRESULT is [3, id, payload]", null, null);
             default:
-                if (root.GetArrayLength() < 4 || root[2].ValueKind != JsonValueKind.String)
+                if (root.GetArrayLength() < 4 || ReadString(root[2]) is not { } code || !IsReadable(root[3]))
                     return new RpcBadFrame("a CALLERROR is [4, id, code, description, details]", null, null);
-                var description = root[3].ValueKind == JsonValueKind.String ? root[3].GetString()! : root[3].GetRawText();
-                return new RpcCallError(id, root[2].GetString()!, description);
+                var description = ReadString(root[3]) ?? root[3].GetRawText();
+                return new RpcCallError(id, code, description);
+        }
+    }
+
+    /// <summary>The string, or null when it is none or cannot be read (an escaped lone surrogate such as "\ud800").</summary>
+    private static string? ReadString(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.String) return null;
+        try
+        {
+            return element.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>False when a property name or string anywhere inside cannot be read as text.</summary>
+    private static bool IsReadable(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.String => ReadString(element) is not null,
+        JsonValueKind.Array => element.EnumerateArray().All(IsReadable),
+        JsonValueKind.Object => element.EnumerateObject().All(p => IsReadableName(p) && IsReadable(p.Value)),
+        _ => true,
+    };
+
+    private static bool IsReadableName(JsonProperty property)
+    {
+        try
+        {
+            _ = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

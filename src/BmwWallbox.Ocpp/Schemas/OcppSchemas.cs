@@ -54,7 +54,9 @@ internal sealed class OcppSchemas
         return value.ValueKind switch
         {
             JsonValueKind.String => CheckString(schema, value.GetString()!, path),
-            JsonValueKind.Number => CheckNumber(schema, value.GetDouble(), path),
+            JsonValueKind.Number => value.TryGetDouble(out var number) && double.IsFinite(number)
+                ? CheckNumber(schema, number, path)
+                : Type($"{path} is a number out of range"),
             JsonValueKind.Object => CheckObject(schema, value, definitions, path),
             JsonValueKind.Array => CheckArray(schema, value, definitions, path),
             _ => null,

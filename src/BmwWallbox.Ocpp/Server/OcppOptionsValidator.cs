@@ -13,6 +13,9 @@ internal static class OcppOptionsValidator
         if (options.HeartbeatInterval < TimeSpan.FromSeconds(1)) problems.Add("ocpp.heartbeat_interval must be at least 1 s");
         if (options.PingInterval < TimeSpan.Zero || options.PingTimeout < TimeSpan.Zero) problems.Add("ocpp.ping_interval / ocpp.ping_timeout must not be negative");
         if (options.MaxFrameBytes < 1024) problems.Add("ocpp.max_frame_bytes must be at least 1024");
+        if (options.MaxConnections < 1 || options.MaxConnectionsPerAddress < 1) problems.Add("ocpp.max_connections / ocpp.max_connections_per_address must be at least 1");
+        if (options.HandshakeTimeout < TimeSpan.FromSeconds(1)) problems.Add("ocpp.handshake_timeout must be at least 1 s");
+        if (options.MaxFailedLogins < 1 || options.FailedLoginWindow <= TimeSpan.Zero) problems.Add("ocpp.max_failed_logins must be at least 1 and ocpp.failed_login_window positive");
         if (!options.AllowInsecure && certificate is null) problems.Add("a TLS certificate is required unless ocpp.allow_insecure is true");
 
         var seen = new HashSet<string>(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ namespace BmwWallbox.Ocpp.Server;
 /// credentials (401), negotiates ocpp2.0.1, and runs one session per station, a reconnect
 /// replacing the previous one.
 /// </summary>
-internal sealed class StationEndpoint
+internal sealed class StationEndpoint : IDisposable
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
     private readonly ConcurrentDictionary<string, StationSession> _sessions = new(StringComparer.Ordinal);
@@ -24,9 +24,13 @@ internal sealed class StationEndpoint
     private readonly ILogger _logger;
     private readonly ILogger _rpcLogger;
     private readonly CancellationToken _stopping;
+    private readonly LoginThrottle _throttle;
+    private readonly RateLimitedLog _failedLogins;
 
-    public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler, TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping)
+    public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler,
+        TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping)
     {
+        _throttle = new LoginThrottle(options.MaxFailedLogins, options.FailedLoginWindow, time);
         _stations = options.Stations.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _options = options;
         _states = states;
@@ -35,47 +39,67 @@ internal sealed class StationEndpoint
         _logger = loggerFactory.CreateLogger<OcppServer>();
         _rpcLogger = loggerFactory.CreateLogger<RpcConnection>();
         _stopping = stopping;
+        _failedLogins = new RateLimitedLog(_logger, time, TimeSpan.FromMinutes(1), "failed logins");
     }
+
+    public void Dispose() => _failedLogins.Dispose();
 
     public RpcConnection? ConnectionOf(string stationId) => _sessions.TryGetValue(stationId, out var session) ? session.Connection : null;
 
     public Task CloseAllAsync(WebSocketCloseStatus status, string reason)
         => Task.WhenAll(_sessions.Values.Select(s => s.CloseAsync(status, reason, CloseGrace)));
 
-    /// <summary>The WebSocket handshake: station known (else 404), Basic auth (else 401), then the ocpp2.0.1 subprotocol.</summary>
+    /// <summary>
+    /// The WebSocket handshake: not paused for failed logins (else 429), station known (else 404),
+    /// Basic auth (else 401), then the ocpp2.0.1 subprotocol. Failures are logged at a bounded rate.
+    /// </summary>
     public async Task AcceptAsync(HttpContext http)
     {
+        var address = ConnectionLimiter.AddressOf(http.Connection.RemoteIpAddress);
         var remote = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
         var stationId = path[(path.LastIndexOf('/') + 1)..]; // Kestrel has percent-decoded it already
 
+        if (_throttle.RetryAfter(address) is { } wait)
+        {
+            var seconds = (int)Math.Ceiling(wait.TotalSeconds);
+            _failedLogins.Report(address, log => log.LogWarning("Logins from {Address} paused for {Seconds} s after {MaxFailedLogins} failed logins (429)",
+                address, seconds, _options.MaxFailedLogins));
+            Refuse(http, StatusCodes.Status429TooManyRequests);
+            http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return;
+        }
+
         if (!_stations.TryGetValue(stationId, out var station))
         {
-            _logger.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404); configured: {Stations}",
-                remote, stationId, string.Join(", ", _stations.Keys));
-            http.Response.StatusCode = StatusCodes.Status404NotFound;
+            _throttle.Failed(address);
+            _failedLogins.Report(address, log => log.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404); configured: {Stations}",
+                remote, stationId, string.Join(", ", _stations.Keys)));
+            Refuse(http, StatusCodes.Status404NotFound);
             return;
         }
 
         var auth = BasicAuth.Check(http.Request.Headers.Authorization, station);
         if (auth != BasicAuthResult.Accepted)
         {
-            _logger.LogWarning("{StationId} from {Remote} refused (401): {AuthProblem}", stationId, remote, auth switch
+            _throttle.Failed(address);
+            _failedLogins.Report(address, log => log.LogWarning("{StationId} from {Remote} refused (401): {AuthProblem}", stationId, remote, auth switch
             {
                 BasicAuthResult.Missing => "no Basic credentials sent (set the password in the wallbox)",
                 BasicAuthResult.WrongUserName => "user name is not the station id",
                 BasicAuthResult.WrongPassword => "wrong password (ocpp.stations[].password)",
                 _ => "malformed Authorization header",
-            });
-            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            }));
+            Refuse(http, StatusCodes.Status401Unauthorized);
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
             return;
         }
+        _throttle.Succeeded(address);
 
         if (!http.WebSockets.IsWebSocketRequest)
         {
             _logger.LogWarning("{StationId} from {Remote} sent a plain HTTP request, not a WebSocket upgrade (400)", stationId, remote);
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            Refuse(http, StatusCodes.Status400BadRequest);
             return;
         }
 
@@ -106,6 +130,13 @@ internal sealed class StationEndpoint
         }
 
         await RunSessionAsync(station, socket, remote, http.RequestAborted);
+    }
+
+    /// <summary>Answers and closes the connection: each further try costs a new connection (and TLS handshake).</summary>
+    private static void Refuse(HttpContext http, int status)
+    {
+        http.Response.StatusCode = status;
+        http.Response.Headers.Connection = "close";
     }
 
     private async Task RunSessionAsync(StationOptions station, WebSocket socket, string remote, CancellationToken requestAborted)

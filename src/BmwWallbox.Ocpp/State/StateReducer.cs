@@ -4,9 +4,16 @@ using TransactionInfo = BmwWallbox.Core.TransactionInfo;
 
 namespace BmwWallbox.Ocpp.State;
 
-/// <summary>How each station message changes a <see cref="WallboxState"/>: pure functions of (tracker, message, now).</summary>
+/// <summary>
+/// How each station message changes a <see cref="WallboxState"/>: pure functions of (tracker, message, now).
+/// The box's clock is not trusted for ordering (it can run ahead, or restart in 2000 after a power
+/// cut): messages count in the order they arrive. Timestamps only keep an offline replay
+/// (quirk 12) from overwriting newer state, and one further ahead of our clock than
+/// <see cref="MaxClockAhead"/> is taken as "now".
+/// </summary>
 internal static class StateReducer
 {
+    public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(10);
     private static readonly IReadOnlyList<WallboxEventKind> None = [];
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Connected(StationTracker t, object connection, DateTimeOffset now)
@@ -29,6 +36,7 @@ internal static class StateReducer
     {
         var station = boot.ChargingStation;
         var info = new BootInfo(station.VendorName, station.Model, station.SerialNumber, station.FirmwareVersion, boot.Reason.ToString(), now);
+        t.Rebooted(); // transaction ids and seqNos may start over
         return (t.State with { LastMessageAt = now, Boot = info }, [WallboxEventKind.Booted]);
     }
 
@@ -38,8 +46,6 @@ internal static class StateReducer
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Status(StationTracker t, StatusNotificationRequest status, DateTimeOffset now)
     {
         var state = t.State with { LastMessageAt = now };
-        if (t.StatusAt is { } last && status.Timestamp < last) return (state, None); // a queued older status (quirk 12)
-        t.StatusAt = status.Timestamp;
         return state.Status == status.ConnectorStatus
             ? (state, None)
             : (state with { Status = status.ConnectorStatus }, [WallboxEventKind.StatusChanged]);
@@ -47,14 +53,14 @@ internal static class StateReducer
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Meter(StationTracker t, IReadOnlyList<MeterValue>? meterValues, DateTimeOffset now)
     {
-        var state = ApplyMeterValues(t.State with { LastMessageAt = now }, meterValues, out var applied);
+        var state = ApplyMeterValues(t.State with { LastMessageAt = now }, meterValues, replay: false, now, out var applied);
         return (state, applied ? [WallboxEventKind.MeterValues] : None);
     }
 
     /// <summary>
-    /// Deduplicates by (transactionId, seqNo) and never lets an older event (offline replay,
-    /// quirk 12) overwrite newer state: within a transaction only a higher seqNo changes it, and
-    /// another transaction is taken over only when it did not start before the known one.
+    /// Deduplicates by (transactionId, seqNo). Within the known transaction only a higher seqNo
+    /// (the box's own counter) changes it. Another transaction is taken over when it arrives live;
+    /// an offline replay (quirk 12) takes over only from an ended transaction it does not predate.
     /// </summary>
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Transaction(StationTracker t, TransactionEventRequest e, DateTimeOffset now)
     {
@@ -64,20 +70,24 @@ internal static class StateReducer
         var kinds = new List<WallboxEventKind>();
         var known = state.Transaction;
         var info = e.TransactionInfo;
+        var at = Believed(e.Timestamp, now);
         var ended = e.EventType == TransactionEventType.Ended;
-        if (known is null || known.Id != info.TransactionId)
+        var replay = e.Offline == true;
+        // A live Started with a known id: the box reuses ids after a reboot, so it is a new transaction.
+        var isNew = known is null || known.Id != info.TransactionId || (!replay && e.EventType == TransactionEventType.Started && e.SeqNo <= known.LastSeqNo);
+        if (isNew)
         {
-            if (known is null || e.Timestamp >= known.StartedAt)
+            if (known is null || !replay || !known.IsActive && at >= known.StartedAt)
             {
                 state = state with
                 {
-                    Transaction = new TransactionInfo(info.TransactionId, e.Timestamp, info.ChargingState, e.IdToken?.Value, e.SeqNo,
-                        ended ? e.Timestamp : null, ended ? info.StoppedReason?.ToString() : null),
+                    Transaction = new TransactionInfo(info.TransactionId, at, info.ChargingState, e.IdToken?.Value, e.SeqNo,
+                        ended ? at : null, ended ? info.StoppedReason?.ToString() : null),
                 };
                 kinds.Add(ended ? WallboxEventKind.TransactionEnded : WallboxEventKind.TransactionStarted);
             }
         }
-        else if (e.SeqNo > known.LastSeqNo && known.IsActive)
+        else if (e.SeqNo > known!.LastSeqNo && known.IsActive)
         {
             var next = known with
             {
@@ -88,13 +98,13 @@ internal static class StateReducer
             if (next.ChargingState != known.ChargingState) kinds.Add(WallboxEventKind.ChargingStateChanged);
             if (ended)
             {
-                next = next with { EndedAt = e.Timestamp, StoppedReason = info.StoppedReason?.ToString() };
+                next = next with { EndedAt = at, StoppedReason = info.StoppedReason?.ToString() };
                 kinds.Add(WallboxEventKind.TransactionEnded);
             }
             state = state with { Transaction = next };
         }
 
-        state = ApplyMeterValues(state, e.MeterValue, out var applied);
+        state = ApplyMeterValues(state, e.MeterValue, replay, now, out var applied);
         if (applied) kinds.Add(WallboxEventKind.MeterValues);
         return (state, kinds);
     }
@@ -125,15 +135,20 @@ internal static class StateReducer
            where (attribute.Type ?? AttributeType.Actual) == AttributeType.Actual && attribute.Value is not null
            select KeyValuePair.Create(VariableKey(data.Component, data.Variable), attribute.Value!);
 
-    private static WallboxState ApplyMeterValues(WallboxState state, IReadOnlyList<MeterValue>? meterValues, out bool applied)
+    /// <summary>
+    /// Live readings are applied in the order they arrive; readings replayed from offline
+    /// (quirk 12) only when newer than the one shown.
+    /// </summary>
+    private static WallboxState ApplyMeterValues(WallboxState state, IReadOnlyList<MeterValue>? meterValues, bool replay, DateTimeOffset now, out bool applied)
     {
         applied = false;
         foreach (var reading in (meterValues ?? []).Select(MeterReading.Read).OrderBy(r => r.At))
         {
-            if (reading.IsEmpty || state.MeterAt is { } last && reading.At < last) continue; // nothing to read, or older than what we show
+            var at = Believed(reading.At, now);
+            if (reading.IsEmpty || replay && state.MeterAt is { } last && at <= last) continue;
             state = state with
             {
-                MeterAt = reading.At,
+                MeterAt = at,
                 PowerW = reading.PowerW ?? state.PowerW,
                 EnergyWh = reading.EnergyWh ?? state.EnergyWh,
                 CurrentA = reading.CurrentA ?? state.CurrentA,
@@ -144,4 +159,7 @@ internal static class StateReducer
         }
         return state;
     }
+
+    /// <summary>The box's timestamp, unless it is further ahead of ours than a clock may drift: then ours.</summary>
+    private static DateTimeOffset Believed(DateTimeOffset boxTime, DateTimeOffset now) => boxTime > now + MaxClockAhead ? now : boxTime;
 }

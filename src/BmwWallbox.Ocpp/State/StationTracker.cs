@@ -2,7 +2,7 @@ using BmwWallbox.Core;
 
 namespace BmwWallbox.Ocpp.State;
 
-/// <summary>One station's state plus what is needed to judge replays: seen (transactionId, seqNo) and the last status time.</summary>
+/// <summary>One station's state plus what is needed to judge replays: the (transactionId, seqNo) seen since its last boot.</summary>
 internal sealed class StationTracker(WallboxState initial)
 {
     private const int RememberedEvents = 4096;
@@ -14,8 +14,6 @@ internal sealed class StationTracker(WallboxState initial)
     /// <summary>The connection that currently owns the station; a replaced connection's end must not mark it disconnected.</summary>
     public object? Connection { get; set; }
 
-    public DateTimeOffset? StatusAt { get; set; }
-
     /// <summary>False when this transaction event was seen before (a replay after reconnect, quirk 12).</summary>
     public bool FirstTimeSeen(string transactionId, int seqNo)
     {
@@ -23,5 +21,12 @@ internal sealed class StationTracker(WallboxState initial)
         _order.Enqueue((transactionId, seqNo));
         if (_order.Count > RememberedEvents) _seen.Remove(_order.Dequeue());
         return true;
+    }
+
+    /// <summary>After a BootNotification: the box may number its transactions afresh.</summary>
+    public void Rebooted()
+    {
+        _seen.Clear();
+        _order.Clear();
     }
 }

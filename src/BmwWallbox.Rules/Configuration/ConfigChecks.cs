@@ -41,6 +41,11 @@ internal static partial class ConfigChecks
         }
         if (c.Ocpp.CommandTimeout <= TimeSpan.Zero) Add("ocpp.command_timeout", "ocpp.command_timeout must be positive");
         if (c.Ocpp.HeartbeatInterval < TimeSpan.FromSeconds(1)) Add("ocpp.heartbeat_interval", "ocpp.heartbeat_interval must be at least 1s");
+        if (c.Ocpp.MaxConnections < 1) Add("ocpp.max_connections", "ocpp.max_connections must be at least 1");
+        if (c.Ocpp.MaxConnectionsPerAddress < 1) Add("ocpp.max_connections_per_address", "ocpp.max_connections_per_address must be at least 1");
+        if (c.Ocpp.HandshakeTimeout < TimeSpan.FromSeconds(1)) Add("ocpp.handshake_timeout", "ocpp.handshake_timeout must be at least 1s");
+        if (c.Ocpp.MaxFailedLogins < 1) Add("ocpp.max_failed_logins", "ocpp.max_failed_logins must be at least 1");
+        if (c.Ocpp.FailedLoginWindow <= TimeSpan.Zero) Add("ocpp.failed_login_window", "ocpp.failed_login_window must be positive");
 
         var w = c.Wallbox;
         if (w.MinCurrent < 0) Add("wallbox.min_current", "wallbox.min_current cannot be negative");
