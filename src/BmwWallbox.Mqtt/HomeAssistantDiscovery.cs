@@ -18,9 +18,12 @@ internal static class HomeAssistantDiscovery
     private const string PausedIsUnknown = "{{ value if value | float(0) > 0 else 'None' }}";
     private const string ChargingFromState = "{{ 'ON' if value == 'Charging' else 'OFF' }}";
 
+    /// <summary>Start of every discovery node id of ours (the embedded broker lets only the bridge publish these).</summary>
+    public const string NodePrefix = "bmw_rules_";
+
     public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range)
     {
-        var node = "bmw_rules_" + Slug(stationId);
+        var node = NodePrefix + Slug(stationId);
         var entityPrefix = "wallbox_" + Slug(name);
         string State(string key) => StationTopics.Topic(options.BaseTopic, name, key);
         string Command(string verb) => $"{options.BaseTopic}/{name}/set/{verb}";
