@@ -18,17 +18,15 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly IPAddress _address;
     private readonly ILogger _log;
     private readonly BrokerAccess _access;
+    private readonly int _maxPendingMessagesPerClient;
     private MqttServer? _server;
 
-    /// <summary>Like mosquitto's max_queued_messages: how many messages wait for a slow client before the oldest are dropped.</summary>
-    internal const int MaxPendingMessagesPerClient = 1000;
-
     public EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log)
-        : this(bind, port, log, new BrokerAccess(new MqttOptions(), ClientOptionsFactory.EmbeddedClientId, Guid.NewGuid().ToString("N")))
+        : this(bind, port, log, new BrokerAccess(new MqttOptions(), ClientOptionsFactory.EmbeddedClientId, Guid.NewGuid().ToString("N")), new MqttOptions().MaxPendingMessagesPerClient)
     {
     }
 
-    internal EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log, BrokerAccess access)
+    internal EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log, BrokerAccess access, int maxPendingMessagesPerClient)
     {
         if (!IPAddress.TryParse(bind == "localhost" ? "127.0.0.1" : bind, out var address))
             throw new ArgumentException($"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{bind}'", nameof(bind));
@@ -38,6 +36,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         Port = port;
         _log = log;
         _access = access;
+        _maxPendingMessagesPerClient = maxPendingMessagesPerClient;
     }
 
     /// <summary>A command on its way to the bridge was dropped because the bridge's queue was full.</summary>
@@ -59,7 +58,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             // IPAddress.None switches the other address family off, so loopback really means loopback.
             .WithDefaultEndpointBoundIPAddress(ipv4 ? _address : IPAddress.None)
             .WithDefaultEndpointBoundIPV6Address(ipv4 ? IPAddress.None : _address)
-            .WithMaxPendingMessagesPerClient(MaxPendingMessagesPerClient)
+            .WithMaxPendingMessagesPerClient(_maxPendingMessagesPerClient)
             .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(options);

@@ -43,7 +43,7 @@ public sealed class MqttBridge : IAsyncDisposable
         var bridgeSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         if (options.External is null)
             _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>(),
-                new BrokerAccess(options, ClientOptionsFactory.EmbeddedClientId, bridgeSecret));
+                new BrokerAccess(options, ClientOptionsFactory.EmbeddedClientId, bridgeSecret), options.MaxPendingMessagesPerClient);
         _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic, bridgeSecret), statusTopic, options, time, loggers.CreateLogger<MqttBridge>());
         _ownsStore = signalStore is null;
         _store = signalStore ?? new SignalStore(SignalFeed.Definitions(signals), time);

@@ -20,6 +20,11 @@ public sealed record MqttOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>How long one connect attempt (and any broker round trip) may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Embedded broker: messages waiting for a slow client before the oldest are dropped (as
+    /// mosquitto's max_queued_messages). Not a config key; tests make it small to force overflows.
+    /// </summary>
+    internal int MaxPendingMessagesPerClient { get; init; } = 1000;
 }
 
 /// <summary>One entry of <c>mqtt.users</c>: a login for the embedded broker.</summary>

@@ -87,10 +87,10 @@ internal sealed class TestMqttClient : IAsyncDisposable
 
     public bool IsConnected => _client.IsConnected;
 
-    public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, bool retain = false)
+    public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, bool retain = false, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
         => _client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None).WaitAsync(Timeout);
+            .WithQualityOfServiceLevel(qos).Build(), CancellationToken.None).WaitAsync(Timeout);
 
     public async ValueTask DisposeAsync()
     {
