@@ -154,8 +154,10 @@ internal sealed class CommandHandler(
             log.LogWarning("Too many MQTT commands at once: dropped {Count} without a result; the newest ones are executed", dropped);
     }
 
+    /// <summary>Publishes the result; the action is a topic level anyone can make long, so it is quoted short.</summary>
     private void Answer(string station, CommandResult result)
-        => publishResult($"{options.BaseTopic}/{station}/result", JsonSerializer.Serialize(result, CommandJson.Default.CommandResult));
+        => publishResult($"{options.BaseTopic}/{station}/result",
+            JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, CommandJson.Default.CommandResult));
 
     internal async Task<CommandResult> ExecuteAsync(string station, string verb, string payload, CancellationToken ct)
     {
@@ -181,7 +183,7 @@ internal sealed class CommandHandler(
                 case "reboot":
                     return From(verb, await controller.RebootAsync(Source, ct));
                 default:
-                    return new(ShortQuote.Of(verb), false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start or reboot");
+                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start or reboot");
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

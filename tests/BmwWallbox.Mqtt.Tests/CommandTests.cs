@@ -197,6 +197,15 @@ public class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_long_unknown_command_name_is_quoted_short_in_the_result()
+    {
+        var (action, ok, reason) = await SendAsync(new string('x', 5000));
+        Assert.False(ok);
+        Assert.Equal(new string('x', 40) + "…", action);
+        Assert.Equal($"Unknown command '{new string('x', 40)}…'; use current, pause, resume, start or reboot", reason);
+    }
+
+    [Fact]
     public async Task Queued_current_commands_coalesce_the_newest_runs_and_the_older_are_answered_superseded()
     {
         // A slow box: the first command is still running while a burst of slider moves arrives.
