@@ -18,6 +18,10 @@ public sealed record DoctorInput
     public string BindAddress { get; init; } = "0.0.0.0";
     public int Port { get; init; } = 9000;
     public IReadOnlyList<DoctorStation> Stations { get; init; } = [];
+    /// <summary><c>mqtt.bind</c> of the embedded broker; null = an external broker is configured.</summary>
+    public string? MqttEmbeddedBind { get; init; } = "127.0.0.1";
+    /// <summary>How many logins <c>mqtt.users</c> defines (0 = anyone may connect to the embedded broker).</summary>
+    public int MqttUsers { get; init; }
     /// <summary>Where the running daemon writes <c>status.json</c>.</summary>
     public string DataDir { get; init; } = "data";
     /// <summary><c>ocpp.heartbeat_interval</c>: a connected box silent for 3× this is suspicious.</summary>

@@ -11,6 +11,7 @@ public sealed class DoctorRunner(TimeProvider time)
         ArgumentNullException.ThrowIfNull(input);
         var checks = new List<DoctorCheck>();
         checks.AddRange(ConfigCheck.Run(input));
+        checks.AddRange(MqttAccessCheck.Run(input));
         checks.AddRange(await new TlsCheck(time).RunAsync(input, ct));
         var instance = RunningInstance.Locate(input, time);
         checks.Add(new PortCheck(new PortHolderFinder()).Run(input, instance.Status?.Pid));

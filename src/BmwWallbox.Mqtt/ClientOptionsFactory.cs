@@ -12,7 +12,8 @@ internal static class ClientOptionsFactory
 {
     public const string EmbeddedClientId = "bmw-rules";
 
-    public static MqttClientOptions Create(MqttOptions options, string statusTopic)
+    /// <param name="bridgeSecret">The embedded broker's password for our own client id (see <see cref="BrokerAccess"/>).</param>
+    public static MqttClientOptions Create(MqttOptions options, string statusTopic, string bridgeSecret = "")
     {
         var builder = new MqttClientOptionsBuilder()
             .WithProtocolVersion(MqttProtocolVersion.V500) // subscription identifiers; 3.1.1 fallback in MqttConnection
@@ -25,7 +26,8 @@ internal static class ClientOptionsFactory
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
 
         if (options.External is not { } external)
-            return builder.WithTcpServer(LoopbackFor(options.Bind), options.Port).WithClientId(EmbeddedClientId).Build();
+            return builder.WithTcpServer(LoopbackFor(options.Bind), options.Port).WithClientId(EmbeddedClientId)
+                .WithCredentials(EmbeddedClientId, bridgeSecret).Build();
 
         if (string.IsNullOrWhiteSpace(external.Host))
             throw new ArgumentException("mqtt.broker.host must not be empty");

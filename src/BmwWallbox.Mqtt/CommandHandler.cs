@@ -18,7 +18,10 @@ internal sealed partial class CommandJson : JsonSerializerContext;
 /// Turns <c>&lt;base&gt;/&lt;name&gt;/set/{current,pause,resume,start,reboot}</c> into controller
 /// actions as a person: Manual claims under the source <c>mqtt</c> (the current) and <c>mqtt:pause</c>
 /// (the pause), which outrank the rules and are not paced like them.
-/// Commands run one at a time, off the MQTT receive loop; retained commands are never executed.
+/// Commands run one at a time, off the MQTT receive loop. Retained and empty messages are never
+/// commands. Every command gets a result, or is counted in a logged "dropped" line when a flood
+/// overflows the queue (here or in the embedded broker); of queued <c>set/current</c> commands
+/// for one station only the newest runs, the older ones are answered "superseded".
 /// </summary>
 internal sealed class CommandHandler(
     MqttOptions options,
@@ -28,8 +31,18 @@ internal sealed class CommandHandler(
     ILogger log)
 {
     public const string Source = "mqtt";
+    /// <summary>The longest payload taken as a command; real ones are a number or a word.</summary>
+    internal const int MaxPayloadLength = 1024;
+    /// <summary>Commands waiting at most (superseded ones do not count); a flood beyond is dropped and logged.</summary>
+    internal const int MaxQueued = 100;
 
-    private readonly Channel<InboundMessage> _queue = Channel.CreateUnbounded<InboundMessage>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<PendingCommand> _queue = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Lock _lock = new();
+    // Per station, the queued set/current that a newer one would supersede (under _lock).
+    private readonly Dictionary<string, PendingCommand> _latestCurrent = new(StringComparer.Ordinal);
+    private int _queued; // under _lock
+    private int _dropped;
+    private int _superseded; // worker only
     private IDisposable? _subscription;
     private Task? _worker;
 
@@ -37,7 +50,8 @@ internal sealed class CommandHandler(
 
     public void Start(MqttConnection connection, CancellationToken stopping)
     {
-        _subscription = connection.Subscribe(Filter, OnMessage);
+        // Retain-as-published: a retained command published while we are subscribed is seen as retained too.
+        _subscription = connection.Subscribe(Filter, OnMessage, retainAsPublished: true);
         _worker = Task.Run(() => RunAsync(stopping));
     }
 
@@ -48,39 +62,109 @@ internal sealed class CommandHandler(
         if (_worker is not null) await _worker.WaitAsync(ct);
     }
 
+    /// <summary>Commands lost before they reached us (the embedded broker's queue for the bridge overflowed).</summary>
+    public void CountDropped() => Interlocked.Increment(ref _dropped);
+
     private void OnMessage(InboundMessage message)
     {
+        var topic = message.Topic;
+        // An empty message is how a retained command is cleared (mosquitto_pub -r -n); never a command.
+        if (message.Payload.Length == 0)
+        {
+            log.LogInformation("Ignored empty MQTT message on {Topic}: an empty payload is not a command", ShortQuote.Of(topic));
+            return;
+        }
         // A retained command is an old intent someone left on the broker; replaying it on every
         // (re)connect would pause or reboot the box out of the blue.
         if (message.Retained)
         {
-            log.LogWarning("Ignoring retained MQTT command on {Topic}; publish commands without the retain flag", message.Topic);
+            log.LogWarning("Ignored retained MQTT command on {Topic}, clear it with: mosquitto_pub -r -n -t '{Retained}'", ShortQuote.Of(topic), ShortQuote.Of(topic));
             return;
         }
-        _queue.Writer.TryWrite(message);
+        var levels = topic.Split('/');
+        var command = new PendingCommand(levels[^3], levels[^1], message.Payload);
+        if (command.Payload.Length > MaxPayloadLength)
+        {
+            // Answered at once: a huge payload must not hold up the queue or be echoed back.
+            Answer(command.Station, new(command.Verb, false,
+                $"Payload too long ({command.Payload.Length} characters, at most {MaxPayloadLength}): '{ShortQuote.Of(command.Payload)}'"));
+            return;
+        }
+        lock (_lock)
+        {
+            if (_queued >= MaxQueued)
+            {
+                Interlocked.Increment(ref _dropped);
+                return;
+            }
+            if (command.Verb == "current")
+            {
+                if (_latestCurrent.Remove(command.Station, out var older))
+                {
+                    older.Superseded = true;
+                    _queued--;
+                }
+                _latestCurrent[command.Station] = command;
+            }
+            _queued++;
+            _queue.Writer.TryWrite(command);
+        }
     }
 
     private async Task RunAsync(CancellationToken ct)
     {
         try
         {
-            await foreach (var message in _queue.Reader.ReadAllAsync(ct))
+            await foreach (var command in _queue.Reader.ReadAllAsync(ct))
             {
-                var levels = message.Topic.Split('/');
-                var (station, verb) = (levels[^3], levels[^1]);
-                var result = await ExecuteAsync(station, verb, message.Payload, ct);
-                log.LogInformation("MQTT command {Action} for {Station}: {Ok} ({Reason})", result.Action, station, result.Ok ? "ok" : "rejected", result.Reason);
-                publishResult($"{options.BaseTopic}/{station}/result", JsonSerializer.Serialize(result, CommandJson.Default.CommandResult));
+                bool superseded;
+                lock (_lock)
+                {
+                    superseded = command.Superseded;
+                    if (!superseded)
+                    {
+                        _queued--;
+                        if (_latestCurrent.TryGetValue(command.Station, out var latest) && latest == command) _latestCurrent.Remove(command.Station);
+                    }
+                }
+                LogDropped();
+                if (superseded)
+                {
+                    _superseded++;
+                    Answer(command.Station, new(command.Verb, false, "Superseded by a newer set/current"));
+                    continue;
+                }
+                if (_superseded > 0)
+                {
+                    log.LogInformation("MQTT set/current: {Count} older command(s) superseded by a newer one, not executed", _superseded);
+                    _superseded = 0;
+                }
+                var result = await ExecuteAsync(command.Station, command.Verb, command.Payload, ct);
+                log.LogInformation("MQTT command {Action} for {Station}: {Ok} ({Reason})", ShortQuote.Of(result.Action), ShortQuote.Of(command.Station), result.Ok ? "ok" : "rejected", result.Reason);
+                Answer(command.Station, result);
             }
+            LogDropped();
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested) { }
     }
+
+    private void LogDropped()
+    {
+        var dropped = Interlocked.Exchange(ref _dropped, 0);
+        if (dropped > 0)
+            log.LogWarning("Too many MQTT commands at once: dropped {Count} without a result; the newest ones are executed", dropped);
+    }
+
+    /// <summary>Publishes the result; the action is a topic level anyone can make long, so it is quoted short.</summary>
+    private void Answer(string station, CommandResult result)
+        => publishResult($"{options.BaseTopic}/{station}/result",
+            JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, CommandJson.Default.CommandResult));
 
     internal async Task<CommandResult> ExecuteAsync(string station, string verb, string payload, CancellationToken ct)
     {
         var controller = controllers.Find(station);
         if (controller is null)
-            return new(verb, false, $"Unknown station '{station}'");
+            return new(verb, false, $"Unknown station '{ShortQuote.Of(station)}'");
         try
         {
             switch (verb)
@@ -101,12 +185,12 @@ internal sealed class CommandHandler(
                 case "reboot":
                     return From(verb, await controller.RebootAsync(Source, ct));
                 default:
-                    return new(verb, false, $"Unknown command '{verb}'; use current, pause, resume, start or reboot");
+                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start or reboot");
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            log.LogError(ex, "MQTT command {Action} for {Station} failed", verb, station);
+            log.LogError(ex, "MQTT command {Action} for {Station} failed", ShortQuote.Of(verb), ShortQuote.Of(station));
             return new(verb, false, $"Failed: {ex.Message}");
         }
     }
@@ -116,7 +200,7 @@ internal sealed class CommandHandler(
         var text = payload.Trim();
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out amps) || !double.IsFinite(amps))
         {
-            error = $"Current must be a number of amperes, got '{text}'";
+            error = $"Current must be a number of amperes, got '{ShortQuote.Of(text)}'";
             return false;
         }
         if (!range.Allows(amps))
@@ -129,4 +213,13 @@ internal sealed class CommandHandler(
     }
 
     private static CommandResult From(string verb, ActionResult result) => new(verb, result.Ok, result.Message);
+
+    /// <summary>A queued command; <see cref="Superseded"/> is set (under the lock) when a newer set/current replaces it.</summary>
+    private sealed class PendingCommand(string station, string verb, string payload)
+    {
+        public string Station { get; } = station;
+        public string Verb { get; } = verb;
+        public string Payload { get; } = payload;
+        public bool Superseded { get; set; }
+    }
 }

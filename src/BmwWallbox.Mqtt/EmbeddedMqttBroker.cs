@@ -10,15 +10,23 @@ namespace BmwWallbox.Mqtt;
 
 /// <summary>
 /// The in-process MQTT broker of <c>mqtt.broker: embedded</c>: no install needed, and other hubs
-/// (Home Assistant, Node-RED) can connect to it. Listens only on <c>mqtt.bind</c> (loopback by default).
+/// (Home Assistant, Node-RED) can connect to it. Listens only on <c>mqtt.bind</c> (loopback by default);
+/// who may connect and publish what is decided by <see cref="BrokerAccess"/>.
 /// </summary>
 public sealed class EmbeddedMqttBroker : IAsyncDisposable
 {
     private readonly IPAddress _address;
     private readonly ILogger _log;
+    private readonly BrokerAccess _access;
+    private readonly int _maxPendingMessagesPerClient;
     private MqttServer? _server;
 
     public EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log)
+        : this(bind, port, log, new BrokerAccess(new MqttOptions(), ClientOptionsFactory.EmbeddedClientId, Guid.NewGuid().ToString("N")), new MqttOptions().MaxPendingMessagesPerClient)
+    {
+    }
+
+    internal EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log, BrokerAccess access, int maxPendingMessagesPerClient)
     {
         if (!IPAddress.TryParse(bind == "localhost" ? "127.0.0.1" : bind, out var address))
             throw new ArgumentException($"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{bind}'", nameof(bind));
@@ -27,7 +35,12 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _address = address;
         Port = port;
         _log = log;
+        _access = access;
+        _maxPendingMessagesPerClient = maxPendingMessagesPerClient;
     }
+
+    /// <summary>A command on its way to the bridge was dropped because the bridge's queue was full.</summary>
+    internal event Action? CommandDropped;
 
     public int Port { get; }
 
@@ -45,9 +58,13 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
             // IPAddress.None switches the other address family off, so loopback really means loopback.
             .WithDefaultEndpointBoundIPAddress(ipv4 ? _address : IPAddress.None)
             .WithDefaultEndpointBoundIPV6Address(ipv4 ? IPAddress.None : _address)
+            .WithMaxPendingMessagesPerClient(_maxPendingMessagesPerClient)
+            .WithPendingMessagesOverflowStrategy(MqttPendingMessagesOverflowStrategy.DropOldestQueuedMessage)
             .Build();
         var server = new MqttServerFactory().CreateMqttServer(options);
-        server.ValidatingConnectionAsync += AssignMissingClientId;
+        server.ValidatingConnectionAsync += ValidateConnection;
+        server.InterceptingPublishAsync += AuthorizePublish;
+        server.QueuedApplicationMessageOverwrittenAsync += OnQueueOverflow;
         try
         {
             await server.StartAsync();
@@ -61,15 +78,43 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         }
         _server = server;
         _log.LogInformation("Embedded MQTT broker listening on {Address}:{Port}", _address, Port);
+        if (IsExposedWithoutLogin(_address, _access.RequiresLogin))
+            _log.LogWarning("The embedded MQTT broker listens on {Address} without authentication: anyone on the network can set the current or reboot the wallbox. Add mqtt.users", _address);
+    }
+
+    /// <summary>Reachable from other machines while anyone may connect: worth a warning (also shown by doctor).</summary>
+    internal static bool IsExposedWithoutLogin(IPAddress bind, bool requiresLogin) => !IPAddress.IsLoopback(bind) && !requiresLogin;
+
+    private Task ValidateConnection(ValidatingConnectionEventArgs e)
+    {
+        AssignMissingClientId(e);
+        if (_access.Authenticate(e) is { } refusal)
+            _log.LogWarning("MQTT: refused a connection from {Endpoint}: {Reason}", e.RemoteEndPoint, refusal);
+        return Task.CompletedTask;
+    }
+
+    private Task AuthorizePublish(InterceptingPublishEventArgs e)
+    {
+        if (_access.Authorize(e) is { } refusal && BrokerAccess.FirstRefusal(e.SessionItems))
+            _log.LogWarning("MQTT: client {Client} (user {User}) {Reason}; refused publish to {Topic} (further refusals for this client are not logged)",
+                ShortQuote.Of(e.ClientId), ShortQuote.Of(e.UserName ?? ""), refusal, ShortQuote.Of(e.ApplicationMessage.Topic));
+        return Task.CompletedTask;
+    }
+
+    private Task OnQueueOverflow(QueueMessageOverwrittenEventArgs e)
+    {
+        if (e.ReceiverClientId == ClientOptionsFactory.EmbeddedClientId && e.Packet is MqttPublishPacket publish && _access.IsCommandTopic(publish.Topic))
+            CommandDropped?.Invoke();
+        return Task.CompletedTask;
     }
 
     /// <summary>
     /// mosquitto_sub/pub and many hubs connect without a client id and expect the broker to assign
     /// one (MQTT 3.1.1 §3.1.3.1, MQTT 5 "Assigned Client Identifier"), as mosquitto does.
     /// </summary>
-    private static Task AssignMissingClientId(ValidatingConnectionEventArgs e)
+    private static void AssignMissingClientId(ValidatingConnectionEventArgs e)
     {
-        if (!string.IsNullOrEmpty(e.ClientId)) return Task.CompletedTask;
+        if (!string.IsNullOrEmpty(e.ClientId)) return;
         var id = "auto-" + Guid.NewGuid().ToString("N");
         if (e.ProtocolVersion == MqttProtocolVersion.V500)
             e.AssignedClientIdentifier = id;
@@ -77,7 +122,6 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         // (MQTT-3.1.3-6), so set it on the CONNECT packet the event wraps.
         else if (e.CleanSession == true && ConnectPacket?.GetValue(e) is MqttConnectPacket packet)
             packet.ClientId = id;
-        return Task.CompletedTask;
     }
 
     private static readonly FieldInfo? ConnectPacket =

@@ -6,7 +6,9 @@ namespace BmwWallbox.Mqtt;
 
 /// <summary>
 /// Home Assistant MQTT discovery configs (retained) for one station: one device with sensors,
-/// binary sensors, a current-limit number and command buttons, all bound to <c>&lt;base&gt;/status</c>.
+/// binary sensors, a current-limit number and command buttons. Each entity is available while
+/// bmw-rules runs (<c>&lt;base&gt;/status</c>) and the box is connected (<c>&lt;base&gt;/&lt;name&gt;/connected</c>);
+/// only the Online sensor stays available when the box is offline, to show that.
 /// Topic: <c>&lt;prefix&gt;/&lt;component&gt;/bmw_rules_&lt;station&gt;/&lt;key&gt;/config</c>.
 /// </summary>
 internal static class HomeAssistantDiscovery
@@ -18,23 +20,38 @@ internal static class HomeAssistantDiscovery
     private const string PausedIsUnknown = "{{ value if value | float(0) > 0 else 'None' }}";
     private const string ChargingFromState = "{{ 'ON' if value == 'Charging' else 'OFF' }}";
 
+    /// <summary>Start of every discovery node id of ours (the embedded broker lets only the bridge publish these).</summary>
+    public const string NodePrefix = "bmw_rules_";
+
     public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range)
     {
-        var node = "bmw_rules_" + Slug(stationId);
+        var node = NodePrefix + Slug(stationId);
         var entityPrefix = "wallbox_" + Slug(name);
         string State(string key) => StationTopics.Topic(options.BaseTopic, name, key);
         string Command(string verb) => $"{options.BaseTopic}/{name}/set/{verb}";
 
-        KeyValuePair<string, string> Entity(string component, string key, string entityName, JsonObject specific)
+        var bridgeUp = new JsonObject
+        {
+            ["topic"] = $"{options.BaseTopic}/status",
+            ["payload_available"] = BridgeStatus.Online,
+            ["payload_not_available"] = BridgeStatus.Offline,
+        };
+        var boxUp = new JsonObject
+        {
+            ["topic"] = State("connected"),
+            ["payload_available"] = "true",
+            ["payload_not_available"] = "false",
+        };
+
+        KeyValuePair<string, string> Entity(string component, string key, string entityName, JsonObject specific, bool needsBox = true)
         {
             var config = new JsonObject
             {
                 ["name"] = entityName,
                 ["unique_id"] = $"{node}_{key}",
                 ["default_entity_id"] = $"{component}.{entityPrefix}_{key}",
-                ["availability_topic"] = $"{options.BaseTopic}/status",
-                ["payload_available"] = BridgeStatus.Online,
-                ["payload_not_available"] = BridgeStatus.Offline,
+                ["availability"] = needsBox ? new JsonArray(bridgeUp.DeepClone(), boxUp.DeepClone()) : new JsonArray(bridgeUp.DeepClone()),
+                ["availability_mode"] = "all",
                 ["device"] = Device(node, name, boot),
                 ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
             };
@@ -77,7 +94,7 @@ internal static class HomeAssistantDiscovery
             ["payload_off"] = "false",
             ["device_class"] = "connectivity",
             ["entity_category"] = "diagnostic",
-        });
+        }, needsBox: false);
         yield return Entity("binary_sensor", "charging", "Charging", new JsonObject
         {
             ["state_topic"] = State("charging_state"),

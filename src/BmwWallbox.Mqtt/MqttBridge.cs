@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -38,9 +39,12 @@ public sealed class MqttBridge : IAsyncDisposable
         Validate(options, currents);
         _options = options;
         var statusTopic = $"{options.BaseTopic}/status";
+        // Made anew at each start: only our own client can log in to the embedded broker with our client id.
+        var bridgeSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         if (options.External is null)
-            _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>());
-        _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic), statusTopic, options, time, loggers.CreateLogger<MqttBridge>());
+            _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>(),
+                new BrokerAccess(options, ClientOptionsFactory.EmbeddedClientId, bridgeSecret), options.MaxPendingMessagesPerClient);
+        _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic, bridgeSecret), statusTopic, options, time, loggers.CreateLogger<MqttBridge>());
         _ownsStore = signalStore is null;
         _store = signalStore ?? new SignalStore(SignalFeed.Definitions(signals), time);
         _signals = new SignalFeed(signals, _store, time, loggers.CreateLogger<SignalFeed>());
@@ -48,6 +52,7 @@ public sealed class MqttBridge : IAsyncDisposable
             (topic, payload) => _connection.Enqueue(topic, payload, retain: true), loggers.CreateLogger<StatePublisher>());
         _commands = new CommandHandler(options, currents, controllers,
             (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>());
+        if (_broker is not null) _broker.CommandDropped += _commands.CountDropped;
     }
 
     /// <summary>Publish/subscribe for the rules engine over the bridge's connection; survives reconnects.</summary>
@@ -112,6 +117,9 @@ public sealed class MqttBridge : IAsyncDisposable
             throw new ArgumentException("mqtt.reconnect_min_delay must be positive and not above mqtt.reconnect_max_delay");
         if (options.ConnectTimeout <= TimeSpan.Zero)
             throw new ArgumentException("mqtt.connect_timeout must be positive");
+        foreach (var user in options.Users)
+            if (string.IsNullOrWhiteSpace(user.Username) || string.IsNullOrEmpty(user.Password))
+                throw new ArgumentException($"mqtt.users: every user needs a username and a password, got '{user.Username}'");
         if (!(currents.Min > 0 && currents.Max >= currents.Min))
             throw new ArgumentException($"Current range must satisfy 0 < min <= max, got {currents.Min}..{currents.Max}");
     }

@@ -97,12 +97,16 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     public IDisposable Subscribe(string topicFilter, Action<string, string> onMessage)
         => Subscribe(topicFilter, message => onMessage(message.Topic, message.Payload));
 
-    /// <summary>Subscribe with the retain flag visible. Dispose to unsubscribe.</summary>
-    public IDisposable Subscribe(string topicFilter, Action<InboundMessage> onMessage)
+    /// <summary>
+    /// Subscribe with the retain flag visible. Dispose to unsubscribe. <paramref name="retainAsPublished"/>
+    /// (MQTT 5): live messages keep the retain flag they were published with, instead of arriving as
+    /// not retained.
+    /// </summary>
+    public IDisposable Subscribe(string topicFilter, Action<InboundMessage> onMessage, bool retainAsPublished = false)
     {
         if (!TopicFilter.IsValid(topicFilter))
             throw new ArgumentException($"Invalid MQTT topic filter '{topicFilter}'", nameof(topicFilter));
-        var subscription = new Subscription(topicFilter, onMessage, this);
+        var subscription = new Subscription(topicFilter, onMessage, retainAsPublished, this);
         lock (_lock) _subscriptions.Add(subscription);
         _ = SyncSubscriptionsAsync(freshSession: false, _stop.Token);
         return subscription;
@@ -195,10 +199,12 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         try
         {
             List<string> added, removed;
+            HashSet<string> retainAsPublished;
             lock (_lock)
             {
                 if (freshSession) _brokerFilters.Clear();
                 var wanted = _subscriptions.Select(s => s.Filter).ToHashSet(StringComparer.Ordinal);
+                retainAsPublished = _subscriptions.Where(s => s.RetainAsPublished).Select(s => s.Filter).ToHashSet(StringComparer.Ordinal);
                 added = wanted.Where(f => !_brokerFilters.ContainsKey(f)).ToList();
                 removed = _brokerFilters.Keys.Where(f => !wanted.Contains(f)).ToList();
             }
@@ -209,7 +215,11 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             {
                 // One SUBSCRIBE per filter: an identifier belongs to a whole SUBSCRIBE packet.
                 var id = ++_lastSubscriptionId;
-                var subscribe = new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce);
+                var subscribe = new MqttClientSubscribeOptionsBuilder().WithTopicFilter(new MqttTopicFilterBuilder()
+                    .WithTopic(filter)
+                    .WithAtLeastOnceQoS()
+                    .WithRetainAsPublished(identifiers && retainAsPublished.Contains(filter))
+                    .Build());
                 if (identifiers) subscribe.WithSubscriptionIdentifier(id);
                 // Registered first: retained messages may arrive before the SUBACK.
                 lock (_lock) _brokerFilters[filter] = id;
@@ -352,9 +362,10 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     }
 
     // A class, not a record: two identical subscriptions must stay two entries.
-    private sealed class Subscription(string filter, Action<InboundMessage> onMessage, MqttConnection owner) : IDisposable
+    private sealed class Subscription(string filter, Action<InboundMessage> onMessage, bool retainAsPublished, MqttConnection owner) : IDisposable
     {
         public string Filter { get; } = filter;
+        public bool RetainAsPublished { get; } = retainAsPublished;
         public Action<InboundMessage> OnMessage { get; } = onMessage;
         public void Dispose() => owner.Unsubscribe(this);
     }

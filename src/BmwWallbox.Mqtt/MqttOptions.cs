@@ -9,6 +9,8 @@ public sealed record MqttOptions
     public int Port { get; init; } = 1883;
     /// <summary>Address the embedded broker listens on (loopback unless configured).</summary>
     public string Bind { get; init; } = "127.0.0.1";
+    /// <summary>Who may use the embedded broker; empty = anyone may connect and send commands.</summary>
+    public IReadOnlyList<MqttUser> Users { get; init; } = [];
     public string BaseTopic { get; init; } = "bmw-wallbox";
     public bool HomeassistantDiscovery { get; init; } = true;
     public string DiscoveryPrefix { get; init; } = "homeassistant";
@@ -18,6 +20,23 @@ public sealed record MqttOptions
     public TimeSpan ReconnectMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>How long one connect attempt (and any broker round trip) may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>
+    /// Embedded broker: messages waiting for a slow client before the oldest are dropped (as
+    /// mosquitto's max_queued_messages). Not a config key; tests make it small to force overflows.
+    /// </summary>
+    internal int MaxPendingMessagesPerClient { get; init; } = 1000;
+}
+
+/// <summary>One entry of <c>mqtt.users</c>: a login for the embedded broker.</summary>
+public sealed record MqttUser
+{
+    public string Username { get; init; } = "";
+    public string Password { get; init; } = "";
+    /// <summary>May publish commands (<c>&lt;base&gt;/&lt;name&gt;/set/…</c>), as Home Assistant's buttons do.</summary>
+    public bool CanCommand { get; init; }
+
+    /// <summary>Never print the password (records print every property by default).</summary>
+    public override string ToString() => $"MqttUser {{ Username = {Username}, CanCommand = {CanCommand} }}";
 }
 
 /// <summary><c>mqtt.broker: { host, port, ... }</c>.</summary>

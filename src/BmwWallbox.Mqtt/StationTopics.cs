@@ -5,7 +5,9 @@ namespace BmwWallbox.Mqtt;
 
 /// <summary>
 /// The retained state topics of one station, <c>&lt;base&gt;/&lt;name&gt;/…</c>. Units: W, kWh,
-/// A, V; an unknown value is an empty payload (which clears the retained topic).
+/// A, V; an unknown value is an empty payload (which clears the retained topic). While the box is
+/// offline its power, current and voltage are unknown: the last reading would look live.
+/// The energy meter reading stays (it is still true).
 /// </summary>
 internal static class StationTopics
 {
@@ -17,13 +19,14 @@ internal static class StationTopics
     public static IEnumerable<KeyValuePair<string, string>> Values(string baseTopic, string station, WallboxState? state, ControlState? control)
     {
         string Pair(string key) => Topic(baseTopic, station, key);
+        var live = state is { Connected: true } ? state : null;
         yield return new(Pair("connected"), state is null ? "" : state.Connected ? "true" : "false");
         yield return new(Pair("status"), state?.Status?.ToString() ?? "");
         yield return new(Pair("charging_state"), state?.ChargingState?.ToString() ?? "");
-        yield return new(Pair("power"), Number(state?.PowerW, "0.#"));
+        yield return new(Pair("power"), Number(live?.PowerW, "0.#"));
         yield return new(Pair("energy"), Number(state?.EnergyWh / 1000, "0.###"));
-        yield return new(Pair("current"), Number(state?.CurrentA, "0.##"));
-        yield return new(Pair("voltage"), Number(state?.VoltageV, "0.#"));
+        yield return new(Pair("current"), Number(live?.CurrentA, "0.##"));
+        yield return new(Pair("voltage"), Number(live?.VoltageV, "0.#"));
         yield return new(Pair("limit"), Number(control?.EffectiveLimit, "0.##"));
         yield return new(Pair("limit_source"), control?.LimitSource ?? "");
         yield return new(Pair("transaction_id"), state is { HasActiveTransaction: true } ? state.Transaction!.Id : "");

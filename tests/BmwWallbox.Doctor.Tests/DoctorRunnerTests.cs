@@ -90,7 +90,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
         });
 
         Assert.Equal(1, report.ExitCode);
-        var config = report.Checks.Where(c => c.Step == DoctorSteps.Config).ToList();
+        var config = report.Checks.Where(c => c.Step == DoctorSteps.Config && c.Name == "config").ToList();
         Assert.Equal([CheckStatus.Fail, CheckStatus.Warn], config.Select(c => c.Status));
         Assert.Equal("did you mean max_current?", config[1].Fix);
     }

@@ -30,7 +30,7 @@ public class CommandTests : IAsyncLifetime
 
     private RecordingController Controller => _harness.Controller;
 
-    private async Task<(string Action, bool Ok, string Reason)> SendAsync(string verb, string payload = "", string station = Station)
+    private async Task<(string Action, bool Ok, string Reason)> SendAsync(string verb, string payload = "PRESS", string station = Station)
     {
         var resultTopic = $"{Base}/{station}/result";
         var next = _user.On(resultTopic).Count + 1;
@@ -61,7 +61,6 @@ public class CommandTests : IAsyncLifetime
     [InlineData("3", "between 6 and 32 A")]
     [InlineData("-6", "between 6 and 32 A")]
     [InlineData("abc", "must be a number")]
-    [InlineData("", "must be a number")]
     [InlineData("NaN", "must be a number")]
     [InlineData("16A", "must be a number")]
     public async Task Bad_current_is_rejected_with_a_reason_and_changes_nothing(string payload, string reason)
@@ -153,9 +152,93 @@ public class CommandTests : IAsyncLifetime
 
         // The retained reboot arrived on subscribing, before this live command: once its result is
         // back, the reboot has been seen and skipped.
-        await user.PublishAsync($"{other}/{Station}/set/resume", "");
+        await user.PublishAsync($"{other}/{Station}/set/resume", "PRESS");
         await user.WaitForAsync($"{other}/{Station}/result");
         Assert.Equal([new ControllerCall("release", "mqtt")], bridge.Controller.Calls);
-        Assert.Contains(bridge.Logs.Entries, e => e.Message.Contains($"Ignoring retained MQTT command on {other}/{Station}/set/reboot"));
+        Assert.Contains(bridge.Logs.Entries, e => e.Message.Contains($"Ignored retained MQTT command on {other}/{Station}/set/reboot, clear it with: mosquitto_pub -r -n -t '{other}/{Station}/set/reboot'"));
+    }
+
+    [Fact]
+    public async Task Clearing_a_retained_command_with_an_empty_message_runs_nothing()
+    {
+        // What the README advises: mosquitto_pub -r -n -t …/set/reboot. Subscribers get it live, not retained.
+        await _user.PublishAsync($"{Base}/{Station}/set/reboot", "", retain: true);
+        await _user.PublishAsync($"{Base}/{Station}/set/pause", "");
+        Assert.Equal(("resume", true, "release done"), await SendAsync("resume"));
+        Assert.Equal([new ControllerCall("release", "mqtt")], Controller.Calls);
+        Assert.Contains(_harness.Logs.Entries, e => e.Message == $"Ignored empty MQTT message on {Base}/{Station}/set/reboot: an empty payload is not a command");
+    }
+
+    [Fact]
+    public async Task A_retained_command_published_while_subscribed_does_not_run()
+    {
+        await _user.PublishAsync($"{Base}/{Station}/set/reboot", "PRESS", retain: true);
+        Assert.Equal(("resume", true, "release done"), await SendAsync("resume"));
+        Assert.Equal([new ControllerCall("release", "mqtt")], Controller.Calls);
+        Assert.Contains(_harness.Logs.Entries, e => e.Message.StartsWith($"Ignored retained MQTT command on {Base}/{Station}/set/reboot, clear it with"));
+        await _user.PublishAsync($"{Base}/{Station}/set/reboot", "", retain: true);
+    }
+
+    [Fact]
+    public async Task A_huge_payload_is_refused_with_a_short_answer()
+    {
+        var huge = "x" + new string('9', 1024 * 1024);
+        var (action, ok, reason) = await SendAsync("current", huge);
+        Assert.Equal("current", action);
+        Assert.False(ok);
+        Assert.StartsWith($"Payload too long ({huge.Length} characters, at most 1024): 'x999", reason);
+        Assert.True(reason.Length < 200, reason);
+        Assert.Empty(Controller.Calls);
+        Assert.All(_harness.Logs.Entries, e => Assert.True(e.Message.Length < 300, "log line too long"));
+
+        // The queue is free for the next command.
+        Assert.Equal(("current", true, "claim done"), await SendAsync("current", "10"));
+    }
+
+    [Fact]
+    public async Task Bad_input_is_quoted_as_a_short_prefix_with_control_characters_escaped()
+    {
+        var (_, ok, reason) = await SendAsync("current", "abc\n12:00:00 INF forged" + new string('x', 900));
+        Assert.False(ok);
+        Assert.Equal("Current must be a number of amperes, got 'abc\\u000a12:00:00 INF forged" + new string('x', 17) + "…'", reason);
+        var log = Assert.Single(_harness.Logs.Entries, e => e.Message.StartsWith("MQTT command current"));
+        Assert.DoesNotContain('\n', log.Message);
+        Assert.True(log.Message.Length < 200, log.Message);
+    }
+
+    [Fact]
+    public async Task A_long_unknown_command_name_is_quoted_short_in_the_result()
+    {
+        var (action, ok, reason) = await SendAsync(new string('x', 5000));
+        Assert.False(ok);
+        Assert.Equal(new string('x', 40) + "…", action);
+        Assert.Equal($"Unknown command '{new string('x', 40)}…'; use current, pause, resume, start or reboot", reason);
+    }
+
+    [Fact]
+    public async Task Queued_current_commands_coalesce_the_newest_runs_and_the_older_are_answered_superseded()
+    {
+        // A slow box: the first command is still running while a burst of slider moves arrives.
+        Controller.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var resultTopic = $"{Base}/{Station}/result";
+        await _user.PublishAsync($"{Base}/{Station}/set/current", "10");
+        Assert.Equal(10, (await Controller.NextCallAsync()).Claim!.Amps);
+        for (var amps = 11; amps <= 30; amps++)
+            await _user.PublishAsync($"{Base}/{Station}/set/current", amps.ToString());
+        // Messages from one client arrive in order: once this one is in, the whole burst is queued.
+        // (an empty message is answered by a log line at once, without queueing).
+        await _user.PublishAsync($"{Base}/{Station}/set/marker", "");
+        await _harness.Logs.NextMatchAsync(e => e.Message.Contains("set/marker"));
+
+        var twentyOneResults = 0;
+        var allAnswered = _user.WaitForAsync(r => r.Topic == resultTopic && ++twentyOneResults == 21);
+        Controller.Hold.SetResult();
+        await allAnswered;
+
+        Assert.Equal([10.0, 30.0], Controller.Calls.Select(c => c.Claim!.Amps));
+        var reasons = _user.On(resultTopic).Select(r => JsonDocument.Parse(r.Payload).RootElement.GetProperty("reason").GetString()).ToList();
+        Assert.Equal(19, reasons.Count(r => r == "Superseded by a newer set/current"));
+        Assert.Equal(2, reasons.Count(r => r == "claim done"));
+        Assert.Contains(_harness.Logs.Entries, e => e.Message == "MQTT set/current: 19 older command(s) superseded by a newer one, not executed");
     }
 }

@@ -31,9 +31,16 @@ public class DiscoveryTests
             Assert.True(uniqueIds.Add(S(config, "unique_id")), $"duplicate unique_id in {topic}");
             Assert.StartsWith("bmw_rules_bmw_001_", S(config, "unique_id"));
             Assert.Matches($"^{component}\\.wallbox_garage_[a-z_]+$", S(config, "default_entity_id"));
-            Assert.Equal("bmw-wallbox/status", S(config, "availability_topic"));
-            Assert.Equal("online", S(config, "payload_available"));
-            Assert.Equal("offline", S(config, "payload_not_available"));
+            // Available while bmw-rules runs and (except the Online sensor itself) while the box is connected.
+            Assert.Equal("all", S(config, "availability_mode"));
+            var availability = config.GetProperty("availability").EnumerateArray()
+                .Select(a => (S(a, "topic"), S(a, "payload_available"), S(a, "payload_not_available"))).ToList();
+            Assert.Equal(("bmw-wallbox/status", "online", "offline"), availability[0]);
+            if (topic.EndsWith("/online/config"))
+                Assert.Single(availability);
+            else
+                Assert.Equal([("bmw-wallbox/status", "online", "offline"), ("bmw-wallbox/garage/connected", "true", "false")], availability);
+            Assert.False(config.TryGetProperty("availability_topic", out _));
             Assert.False(string.IsNullOrEmpty(S(config, "name")));
 
             var device = config.GetProperty("device");

@@ -35,7 +35,7 @@ public class ReconnectTests
         // Resubscribed: a command runs exactly once.
         await after.PublishAsync($"{Base}/{Station}/set/current", "10");
         await after.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"current\""));
-        await after.PublishAsync($"{Base}/{Station}/set/resume", "");
+        await after.PublishAsync($"{Base}/{Station}/set/resume", "PRESS");
         await after.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"resume\""));
         Assert.Equal(["claim", "release"], harness.Controller.Calls.Select(c => c.Verb));
         Assert.Equal(2, after.On(Topic("result")).Count);
@@ -69,7 +69,7 @@ public class ReconnectTests
         await user.WaitForAsync(Topic("power"), "3000");
         Assert.True(harness.Bridge.IsConnected);
 
-        await user.PublishAsync($"{Base}/{Station}/set/pause", "");
+        await user.PublishAsync($"{Base}/{Station}/set/pause", "PRESS");
         await user.WaitForAsync(Topic("result"));
         Assert.Equal("claim", Assert.Single(harness.Controller.Calls).Verb);
     }

@@ -93,10 +93,32 @@ public class StatePublishingTests : IAsyncLifetime
         // An empty retained payload removes the topic: a late subscriber gets nothing for it.
         await using var late = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
         await late.WaitForAsync(Topic("connected"), "false");
-        await late.WaitForAsync(Topic("voltage"), "230");
+        await late.WaitForAsync(Topic("energy"), "12.345");
         Assert.Empty(late.On(Topic("power")));
         Assert.Empty(late.On(Topic("transaction_id")));
         Assert.Empty(late.On(Topic("status")));
+    }
+
+    [Fact]
+    public async Task While_the_box_is_offline_its_last_power_current_and_voltage_are_not_shown_as_live()
+    {
+        await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+        await watcher.WaitForAsync(Topic("power"), "7360.4");
+
+        // The last readings are still in the state; the box is gone.
+        harness.States.Set(ChargingState() with { Connected = false }, WallboxEventKind.Disconnected);
+        await watcher.WaitForAsync(Topic("connected"), "false");
+        await watcher.WaitForAsync(Topic("power"), "");
+        await watcher.WaitForAsync(Topic("current"), "");
+        await watcher.WaitForAsync(Topic("voltage"), "");
+        Assert.Equal("12.345", watcher.On(Topic("energy"))[^1].Payload); // the meter reading stays true
+
+        harness.States.Set(ChargingState(), WallboxEventKind.Connected);
+        await watcher.WaitForAsync(Topic("connected"), "true");
+        var powers = 0;
+        Assert.Equal("7360.4", (await watcher.WaitForAsync(r => r.Topic == Topic("power") && ++powers == 3)).Payload); // live, cleared, live again
     }
 
     [Fact]

@@ -30,14 +30,27 @@ internal sealed class TestMqttClient : IAsyncDisposable
         };
     }
 
-    public static async Task<TestMqttClient> ConnectAsync(int port, string filter)
+    /// <summary>Connects (with a username and password when given) and subscribes; throws when the broker refuses.</summary>
+    public static async Task<TestMqttClient> ConnectAsync(int port, string filter, (string User, string Password)? login = null)
     {
         var client = new TestMqttClient();
-        await client._client.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCleanSession(true).Build())
-            .WaitAsync(DaemonHarness.Timeout);
+        var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithCleanSession(true);
+        if (login is var (user, password)) options.WithCredentials(user, password);
+        var result = await client._client.ConnectAsync(options.Build()).WaitAsync(DaemonHarness.Timeout);
+        if (result.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            client._client.Dispose();
+            throw new InvalidOperationException($"broker refused the connection: {result.ResultCode}");
+        }
         await client._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build())
             .WaitAsync(DaemonHarness.Timeout);
         return client;
+    }
+
+    /// <summary>Every payload received on the topic so far, in order.</summary>
+    public IReadOnlyList<string> Payloads(string topic)
+    {
+        lock (_lock) return _received.Where(r => r.Topic == topic).Select(r => r.Payload).ToList();
     }
 
     /// <summary>The payload of the first message (seen or still to come) on the topic that matches.</summary>

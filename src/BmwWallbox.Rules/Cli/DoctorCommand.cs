@@ -37,6 +37,8 @@ public static class DoctorCommand
             Stations = config.Ocpp.Stations.Select(s => new DoctorStation(s.Id, s.Password, s.Name)).ToList(),
             DataDir = loaded.Resolve(config.DataDir),
             HeartbeatInterval = config.Ocpp.HeartbeatInterval,
+            MqttEmbeddedBind = config.Mqtt.External is null ? config.Mqtt.Bind : null,
+            MqttUsers = config.Mqtt.Users.Count,
         };
     }
 }

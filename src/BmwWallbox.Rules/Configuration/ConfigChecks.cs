@@ -57,6 +57,16 @@ internal static partial class ConfigChecks
         if (c.Mqtt.BaseTopic.Length == 0 || c.Mqtt.BaseTopic.IndexOfAny(['+', '#']) >= 0 || c.Mqtt.BaseTopic.EndsWith('/'))
             Add("mqtt.base_topic", $"mqtt.base_topic '{c.Mqtt.BaseTopic}' is not a valid topic prefix", "no wildcards, no trailing '/'");
         if (c.Mqtt.External is null && c.Mqtt.Port is < 0 or > 65535) Add("mqtt.port", $"mqtt.port {c.Mqtt.Port} is not a TCP port");
+        var mqttUsers = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < c.Mqtt.Users.Count; i++)
+        {
+            var user = c.Mqtt.Users[i];
+            if (user.Username.Length == 0 || user.Password.Length == 0)
+                Add($"mqtt.users[{i}]", "every entry of mqtt.users needs a username and a password");
+            else if (!mqttUsers.Add(user.Username)) Add($"mqtt.users[{i}].username", $"MQTT user '{user.Username}' is listed twice");
+        }
+        if (c.Mqtt.Users.Count > 0 && c.Mqtt.External is not null)
+            Add("mqtt.users", "mqtt.users applies to the embedded broker only", "with an external broker set mqtt.broker.username and password, and configure users on that broker", Severity.Warning);
         if (c.Mqtt.External is { } ext)
         {
             if (ext.Host.Length == 0) Add("mqtt.broker", "mqtt.broker.host is empty");

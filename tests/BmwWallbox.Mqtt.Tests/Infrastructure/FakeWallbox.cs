@@ -45,6 +45,8 @@ internal sealed class RecordingController(string stationId, string name) : IChar
     public string StationId { get; } = stationId;
     public string Name { get; } = name;
     public ControlState Control { get; private set; } = new(stationId, 32, "default", 32, false, []);
+    /// <summary>While set, every action waits for it before answering (a slow box).</summary>
+    public TaskCompletionSource? Hold { get; set; }
     /// <summary>What every action answers.</summary>
     public Func<string, ActionResult> Answer { get; set; } = verb => ActionResult.Accepted(verb, $"{verb} done");
 
@@ -69,11 +71,12 @@ internal sealed class RecordingController(string stationId, string name) : IChar
     public Task<ActionResult> StopAsync(string source, CancellationToken ct = default) => Record(new("stop", source));
     public Task<ActionResult> RebootAsync(string source, CancellationToken ct = default) => Record(new("reboot", source));
 
-    private Task<ActionResult> Record(ControllerCall call)
+    private async Task<ActionResult> Record(ControllerCall call)
     {
         lock (_lock) _all.Add(call);
         _calls.Writer.TryWrite(call);
-        return Task.FromResult(Answer(call.Verb));
+        if (Hold is { } hold) await hold.Task;
+        return Answer(call.Verb);
     }
 }
 

@@ -33,15 +33,30 @@ internal sealed class TestMqttClient : IAsyncDisposable
         };
     }
 
-    public static async Task<TestMqttClient> ConnectAsync(int port, params string[] filters)
+    public static Task<TestMqttClient> ConnectAsync(int port, params string[] filters)
+        => ConnectAsync(port, login: null, clientId: null, filters);
+
+    /// <summary>Connects with a username and password and/or a chosen client id; throws when the broker refuses.</summary>
+    public static async Task<TestMqttClient> ConnectAsync(int port, (string User, string Password)? login, string? clientId, params string[] filters)
     {
         var client = new TestMqttClient();
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
-            .WithClientId("test-" + Guid.NewGuid().ToString("N"))
-            .WithCleanSession(true)
-            .Build();
-        await client._client.ConnectAsync(options, CancellationToken.None).WaitAsync(Timeout);
+            .WithClientId(clientId ?? "test-" + Guid.NewGuid().ToString("N"))
+            .WithCleanSession(true);
+        if (login is var (user, password)) builder.WithCredentials(user, password);
+        // MQTT 5 where a test looks at access control: refusals come back with reason codes.
+        if (login is not null || clientId is not null) builder.WithProtocolVersion(MQTTnet.Formatter.MqttProtocolVersion.V500);
+        try
+        {
+            var result = await client._client.ConnectAsync(builder.Build(), CancellationToken.None).WaitAsync(Timeout);
+            if (result.ResultCode != MqttClientConnectResultCode.Success) throw new ConnectionRefusedException(result.ResultCode);
+        }
+        catch
+        {
+            client._client.Dispose();
+            throw;
+        }
         foreach (var filter in filters)
             await client._client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None).WaitAsync(Timeout);
         return client;
@@ -70,10 +85,12 @@ internal sealed class TestMqttClient : IAsyncDisposable
     public Task<Received> WaitForAsync(string topic, string? payload = null)
         => WaitForAsync(r => r.Topic == topic && (payload is null || r.Payload == payload));
 
-    public Task PublishAsync(string topic, string payload, bool retain = false)
+    public bool IsConnected => _client.IsConnected;
+
+    public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, bool retain = false, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
         => _client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build(), CancellationToken.None).WaitAsync(Timeout);
+            .WithQualityOfServiceLevel(qos).Build(), CancellationToken.None).WaitAsync(Timeout);
 
     public async ValueTask DisposeAsync()
     {
@@ -85,4 +102,9 @@ internal sealed class TestMqttClient : IAsyncDisposable
         catch (Exception) { /* the broker may already be gone */ }
         _client.Dispose();
     }
+}
+
+internal sealed class ConnectionRefusedException(MqttClientConnectResultCode code) : Exception($"broker refused the connection: {code}")
+{
+    public MqttClientConnectResultCode Code { get; } = code;
 }

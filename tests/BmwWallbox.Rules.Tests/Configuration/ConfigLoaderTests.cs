@@ -48,6 +48,20 @@ public class ConfigLoaderTests
         Assert.Equal(("broker.lan", 8883, true, "u"), (broker.Host, broker.Port, broker.Tls, broker.Username));
     }
 
+    [Fact]
+    public void Embedded_broker_users_are_read_and_checked()
+    {
+        var result = ConfigLoader.Parse(Minimal + "\nmqtt:\n  users:\n    - { username: homeassistant, password: s3cret, can_command: true }\n    - { username: viewer, password: v13w }\n", "c.yaml");
+
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Equal([("homeassistant", "s3cret", true), ("viewer", "v13w", false)],
+            result.Config!.Mqtt.Users.Select(u => (u.Username, u.Password, u.CanCommand)));
+
+        var bad = ConfigLoader.Parse(Minimal + "\nmqtt:\n  users:\n    - { username: ha }\n    - { username: v, password: a }\n    - { username: v, password: b }\n", "c.yaml");
+        Assert.Contains(bad.Problems, p => p.Message == "every entry of mqtt.users needs a username and a password");
+        Assert.Contains(bad.Problems, p => p.Message == "MQTT user 'v' is listed twice");
+    }
+
     [Theory]
     [InlineData("ocpp:\n  prot: 9000\n", 2, 3, "unknown key 'ocpp.prot'", "did you mean 'port'?")]
     [InlineData("wallbox:\n  max_curent: 16\n", 2, 3, "unknown key 'wallbox.max_curent'", "did you mean 'max_current'?")]

@@ -36,7 +36,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public int OcppPort => Daemon.Server.Ports[0];
 
     /// <summary>Starts the daemon with the given extra YAML (appended to a minimal config) and rule files.</summary>
-    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null)
+    /// <param name="mqttYaml">Extra keys of the <c>mqtt:</c> section, e.g. <c>users: [...]</c>.</param>
+    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "")
     {
         var dir = Directory.CreateTempSubdirectory("bmw-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
@@ -59,6 +60,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
               max_current: 16
             mqtt:
               port: {{harness.MqttPort}}
+              {{mqttYaml}}
             signals:
               solar_power: { topic: home/solar/power }
             time_zone: Europe/Berlin

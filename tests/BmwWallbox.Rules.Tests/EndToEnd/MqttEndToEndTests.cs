@@ -95,5 +95,34 @@ public class MqttEndToEndTests
         Assert.Equal(16, h.Box.AppliedLimitAmps); // "charge now": max_current
         Assert.Equal(16, h.Box.ChargingCurrentAmps);
     }
+
+    [Fact]
+    public async Task With_mqtt_users_only_a_commanding_user_steers_the_box_and_nobody_fakes_state()
+    {
+        await using var h = await DaemonHarness.StartAsync(mqttYaml: "users: [{ username: homeassistant, password: ha-pass, can_command: true }, { username: viewer, password: view-pass }]");
+        await h.ConnectBoxAsync();
+
+        var anonymous = await Assert.ThrowsAsync<InvalidOperationException>(() => TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#"));
+        Assert.Contains("BadUserNameOrPassword", anonymous.Message);
+
+        await using var viewer = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#", ("viewer", "view-pass"));
+        await viewer.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true");
+        await viewer.PublishAsync("bmw-wallbox/garage/set/current", "6");
+        await viewer.PublishAsync("bmw-wallbox/status", "offline");
+
+        await using var ha = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#", ("homeassistant", "ha-pass"));
+        await ha.PublishAsync("bmw-wallbox/garage/set/current", "10");
+        var result = JsonDocument.Parse(await ha.WaitForAsync("bmw-wallbox/garage/result")).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+
+        // Only HA's command ran: the viewer's came first, got no result and never reached the box.
+        await viewer.WaitForAsync("bmw-wallbox/garage/result");
+        Assert.Single(viewer.Payloads("bmw-wallbox/garage/result"));
+        Assert.DoesNotContain(h.Box.ReceivedCalls.Where(c => c.Action == "SetChargingProfile"),
+            c => c.Payload!["chargingProfile"]!["chargingSchedule"]![0]!["chargingSchedulePeriod"]![0]!["limit"]!.GetValue<double>() == 6);
+        // And the status it tried to fake never went out.
+        Assert.Equal(["online"], viewer.Payloads("bmw-wallbox/status"));
+    }
 }
 
