@@ -1,5 +1,6 @@
 using System.Text;
 using BmwWallbox.Rules.Demo;
+using BmwWallbox.Rules.Hosting;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -52,6 +53,7 @@ public static class DemoCommand
     {
         var config = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(level)
+            .HideHostStartFailures()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .WriteTo.Console(
