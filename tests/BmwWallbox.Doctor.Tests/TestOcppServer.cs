@@ -1,8 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,12 +12,13 @@ namespace BmwWallbox.Doctor.Tests;
 
 /// <summary>
 /// A tiny Kestrel WebSocket server that authenticates like the real OCPP server: 404 for an unknown
-/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records how each session was closed.
+/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records every request it got (before
+/// answering it).
 /// </summary>
 internal sealed class TestOcppServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly Channel<WebSocketCloseStatus?> _closes = Channel.CreateUnbounded<WebSocketCloseStatus?>();
+    private readonly ConcurrentQueue<SeenRequest> _requests = new();
 
     private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
     {
@@ -43,11 +44,13 @@ internal sealed class TestOcppServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>The close status the next finished session ended with (null = aborted without a close frame).</summary>
-    public Task<WebSocketCloseStatus?> NextCloseAsync() => _closes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    /// <summary>Every request so far, in order of arrival.</summary>
+    public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
     private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
     {
+        var authorization = ctx.Request.Headers.Authorization.ToString();
+        _requests.Enqueue(new SeenRequest(ctx.Request.Path.Value ?? "", authorization.Length == 0 ? null : authorization, ctx.WebSockets.IsWebSocketRequest));
         var id = Uri.UnescapeDataString(ctx.Request.Path.Value!.TrimStart('/'));
         if (!passwords.TryGetValue(id, out var password))
         {
@@ -75,11 +78,9 @@ internal sealed class TestOcppServer : IAsyncDisposable
             do received = await ws.ReceiveAsync(buffer, ctx.RequestAborted);
             while (received.MessageType != WebSocketMessageType.Close);
             await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", ctx.RequestAborted);
-            _closes.Writer.TryWrite(received.CloseStatus);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
-            _closes.Writer.TryWrite(null);
         }
     }
 
@@ -89,3 +90,6 @@ internal sealed class TestOcppServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A request as the server saw it: its path, its Authorization header (null = none) and whether it asked for a WebSocket.</summary>
+internal sealed record SeenRequest(string Path, string? Authorization, bool WebSocketUpgrade);
