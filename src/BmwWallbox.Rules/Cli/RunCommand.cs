@@ -22,6 +22,7 @@ public static class RunCommand
         }
 
         var logger = Logging.Create(config.Config!.Logging);
+        foreach (var warning in ValidateCommand.PlaceholderPasswordWarnings(config)) logger.ForContext("SourceContext", "bmw-rules").Warning("{Warning:l}", warning);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton(config);

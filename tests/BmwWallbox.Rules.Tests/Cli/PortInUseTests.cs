@@ -55,6 +55,18 @@ public sealed class PortInUseTests : IDisposable
         AssertOneClearLine(run, $"the OCPP port 127.0.0.1:{TakenPort} is already in use by", "ocpp.port");
     }
 
+    [Fact]
+    public async Task Run_warns_at_start_up_about_the_placeholder_password()
+    {
+        // The taken port ends the run right after start-up, so the test needs no Ctrl+C.
+        WriteConfig(ocppPort: TakenPort, mqttPort: DemoConfig.FreeLoopbackPort(), password: "change-me-to-the-box-password");
+
+        var run = await BmwRulesProcess.RunAsync(_dir, "run", "--config", "config.yaml");
+
+        Assert.Contains("WRN bmw-rules: ⚠ WARNING: station 'E1' uses the placeholder password", run.Out);
+        Assert.Contains("warning: station 'E1' still has the placeholder password", run.Err);
+    }
+
     /// <summary>The holder is this test process, so its pid must be named.</summary>
     private static void AssertOneClearLine(BmwRulesProcess.Result run, string expected, string setting)
     {
@@ -67,14 +79,14 @@ public sealed class PortInUseTests : IDisposable
         Assert.DoesNotContain("   at ", run.All);
     }
 
-    private void WriteConfig(int ocppPort, int mqttPort) =>
+    private void WriteConfig(int ocppPort, int mqttPort, string password = "0123456789abcdef") =>
         File.WriteAllText(Path.Combine(_dir, "config.yaml"), $"""
             data_dir: data
             ocpp:
               bind: 127.0.0.1
               port: {ocppPort}
               tls: {"{"} cert: tls/cert.pem, key: tls/key.pem, self_signed: true {"}"}
-              stations: [{"{"} id: "E1", password: "0123456789abcdef", name: garage {"}"}]
+              stations: [{"{"} id: "E1", password: "{password}", name: garage {"}"}]
             mqtt:
               port: {mqttPort}
             """);

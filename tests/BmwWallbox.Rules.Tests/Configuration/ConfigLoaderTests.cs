@@ -62,6 +62,7 @@ public class ConfigLoaderTests
     [InlineData("time_zone: Mars/Base\n", 1, 12, "unknown time zone 'Mars/Base'", "Europe/Berlin")]
     [InlineData("ocpp:\n  bind: \"0.0.0.0\n", 2, 9, "not valid YAML", "quoting")]
     [InlineData("ocpp:\n  port: [\n", 0, 0, "not valid YAML", "unclosed")]
+    [InlineData("mqtt:\n  port: 0\n", 2, 9, "mqtt.port 0 is not a TCP port", "1–65535")]
     public void Broken_configs_are_reported_with_place_and_hint(string extra, int line, int column, string message, string? hint)
     {
         var yaml = extra.StartsWith("ocpp:") ? extra + "  stations:\n    - { id: \"E1\", password: \"0123456789abcdef\", name: g }\n" : Minimal + "\n" + extra;
