@@ -108,6 +108,11 @@ internal sealed class DemoRun
             await player; // publishes until stopped; throws if the broker goes away
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        catch (PortInUseException e)
+        {
+            Console.Error.WriteLine($"bmw-rules demo: {e.MessageWith(e.Setting == "mqtt.port" ? "--mqtt-port" : "--port")}");
+            exit = ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             Console.Error.WriteLine($"bmw-rules demo: {e.Message}");

@@ -7,8 +7,14 @@ namespace BmwWallbox.Rules.Hosting;
 /// A port the daemon listens on is held by another process. Its message is the one line the user
 /// needs (which port, who holds it, what to do), so it is printed without a stack trace.
 /// </summary>
-public sealed class PortInUseException(string message, Exception inner) : Exception(message, inner)
+public sealed class PortInUseException(string message, Exception inner, string setting, Func<string, string> describe) : Exception(message, inner)
 {
+    /// <summary>The config key that moves the port (ocpp.port or mqtt.port).</summary>
+    public string Setting { get; } = setting;
+
+    /// <summary>The same line, naming another way to move the port (the demo's --port / --mqtt-port).</summary>
+    public string MessageWith(string setting) => describe(setting);
+
     /// <summary>Runs <paramref name="listen"/>; when its port is taken, throws a <see cref="PortInUseException"/> naming the holder.</summary>
     /// <param name="what">"OCPP" or "MQTT broker"; <paramref name="setting"/>: the config key that moves it.</param>
     internal static async Task GuardAsync(Func<Task> listen, string what, string bind, int port, string setting)
@@ -19,7 +25,9 @@ public sealed class PortInUseException(string message, Exception inner) : Except
         }
         catch (Exception e) when (IsAddressInUse(e))
         {
-            throw new PortInUseException(Describe(what, $"{bind}:{port}", port, setting, new PortHolderFinder().Find(port)), e);
+            var holder = new PortHolderFinder().Find(port);
+            string Line(string fix) => Describe(what, $"{bind}:{port}", port, fix, holder);
+            throw new PortInUseException(Line(setting), e, setting, Line);
         }
     }
 

@@ -52,7 +52,7 @@ public sealed class PortInUseTests : IDisposable
     {
         var run = await BmwRulesProcess.RunAsync(_dir, "demo", "--port", TakenPort.ToString(), "--duration", "30s");
 
-        AssertOneClearLine(run, $"the OCPP port 127.0.0.1:{TakenPort} is already in use by", "ocpp.port");
+        AssertOneClearLine(run, $"the OCPP port 127.0.0.1:{TakenPort} is already in use by", "--port");
     }
 
     [Fact]
