@@ -28,7 +28,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
             Host = Host,
             BindAddress = "127.0.0.1",
             Port = port,
-            Stations = [new(StationId, Password, "garage")],
+            Stations = [new(StationId, "garage")],
             DataDir = _dir.File("data"),
         };
         return (input, leaf);

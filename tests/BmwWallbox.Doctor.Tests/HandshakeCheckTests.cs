@@ -15,7 +15,7 @@ public sealed class HandshakeCheckTests : IDisposable
 
     private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null) =>
         new HandshakeCheck(TimeProvider.System).RunAsync(
-            new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, Password, "garage")] },
+            new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")] },
             portCheck ?? PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class HandshakeCheckTests : IDisposable
         {
             BindAddress = "0.0.0.0",
             Port = PortCheckTests.FreePort(),
-            Stations = [new("a", Password, "a"), new("b", Password, "b")],
+            Stations = [new("a", "a"), new("b", "b")],
         };
 
         var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));

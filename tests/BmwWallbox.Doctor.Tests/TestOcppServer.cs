@@ -20,7 +20,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SeenRequest> _requests = new();
 
-    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -30,15 +30,15 @@ internal sealed class TestOcppServer : IAsyncDisposable
         }));
         _app = builder.Build();
         _app.UseWebSockets();
-        _app.Run(ctx => HandleAsync(ctx, passwords, agreeSubprotocol));
+        _app.Run(ctx => HandleAsync(ctx, passwords));
     }
 
     public int Port { get; private set; }
 
     /// <param name="certificate">Null serves plain HTTP (to provoke a TLS failure).</param>
-    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol = true)
+    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
     {
-        var server = new TestOcppServer(certificate, passwords, agreeSubprotocol);
+        var server = new TestOcppServer(certificate, passwords);
         await server._app.StartAsync();
         server.Port = new Uri(server._app.Urls.Single()).Port;
         return server;
@@ -47,7 +47,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
     /// <summary>Every request so far, in order of arrival.</summary>
     public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
-    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords)
     {
         var authorization = ctx.Request.Headers.Authorization.ToString();
         _requests.Enqueue(new SeenRequest(ctx.Request.Path.Value ?? "", authorization.Length == 0 ? null : authorization, ctx.WebSockets.IsWebSocketRequest));
@@ -69,7 +69,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
             ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var subprotocol = agreeSubprotocol && ctx.WebSockets.WebSocketRequestedProtocols.Contains("ocpp2.0.1") ? "ocpp2.0.1" : null;
+        var subprotocol = ctx.WebSockets.WebSocketRequestedProtocols.Contains("ocpp2.0.1") ? "ocpp2.0.1" : null;
         using var ws = await ctx.WebSockets.AcceptWebSocketAsync(subprotocol);
         try
         {
