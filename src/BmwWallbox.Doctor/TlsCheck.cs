@@ -5,7 +5,7 @@ namespace BmwWallbox.Doctor;
 
 /// <summary>
 /// Step 2: the certificate the box will see. The BMW box only accepts a public-CA certificate
-/// whose name matches the host it dials, served with the full chain (BMW_WALLBOX.md quirk 11).
+/// whose name matches the host it dials, served with the full chain (src/BMW_WALLBOX.md, quirk 11).
 /// </summary>
 internal sealed class TlsCheck(TimeProvider time)
 {

@@ -1,7 +1,7 @@
 namespace BmwWallbox.Simulator;
 
 /// <summary>
-/// The field quirks of BMW_WALLBOX.md, switchable one by one. <see cref="None"/> is a well-behaved
+/// The field quirks of src/BMW_WALLBOX.md, switchable one by one. <see cref="None"/> is a well-behaved
 /// OCPP 2.0.1 box; <see cref="AllOn"/> behaves like the real BMW box (quirk 11, TLS strictness, is a
 /// <see cref="SimulatorClientOptions"/> setting because it lives in the transport).
 /// </summary>

@@ -24,7 +24,7 @@ public sealed class StationCallHandlerTests
     private static async Task<RpcReply> Handle(StationCallHandler handler, string action, string json)
         => await handler.HandleAsync(Station, action, JsonDocument.Parse(json).RootElement);
 
-    /// <summary>One valid request of every station → CSMS message in OCPP_201.md.</summary>
+    /// <summary>One valid request of every station → CSMS message of OCPP 2.0.1 (Part 2, "Charging Station to CSMS").</summary>
     public static TheoryData<string, string> EveryStationMessage => new()
     {
         { "BootNotification", """{"chargingStation":{"model":"EIAW-E22KTSE6B04","vendorName":"BMW","firmwareVersion":"01.20.06.71"},"reason":"PowerUp"}""" },

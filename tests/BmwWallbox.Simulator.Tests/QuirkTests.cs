@@ -386,7 +386,7 @@ public sealed class QuirkTests
     [Fact]
     public async Task All_quirks_on_still_charge_under_the_recommended_strategy()
     {
-        // Strategy from BMW_WALLBOX.md: a fixed-id TxDefaultProfile before plug-in, replaced in place.
+        // Strategy from src/BMW_WALLBOX.md (quirk 7): a fixed-id TxDefaultProfile before plug-in, replaced in place.
         await using var h = await Harness.StartAsync(SimulatorQuirks.AllOn);
         Assert.Equal("Accepted", await h.SetProfileAsync(Harness.TxDefault(100, 10)));
         await h.PlugInAsync();

@@ -48,7 +48,7 @@ internal sealed class StationCallHandler
         On("Authorize", json.AuthorizeRequest, json.AuthorizeResponse, (station, request) =>
         {
             var info = Authorize(station, request.IdToken);
-            _logger.LogInformation("{StationId} Authorize {IdToken}: {AuthorizationStatus}", station, request.IdToken.Value, info.Status);
+            _logger.LogInformation("{StationId} Authorize {IdToken}: {AuthorizationStatus}", station, IdTokenMask.Mask(request.IdToken.Value), info.Status);
             Touch(station);
             return new AuthorizeResponse(info);
         });
@@ -178,7 +178,7 @@ internal sealed class StationCallHandler
     {
         var accepted = _idTokens.Count == 0 || token.Type == IdTokenKind.NoAuthorization || _idTokens.Contains(token.Value);
         if (!accepted)
-            _logger.LogWarning("{StationId} id token {IdToken} is not in ocpp.id_tokens: Unknown", station, token.Value);
+            _logger.LogWarning("{StationId} id token {IdToken} is not in ocpp.id_tokens: Unknown", station, IdTokenMask.Mask(token.Value));
         return new IdTokenInfo(accepted ? AuthorizationStatus.Accepted : AuthorizationStatus.Unknown);
     }
 

@@ -56,8 +56,9 @@ public static class DemoCommand
             .HideHostStartFailures()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
+            .Enrich.With<ControlCharacterEscaper>()
             .WriteTo.Console(
-                outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+                outputTemplate: Logging.OutputTemplate,
                 standardErrorFromLevel: LogEventLevel.Verbose);
         // The self-signed certificate is the point of the demo; its warning is for real installations.
         if (!verbose) config.MinimumLevel.Override("BmwWallbox.Ocpp.Tls", LogEventLevel.Error);

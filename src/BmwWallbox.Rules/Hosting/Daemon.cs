@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace BmwWallbox.Rules.Hosting;
 
 /// <summary>
-/// All parts of a running bmw-rules, wired in the data-flow order of DESIGN.md: OCPP server →
+/// All parts of a running bmw-rules, wired in the data-flow order of the README's "How it is built": OCPP server →
 /// state → charge controllers ← rules ← signals ← MQTT. Used by <c>run</c>, <c>demo</c> and the
 /// end-to-end tests, so they all exercise the same composition.
 /// </summary>

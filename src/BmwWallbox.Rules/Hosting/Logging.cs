@@ -7,19 +7,25 @@ namespace BmwWallbox.Rules.Hosting;
 /// <summary>Serilog from the <c>logging:</c> section: one console sink, levels per source.</summary>
 public static class Logging
 {
-    public static Serilog.ILogger Create(LoggingOptions options)
+    internal const string OutputTemplate = "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
+    public static Serilog.ILogger Create(LoggingOptions options) =>
+        Configure(options).WriteTo.Console(outputTemplate: OutputTemplate).CreateLogger();
+
+    /// <summary>Levels and escaping of the daemon's log, without a sink.</summary>
+    internal static LoggerConfiguration Configure(LoggingOptions options)
     {
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(Parse(options.Level))
             .Enrich.FromLogContext()
             .HideHostStartFailures()
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}");
+            .Enrich.With<ControlCharacterEscaper>();
         // Framework chatter (Kestrel, hosting) only when it matters, unless configured otherwise.
         config.MinimumLevel.Override("Microsoft", LogEventLevel.Warning);
         config.MinimumLevel.Override("System", LogEventLevel.Warning);
         foreach (var (source, level) in options.Overrides)
             config.MinimumLevel.Override(source, Parse(level));
-        return config.CreateLogger();
+        return config;
     }
 
     /// <summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace BmwWallbox.Charging.Tests.Integration;
 
 /// <summary>
-/// Each field quirk of the BMW box (BMW_WALLBOX.md) against the real server, controller and
+/// Each field quirk of the BMW box (src/BMW_WALLBOX.md) against the real server, controller and
 /// simulated box over wss: the box ends at the controller's limit, or the controller says why not.
 /// Quirk 1 (the slow box) is in <see cref="SlowBoxTests"/>.
 /// </summary>
