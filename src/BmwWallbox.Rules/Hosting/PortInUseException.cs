@@ -46,5 +46,10 @@ public sealed class PortInUseException(string message, Exception inner, string s
         return false;
     }
 
-    private static string Shorten(string commandLine) => commandLine.Length <= 80 ? commandLine : commandLine[..77] + "...";
+    /// <summary>At most 80 characters, and no control characters: another user's process chooses its own command line.</summary>
+    private static string Shorten(string commandLine)
+    {
+        var clean = string.Concat(commandLine.Select(c => char.IsControl(c) ? '?' : c));
+        return clean.Length <= 80 ? clean : clean[..77] + "...";
+    }
 }
