@@ -33,11 +33,8 @@ public sealed record DoctorInput
     internal string StartFix => $"start it with `bmw-rules run --config {ConfigPath}`";
 }
 
-public sealed record DoctorStation(string Id, string Password, string Name)
-{
-    /// <summary>Never print the password (records print every property by default).</summary>
-    public override string ToString() => $"DoctorStation {{ Id = {Id}, Name = {Name} }}";
-}
+/// <summary>A configured station. No password: the doctor never sends one (config.yaml's are checked in step 1).</summary>
+public sealed record DoctorStation(string Id, string Name);
 
 /// <summary>One config problem (the executable maps its validation findings to these).</summary>
 public sealed record ConfigIssue(string Message, bool IsError = true, string? Fix = null);

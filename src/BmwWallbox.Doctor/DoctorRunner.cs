@@ -14,10 +14,10 @@ public sealed class DoctorRunner(TimeProvider time)
         checks.AddRange(MqttAccessCheck.Run(input));
         checks.AddRange(await new TlsCheck(time).RunAsync(input, ct));
         var instance = RunningInstance.Locate(input, time);
-        checks.Add(new PortCheck(new PortHolderFinder()).Run(input, instance.Status?.Pid));
+        var port = new PortCheck(new PortHolderFinder()).Run(input, instance.Status?.Pid);
+        checks.Add(port);
         checks.AddRange(StationUrls.Run(input));
-        var connected = instance.Status?.Stations.Where(s => s.Connected).Select(s => s.Id).ToHashSet() ?? [];
-        checks.AddRange(await new HandshakeCheck(time).RunAsync(input, connected, ct));
+        checks.AddRange(await new HandshakeCheck(time).RunAsync(input, port, ct));
         checks.AddRange(new LiveStateCheck(time).Run(input, instance));
         checks.AddRange(RulesCheck.Run(input, instance));
         return new DoctorReport(checks);

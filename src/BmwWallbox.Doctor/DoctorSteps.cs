@@ -17,7 +17,7 @@ internal static class DoctorSteps
         Tls => "TLS certificate",
         Port => "OCPP port",
         Urls => "Wallbox URL (installer app)",
-        Handshake => "Loopback handshake",
+        Handshake => "Loopback probe (TLS, no credentials)",
         LiveState => "Live state",
         Rules => "Rules and signals",
         _ => $"Step {step}",

@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
@@ -29,7 +28,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
             Host = Host,
             BindAddress = "127.0.0.1",
             Port = port,
-            Stations = [new(StationId, Password, "garage")],
+            Stations = [new(StationId, "garage")],
             DataDir = _dir.File("data"),
         };
         return (input, leaf);
@@ -74,7 +73,8 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(0, report.ExitCode);
         Assert.DoesNotContain(report.Checks, c => c.Status is CheckStatus.Fail or CheckStatus.Warn);
         Assert.Contains(report.Checks, c => c.Name == "port" && c.Message.EndsWith($"held by bmw-rules (pid {Environment.ProcessId})"));
-        Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Message.Contains("connected right now"));
+        Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Message.Contains("no station credentials sent"));
+        Assert.All(server.Requests, r => Assert.Null(r.Authorization));
         Assert.Contains("✔ all good", report.ToText());
     }
 
@@ -96,21 +96,24 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
     }
 
     [Fact]
-    public async Task Broken_certificate_and_wrong_password_each_show_their_own_failure()
+    public async Task Broken_certificate_and_a_foreign_port_holder_each_show_their_own_failure_and_the_holder_gets_no_password()
     {
         var (input, leaf) = HealthySetup(0);
         using var _ = leaf;
-        await using var server = await TestOcppServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = "the-password-the-server-loaded" });
+        // No status file: this TLS server is some other program holding the OCPP port.
+        await using var server = await TestOcppServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
         File.WriteAllText(input.CertPath, leaf.ExportCertificatePem());
 
         var report = await RunAsync(input with { Port = server.Port });
 
         Assert.Equal(1, report.ExitCode);
-        Assert.Equal(["tls.chain", "port", "handshake.password"], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
+        Assert.Equal(["tls.chain", "port"], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
+        Assert.DoesNotContain(server.Requests, r => r.Authorization is not null);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public async Task Running_instance_with_a_disconnected_station_is_handshaken_and_reported_not_connected()
+    public async Task Running_instance_with_a_disconnected_station_is_probed_without_credentials_and_reported_not_connected()
     {
         var (input, leaf) = HealthySetup(0);
         using var _ = leaf;
@@ -122,7 +125,9 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
         var report = await RunAsync(input);
 
         Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Status == CheckStatus.Ok && c.Message.Contains($"CN={Host}, issued by CN=Test Intermediate"));
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await server.NextCloseAsync());
+        var probe = Assert.Single(server.Requests);
+        Assert.Null(probe.Authorization);
+        Assert.False(probe.WebSocketUpgrade);
         Assert.Equal(["live.connected"], report.Checks.Where(c => c.Status == CheckStatus.Fail).Select(c => c.Name));
     }
 }

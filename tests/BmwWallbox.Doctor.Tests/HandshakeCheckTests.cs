@@ -1,69 +1,63 @@
-using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 
 namespace BmwWallbox.Doctor.Tests;
 
+/// <summary>Step 5 probes the server without posing as a station: no credentials, no WebSocket, no session.</summary>
 public sealed class HandshakeCheckTests : IDisposable
 {
     private const string StationId = "DE*BMW*E1";
     private const string Password = "correct-horse-battery-staple";
+    private static readonly DoctorCheck PortOk = new(DoctorSteps.Port, "port", CheckStatus.Ok, "held by bmw-rules");
     private readonly X509Certificate2 _serverCert = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "doctor-test.example");
     private readonly Dictionary<string, string> _passwords = new() { [StationId] = Password };
 
     public void Dispose() => _serverCert.Dispose();
 
-    private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, string password, string id = StationId, bool insecure = false) =>
+    private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null) =>
         new HandshakeCheck(TimeProvider.System).RunAsync(
-            new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(id, password, "garage")] },
-            new HashSet<string>(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+            new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")] },
+            portCheck ?? PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
     [Fact]
-    public async Task Correct_password_completes_the_handshake_reports_the_certificate_and_closes_normally()
+    public async Task The_probe_reports_the_certificate_and_sends_no_password_and_no_websocket_upgrade()
     {
         await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
 
-        var check = Assert.Single(await RunAsync(server.Port, Password));
+        var check = Assert.Single(await RunAsync(server.Port));
 
         Assert.Equal(CheckStatus.Ok, check.Status);
-        Assert.Contains("password accepted, ocpp2.0.1", check.Message);
         Assert.Contains("CN=doctor-test.example (self-signed)", check.Message);
-        Assert.Equal(WebSocketCloseStatus.NormalClosure, await server.NextCloseAsync());
+        Assert.Contains("no station credentials sent", check.Message);
+        var request = Assert.Single(server.Requests);
+        Assert.Equal("/" + HandshakeCheck.ProbePath, request.Path);
+        Assert.Null(request.Authorization);
+        Assert.False(request.WebSocketUpgrade);
     }
 
     [Fact]
-    public async Task Wrong_password_fails_with_401_and_says_the_server_refused_it()
+    public async Task A_port_held_by_another_program_is_not_probed_at_all()
     {
         await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
+        var held = new DoctorCheck(DoctorSteps.Port, "port", CheckStatus.Fail, $"127.0.0.1:{server.Port} held by nginx (pid 1)", "stop it");
 
-        var check = Assert.Single(await RunAsync(server.Port, "not-the-password-at-all"));
+        var check = Assert.Single(await RunAsync(server.Port, portCheck: held));
 
-        Assert.Equal(CheckStatus.Fail, check.Status);
-        Assert.Equal("handshake.password", check.Name);
-        Assert.Contains("the server refused the password (HTTP 401)", check.Message);
-        Assert.Contains("differs from", check.Fix);
+        Assert.Equal(CheckStatus.Info, check.Status);
+        Assert.Contains("not probed", check.Message);
+        Assert.Empty(server.Requests);
     }
 
     [Fact]
-    public async Task Unknown_station_fails_with_404()
+    public async Task A_server_that_does_not_answer_like_bmw_rules_fails()
     {
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
+        // A server that knows the probe path as a station answers 401, not the 404 of bmw-rules.
+        await using var server = await TestOcppServer.StartAsync(_serverCert, new Dictionary<string, string> { [HandshakeCheck.ProbePath] = Password });
 
-        var check = Assert.Single(await RunAsync(server.Port, Password, id: "DE*BMW*OTHER"));
+        var check = Assert.Single(await RunAsync(server.Port));
 
         Assert.Equal(CheckStatus.Fail, check.Status);
-        Assert.Equal("handshake.station", check.Name);
-        Assert.Contains("HTTP 404", check.Message);
-    }
-
-    [Fact]
-    public async Task Server_without_the_ocpp_subprotocol_fails()
-    {
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords, agreeSubprotocol: false);
-
-        var check = Assert.Single(await RunAsync(server.Port, Password));
-
-        Assert.Equal(CheckStatus.Fail, check.Status);
-        Assert.Contains("did not agree to subprotocol ocpp2.0.1", check.Message);
+        Assert.Contains("answered HTTP 401", check.Message);
+        Assert.Null(Assert.Single(server.Requests).Authorization);
     }
 
     [Fact]
@@ -71,21 +65,22 @@ public sealed class HandshakeCheckTests : IDisposable
     {
         await using var server = await TestOcppServer.StartAsync(null, _passwords);
 
-        var check = Assert.Single(await RunAsync(server.Port, Password));
+        var check = Assert.Single(await RunAsync(server.Port));
 
         Assert.Equal(CheckStatus.Fail, check.Status);
         Assert.Equal("handshake.tls", check.Name);
     }
 
     [Fact]
-    public async Task Insecure_mode_handshakes_over_plain_ws()
+    public async Task Insecure_mode_probes_over_plain_http()
     {
         await using var server = await TestOcppServer.StartAsync(null, _passwords);
 
-        var check = Assert.Single(await RunAsync(server.Port, Password, insecure: true));
+        var check = Assert.Single(await RunAsync(server.Port, insecure: true));
 
         Assert.Equal(CheckStatus.Ok, check.Status);
         Assert.Contains("plain ws", check.Message);
+        Assert.Null(Assert.Single(server.Requests).Authorization);
     }
 
     [Fact]
@@ -95,26 +90,14 @@ public sealed class HandshakeCheckTests : IDisposable
         {
             BindAddress = "0.0.0.0",
             Port = PortCheckTests.FreePort(),
-            Stations = [new("a", Password, "a"), new("b", Password, "b")],
+            Stations = [new("a", "a"), new("b", "b")],
         };
 
-        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, new HashSet<string>(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
 
         var check = Assert.Single(checks);
         Assert.Equal(CheckStatus.Warn, check.Status);
         Assert.Contains("no running instance", check.Message);
         Assert.Equal("start it with `bmw-rules run --config config.yaml`", check.Fix);
-    }
-
-    [Fact]
-    public async Task Station_connected_right_now_is_not_tried_again()
-    {
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
-        var input = new DoctorInput { BindAddress = "127.0.0.1", Port = server.Port, Stations = [new(StationId, "wrong-password-would-fail", "garage")] };
-
-        var check = Assert.Single(await new HandshakeCheck(TimeProvider.System).RunAsync(input, new HashSet<string> { StationId }, CancellationToken.None));
-
-        Assert.Equal(CheckStatus.Ok, check.Status);
-        Assert.Contains("connected right now", check.Message);
     }
 }

@@ -13,7 +13,7 @@ public sealed class LiveStateCheckTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private DoctorInput Input => new() { DataDir = _dir.Path, Port = 9000, Stations = [new(StationId, "pw", "garage")] };
+    private DoctorInput Input => new() { DataDir = _dir.Path, Port = 9000, Stations = [new(StationId, "garage")] };
 
     private async Task<IReadOnlyList<DoctorCheck>> RunAsync(DaemonStatus? status)
     {

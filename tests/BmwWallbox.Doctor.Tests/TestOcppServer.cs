@@ -1,8 +1,8 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -12,14 +12,15 @@ namespace BmwWallbox.Doctor.Tests;
 
 /// <summary>
 /// A tiny Kestrel WebSocket server that authenticates like the real OCPP server: 404 for an unknown
-/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records how each session was closed.
+/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records every request it got (before
+/// answering it).
 /// </summary>
 internal sealed class TestOcppServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly Channel<WebSocketCloseStatus?> _closes = Channel.CreateUnbounded<WebSocketCloseStatus?>();
+    private readonly ConcurrentQueue<SeenRequest> _requests = new();
 
-    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -29,25 +30,27 @@ internal sealed class TestOcppServer : IAsyncDisposable
         }));
         _app = builder.Build();
         _app.UseWebSockets();
-        _app.Run(ctx => HandleAsync(ctx, passwords, agreeSubprotocol));
+        _app.Run(ctx => HandleAsync(ctx, passwords));
     }
 
     public int Port { get; private set; }
 
     /// <param name="certificate">Null serves plain HTTP (to provoke a TLS failure).</param>
-    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol = true)
+    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
     {
-        var server = new TestOcppServer(certificate, passwords, agreeSubprotocol);
+        var server = new TestOcppServer(certificate, passwords);
         await server._app.StartAsync();
         server.Port = new Uri(server._app.Urls.Single()).Port;
         return server;
     }
 
-    /// <summary>The close status the next finished session ended with (null = aborted without a close frame).</summary>
-    public Task<WebSocketCloseStatus?> NextCloseAsync() => _closes.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+    /// <summary>Every request so far, in order of arrival.</summary>
+    public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
-    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords, bool agreeSubprotocol)
+    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords)
     {
+        var authorization = ctx.Request.Headers.Authorization.ToString();
+        _requests.Enqueue(new SeenRequest(ctx.Request.Path.Value ?? "", authorization.Length == 0 ? null : authorization, ctx.WebSockets.IsWebSocketRequest));
         var id = Uri.UnescapeDataString(ctx.Request.Path.Value!.TrimStart('/'));
         if (!passwords.TryGetValue(id, out var password))
         {
@@ -66,7 +69,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
             ctx.Response.StatusCode = StatusCodes.Status400BadRequest;
             return;
         }
-        var subprotocol = agreeSubprotocol && ctx.WebSockets.WebSocketRequestedProtocols.Contains("ocpp2.0.1") ? "ocpp2.0.1" : null;
+        var subprotocol = ctx.WebSockets.WebSocketRequestedProtocols.Contains("ocpp2.0.1") ? "ocpp2.0.1" : null;
         using var ws = await ctx.WebSockets.AcceptWebSocketAsync(subprotocol);
         try
         {
@@ -75,11 +78,9 @@ internal sealed class TestOcppServer : IAsyncDisposable
             do received = await ws.ReceiveAsync(buffer, ctx.RequestAborted);
             while (received.MessageType != WebSocketMessageType.Close);
             await ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", ctx.RequestAborted);
-            _closes.Writer.TryWrite(received.CloseStatus);
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
         {
-            _closes.Writer.TryWrite(null);
         }
     }
 
@@ -89,3 +90,6 @@ internal sealed class TestOcppServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
+
+/// <summary>A request as the server saw it: its path, its Authorization header (null = none) and whether it asked for a WebSocket.</summary>
+internal sealed record SeenRequest(string Path, string? Authorization, bool WebSocketUpgrade);

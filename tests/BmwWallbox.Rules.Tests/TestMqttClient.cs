@@ -70,6 +70,12 @@ internal sealed class TestMqttClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Every message received so far, in order.</summary>
+    public IReadOnlyList<(string Topic, string Payload)> Received
+    {
+        get { lock (_lock) return [.. _received]; }
+    }
+
     public Task PublishAsync(string topic, string payload) =>
         _client.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build()).WaitAsync(DaemonHarness.Timeout);

@@ -11,24 +11,24 @@ namespace BmwWallbox.Rules.Cli;
 /// <summary><c>bmw-rules demo</c>: the whole system on a simulated BMW box through a compressed solar day, nothing to install.</summary>
 public static class DemoCommand
 {
-    public const string Help =
+    internal const string Details =
         """
-        Usage: bmw-rules demo [--speed 360] [--start 06:00] [--duration 5m] [--days N] [--port N] [--mqtt-port N] [--verbose] [--no-color]
-
         Nothing to install or configure. Starts the daemon (embedded MQTT broker, generated self-signed
         certificate, in-memory config, temp folder) and a simulated BMW wallbox that connects to it over wss
         with a car plugged in, plays a synthetic sunny day as solar_power over MQTT, and shows live what the
         example rules (solar-pause, evening-cap) do: the limit, who set it, what the box applies, the car's power.
-          --speed N      virtual seconds per real second (default 360: a day in 4 minutes; 1-20000)
-          --start HH:MM  time of day to start at (default 06:00: paused at dawn, resumed as the sun rises)
-          --duration D   stop after this much real time (e.g. 90s, 5m); default: run until Ctrl+C
-          --days N       stop after N virtual days (e.g. 1)
-          --port N       OCPP port on 127.0.0.1 (default: any free port)
-          --mqtt-port N  embedded MQTT broker port on 127.0.0.1 (default: any free port)
-          --verbose      the daemon's log (Information) on stderr; default: warnings only
-          --no-color     no highlighting of rule lines (also off when NO_COLOR is set or stdout is not a terminal)
-        Exit codes: 0 stopped cleanly, 1 failed, 64 bad command line.
+        Exit codes: 0 stopped cleanly, 1 failed (e.g. a port is taken), 64 bad command line.
         """;
+
+    internal static readonly OptionHelp[] Options =
+    [
+        new("speed", "N", "virtual seconds per real second (default 360: a day in 4 minutes; 1-20000)"),
+        new("start", "HH:MM", "time of day to start at (default 06:00: paused at dawn, resumed as the sun rises)"),
+        new("duration", "D", "stop after this much real time (e.g. 90s, 5m); default: run until Ctrl+C"),
+        new("days", "N", "stop after N virtual days (e.g. 1)"),
+        new("port", "N", "OCPP port on 127.0.0.1 (default: any free port)"),
+        new("mqtt-port", "N", "embedded MQTT broker port on 127.0.0.1 (default: any free port)"),
+    ];
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
@@ -53,6 +53,7 @@ public static class DemoCommand
     {
         var config = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(level)
+            .HideHostStartFailures()
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System", LogEventLevel.Warning)
             .Enrich.With<ControlCharacterEscaper>()

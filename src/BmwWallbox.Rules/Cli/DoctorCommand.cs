@@ -34,7 +34,7 @@ public static class DoctorCommand
             Host = host,
             BindAddress = config.Ocpp.Bind,
             Port = config.Ocpp.Port,
-            Stations = config.Ocpp.Stations.Select(s => new DoctorStation(s.Id, s.Password, s.Name)).ToList(),
+            Stations = config.Ocpp.Stations.Select(s => new DoctorStation(s.Id, s.Name)).ToList(),
             DataDir = loaded.Resolve(config.DataDir),
             HeartbeatInterval = config.Ocpp.HeartbeatInterval,
             MqttEmbeddedBind = config.Mqtt.External is null ? config.Mqtt.Bind : null,

@@ -22,6 +22,7 @@ public static class RunCommand
         }
 
         var logger = Logging.Create(config.Config!.Logging);
+        foreach (var warning in ValidateCommand.PlaceholderPasswordWarnings(config)) logger.ForContext("SourceContext", "bmw-rules").Warning("{Warning:l}", warning);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Services.AddSerilog(logger, dispose: true);
         builder.Services.AddSingleton(config);
@@ -31,14 +32,16 @@ public static class RunCommand
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.Config.Ocpp.CommandTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton<IHostLifetime, Microsoft.Extensions.Hosting.Internal.ConsoleLifetime>();
         using var host = builder.Build();
+        var daemon = host.Services.GetRequiredService<DaemonService>(); // before RunAsync, which disposes the services
         try
         {
             await host.RunAsync(ct);
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (host.Services.GetRequiredService<DaemonService>().StartFailure is not null)
+        catch (Exception) when (daemon.StartFailure is { } failure)
         {
-            logger.Fatal("Cannot start: {Reason}", e.Message);
+            // One line, no stack trace: the message says what is wrong and what to do (systemd restarts would not help).
+            Console.Error.WriteLine($"bmw-rules: cannot start: {failure.Message}");
             return ExitCodes.Failure;
         }
         finally

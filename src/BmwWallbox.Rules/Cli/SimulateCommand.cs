@@ -14,36 +14,35 @@ namespace BmwWallbox.Rules.Cli;
 /// </summary>
 public static class SimulateCommand
 {
-    public const string Help =
+    internal const string Details =
         """
-        Usage: bmw-rules simulate --data FILE [--config config.yaml] [--out DIR] [options]
-
         Replays recorded signals (a CSV: timestamp plus one column per signal of config.yaml) through
         your rules and the real charge controller, in virtual time, against a simulated BMW box with
         a car and a simple house model (grid = house + car - solar). Writes into --out:
           timeline.csv   one row per sample: limit, limit source, car power, grid import/export, SoC
           summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired
           chart.html     a self-contained chart with the rule firings marked; open it in a browser
-
-          --data FILE             the recorded signals (required), e.g. examples/data/sunny-day.csv
-          --out DIR               output folder (default: ./simulation)
-          --rules DIR             rules folder instead of rules.dir of config.yaml
-          --quirks all|none       the BMW box's field quirks (default: all, like the real box)
-        The car (plugged in every day):
-          --plug-in HH:MM         local time it is plugged in (default 08:00)
-          --departure HH:MM       local time it leaves (default 17:00; before --plug-in = next morning)
-          --battery KWH           usable capacity (default 80)
-          --soc PERCENT           state of charge at each plug-in (default 20)
-          --target-soc PERCENT    the car stops charging here (default 100)
-          --car-max-current A     most current per phase the car takes (default 16)
-          --car-phases N          phases the car charges on, 1-3 (default 3)
-        The installation:
-          --max-current A         current per phase the wallbox can deliver (default 16)
-          --phases N              1 or 3 (default 3)
-          --voltage V             phase voltage (default 230)
-
+        The car is plugged in every day. --data is required.
         Exit codes: 0 done, 1 the data file has a bad line, 64 bad command line, 78 invalid config or rules.
         """;
+
+    internal static readonly OptionHelp[] Options =
+    [
+        new("data", "FILE", "the recorded signals (required), e.g. examples/data/sunny-day.csv"),
+        new("out", "DIR", "output folder (default: ./simulation)"),
+        new("rules", "DIR", "rules folder instead of rules.dir of config.yaml"),
+        new("quirks", "all|none", "the BMW box's field quirks (default: all, like the real box)"),
+        new("plug-in", "HH:MM", "local time the car is plugged in (default 08:00)"),
+        new("departure", "HH:MM", "local time it leaves (default 17:00; before --plug-in = next morning)"),
+        new("battery", "KWH", "usable capacity (default 80)"),
+        new("soc", "PERCENT", "state of charge at each plug-in (default 20)"),
+        new("target-soc", "PERCENT", "the car stops charging here (default 100)"),
+        new("car-max-current", "A", "most current per phase the car takes (default 16)"),
+        new("car-phases", "N", "phases the car charges on, 1-3 (default 3)"),
+        new("max-current", "A", "current per phase the wallbox can deliver (default 16)"),
+        new("phases", "N", "1 or 3 (default 3)"),
+        new("voltage", "V", "phase voltage (default 230)"),
+    ];
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using BmwWallbox.Core;
 using System.Globalization;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Simulation;
@@ -15,20 +14,9 @@ internal sealed record SimulateOptions(
     WallboxHardwareOptions Hardware,
     SimulatorQuirks Quirks)
 {
-    public static readonly string[] Known =
-    [
-        "config", "data", "out", "rules", "quirks", "plug-in", "departure", "battery", "soc", "target-soc",
-        "car-max-current", "car-phases", "max-current", "phases", "voltage",
-    ];
-
     /// <summary>The options, or the first problem as a message for the user.</summary>
     public static (SimulateOptions? Options, string? Error) Parse(CommandLine line)
     {
-        foreach (var name in line.Options.Keys.Where(n => !Known.Contains(n)))
-        {
-            var near = NearestName.Find(name, Known);
-            return (null, $"unknown option --{name}{(near is null ? "" : $", did you mean --{near}?")}");
-        }
         if (line.Get("data") is not { Length: > 0 } data)
             return (null, "--data FILE is required: a CSV with a timestamp column and one column per signal");
         try

@@ -33,11 +33,21 @@ public static class ValidateCommand
         else
         {
             foreach (var p in problems) output.WriteLine(p);
-            var errors = problems.Count(p => p.Severity == Severity.Error);
+            var errors = problems.Where(p => p.Severity == Severity.Error).ToList();
             output.WriteLine(ok
                 ? $"✔ {line.Config} is valid{(problems.Count > 0 ? $" ({problems.Count} warning(s))" : "")}"
-                : $"✘ {errors} error(s) in {line.Config}");
+                : $"✘ {errors.Count} error(s): {PerFile(errors, result)}");
+            foreach (var warning in PlaceholderPasswordWarnings(result)) output.WriteLine(warning);
         }
         return ok ? ExitCodes.Ok : ExitCodes.Config;
     }
+
+    /// <summary>"3 in rules/a.yaml, 1 in config.yaml": where to look, relative to the config's folder.</summary>
+    private static string PerFile(IEnumerable<ConfigProblem> errors, ConfigResult config) =>
+        string.Join(", ", errors.GroupBy(p => p.File).Select(g => $"{g.Count()} in {Path.GetRelativePath(config.ConfigDirectory, Path.GetFullPath(g.Key))}"));
+
+    /// <summary>One line per station still on the shipped placeholder password, impossible to overlook (validate and run print it last).</summary>
+    internal static IEnumerable<string> PlaceholderPasswordWarnings(ConfigResult config) =>
+        (config.Config?.Ocpp.Stations ?? []).Where(s => s.Password == ConfigChecks.PlaceholderPassword).Select(s =>
+            $"⚠ WARNING: station '{s.Id}' uses the placeholder password from the shipped config.yaml. Anyone on your network who has read it can log in as your wallbox: set ocpp.stations[].password to the password you enter in the BMW installer app.");
 }

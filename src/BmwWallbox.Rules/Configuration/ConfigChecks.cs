@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace BmwWallbox.Rules.Configuration;
@@ -11,6 +12,9 @@ internal static partial class ConfigChecks
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
+
+    /// <summary>The password of the station in the shipped config.yaml: public, so never a real one.</summary>
+    public const string PlaceholderPassword = "change-me-to-the-box-password";
 
     public static void Run(AppConfig c, YamlNode? root, string file, List<ConfigProblem> problems)
     {
@@ -33,6 +37,9 @@ internal static partial class ConfigChecks
             else if (s.Id.Length > 48 || s.Id.Contains(':')) Add($"{at}.id", $"station id '{s.Id}' is invalid", "OCPP station ids have at most 48 characters and no ':'");
             else if (!ids.Add(s.Id)) Add($"{at}.id", $"station id '{s.Id}' is listed twice");
             if (s.Password.Length == 0) Add(at, $"station '{s.Id}' has no password", "security profile 2 needs the password set in the installer app");
+            else if (s.Password == PlaceholderPassword)
+                Add($"{at}.password", $"station '{s.Id}' still has the placeholder password of the shipped config.yaml: anyone who has read it can log in as your wallbox",
+                    "set the password you enter in the BMW installer app: 16–40 random characters", Severity.Warning);
             else if (s.Password.Length is < 16 or > 40)
                 Add($"{at}.password", $"the password of station '{s.Id}' has {s.Password.Length} characters", "OCPP 2.0.1 passwords have 16–40 characters; the box may refuse others", Severity.Warning);
             if (s.Name.Length == 0) Add(at, $"station '{s.Id}' has no name", "add name: a short topic-safe slug such as 'garage'");
@@ -56,7 +63,7 @@ internal static partial class ConfigChecks
 
         if (c.Mqtt.BaseTopic.Length == 0 || c.Mqtt.BaseTopic.IndexOfAny(['+', '#']) >= 0 || c.Mqtt.BaseTopic.EndsWith('/'))
             Add("mqtt.base_topic", $"mqtt.base_topic '{c.Mqtt.BaseTopic}' is not a valid topic prefix", "no wildcards, no trailing '/'");
-        if (c.Mqtt.External is null && c.Mqtt.Port is < 0 or > 65535) Add("mqtt.port", $"mqtt.port {c.Mqtt.Port} is not a TCP port");
+        if (c.Mqtt.External is null && c.Mqtt.Port is < 1 or > 65535) Add("mqtt.port", $"mqtt.port {c.Mqtt.Port} is not a TCP port", "use 1–65535 (default 1883)");
         var mqttUsers = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < c.Mqtt.Users.Count; i++)
         {
@@ -84,7 +91,11 @@ internal static partial class ConfigChecks
         }
 
         if (c.TimeZone.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out _))
-            Add("time_zone", $"unknown time zone '{c.TimeZone}'", "use an IANA name such as Europe/Berlin, or leave it empty for the machine's zone");
+        {
+            var near = NearestName.Find(c.TimeZone, TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id));
+            Add("time_zone", $"unknown time zone '{c.TimeZone}'",
+                near is null ? "use an IANA name such as Europe/Berlin, or leave it empty for the machine's zone" : $"did you mean '{near}'?");
+        }
         var levels = new[] { "Verbose", "Debug", "Information", "Warning", "Error", "Fatal" };
         foreach (var (source, level) in c.Logging.Overrides.Append(new("logging.level", c.Logging.Level)))
             if (!levels.Contains(level, StringComparer.OrdinalIgnoreCase))

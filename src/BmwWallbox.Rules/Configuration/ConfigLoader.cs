@@ -37,7 +37,9 @@ public static class ConfigLoader
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException e)
         {
-            problems.Add(new ConfigProblem(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {e.InnerException?.Message ?? e.Message}", "check indentation and quoting around this line"));
+            var message = e.InnerException?.Message ?? e.Message;
+            var (line, column) = YamlErrorPosition.Correct(yaml, (int)e.Start.Line, (int)e.Start.Column, message);
+            problems.Add(new ConfigProblem(file, line, column, $"not valid YAML: {message}", "check indentation and quoting around this line; indent with spaces, not tabs"));
             return new ConfigResult(null, problems, file);
         }
         catch (InvalidOperationException)

@@ -25,6 +25,9 @@ internal static class DemoConfig
     public const string HouseTopic = "demo/house_power";
     public const double MaxCurrent = 16;
 
+    /// <summary>Everything the demo puts on MQTT: the bridge's topics, Home Assistant discovery and the demo's own meter values.</summary>
+    public static readonly string[] WatchTopics = [$"{BaseTopic}/#", $"{new MqttOptions().DiscoveryPrefix}/#", "demo/#"];
+
     /// <summary>Builds the config for a run in <paramref name="workDir"/> (data/ and rules/ under it).</summary>
     public static ConfigResult Build(string workDir, DemoOptions options, int mqttPort)
     {

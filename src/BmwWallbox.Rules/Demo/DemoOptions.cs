@@ -29,11 +29,8 @@ internal sealed record DemoOptions
     /// <summary>Reads the options from the command line; a bad value gives an error text and no options.</summary>
     public static (DemoOptions? Options, string? Error) Parse(CommandLine line)
     {
-        var known = new HashSet<string> { "speed", "start", "duration", "days", "port", "mqtt-port" };
         if (line.Get("config") is not null)
             return (null, "demo builds its own config in memory and does not read --config; use 'bmw-rules run --config ...' for yours");
-        if (line.Options.Keys.FirstOrDefault(k => !known.Contains(k)) is { } unknown)
-            return (null, $"demo has no option --{unknown} (options: {string.Join(", ", known.Select(k => "--" + k))}, --verbose, --no-color)");
 
         var options = new DemoOptions { Verbose = line.Has("verbose") };
         if (line.Get("speed") is { } speed)

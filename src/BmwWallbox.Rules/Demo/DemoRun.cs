@@ -108,6 +108,11 @@ internal sealed class DemoRun
             await player; // publishes until stopped; throws if the broker goes away
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
+        catch (PortInUseException e)
+        {
+            Console.Error.WriteLine($"bmw-rules demo: {e.MessageWith(e.Setting == "mqtt.port" ? "--mqtt-port" : "--port")}");
+            exit = ExitCodes.Failure;
+        }
         catch (Exception e)
         {
             Console.Error.WriteLine($"bmw-rules demo: {e.Message}");
@@ -128,10 +133,13 @@ internal sealed class DemoRun
         _display.Line($"bmw-rules demo: a simulated BMW wallbox charges a car ({Car.BatteryKWh:0} kWh battery at {Car.StartSocPercent:0} %) through a synthetic sunny day,");
         _display.Line($"driven by the example rules {string.Join(", ", DemoResources.RuleFiles.Select(Path.GetFileNameWithoutExtension))} (1 real second = {perSecond}).");
         _display.Line($"  the box connects to  wss://127.0.0.1:{ocppPort}/{DemoConfig.StationId}  (self-signed certificate)");
-        // -i: the embedded broker (MQTTnet) refuses the empty client id mosquitto_sub sends by default.
-        _display.Line($"  watch MQTT alongside: mosquitto_sub -h 127.0.0.1 -p {mqttPort} -t '{DemoConfig.BaseTopic}/#' -v");
+        _display.Line($"  watch MQTT alongside: {WatchCommand(mqttPort)}");
         _display.Line("Ctrl+C to stop.");
     }
+
+    /// <summary>The mosquitto_sub line the intro prints: every topic the demo uses, with the topic in front of each message.</summary>
+    internal static string WatchCommand(int mqttPort) =>
+        $"mosquitto_sub -h 127.0.0.1 -p {mqttPort} {string.Concat(DemoConfig.WatchTopics.Select(t => $"-t '{t}' "))}-v";
 
     /// <summary>
     /// Until the box is connected and holds the controller's TxDefaultProfile: a car plugged in before that

@@ -55,14 +55,15 @@ public sealed class Daemon : IAsyncDisposable
     public RuleLoadResult? RulesLoaded { get; private set; }
     public bool IsSelfSigned => _certificate?.IsSelfSigned ?? false;
 
-    /// <summary>Builds every part and starts them. Throws with a readable message when something cannot start (port taken, bad certificate).</summary>
+    /// <summary>Builds every part and starts them. Throws with a readable message when something cannot start (port taken: <see cref="PortInUseException"/>, bad certificate).</summary>
     public static async Task<Daemon> StartAsync(ConfigResult config, ILoggerFactory loggers, TimeProvider time, CancellationToken ct)
     {
         var daemon = new Daemon(config, loggers, time);
+        var c = config.Config!;
         try
         {
-            await daemon.Server.StartAsync(ct);
-            await daemon.Mqtt.StartAsync(ct);
+            await PortInUseException.GuardAsync(() => daemon.Server.StartAsync(ct), "OCPP", c.Ocpp.Bind, c.Ocpp.Port, "ocpp.port");
+            await PortInUseException.GuardAsync(() => daemon.Mqtt.StartAsync(ct), "MQTT broker", c.Mqtt.Bind, c.Mqtt.Port, "mqtt.port");
             daemon.RulesLoaded = await daemon.Rules.StartAsync(ct);
             daemon._status.Start();
             return daemon;

@@ -18,6 +18,7 @@ public static class Logging
         var config = new LoggerConfiguration()
             .MinimumLevel.Is(Parse(options.Level))
             .Enrich.FromLogContext()
+            .HideHostStartFailures()
             .Enrich.With<ControlCharacterEscaper>();
         // Framework chatter (Kestrel, hosting) only when it matters, unless configured otherwise.
         config.MinimumLevel.Override("Microsoft", LogEventLevel.Warning);
@@ -26,6 +27,13 @@ public static class Logging
             config.MinimumLevel.Override(source, Parse(level));
         return config;
     }
+
+    /// <summary>
+    /// The hosts (ours and the OCPP server's Kestrel) log a failed start with the whole stack trace;
+    /// the command that started them reports the same failure as one line (e.g. who holds the port).
+    /// </summary>
+    public static LoggerConfiguration HideHostStartFailures(this LoggerConfiguration config) =>
+        config.Filter.ByExcluding(e => e.MessageTemplate.Text == "Hosting failed to start");
 
     private static LogEventLevel Parse(string level) =>
         Enum.TryParse<LogEventLevel>(level, ignoreCase: true, out var parsed) ? parsed : LogEventLevel.Information;

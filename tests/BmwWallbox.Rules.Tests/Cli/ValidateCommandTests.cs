@@ -59,6 +59,76 @@ public class ValidateCommandTests : IDisposable
             && p.GetProperty("message").GetString()!.Contains("solar_powr") && p.GetProperty("hint").GetString()!.Contains("solar_power"));
     }
 
+    [Fact]
+    public void Errors_only_in_rule_files_are_counted_per_file_not_blamed_on_the_config()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "rules"));
+        Write("rules/a.yaml", "- id: a\n  while: { signal: solar_powr, below: 2000 }\n  limit: pause\n- id: b\n  while: { signal: solar_pwer, below: 2000 }\n  limit: pause\n");
+        Write("rules/b.yaml", "- id: c\n  while: { signal: moon, below: 1 }\n  limit: pause\n");
+        var path = Write("config.yaml", ValidConfig);
+        var output = new StringWriter();
+
+        var exit = ValidateCommand.Run(Line("validate", "--config", path), output);
+
+        Assert.Equal(ExitCodes.Config, exit);
+        var summary = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        Assert.Equal($"✘ 3 error(s): 2 in {Path.Combine("rules", "a.yaml")}, 1 in {Path.Combine("rules", "b.yaml")}", summary.TrimEnd());
+    }
+
+    [Theory]
+    [InlineData("config.yaml", "ocpp:\n  port: 9000\n\tbind: 0.0.0.0\n", 3)]
+    [InlineData("rules/tab.yaml", "- id: t\n  every: 2s\n\tactions: []\n", 3)]
+    public void A_tab_in_the_indentation_is_reported_on_its_own_line(string file, string yaml, int line)
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "rules"));
+        var path = Write("config.yaml", file == "config.yaml" ? yaml : ValidConfig);
+        if (file != "config.yaml") Write(file, yaml);
+        var output = new StringWriter();
+
+        ValidateCommand.Run(Line("validate", "--config", path, "--json"), output);
+
+        var problem = JsonDocument.Parse(output.ToString()).RootElement.GetProperty("problems").EnumerateArray()
+            .Single(p => p.GetProperty("message").GetString()!.Contains("tab character"));
+        Assert.EndsWith(Path.GetFileName(file), problem.GetProperty("file").GetString());
+        Assert.Equal(line, problem.GetProperty("line").GetInt32());
+    }
+
+    [Fact]
+    public void A_misspelt_time_zone_gets_a_did_you_mean()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir.FullName, "rules"));
+        var path = Write("config.yaml", ValidConfig + "time_zone: Europe/Berlni\n");
+        var output = new StringWriter();
+
+        var exit = ValidateCommand.Run(Line("validate", "--config", path), output);
+
+        Assert.Equal(ExitCodes.Config, exit);
+        Assert.Contains("unknown time zone 'Europe/Berlni' (did you mean 'Europe/Berlin'?)", output.ToString());
+    }
+
+    [Fact]
+    public void The_placeholder_password_of_the_shipped_config_is_valid_but_warned_about_loudly()
+    {
+        var output = new StringWriter();
+
+        var exit = ValidateCommand.Run(Line("validate", "--config", RepoPaths.Of("config.yaml")), output);
+
+        Assert.Equal(ExitCodes.Ok, exit);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("warning: station 'DE*BMW*E000000' still has the placeholder password"));
+        Assert.StartsWith("⚠ WARNING: station 'DE*BMW*E000000' uses the placeholder password", lines.Last());
+    }
+
+    private const string ValidConfig = """
+        ocpp:
+          stations: [{ id: "E1", password: "0123456789abcdef", name: garage }]
+        signals:
+          solar_power: { topic: home/solar }
+        rules:
+          dir: rules
+
+        """;
+
     private string Write(string name, string text)
     {
         var path = Path.Combine(_dir.FullName, name);

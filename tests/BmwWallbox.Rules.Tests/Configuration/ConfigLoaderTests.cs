@@ -78,6 +78,7 @@ public class ConfigLoaderTests
     [InlineData("ocpp:\n  port: [\n", 0, 0, "not valid YAML", "unclosed")]
     [InlineData("ocpp:\n  max_connections_per_address: 0\n", 2, 32, "ocpp.max_connections_per_address must be at least 1", null)]
     [InlineData("ocpp:\n  handshake_timeout: 0s\n", 2, 22, "ocpp.handshake_timeout must be at least 1s", null)]
+    [InlineData("mqtt:\n  port: 0\n", 2, 9, "mqtt.port 0 is not a TCP port", "1–65535")]
     public void Broken_configs_are_reported_with_place_and_hint(string extra, int line, int column, string message, string? hint)
     {
         var yaml = extra.StartsWith("ocpp:") ? extra + "  stations:\n    - { id: \"E1\", password: \"0123456789abcdef\", name: g }\n" : Minimal + "\n" + extra;

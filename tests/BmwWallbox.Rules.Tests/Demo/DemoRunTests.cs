@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text.RegularExpressions;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Demo;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,12 +50,45 @@ public class DemoRunTests
         Assert.Equal(("claim pause (0 A)", "Accepted"), (solar[0].Actions[0].Action, solar[0].Actions[0].Outcome));
         Assert.Equal(("release claim", "Accepted"), (solar[1].Actions[0].Action, solar[1].Actions[0].Outcome));
         var text = output.ToString();
-        Assert.Contains($"mosquitto_sub -h 127.0.0.1 -p {mqttPort} -t 'bmw-wallbox/#' -v", text);
+        Assert.Contains($"mosquitto_sub -h 127.0.0.1 -p {mqttPort} -t 'bmw-wallbox/#' -t 'homeassistant/#' -t 'demo/#' -v", text);
         Assert.Contains("▶ rule solar-pause (while held for 2m): claim pause (0 A) → Accepted", text);
         Assert.Contains("▶ rule solar-pause (release held for 5m): release claim → Accepted", text);
         Assert.Matches(@"0 A  solar-pause +0 A   0\.0 kW .*SuspendedEVSE", text);
         Assert.Matches(@"16 A  default +16 A  11\.0 kW .*Charging", text);
         Assert.Contains("Temporary files removed.", text);
+    }
+
+    /// <summary>The printed mosquitto_sub line, run as printed, shows what the README says it shows.</summary>
+    [Fact]
+    public async Task The_printed_mosquitto_sub_line_shows_the_bridge_discovery_and_demo_topics()
+    {
+        var mqttPort = DemoConfig.FreeLoopbackPort();
+        var output = new StringWriter();
+        var run = new DemoRun(Fast with { MqttPort = mqttPort }, output, NullLoggerFactory.Instance);
+        using var ctrlC = new CancellationTokenSource();
+        var running = run.RunAsync(ctrlC.Token);
+        try
+        {
+            await run.RuleActed.WaitAsync(Timeout); // the solar values flow, discovery is retained
+            var printed = output.ToString().Split('\n').Single(l => l.Contains("mosquitto_sub"));
+            var command = printed[(printed.IndexOf("mosquitto_sub", StringComparison.Ordinal) + "mosquitto_sub".Length)..].Trim();
+            var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true };
+            foreach (var arg in Regex.Matches(command, "'([^']*)'|(\\S+)").Select(m => m.Groups[1].Success ? m.Groups[1].Value : m.Groups[2].Value))
+                start.ArgumentList.Add(arg);
+            foreach (var arg in new[] { "-C", "300", "-W", "20" }) start.ArgumentList.Add(arg); // stop after 300 messages (20 s guard)
+            using var sub = Process.Start(start)!;
+            var lines = await sub.StandardOutput.ReadToEndAsync().WaitAsync(Timeout);
+            await sub.WaitForExitAsync().WaitAsync(Timeout);
+
+            Assert.Contains("\nhomeassistant/", "\n" + lines);
+            Assert.Contains($"\n{DemoConfig.SolarTopic} ", "\n" + lines);
+            Assert.Contains($"\n{DemoConfig.BaseTopic}/{DemoConfig.StationName}/", "\n" + lines);
+        }
+        finally
+        {
+            await ctrlC.CancelAsync();
+            await running.WaitAsync(Timeout);
+        }
     }
 
     [Fact]

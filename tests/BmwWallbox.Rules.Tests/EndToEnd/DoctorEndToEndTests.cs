@@ -8,6 +8,32 @@ namespace BmwWallbox.Rules.Tests.EndToEnd;
 /// <summary>Issue "bmw-rules doctor": a healthy setup with the simulated wallbox connected is all ✔.</summary>
 public class DoctorEndToEndTests(ITestOutputHelper output)
 {
+    /// <summary>
+    /// Doctor must not look like the station: no session, no wallbox event (so no rule on
+    /// <c>event: connected</c> fires) and no MQTT change, while the box itself is offline.
+    /// </summary>
+    [Fact]
+    public async Task Doctor_against_a_running_daemon_makes_it_see_no_connection_and_publish_nothing()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.Daemon.WriteStatusAsync(); // so doctor knows the port holder is this bmw-rules
+        await using var mqtt = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/connected");
+        await mqtt.WaitForAsync("bmw-wallbox/garage/connected", p => p == "false");
+        var events = new List<Core.WallboxEvent>();
+        h.Daemon.Server.States.Changed += e => { lock (events) events.Add(e); };
+
+        var input = DoctorCommand.InputFrom(h.Daemon.Config, "config.yaml", null) with { Port = h.OcppPort };
+        var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        output.WriteLine(report.ToText());
+
+        Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Status == CheckStatus.Ok);
+        lock (events) Assert.Empty(events);
+        // The box connecting now is the first "true": nothing before it flapped.
+        await h.ConnectBoxAsync();
+        await mqtt.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true");
+        Assert.Equal(["false", "true"], mqtt.Received.Where(m => m.Topic == "bmw-wallbox/garage/connected").Select(m => m.Payload).Take(2));
+    }
+
     [Fact]
     public async Task Healthy_setup_with_the_simulated_box_connected_passes_every_check()
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using BmwWallbox.Rules.Tests.Cli;
 
 namespace BmwWallbox.Rules.Tests.Simulate;
 
@@ -109,13 +109,7 @@ public sealed class SimulateCommandTests : IDisposable
 
     private async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bmw-rules.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60)); // failure guard only
-        return (process.ExitCode, await output, await error);
+        var result = await BmwRulesProcess.RunAsync(_dir, args);
+        return (result.ExitCode, result.Out, result.Err);
     }
 }
