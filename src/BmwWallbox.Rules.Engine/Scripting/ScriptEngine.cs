@@ -35,6 +35,9 @@ internal sealed class ScriptEngine
                 .MaxStatements(limits.MaxStatements)
                 .LimitMemory(limits.MaxMemoryBytes)
                 .LimitRecursion(limits.MaxRecursion);
+            // Probes the native stack in every function entry and in recursive built-ins (JSON.stringify, join,
+            // String(array)): a script nesting too deep gets a RangeError instead of ending the process.
+            options.Constraints.StackOverflowGuard = true;
             options.TimeSystem = new VirtualTimeSystem(scope.Time, scope.TimeZone);
             options.Culture = System.Globalization.CultureInfo.InvariantCulture;
         });
