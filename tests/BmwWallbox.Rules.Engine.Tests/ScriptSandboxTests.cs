@@ -38,6 +38,37 @@ public sealed class ScriptSandboxTests
     }
 
     [Theory]
+    [InlineData("JSON.stringify(o)", 30_000)]
+    [InlineData("String(a)", 30_000)]
+    [InlineData("a.join(',')", 30_000)]
+    [InlineData("a.toString()", 30_000)]
+    [InlineData("`${a}`", 30_000)]
+    [InlineData("log.info(o)", 30_000)]
+    [InlineData("JSON.stringify(o)", 1_000_000)]
+    public async Task A_too_deep_structure_in_a_built_in_is_a_catchable_error_not_a_crash(string use, int depth)
+    {
+        var limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(60), MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
+        await using var h = new Harness(options: Limits(limits));
+        var trace = await RunAsync(h, $$"""
+            let o = {}, a = [];
+            for (let i = 0; i < {{depth}}; i++) { o = { a: o }; a = [a]; }
+            try { {{use}}; } catch (e) { log.warn('caught', e.name); }
+            {{use}};
+            """);
+        Assert.Contains(trace.Actions, a => a.Action == "log.warn" && a.Message == "caught RangeError");
+        Assert.Contains("Maximum call stack size exceeded", trace.Error);
+        Assert.Contains("script line 4 (", trace.Error);
+    }
+
+    [Fact]
+    public async Task Json_parse_of_deeply_nested_text_is_refused()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "JSON.parse('['.repeat(30000) + ']'.repeat(30000));");
+        Assert.Contains("Max. depth level of JSON reached", trace.Error);
+    }
+
+    [Theory]
     [InlineData("eval('1 + 1');", "String compilation has been disabled")]
     [InlineData("new Function('return 1')();", "String compilation has been disabled")]
     [InlineData("(function () {}).constructor('return this')();", "String compilation has been disabled")]
