@@ -115,6 +115,43 @@ public sealed class ScriptSandboxTests
         Assert.Contains("statements", (await again).Error);
     }
 
+    [Theory]
+    [InlineData("await mqtt.publish('bmw-wallbox/garage/set/current', '32');")]
+    [InlineData("await mqtt.publish('bmw-wallbox/cp-1/set/reboot', '');")]
+    public async Task A_script_cannot_publish_a_station_command(string body)
+    {
+        await using var h = new Harness();
+        var seen = new List<string>();
+        h.Bus.Subscribe("+/+/set/#", (topic, _) => { lock (seen) seen.Add(topic); });
+        var trace = await RunAsync(h, body);
+        Assert.Equal("error", trace.Result);
+        Assert.Contains("is a station command topic", trace.Error);
+        lock (seen) Assert.Empty(seen);
+    }
+
+    [Fact]
+    public async Task A_yaml_rule_cannot_publish_a_station_command_and_other_topics_still_work()
+    {
+        await using var h = new Harness();
+        var seen = new List<string>();
+        h.Bus.Subscribe("#", (topic, _) => { lock (seen) seen.Add(topic); });
+        var trace = h.NextTrace("p");
+        await h.StartAsync("""
+            - id: p
+              when: [startup]
+              then:
+                - mqtt_publish: { topic: bmw-wallbox/garage/settings, payload: "1" }
+                - mqtt_publish: { topic: bmw-wallbox/garage/set/pause, payload: "" }
+                - log: not reached
+            """);
+        var run = await trace;
+        Assert.Equal("error", run.Result);
+        Assert.Equal(["Done", "Error"], run.Actions.Select(a => a.Outcome));
+        Assert.Contains("cannot publish to 'bmw-wallbox/garage/set/pause'", run.Error);
+        lock (seen) Assert.DoesNotContain("bmw-wallbox/garage/set/pause", seen);
+        lock (seen) Assert.Contains("bmw-wallbox/garage/settings", seen);
+    }
+
     [Fact]
     public async Task Too_many_host_calls_in_one_run_are_stopped()
     {

@@ -139,6 +139,8 @@ internal static class ScriptApi
             throw new JavaScriptException(e.Js.Intrinsics.TypeError, $"cannot publish to '{topic}': a topic has no '+' or '#'");
         var payload = args.At(1) is JsString s ? s.ToString() : Text(e, args.At(1));
         var retain = args.At(2) is ObjectInstance options && TypeConverter.ToBoolean(options.Get("retain"));
+        if (e.Scope.Commands.Refusal(topic) is { } refusal)
+            throw new JavaScriptException(e.Js.Intrinsics.TypeError, refusal);
         var work = Safely(what, async () =>
         {
             await e.Scope.Bus.PublishAsync(topic, payload, retain, run.Token);
