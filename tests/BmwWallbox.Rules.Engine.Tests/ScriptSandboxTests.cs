@@ -247,6 +247,40 @@ public sealed class ScriptSandboxTests
         Assert.Equal("3 2025-06-02T08:05:00.000Z 2025-06-02T08:05:00.000Z", h.Bus.Retained["n"]);
     }
 
+    [Theory]
+    [InlineData("store.big = 'x'.repeat(70000);", "store not saved: more than 65536 characters of JSON")]
+    [InlineData("const s = 'x'.repeat(1 << 20);\nstore.many = Array(1000).fill(s);", "store not saved: more than 65536 characters of JSON")]
+    [InlineData("let o = {};\nfor (let i = 0; i < 100; i++) o = { a: o };\nstore.deep = o;", "Max. depth level of JSON reached")]
+    public async Task A_store_too_big_or_too_deep_is_an_error_and_keeps_its_value(string body, string error)
+    {
+        await using var h = new Harness();
+        await h.StartAsync(Script("js", $"store.n = (store.n ?? 0) + 1;\nif (trigger.payload === 'grow') {{\n{body}\n}}\nmqtt.publish('n', String(store.n), {{ retain: true }});", "[{ mqtt: go }]"));
+        async Task<RuleTrace> Run(string payload)
+        {
+            var run = h.NextTrace("js");
+            await h.PublishAsync("go", payload);
+            return await run;
+        }
+
+        Assert.Equal("done", (await Run("")).Result);
+        var grown = await Run("grow");
+        Assert.Equal("error", grown.Result);
+        Assert.Contains(error, grown.Error);
+        Assert.Equal("done", (await Run("")).Result);
+        Assert.Equal("2", h.Bus.Retained["n"]); // 1 saved, 2 not saved, then 1 + 1 again
+    }
+
+    [Fact]
+    public async Task Log_output_of_one_run_is_bounded_with_a_note()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "for (let i = 0; i < 1000; i++) log.info('x'.repeat(100));\nlog.info(Array(1000).fill('y'.repeat(1 << 20)));");
+        Assert.Equal("done", trace.Result);
+        var logged = trace.Actions.Where(a => a.Action == "log.info").ToList();
+        Assert.InRange(logged.Sum(a => a.Message.Length), ScriptApi.MaxLogPerRun, ScriptApi.MaxLogPerRun + 200);
+        Assert.EndsWith("the rest of this run's output is dropped)", logged[^1].Message);
+    }
+
     [Fact]
     public async Task A_store_that_is_not_json_serialisable_is_an_error()
     {

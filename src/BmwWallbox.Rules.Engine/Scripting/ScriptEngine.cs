@@ -122,10 +122,20 @@ internal sealed class ScriptEngine
         _js.SetValue("store", new JsonParser(_js).Parse(_scope.Store.Get(_scope.Id)));
     }
 
+    /// <summary>The longest string a script may build in one built-in call or hand to the host (UTF-16: 2 bytes a character).</summary>
+    internal long MaxTextLength => _scope.Limits.MaxMemoryBytes / 2;
+
     private void SaveStore(ScriptSnippet script)
     {
-        var json = Guard(script, () => new JsonSerializer(_js).Serialize(_js.GetValue("store")));
-        _scope.Store.Set(_scope.Id, json.IsUndefined() ? "{}" : json.ToString());
+        var store = _js.GetValue("store");
+        var json = TextSize.MayExceed(store, RuleStore.MaxJsonLength)
+            ? null
+            : Guard(script, () => new JsonSerializer(_js).Serialize(store)) is { } value && !value.IsUndefined() ? value.ToString() : "{}";
+        if (json is null || json.Length > RuleStore.MaxJsonLength)
+            throw new ScriptFailedException(_scope.Id, $"store not saved: more than {RuleStore.MaxJsonLength} characters of JSON (it keeps its value from before this run)", null, null);
+        // JSON.parse reads at most 64 levels: a deeper store could be saved but never loaded again.
+        Guard(script, () => new JsonParser(_js).Parse(json));
+        _scope.Store.Set(_scope.Id, json);
     }
 
     /// <summary>Calls the script started but did not await still reach the box; their answers belong in the trace.</summary>
