@@ -38,26 +38,39 @@ public sealed class ScriptSandboxTests
     }
 
     [Theory]
-    [InlineData("JSON.stringify(o)", 30_000)]
-    [InlineData("String(a)", 30_000)]
-    [InlineData("a.join(',')", 30_000)]
-    [InlineData("a.toString()", 30_000)]
-    [InlineData("`${a}`", 30_000)]
-    [InlineData("mqtt.publish('deep', o)", 30_000)]
-    [InlineData("JSON.stringify(o)", 1_000_000)]
-    public async Task A_too_deep_structure_in_a_built_in_is_a_catchable_error_not_a_crash(string use, int depth)
+    [InlineData("JSON.stringify(o)", 30_000, "Maximum call stack size exceeded")]
+    [InlineData("mqtt.publish('deep', o)", 30_000, "Maximum call stack size exceeded")]
+    [InlineData("JSON.stringify(o)", 1_000_000, "Maximum call stack size exceeded")]
+    // Arrays are joined through toString → join, each level a call: the recursion limit stops them first.
+    [InlineData("String(a)", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("a.join(',')", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("a.toString()", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("`${a}`", 30_000, "stopped: recursion deeper than 64 calls")]
+    public async Task A_too_deep_structure_in_a_built_in_is_an_error_not_a_crash(string use, int depth, string error)
     {
         var limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(60), MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
         await using var h = new Harness(options: Limits(limits));
         var trace = await RunAsync(h, $$"""
             let o = {}, a = [];
             for (let i = 0; i < {{depth}}; i++) { o = { a: o }; a = [a]; }
-            try { {{use}}; } catch (e) { log.warn('caught', e.name); }
             {{use}};
             """);
-        Assert.Contains(trace.Actions, a => a.Action == "log.warn" && a.Message == "caught RangeError");
-        Assert.Contains("Maximum call stack size exceeded", trace.Error);
-        Assert.Contains("script line 4 (", trace.Error);
+        Assert.Equal("error", trace.Result);
+        Assert.Contains(error, trace.Error);
+        Assert.Contains("script line 3 (", trace.Error);
+    }
+
+    [Fact]
+    public async Task A_script_can_catch_a_too_deep_json_stringify()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, """
+            let o = {};
+            for (let i = 0; i < 30000; i++) o = { a: o };
+            try { JSON.stringify(o); } catch (e) { log.warn('caught', e.name); }
+            """);
+        Assert.Equal("done", trace.Result);
+        Assert.Equal("caught RangeError", trace.Actions[0].Message);
     }
 
     [Fact]
@@ -66,6 +79,48 @@ public sealed class ScriptSandboxTests
         await using var h = new Harness();
         var trace = await RunAsync(h, "JSON.parse('['.repeat(30000) + ']'.repeat(30000));");
         Assert.Contains("Max. depth level of JSON reached", trace.Error);
+    }
+
+    [Theory]
+    [InlineData("'x'.repeat(2 ** 27);")]
+    [InlineData("'ab'.repeat(2 ** 26);")]
+    [InlineData("'x'.padStart(2 ** 27);")]
+    [InlineData("'x'.padEnd(2 ** 27, 'ab');")]
+    [InlineData("s.concat(s, s, s, s, s, s, s, s, s);")]
+    [InlineData("Array(1000).fill(s).join('');")]
+    [InlineData("[s, s, s, s, s, s, s, s, s, s].join(s);")]
+    [InlineData("String(Array(1000).fill(s));")]
+    [InlineData("`${[Array(1000).fill(s)]}`;")]
+    [InlineData("Array(1000).fill(s).toLocaleString();")]
+    [InlineData("JSON.stringify(Array(1000).fill(s));")]
+    [InlineData("JSON.stringify({ a: Array(10).fill(Array(100).fill(s)) }, null, 2);")]
+    [InlineData("s.repeat(4).replaceAll('x', 'yyyy');")]
+    [InlineData("'x'.repeat(2 ** 13).replace(/x/g, '$`');")]
+    public async Task A_huge_string_is_refused_before_it_is_built(string build)
+    {
+        await using var h = new Harness();
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var trace = await RunAsync(h, $"const s = 'x'.repeat(2 ** 20);\n{build}");
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+        Assert.Equal("error", trace.Result);
+        Assert.Contains("a script may build at most 8388608", trace.Error);
+        Assert.Contains("script line 2 (", trace.Error);
+        Assert.InRange(allocated, 0, 100L << 20); // the default 16 MiB limit plus the test's own work, not hundreds of MiB
+    }
+
+    [Fact]
+    public async Task The_checked_string_built_ins_still_work()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, """
+            log.info([
+              'ab'.repeat(3), [1, [2, 3]].join('-'), String([1, [2, 3]]), `${[4, 5]}`, 'a-b-c'.replaceAll('-', '+'),
+              'abc'.replace('b', '$&$&'), 'a1b2'.replace(/\d/g, '#'), 'x'.padStart(3, '-'), 'x'.padEnd(2), 'a'.concat('b', 1),
+              JSON.stringify({ a: [1] }, null, 1), [1.5].toLocaleString(), String.prototype.repeat.length, [].join.name,
+            ].join('|'));
+            """);
+        Assert.Equal("done", trace.Result);
+        Assert.Equal("ababab|1-2,3|1,2,3|4,5|a+b+c|abbc|a#b#|--x|x |ab1|{\n \"a\": [\n  1\n ]\n}|1.5|1|join", trace.Actions[0].Message);
     }
 
     [Theory]

@@ -44,6 +44,7 @@ internal sealed class ScriptEngine
         _onFulfilled = Function("fulfilled", _ => { _run?.Fulfil(); return JsValue.Undefined; });
         _onRejected = Function("rejected", args => { _run?.Reject(args.At(0)); return JsValue.Undefined; });
         ScriptApi.Install(this);
+        StringBudget.Install(this);
     }
 
     /// <summary>True once a limit stopped a script: the engine may be mid-way through anything, so it is not reused.</summary>

@@ -16,15 +16,18 @@ namespace BmwWallbox.Rules.Engine;
 /// </summary>
 internal static class TextSize
 {
-    /// <param name="perItem">Characters added per element or property besides its own text (separator, indentation).</param>
-    public static bool MayExceed(JsValue value, long max, long perItem = 1)
+    /// <param name="perItem">Characters added per element or property besides its own text (a separator).</param>
+    /// <param name="indent">Characters added per element or property and level of nesting (JSON.stringify's space).</param>
+    public static bool MayExceed(JsValue value, long max, long perItem = 1, long indent = 0)
     {
         long total = 0;
-        var pending = new Stack<JsValue>();
-        pending.Push(value);
+        var pending = new Stack<(JsValue Value, int Depth)>();
+        pending.Push((value, 0));
         while (pending.Count > 0 && total <= max)
         {
-            switch (pending.Pop())
+            var (next, depth) = pending.Pop();
+            var each = perItem + indent * (depth + 1);
+            switch (next)
             {
                 case JsString s:
                     total += s.Length + 2;
@@ -33,12 +36,12 @@ internal static class TextSize
                     total += 16; // functions, proxies, dates, maps, …: their text is small or comes from script code
                     break;
                 case ArrayInstance array:
-                    total += 2 + (long)TypeConverter.ToLength(array.Get("length")) * perItem;
-                    PushOwnValues(array, pending, ref total, 0);
+                    total += 2 + (long)TypeConverter.ToLength(array.Get("length")) * each;
+                    PushOwnValues(array, depth, pending, ref total, 0);
                     break;
                 case ObjectInstance o:
                     total += 2;
-                    PushOwnValues(o, pending, ref total, perItem);
+                    PushOwnValues(o, depth, pending, ref total, each);
                     break;
                 default:
                     total += 24; // numbers, booleans, null, undefined
@@ -48,14 +51,14 @@ internal static class TextSize
         return total > max;
     }
 
-    private static void PushOwnValues(ObjectInstance o, Stack<JsValue> pending, ref long total, long perProperty)
+    private static void PushOwnValues(ObjectInstance o, int depth, Stack<(JsValue, int)> pending, ref long total, long perProperty)
     {
         foreach (var (key, property) in o.GetOwnProperties())
         {
             if (!property.IsDataDescriptor() || key.IsSymbol()) continue;
             if (o is ArrayInstance && key is JsString { } name && name.ToString() == "length") continue;
             total += perProperty + (perProperty > 0 ? key.ToString().Length + 3 : 0);
-            pending.Push(property.Value);
+            pending.Push((property.Value, depth + 1));
         }
     }
 }
