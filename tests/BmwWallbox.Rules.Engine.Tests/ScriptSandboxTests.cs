@@ -38,21 +38,21 @@ public sealed class ScriptSandboxTests
     }
 
     [Theory]
-    [InlineData("JSON.stringify(o)", 30_000, "Maximum call stack size exceeded")]
-    [InlineData("mqtt.publish('deep', o)", 30_000, "Maximum call stack size exceeded")]
-    [InlineData("JSON.stringify(o)", 1_000_000, "Maximum call stack size exceeded")]
+    [InlineData("JSON.stringify(x)", "{ a: x }", 30_000, "Maximum call stack size exceeded")]
+    [InlineData("mqtt.publish('deep', x)", "{ a: x }", 30_000, "Maximum call stack size exceeded")]
+    [InlineData("JSON.stringify(x)", "{ a: x }", 1_000_000, "Maximum call stack size exceeded")]
     // Arrays are joined through toString → join, each level a call: the recursion limit stops them first.
-    [InlineData("String(a)", 30_000, "stopped: recursion deeper than 64 calls")]
-    [InlineData("a.join(',')", 30_000, "stopped: recursion deeper than 64 calls")]
-    [InlineData("a.toString()", 30_000, "stopped: recursion deeper than 64 calls")]
-    [InlineData("`${a}`", 30_000, "stopped: recursion deeper than 64 calls")]
-    public async Task A_too_deep_structure_in_a_built_in_is_an_error_not_a_crash(string use, int depth, string error)
+    [InlineData("String(x)", "[x]", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("x.join(',')", "[x]", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("x.toString()", "[x]", 30_000, "stopped: recursion deeper than 64 calls")]
+    [InlineData("`${x}`", "[x]", 30_000, "stopped: recursion deeper than 64 calls")]
+    public async Task A_too_deep_structure_in_a_built_in_is_an_error_not_a_crash(string use, string nest, int depth, string error)
     {
         var limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(60), MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
         await using var h = new Harness(options: Limits(limits));
         var trace = await RunAsync(h, $$"""
-            let o = {}, a = [];
-            for (let i = 0; i < {{depth}}; i++) { o = { a: o }; a = [a]; }
+            let x = {};
+            for (let i = 0; i < {{depth}}; i++) x = {{nest}};
             {{use}};
             """);
         Assert.Equal("error", trace.Result);
