@@ -305,6 +305,7 @@ public sealed class ScriptSandboxTests
     [Theory]
     [InlineData("store.big = 'x'.repeat(70000);", "store not saved: more than 65536 characters of JSON")]
     [InlineData("const s = 'x'.repeat(1 << 20);\nstore.many = Array(1000).fill(s);", "store not saved: more than 65536 characters of JSON")]
+    [InlineData("store.many = Array(1000).fill('x'.repeat(1000));", "store not saved: more than 65536 characters of JSON")]
     [InlineData("let o = {};\nfor (let i = 0; i < 100; i++) o = { a: o };\nstore.deep = o;", "Max. depth level of JSON reached")]
     public async Task A_store_too_big_or_too_deep_is_an_error_and_keeps_its_value(string body, string error)
     {
@@ -323,6 +324,14 @@ public sealed class ScriptSandboxTests
         Assert.Contains(error, grown.Error);
         Assert.Equal("done", (await Run("")).Result);
         Assert.Equal("2", h.Bus.Retained["n"]); // 1 saved, 2 not saved, then 1 + 1 again
+    }
+
+    [Fact]
+    public async Task A_store_of_thousands_of_numbers_within_the_limit_is_kept()
+    {
+        await using var h = new Harness();
+        var trace = await RunAsync(h, "store.samples = Array.from({ length: 5000 }, (_, i) => i);");
+        Assert.Equal("done", trace.Result);
     }
 
     [Fact]

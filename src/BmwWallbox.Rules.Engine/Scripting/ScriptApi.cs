@@ -137,12 +137,12 @@ internal static class ScriptApi
         var run = CheckCall(e, what);
         if (!PublishTopic.IsValid(topic))
             throw new JavaScriptException(e.Js.Intrinsics.TypeError, $"cannot publish to '{topic}': a topic has no '+' or '#'");
+        if (e.Scope.Commands.Refusal(topic) is { } refusal)
+            throw new JavaScriptException(e.Js.Intrinsics.TypeError, refusal);
         if (TextSize.MayExceed(args.At(1), e.MaxTextLength))
             throw new JavaScriptException(e.Js.Intrinsics.Error, $"cannot publish more than {e.MaxTextLength} characters");
         var payload = args.At(1) is JsString s ? s.ToString() : Text(e, args.At(1), e.MaxTextLength);
         var retain = args.At(2) is ObjectInstance options && TypeConverter.ToBoolean(options.Get("retain"));
-        if (e.Scope.Commands.Refusal(topic) is { } refusal)
-            throw new JavaScriptException(e.Js.Intrinsics.TypeError, refusal);
         var work = Safely(what, async () =>
         {
             await e.Scope.Bus.PublishAsync(topic, payload, retain, run.Token);

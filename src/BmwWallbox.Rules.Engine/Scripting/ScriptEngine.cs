@@ -129,11 +129,13 @@ internal sealed class ScriptEngine
     private void SaveStore(ScriptSnippet script)
     {
         var store = _js.GetValue("store");
-        var json = TextSize.MayExceed(store, RuleStore.MaxJsonLength)
-            ? null
-            : Guard(script, () => new JsonSerializer(_js).Serialize(store)) is { } value && !value.IsUndefined() ? value.ToString() : "{}";
-        if (json is null || json.Length > RuleStore.MaxJsonLength)
-            throw new ScriptFailedException(_scope.Id, $"store not saved: more than {RuleStore.MaxJsonLength} characters of JSON (it keeps its value from before this run)", null, null);
+        var tooBig = new ScriptFailedException(_scope.Id,
+            $"store not saved: more than {RuleStore.MaxJsonLength} characters of JSON (it keeps its value from before this run)", null, null);
+        // The estimate is generous (a number counts as 24 characters): it only keeps a huge store from being built.
+        if (TextSize.MayExceed(store, 8L * RuleStore.MaxJsonLength)) throw tooBig;
+        var serialized = Guard(script, () => new JsonSerializer(_js).Serialize(store));
+        var json = serialized.IsUndefined() ? "{}" : serialized.ToString();
+        if (json.Length > RuleStore.MaxJsonLength) throw tooBig;
         // JSON.parse reads at most 64 levels: a deeper store could be saved but never loaded again.
         Guard(script, () => new JsonParser(_js).Parse(json));
         _scope.Store.Set(_scope.Id, json);

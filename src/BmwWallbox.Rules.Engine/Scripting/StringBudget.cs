@@ -1,5 +1,6 @@
 using Jint;
 using Jint.Native;
+using Jint.Native.Error;
 using Jint.Native.Function;
 using Jint.Native.Object;
 using Jint.Runtime;
@@ -54,7 +55,7 @@ internal static class StringBudget
         {
             var size = bound(self, args);
             if (size > max)
-                throw new JavaScriptException(e.Js.Intrinsics.Error,
+                throw new JavaScriptException((ErrorConstructor)e.Js.GetValue("RangeError"),
                     $"{name} would build a string of {(size == long.MaxValue ? "more than " + max : size)} characters; a script may build at most {max} (rules.scripts.max_memory_bytes / 2)");
             enter?.Invoke();
             try
