@@ -92,6 +92,9 @@ public sealed class ScriptSandboxTests
     [InlineData("String(Array(1000).fill(s));")]
     [InlineData("`${[Array(1000).fill(s)]}`;")]
     [InlineData("Array(1000).fill(s).toLocaleString();")]
+    [InlineData("new Uint8Array(1000).join(s);")]
+    [InlineData("String.raw({ raw: Array(1000).fill(s) });")]
+    [InlineData("String.raw({ raw: Array(1001).fill('') }, ...Array(1000).fill(s));")]
     [InlineData("JSON.stringify(Array(1000).fill(s));")]
     [InlineData("JSON.stringify({ a: Array(10).fill(Array(100).fill(s)) }, null, 2);")]
     [InlineData("s.repeat(4).replaceAll('x', 'yyyy');")]
@@ -117,10 +120,11 @@ public sealed class ScriptSandboxTests
               'ab'.repeat(3), [1, [2, 3]].join('-'), String([1, [2, 3]]), `${[4, 5]}`, 'a-b-c'.replaceAll('-', '+'),
               'abc'.replace('b', '$&$&'), 'a1b2'.replace(/\d/g, '#'), 'x'.padStart(3, '-'), 'x'.padEnd(2), 'a'.concat('b', 1),
               JSON.stringify({ a: [1] }, null, 1), [1.5].toLocaleString(), String.prototype.repeat.length, [].join.name,
+              new Uint8Array([1, 2]).join(), String.raw`a\n${1}b`,
             ].join('|'));
             """);
         Assert.Equal("done", trace.Result);
-        Assert.Equal("ababab|1-2,3|1,2,3|4,5|a+b+c|abbc|a#b#|--x|x |ab1|{\n \"a\": [\n  1\n ]\n}|1.5|1|join", trace.Actions[0].Message);
+        Assert.Equal("ababab|1-2,3|1,2,3|4,5|a+b+c|abbc|a#b#|--x|x |ab1|{\n \"a\": [\n  1\n ]\n}|1.5|1|join|1,2|a\\n1b", trace.Actions[0].Message);
     }
 
     [Theory]

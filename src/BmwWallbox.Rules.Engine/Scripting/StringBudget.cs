@@ -38,6 +38,11 @@ internal static class StringBudget
         var arrays = Prototype(e, "Array");
         Wrap(e, arrays, "join", (self, args) => Joined(self, args.At(0).IsUndefined() ? 1 : Str(args.At(0)).Length), () => nested++, () => nested--);
         Wrap(e, arrays, "toLocaleString", (self, _) => Joined(self, 1), () => nested++, () => nested--);
+        var typedArrays = Prototype(e, "Uint8Array").Prototype!; // %TypedArray%.prototype
+        Wrap(e, typedArrays, "join", (self, args) => LengthOf(self) * ((args.At(0).IsUndefined() ? 1 : Str(args.At(0)).Length) + 24));
+        Wrap(e, (ObjectInstance)e.Js.GetValue("String"), "raw", (_, args) =>
+            args.At(0) is ObjectInstance template && TextSize.MayExceed(template.Get("raw"), max, 0) ? long.MaxValue
+                : args.Skip(1).Sum(a => (long)Str(a).Length));
         var json = (ObjectInstance)e.Js.GetValue("JSON");
         Wrap(e, json, "stringify", (_, args) => TextSize.MayExceed(args.At(0), max, 2, Indent(args.At(2))) ? long.MaxValue : 0);
     }
@@ -69,6 +74,9 @@ internal static class StringBudget
         }, length, PropertyFlag.Configurable);
         target.DefineOwnProperty(name, new PropertyDescriptor(wrapper, writable: true, enumerable: false, configurable: true));
     }
+
+    private static long LengthOf(JsValue value) =>
+        value is ObjectInstance o ? (long)TypeConverter.ToLength(o.Get("length")) : 0;
 
     private static string Str(JsValue value) => value is JsString s ? s.ToString() : TypeConverter.ToString(value);
 
