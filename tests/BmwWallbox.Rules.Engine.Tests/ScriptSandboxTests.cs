@@ -23,6 +23,7 @@ public sealed class ScriptSandboxTests
     [InlineData("let i = 0;\nfor (;;) { i++; }", "stopped: more than 1000 statements", 2)]
     [InlineData("const a = [];\n\nfor (;;) a.push('x'.repeat(1000) + a.length);", "stopped: used more than 2000000 bytes of memory", 3)]
     [InlineData("function f(n) {\n  return f(n + 1);\n}\nf(0);", "stopped: recursion deeper than 20 calls", 2)]
+    [InlineData("const s = 'a'.repeat(40) + 'b';\n/(a+)+$/.test(s);", "stopped: a regular expression ran longer than 200ms", 2)]
     public async Task A_runaway_script_is_stopped_and_reported_with_rule_and_line(string body, string problem, int line)
     {
         var limits = problem.Contains("statements")

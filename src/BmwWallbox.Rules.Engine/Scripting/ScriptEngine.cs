@@ -38,6 +38,8 @@ internal sealed class ScriptEngine
             // Probes the native stack in every function entry and in recursive built-ins (JSON.stringify, join,
             // String(array)): a script nesting too deep gets a RangeError instead of ending the process.
             options.Constraints.StackOverflowGuard = true;
+            // A backtracking regular expression runs inside one statement, out of reach of the timeout above.
+            options.Constraints.RegexTimeout = limits.Timeout;
             options.TimeSystem = new VirtualTimeSystem(scope.Time, scope.TimeZone);
             options.Culture = System.Globalization.CultureInfo.InvariantCulture;
         });
@@ -170,6 +172,10 @@ internal sealed class ScriptEngine
             return line > 0
                 ? throw new ScriptFailedException(_scope.Id, e.Message, line, script.Map(line, e.Location.Start.Column))
                 : throw AtCurrentLine(script, e.Message);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw Stopped(script, $"stopped: a regular expression ran longer than {Durations.Format(_scope.Limits.Timeout)}");
         }
         catch (TimeoutException)
         {
