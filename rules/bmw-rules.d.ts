@@ -71,10 +71,14 @@ interface Signals {
 }
 
 interface Mqtt {
-  /** Publish to a topic (no wildcards). Non-string payloads are sent as JSON. */
+  /**
+   * Publish to a topic (no wildcards). Non-string payloads are sent as JSON. The stations' command
+   * topics (<base>/<name>/set/...) are refused: act through wallbox.* instead.
+   */
   publish(topic: string, payload: unknown, options?: { retain?: boolean }): Promise<ActionResult>;
 }
 
+/** Logs and traces; at most 8 KiB per run, the rest is dropped with a note. */
 interface Log {
   info(...values: unknown[]): void;
   warn(...values: unknown[]): void;
@@ -116,6 +120,7 @@ declare const now: Date;
 declare const trigger: Trigger;
 /**
  * Per-rule values that survive between runs and rule reloads (not restarts). Must stay
- * JSON-serialisable; saved when a script action finishes without error.
+ * JSON-serialisable, at most 64 KiB of JSON and 64 levels deep; saved when a script action
+ * finishes without error.
  */
 declare let store: Record<string, any>;

@@ -41,7 +41,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
         var traces = new TraceLog(options.TraceHistory, bus, baseTopic.TrimEnd('/'), _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
-        _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
+        _services = new RuleServices(signals, wallboxes, controllers, bus, new CommandTopics(baseTopic.TrimEnd('/')), time, timeZone ?? TimeZoneInfo.Local,
             loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook());
     }
 

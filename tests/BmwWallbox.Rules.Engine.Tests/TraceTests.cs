@@ -51,6 +51,20 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public async Task A_huge_trigger_payload_is_quoted_short_in_the_trace_but_the_script_gets_all_of_it()
+    {
+        await using var h = new Harness();
+        await h.StartAsync("- id: big\n  when: [{ mqtt: big }]\n  then: [{ script: \"log.info(trigger.payload.length)\" }]\n");
+        var run = h.NextTrace("big");
+        await h.PublishAsync("big", new string('x', 8 << 20));
+        var trace = await run;
+
+        Assert.Equal($"{new string('x', 1024)}… (8388608 characters)", trace.Trigger.Values["payload"]);
+        Assert.Equal("8388608", trace.Actions[0].Message);
+        Assert.InRange(h.Bus.Retained["bmw-wallbox/rules/big/trace"].Length, 1, 4096);
+    }
+
+    [Fact]
     public async Task Only_the_last_n_traces_are_kept()
     {
         await using var h = new Harness(options: new RulesOptions { TraceHistory = 3 });

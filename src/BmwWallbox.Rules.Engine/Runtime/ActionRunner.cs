@@ -27,6 +27,11 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
         {
             case ControllerAction c:
                 return await ControllerAsync(c, decidedOn, trace, ct);
+            case PublishAction p when scope.Commands.Refusal(p.Topic) is { } refusal:
+                scope.Logger.LogWarning("Rule {Rule}: {Refusal}", scope.Id, refusal);
+                Done(trace, $"mqtt_publish {p.Topic}", "Error", refusal);
+                trace.Fail(refusal);
+                return false;
             case PublishAction p:
                 await scope.Bus.PublishAsync(p.Topic, p.Payload, p.Retain, ct);
                 Done(trace, $"mqtt_publish {p.Topic}", "Done", $"published '{p.Payload}'{(p.Retain ? ", retained" : "")}");

@@ -137,7 +137,11 @@ internal static class ScriptApi
         var run = CheckCall(e, what);
         if (!PublishTopic.IsValid(topic))
             throw new JavaScriptException(e.Js.Intrinsics.TypeError, $"cannot publish to '{topic}': a topic has no '+' or '#'");
-        var payload = args.At(1) is JsString s ? s.ToString() : Text(e, args.At(1));
+        if (e.Scope.Commands.Refusal(topic) is { } refusal)
+            throw new JavaScriptException(e.Js.Intrinsics.TypeError, refusal);
+        if (TextSize.MayExceed(args.At(1), e.MaxTextLength))
+            throw new JavaScriptException(e.Js.Intrinsics.Error, $"cannot publish more than {e.MaxTextLength} characters");
+        var payload = args.At(1) is JsString s ? s.ToString() : Text(e, args.At(1), e.MaxTextLength);
         var retain = args.At(2) is ObjectInstance options && TypeConverter.ToBoolean(options.Get("retain"));
         var work = Safely(what, async () =>
         {
@@ -147,17 +151,28 @@ internal static class ScriptApi
         return Pending(e, run, what, work);
     }
 
+    /// <summary>Characters log.* may write in one run; the rest is dropped with a note, so a loop cannot flood the log.</summary>
+    public const int MaxLogPerRun = 8 * 1024;
+
     private static JsValue Log(ScriptEngine e, LogLevel level, string what, JsValue[] args)
     {
         var run = e.Run;
-        var text = string.Join(" ", args.Select(a => a is JsString s ? s.ToString() : Text(e, a)));
+        var left = MaxLogPerRun - run.LoggedChars;
+        if (left <= 0) return JsValue.Undefined; // the note was written when the budget ran out
+        var text = string.Join(" ", args.Select(a => a is JsString s ? s.ToString()[..Math.Min(s.Length, left + 1)] : Text(e, a, 8 * MaxLogPerRun)));
+        if (text.Length > left)
+            text = $"{text[..left]}… (log.* may write {MaxLogPerRun} characters per run; the rest of this run's output is dropped)";
+        run.LoggedChars += Math.Min(text.Length, left);
         e.Scope.Logger.Log(level, "Rule {Rule} script: {Message}", e.Scope.Id, text);
         run.Trace.Action(what, e.Scope.Time.GetUtcNow(), "Done", text);
         return JsValue.Undefined;
     }
 
-    private static string Text(ScriptEngine e, JsValue value)
+    /// <summary>A value as text (JSON where it has one); refused when its text could exceed <paramref name="max"/> characters.</summary>
+    private static string Text(ScriptEngine e, JsValue value, long max)
     {
+        if (TextSize.MayExceed(value, max))
+            return $"(a value of more than {max} characters)";
         var json = new JsonSerializer(e.Js).Serialize(value);
         return json.IsUndefined() ? TypeConverter.ToString(value) : json.ToString();
     }

@@ -35,12 +35,18 @@ internal sealed class ScriptEngine
                 .MaxStatements(limits.MaxStatements)
                 .LimitMemory(limits.MaxMemoryBytes)
                 .LimitRecursion(limits.MaxRecursion);
+            // Probes the native stack in every function entry and in recursive built-ins (JSON.stringify, join,
+            // String(array)): a script nesting too deep gets a RangeError instead of ending the process.
+            options.Constraints.StackOverflowGuard = true;
+            // A backtracking regular expression runs inside one statement, out of reach of the timeout above.
+            options.Constraints.RegexTimeout = limits.Timeout;
             options.TimeSystem = new VirtualTimeSystem(scope.Time, scope.TimeZone);
             options.Culture = System.Globalization.CultureInfo.InvariantCulture;
         });
         _onFulfilled = Function("fulfilled", _ => { _run?.Fulfil(); return JsValue.Undefined; });
         _onRejected = Function("rejected", args => { _run?.Reject(args.At(0)); return JsValue.Undefined; });
         ScriptApi.Install(this);
+        StringBudget.Install(this);
     }
 
     /// <summary>True once a limit stopped a script: the engine may be mid-way through anything, so it is not reused.</summary>
@@ -119,10 +125,22 @@ internal sealed class ScriptEngine
         _js.SetValue("store", new JsonParser(_js).Parse(_scope.Store.Get(_scope.Id)));
     }
 
+    /// <summary>The longest string a script may build in one built-in call or hand to the host (UTF-16: 2 bytes a character).</summary>
+    internal long MaxTextLength => _scope.Limits.MaxMemoryBytes / 2;
+
     private void SaveStore(ScriptSnippet script)
     {
-        var json = Guard(script, () => new JsonSerializer(_js).Serialize(_js.GetValue("store")));
-        _scope.Store.Set(_scope.Id, json.IsUndefined() ? "{}" : json.ToString());
+        var store = _js.GetValue("store");
+        var tooBig = new ScriptFailedException(_scope.Id,
+            $"store not saved: more than {RuleStore.MaxJsonLength} characters of JSON (it keeps its value from before this run)", null, null);
+        // The estimate is generous (a number counts as 24 characters): it only keeps a huge store from being built.
+        if (TextSize.MayExceed(store, 8L * RuleStore.MaxJsonLength)) throw tooBig;
+        var serialized = Guard(script, () => new JsonSerializer(_js).Serialize(store));
+        var json = serialized.IsUndefined() ? "{}" : serialized.ToString();
+        if (json.Length > RuleStore.MaxJsonLength) throw tooBig;
+        // JSON.parse reads at most 64 levels: a deeper store could be saved but never loaded again.
+        Guard(script, () => new JsonParser(_js).Parse(json));
+        _scope.Store.Set(_scope.Id, json);
     }
 
     /// <summary>Calls the script started but did not await still reach the box; their answers belong in the trace.</summary>
@@ -154,6 +172,10 @@ internal sealed class ScriptEngine
             return line > 0
                 ? throw new ScriptFailedException(_scope.Id, e.Message, line, script.Map(line, e.Location.Start.Column))
                 : throw AtCurrentLine(script, e.Message);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            throw Stopped(script, $"stopped: a regular expression ran longer than {Durations.Format(_scope.Limits.Timeout)}");
         }
         catch (TimeoutException)
         {

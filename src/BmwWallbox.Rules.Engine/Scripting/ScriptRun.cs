@@ -18,6 +18,8 @@ internal sealed class ScriptRun(TraceBuilder trace, TriggerFired trigger, bool a
     /// <summary>Controller and MQTT calls started by the script and not yet answered.</summary>
     public List<PendingCall> Pending { get; } = [];
     public int HostCalls { get; set; }
+    /// <summary>Characters written by log.* in this run (bounded, see ScriptApi.MaxLogPerRun).</summary>
+    public int LoggedChars { get; set; }
     /// <summary>Signals the script read while they were unavailable.</summary>
     public SortedSet<string> UnavailableReads { get; } = new(StringComparer.Ordinal);
 

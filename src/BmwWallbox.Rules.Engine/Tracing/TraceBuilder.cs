@@ -15,7 +15,7 @@ internal sealed class TraceBuilder(string ruleId, long run, DateTimeOffset start
 
     public void Condition(int depth, string condition, Truth result, string saw)
     {
-        lock (_lock) _conditions.Add(new TraceCondition(new string(' ', depth * 2) + condition, result.Text(), saw));
+        lock (_lock) _conditions.Add(new TraceCondition(new string(' ', depth * 2) + condition, result.Text(), TraceText.Quote(saw)));
     }
 
     /// <summary>Adds a group's line before its members; <see cref="Complete"/> fills in its result afterwards.</summary>
@@ -30,22 +30,22 @@ internal sealed class TraceBuilder(string ruleId, long run, DateTimeOffset start
 
     public void Complete(int index, Truth result, string saw)
     {
-        lock (_lock) _conditions[index] = _conditions[index] with { Result = result.Text(), Saw = saw };
+        lock (_lock) _conditions[index] = _conditions[index] with { Result = result.Text(), Saw = TraceText.Quote(saw) };
     }
 
     public void ConditionError(int depth, string condition, string error)
     {
-        lock (_lock) _conditions.Add(new TraceCondition(new string(' ', depth * 2) + condition, "error", error));
+        lock (_lock) _conditions.Add(new TraceCondition(new string(' ', depth * 2) + condition, "error", TraceText.Quote(error)));
     }
 
     public void Action(string action, DateTimeOffset at, string outcome, string message)
     {
-        lock (_lock) _actions.Add(new TraceAction(action, at, outcome, message));
+        lock (_lock) _actions.Add(new TraceAction(TraceText.Quote(action), at, outcome, TraceText.Quote(message)));
     }
 
     public void Fail(string error)
     {
-        lock (_lock) _error ??= error;
+        lock (_lock) _error ??= TraceText.Quote(error);
     }
 
     public bool Failed

@@ -7,7 +7,7 @@ namespace BmwWallbox.Rules.Engine;
 internal sealed record TriggerFired(string Kind, string Description, IReadOnlyDictionary<string, object?> Values)
 {
     public TraceTrigger ToTrace() => new(Kind, Description,
-        Values.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : Convert.ToString(kv.Value, CultureInfo.InvariantCulture)));
+        Values.ToDictionary(kv => kv.Key, kv => kv.Value is null ? null : TraceText.Quote(Convert.ToString(kv.Value, CultureInfo.InvariantCulture)!)));
 
     /// <summary>The <c>trigger</c> object scripts see: { kind, description, ...values }.</summary>
     public string ToJson()
