@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -6,16 +7,14 @@ namespace BmwWallbox.Doctor;
 
 /// <summary>
 /// Step 5: probe the running server over loopback without posing as a station. One TLS handshake
-/// and one plain HTTP GET of a path that is no station id, without credentials and without a
-/// WebSocket upgrade: the server opens no session, so the daemon sees no connect or disconnect,
+/// and one plain HTTP GET of <see cref="ServerProbe.Path"/>, without credentials and without a
+/// WebSocket upgrade: the server answers it quietly and opens no session, so the daemon sees no connect or disconnect,
 /// fires no rule and changes nothing on MQTT. The station passwords never leave this machine's
 /// config (step 1 checks them); whatever holds the port learns nothing from the doctor.
 /// </summary>
 internal sealed class HandshakeCheck(TimeProvider time)
 {
     private const int Step = DoctorSteps.Handshake;
-    /// <summary>No station is called this, so bmw-rules answers 404 (OCPP-J for an unknown station) and logs the name.</summary>
-    internal const string ProbePath = "bmw-rules-doctor-probe";
 
     /// <param name="portCheck">Step 3's finding: when it failed (e.g. another program holds the port) nothing is sent.</param>
     public async Task<IReadOnlyList<DoctorCheck>> RunAsync(DoctorInput input, DoctorCheck portCheck, CancellationToken ct)
@@ -28,7 +27,7 @@ internal sealed class HandshakeCheck(TimeProvider time)
     /// <summary>The probe's outcome; null when nothing listens on the port.</summary>
     private async Task<DoctorCheck?> ProbeAsync(DoctorInput input, CancellationToken ct)
     {
-        var uri = new Uri(LoopbackBase(input) + ProbePath);
+        var uri = new Uri(LoopbackBase(input) + ServerProbe.Path);
         string? served = null;
         using var handler = new SocketsHttpHandler { UseCookies = false, UseProxy = false, AllowAutoRedirect = false, PreAuthenticate = false };
         // Any certificate is fine here (step 2 judges the files): nothing secret is sent, we only report what was served.
@@ -41,10 +40,12 @@ internal sealed class HandshakeCheck(TimeProvider time)
         using var timeout = new CancellationTokenSource(input.HandshakeTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
         int status;
+        bool isBmwRules;
         try
         {
             using var response = await client.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             status = (int)response.StatusCode;
+            isBmwRules = response.StatusCode == HttpStatusCode.NoContent && response.Headers.Contains(ServerProbe.Header);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -58,9 +59,9 @@ internal sealed class HandshakeCheck(TimeProvider time)
 
         var transport = input.AllowInsecure ? "plain ws" : "TLS";
         var certificate = served is null ? "" : $"; server certificate {served}";
-        return status == (int)HttpStatusCode.NotFound
+        return isBmwRules
             ? DoctorCheck.Ok(Step, "handshake", $"the server answers on {LoopbackBase(input)} ({transport}){certificate}; no station credentials sent (the box's own connection proves the password, see step 6)")
-            : DoctorCheck.Fail(Step, "handshake", $"{LoopbackBase(input)}{ProbePath} answered HTTP {status}, not 404 as bmw-rules does for an unknown station",
+            : DoctorCheck.Fail(Step, "handshake", $"{LoopbackBase(input)}{ServerProbe.Path} answered HTTP {status}, not as bmw-rules answers its probe",
                 "the process on this port is not bmw-rules' OCPP server (see step 3)");
     }
 

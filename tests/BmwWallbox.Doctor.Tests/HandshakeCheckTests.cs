@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
 
 namespace BmwWallbox.Doctor.Tests;
@@ -29,7 +30,7 @@ public sealed class HandshakeCheckTests : IDisposable
         Assert.Contains("CN=doctor-test.example (self-signed)", check.Message);
         Assert.Contains("no station credentials sent", check.Message);
         var request = Assert.Single(server.Requests);
-        Assert.Equal("/" + HandshakeCheck.ProbePath, request.Path);
+        Assert.Equal("/" + ServerProbe.Path, request.Path);
         Assert.Null(request.Authorization);
         Assert.False(request.WebSocketUpgrade);
     }
@@ -50,13 +51,13 @@ public sealed class HandshakeCheckTests : IDisposable
     [Fact]
     public async Task A_server_that_does_not_answer_like_bmw_rules_fails()
     {
-        // A server that knows the probe path as a station answers 401, not the 404 of bmw-rules.
-        await using var server = await TestOcppServer.StartAsync(_serverCert, new Dictionary<string, string> { [HandshakeCheck.ProbePath] = Password });
+        // Another OCPP server does not know the probe: to it, it is an unknown station (404).
+        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords, answerProbe: false);
 
         var check = Assert.Single(await RunAsync(server.Port));
 
         Assert.Equal(CheckStatus.Fail, check.Status);
-        Assert.Contains("answered HTTP 401", check.Message);
+        Assert.Contains("answered HTTP 404", check.Message);
         Assert.Null(Assert.Single(server.Requests).Authorization);
     }
 

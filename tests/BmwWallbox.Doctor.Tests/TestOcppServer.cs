@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
@@ -11,8 +12,8 @@ using Microsoft.Extensions.Logging;
 namespace BmwWallbox.Doctor.Tests;
 
 /// <summary>
-/// A tiny Kestrel WebSocket server that authenticates like the real OCPP server: 404 for an unknown
-/// station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records every request it got (before
+/// A tiny Kestrel WebSocket server that authenticates like the real OCPP server: doctor's probe
+/// answered 204, 404 for an unknown station, 401 for a wrong Basic password, echoes ocpp2.0.1. Records every request it got (before
 /// answering it).
 /// </summary>
 internal sealed class TestOcppServer : IAsyncDisposable
@@ -20,7 +21,7 @@ internal sealed class TestOcppServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<SeenRequest> _requests = new();
 
-    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
+    private TestOcppServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool answerProbe)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -30,15 +31,16 @@ internal sealed class TestOcppServer : IAsyncDisposable
         }));
         _app = builder.Build();
         _app.UseWebSockets();
-        _app.Run(ctx => HandleAsync(ctx, passwords));
+        _app.Run(ctx => HandleAsync(ctx, passwords, answerProbe));
     }
 
     public int Port { get; private set; }
 
     /// <param name="certificate">Null serves plain HTTP (to provoke a TLS failure).</param>
-    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords)
+    /// <param name="answerProbe">false plays some other OCPP server, which does not know doctor's probe.</param>
+    public static async Task<TestOcppServer> StartAsync(X509Certificate2? certificate, IReadOnlyDictionary<string, string> passwords, bool answerProbe = true)
     {
-        var server = new TestOcppServer(certificate, passwords);
+        var server = new TestOcppServer(certificate, passwords, answerProbe);
         await server._app.StartAsync();
         server.Port = new Uri(server._app.Urls.Single()).Port;
         return server;
@@ -47,11 +49,17 @@ internal sealed class TestOcppServer : IAsyncDisposable
     /// <summary>Every request so far, in order of arrival.</summary>
     public IReadOnlyList<SeenRequest> Requests => [.. _requests];
 
-    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords)
+    private async Task HandleAsync(HttpContext ctx, IReadOnlyDictionary<string, string> passwords, bool answerProbe)
     {
         var authorization = ctx.Request.Headers.Authorization.ToString();
         _requests.Enqueue(new SeenRequest(ctx.Request.Path.Value ?? "", authorization.Length == 0 ? null : authorization, ctx.WebSockets.IsWebSocketRequest));
         var id = Uri.UnescapeDataString(ctx.Request.Path.Value!.TrimStart('/'));
+        if (answerProbe && id == ServerProbe.Path)
+        {
+            ctx.Response.Headers[ServerProbe.Header] = "ocpp";
+            ctx.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
         if (!passwords.TryGetValue(id, out var password))
         {
             ctx.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using BmwWallbox.Ocpp.Rpc;
@@ -50,7 +51,7 @@ internal sealed class StationEndpoint : IDisposable
         => Task.WhenAll(_sessions.Values.Select(s => s.CloseAsync(status, reason, CloseGrace)));
 
     /// <summary>
-    /// The WebSocket handshake: not paused for failed logins (else 429), station known (else 404),
+    /// The WebSocket handshake (or doctor's probe, answered quietly): not paused for failed logins (else 429), station known (else 404),
     /// Basic auth (else 401), then the ocpp2.0.1 subprotocol. Failures are logged at a bounded rate.
     /// </summary>
     public async Task AcceptAsync(HttpContext http)
@@ -59,6 +60,13 @@ internal sealed class StationEndpoint : IDisposable
         var remote = $"{http.Connection.RemoteIpAddress}:{http.Connection.RemotePort}";
         var path = (http.Request.Path.Value ?? "").TrimEnd('/');
         var stationId = path[(path.LastIndexOf('/') + 1)..]; // Kestrel has percent-decoded it already
+
+        if (stationId == ServerProbe.Path && !http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status204NoContent;
+            http.Response.Headers[ServerProbe.Header] = "ocpp";
+            return;
+        }
 
         if (_throttle.RetryAfter(address) is { } wait)
         {

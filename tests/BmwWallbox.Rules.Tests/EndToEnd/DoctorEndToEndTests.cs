@@ -22,11 +22,15 @@ public class DoctorEndToEndTests(ITestOutputHelper output)
         var events = new List<Core.WallboxEvent>();
         h.Daemon.Server.States.Changed += e => { lock (events) events.Add(e); };
 
+        // More runs than ocpp.max_failed_logins: the probe is no failed login, so no run meets a 429.
         var input = DoctorCommand.InputFrom(h.Daemon.Config, "config.yaml", null) with { Port = h.OcppPort };
-        var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
-        output.WriteLine(report.ToText());
+        for (var run = 0; run <= h.Daemon.Config.Config!.Ocpp.MaxFailedLogins; run++)
+        {
+            var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+            output.WriteLine(report.ToText());
+            Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Status == CheckStatus.Ok);
+        }
 
-        Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Status == CheckStatus.Ok);
         lock (events) Assert.Empty(events);
         // The box connecting now is the first "true": nothing before it flapped.
         await h.ConnectBoxAsync();
