@@ -111,18 +111,18 @@ public sealed partial class ChargeController
             c => _link.SetVariableAsync(StopTxComponent, StopTxVariable, "false", c), stop);
         if (answer.IsAccepted)
         {
-            _log.LogInformation("{Station}: {Component}.{Variable} set to false", StationId, StopTxComponent, StopTxVariable);
+            _log.LogInformation("{StationId}: {Component}.{Variable} set to false", StationId, StopTxComponent, StopTxVariable);
         }
         else if (answer.Outcome == LinkOutcome.Rejected && !_stopTxLimitationLogged)
         {
             _stopTxLimitationLogged = true;
             _log.LogInformation(
-                "{Station}: known limitation: the box keeps {Component}.{Variable} = true ({Reason}); unplugging the car ends the transaction",
+                "{StationId}: known limitation: the box keeps {Component}.{Variable} = true ({Reason}); unplugging the car ends the transaction",
                 StationId, StopTxComponent, StopTxVariable, answer.Reason);
         }
         else
         {
-            _log.LogDebug("{Station}: SetVariables {Component}.{Variable}: {Answer}", StationId, StopTxComponent, StopTxVariable, answer);
+            _log.LogDebug("{StationId}: SetVariables {Component}.{Variable}: {Answer}", StationId, StopTxComponent, StopTxVariable, answer);
         }
     }
 
@@ -142,7 +142,7 @@ public sealed partial class ChargeController
         var ended = _claims.RemoveEndingOnUnplug();
         if (ended.Count == 0) return;
         foreach (var claim in ended)
-            _log.LogInformation("{Station}: claim of {Source} ({Amps} A) ended: {Why}", StationId, claim.Source, claim.Amps, why);
+            _log.LogInformation("{StationId}: claim of {Source} ({Amps} A) ended: {Why}", StationId, claim.Source, claim.Amps, why);
         if (ended.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
         ArmExpiry();
         await ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
@@ -154,7 +154,7 @@ public sealed partial class ChargeController
         ArmExpiry();
         if (expired.Count == 0) return;
         foreach (var claim in expired)
-            _log.LogInformation("{Station}: claim of {Source} ({Amps} A) expired", StationId, claim.Source, claim.Amps);
+            _log.LogInformation("{StationId}: claim of {Source} ({Amps} A) expired", StationId, claim.Source, claim.Amps);
         if (expired.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
         await ReconcileAndLogAsync("claims expired", force: false, stop);
     }

@@ -22,7 +22,7 @@ public sealed partial class ChargeController
     {
         var applied = await ReconcileAsync(force, stop);
         var level = applied.Outcome is ActionOutcome.Accepted or ActionOutcome.NotConnected ? LogLevel.Information : LogLevel.Warning;
-        _log.Log(level, "{Station}: {Why}: {Outcome}: {Message}", StationId, why, applied.Outcome, applied.Message);
+        _log.Log(level, "{StationId}: {Why}: {Outcome}: {Message}", StationId, why, applied.Outcome, applied.Message);
     }
 
     /// <summary>
@@ -83,7 +83,7 @@ public sealed partial class ChargeController
             if (answer.Outcome != LinkOutcome.Rejected) return FromLinkFailure(answer);
             _txDefaultRefused = true;
             defaultRefusal = answer;
-            _log.LogInformation("{Station}: TxDefaultProfile rejected ({Reason}); falling back to a TxProfile on the live transaction", StationId, answer.Reason);
+            _log.LogInformation("{StationId}: TxDefaultProfile rejected ({Reason}); falling back to a TxProfile on the live transaction", StationId, answer.Reason);
         }
 
         if (_box?.Transaction is not { IsActive: true } tx)
@@ -151,10 +151,10 @@ public sealed partial class ChargeController
     {
         if (RebootRefusal() is { } refusal)
         {
-            _log.LogWarning("{Station}: {Why}; no reboot fallback: {Refusal}", StationId, why, refusal);
+            _log.LogWarning("{StationId}: {Why}; no reboot fallback: {Refusal}", StationId, why, refusal);
             return $"; no reboot: {refusal}";
         }
-        _log.LogWarning("{Station}: {Why}; rebooting the wallbox as the last resort", StationId, why);
+        _log.LogWarning("{StationId}: {Why}; rebooting the wallbox as the last resort", StationId, why);
         var reset = await ResetAsync(stop);
         return reset.IsAccepted ? "; rebooting the wallbox (last resort)" : $"; reboot as last resort failed: {reset}";
     }
@@ -199,10 +199,10 @@ public sealed partial class ChargeController
         }
         catch (Exception ex)
         {
-            _log.LogError(ex, "{Station}: {Command} failed", StationId, command);
+            _log.LogError(ex, "{StationId}: {Command} failed", StationId, command);
             answer = LinkResult.Error(ex.Message);
         }
-        _log.LogDebug("{Station}: {Command}: {Answer}", StationId, command, answer);
+        _log.LogDebug("{StationId}: {Command}: {Answer}", StationId, command, answer);
         return answer;
     }
 }

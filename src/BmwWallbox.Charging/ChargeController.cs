@@ -184,7 +184,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             var stopped = await CallAsync("RequestStopTransaction", c => _link.RequestStopTransactionAsync(tx.Id, c), stop);
             if (!stopped.IsAccepted) return FromLink("stop", "RequestStopTransaction", stopped);
             _log.LogWarning(
-                "{Station}: transaction {Tx} stopped by {Source}; a BMW box now sits in Finishing and cannot start a new transaction remotely until the car is unplugged and replugged or the box reboots",
+                "{StationId}: transaction {Tx} stopped by {Source}; a BMW box now sits in Finishing and cannot start a new transaction remotely until the car is unplugged and replugged or the box reboots",
                 StationId, tx.Id, source);
             return ActionResult.Accepted("stop",
                 $"Transaction {tx.Id} stopped. The BMW box cannot restart it remotely: unplug and replug the car (or reboot the box) to charge again. Use pause to interrupt charging.");
@@ -271,11 +271,11 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             var checkedAmps = _envelope.Check(stored.Amps);
             if (!checkedAmps.Valid)
             {
-                _log.LogWarning("{Station}: dropping stored claim of {Source}: {Reason}", StationId, stored.Source, checkedAmps.Error);
+                _log.LogWarning("{StationId}: dropping stored claim of {Source}: {Reason}", StationId, stored.Source, checkedAmps.Error);
                 continue;
             }
             _claims.Put(stored with { Amps = checkedAmps.Amps });
-            _log.LogInformation("{Station}: restored manual claim of {Source}: {Amps} A", StationId, stored.Source, checkedAmps.Amps);
+            _log.LogInformation("{StationId}: restored manual claim of {Source}: {Amps} A", StationId, stored.Source, checkedAmps.Amps);
         }
         ArmExpiry();
     }
@@ -288,7 +288,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            _log.LogError(ex, "{Station}: could not save manual claims to {File}; they will not survive a restart", StationId, _store.FilePath);
+            _log.LogError(ex, "{StationId}: could not save manual claims to {File}; they will not survive a restart", StationId, _store.FilePath);
         }
     }
 
@@ -333,7 +333,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             }
             catch (Exception ex)
             {
-                _log.LogError(ex, "{Station}: charge controller step failed", StationId);
+                _log.LogError(ex, "{StationId}: charge controller step failed", StationId);
             }
             Publish();
         }
@@ -365,7 +365,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         }
         catch (Exception ex)
         {
-            _log.LogError(ex, "{Station}: a ControlChanged handler failed", StationId);
+            _log.LogError(ex, "{StationId}: a ControlChanged handler failed", StationId);
         }
     }
 
@@ -399,7 +399,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private void LogResult(ActionResult result, string source)
     {
         var level = result.Ok ? LogLevel.Information : LogLevel.Warning;
-        _log.Log(level, "{Station}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
+        _log.Log(level, "{StationId}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
     }
 
     private static string Describe(Claim claim)

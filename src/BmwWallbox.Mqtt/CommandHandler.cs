@@ -140,7 +140,7 @@ internal sealed class CommandHandler(
                     _superseded = 0;
                 }
                 var result = await ExecuteAsync(command.Station, command.Verb, command.Payload, ct);
-                log.LogInformation("MQTT command {Action} for {Station}: {Ok} ({Reason})", ShortQuote.Of(result.Action), ShortQuote.Of(command.Station), result.Ok ? "ok" : "rejected", result.Reason);
+                log.LogInformation("MQTT command {Action} for {StationName}: {Ok} ({Reason})", ShortQuote.Of(result.Action), ShortQuote.Of(command.Station), result.Ok ? "ok" : "rejected", result.Reason);
                 Answer(command.Station, result);
             }
             LogDropped();
@@ -190,7 +190,7 @@ internal sealed class CommandHandler(
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
-            log.LogError(ex, "MQTT command {Action} for {Station} failed", ShortQuote.Of(verb), ShortQuote.Of(station));
+            log.LogError(ex, "MQTT command {Action} for {StationName} failed", ShortQuote.Of(verb), ShortQuote.Of(station));
             return new(verb, false, $"Failed: {ex.Message}");
         }
     }

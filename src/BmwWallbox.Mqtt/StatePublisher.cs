@@ -53,7 +53,7 @@ internal sealed class StatePublisher(
             if (name is null) return;
             if (name.Length == 0 || name.IndexOfAny(['/', '+', '#']) >= 0)
             {
-                log.LogError("Station {Station}: name '{Name}' cannot be used in MQTT topics; not publishing its state", stationId, name);
+                log.LogError("Station {StationId}: name '{Name}' cannot be used in MQTT topics; not publishing its state", stationId, name);
                 return;
             }
 
@@ -75,7 +75,7 @@ internal sealed class StatePublisher(
         catch (Exception ex)
         {
             // Runs inside other components' event handlers: never throw back into them.
-            log.LogError(ex, "Station {Station}: publishing state failed", stationId);
+            log.LogError(ex, "Station {StationId}: publishing state failed", stationId);
         }
     }
 }

@@ -102,7 +102,7 @@ public sealed partial class SimulatedWallbox
         {
             error = e;
             _afterReply.Clear();
-            _log.LogWarning("Station {Station}: {Action} answered with {Code}: {Description}", _options.StationId, action, e.ErrorCode, e.Description);
+            _log.LogWarning("Station {StationId}: {Action} answered with {Code}: {Description}", _options.StationId, action, e.ErrorCode, e.Description);
         }
         Record(now, SimulatorEventKind.CallReceived, action, payload, result, error?.ErrorCode, error?.Description);
 
@@ -142,7 +142,7 @@ public sealed partial class SimulatedWallbox
         Update(now);
         var (status, reasonCode, info) = Install(now, profile);
         if (status != "Accepted" || info is not null)
-            _log.LogInformation("Station {Station}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
+            _log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
         Update(now);
         return Status(status, reasonCode, status == "Accepted" ? null : info);
     }

@@ -165,7 +165,7 @@ public sealed partial class SimulatedWallbox
         _tx.Authorized = _tx.IdToken is not null || !_device.AuthorizationEnabled;
         if (_quirks.FullPowerWithoutTxDefault && !_profiles.Exists(p => p.Purpose == "TxDefaultProfile"))
             _fullPowerUntil = at + _quirks.FullPowerDuration;
-        _log.LogInformation("Station {Station}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
+        _log.LogInformation("Station {StationId}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
         Record(at, SimulatorEventKind.TransactionStarted, detail: _tx.Id);
         Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
         ArmPeriodic(_txUpdatedTimer, _device.TxUpdatedIntervalSeconds);
@@ -183,7 +183,7 @@ public sealed partial class SimulatedWallbox
         _fullPowerUntil = null;
         _hardwareMaxOverride = false;
         Disarm(_txUpdatedTimer);
-        _log.LogInformation("Station {Station}: transaction {Tx} ended ({Reason})", _options.StationId, tx.Id, stoppedReason);
+        _log.LogInformation("Station {StationId}: transaction {Tx} ended ({Reason})", _options.StationId, tx.Id, stoppedReason);
         Record(at, SimulatorEventKind.TransactionEnded, detail: stoppedReason);
         Record(at, SimulatorEventKind.ChargingStateChanged, detail: "None");
         if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle");
@@ -203,7 +203,7 @@ public sealed partial class SimulatedWallbox
         var payload = TransactionEventPayload(at, "Updated", "RemoteStart", "Other", _device.TxUpdatedMeasurands);
         payload["idToken"] = idToken.DeepClone();
         payload["transactionInfo"]!["remoteStartId"] = remoteStartId;
-        _log.LogInformation("Station {Station}: transaction {Tx} authorized (remote start {RemoteStartId})", _options.StationId, tx.Id, remoteStartId);
+        _log.LogInformation("Station {StationId}: transaction {Tx} authorized (remote start {RemoteStartId})", _options.StationId, tx.Id, remoteStartId);
         Enqueue(new Outgoing("TransactionEvent", payload));
         Update(at);
     }

@@ -111,7 +111,7 @@ public sealed partial class SimulatedWallbox
     /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
     internal void ReportUnknownMessageId(string messageId) => Mutate(now =>
     {
-        _log.LogWarning("Station {Station}: reply with unknown message id {MessageId}", _options.StationId, messageId);
+        _log.LogWarning("Station {StationId}: reply with unknown message id {MessageId}", _options.StationId, messageId);
         if (_quirks.StrictMessageIds) Desynchronise(now, $"reply with unknown message id '{messageId}'");
     });
 
@@ -121,7 +121,7 @@ public sealed partial class SimulatedWallbox
     {
         if (_desynchronised) return;
         _desynchronised = true;
-        _log.LogWarning("Station {Station}: session desynchronised: {Why}", _options.StationId, why);
+        _log.LogWarning("Station {StationId}: session desynchronised: {Why}", _options.StationId, why);
         Record(now, SimulatorEventKind.Desynchronised, detail: why);
     }
 
@@ -132,7 +132,7 @@ public sealed partial class SimulatedWallbox
         _desynchronised = false;
         if (_options.BootOnReconnect) _bootRequired = true;
         _boot = _bootRequired ? BootPhase.NotSent : BootPhase.Accepted;
-        _log.LogInformation("Station {Station}: session open (boot required: {BootRequired})", _options.StationId, _bootRequired);
+        _log.LogInformation("Station {StationId}: session open (boot required: {BootRequired})", _options.StationId, _bootRequired);
         Record(now, SimulatorEventKind.Connected);
         if (!_bootRequired) OnSessionReady(now, afterBoot: false);
         _kick = true;
@@ -153,7 +153,7 @@ public sealed partial class SimulatedWallbox
             if (!node.Value.IsTransactionEvent) _outbox.Remove(node);
             node = next;
         }
-        _log.LogInformation("Station {Station}: session closed: {Reason}", _options.StationId, reason);
+        _log.LogInformation("Station {StationId}: session closed: {Reason}", _options.StationId, reason);
         Record(now, SimulatorEventKind.Disconnected, detail: reason);
         var channel = _channel;
         if (closeChannel && channel is not null) Defer(() => channel.Close(reason));
@@ -205,7 +205,7 @@ public sealed partial class SimulatedWallbox
         _tx.Id = NewTransactionId();
         for (var i = 0; i < _profiles.Count; i++)
             if (_profiles[i].TransactionId == old) _profiles[i] = _profiles[i] with { TransactionId = _tx.Id };
-        _log.LogInformation("Station {Station}: transaction {Old} continues as {Tx} (stale id quirk)", _options.StationId, old, _tx.Id);
+        _log.LogInformation("Station {StationId}: transaction {Old} continues as {Tx} (stale id quirk)", _options.StationId, old, _tx.Id);
     }
 
     // ---- Reboot (Reset) ----
@@ -238,7 +238,7 @@ public sealed partial class SimulatedWallbox
         if (!_rebooting) return;
         _rebooting = false;
         _canConnect.TrySetResult();
-        _log.LogInformation("Station {Station}: reboot finished", _options.StationId);
+        _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
         if (_inProcess && _channel is not null) OpenSession(now);
         Update(now);
     }
@@ -316,7 +316,7 @@ public sealed partial class SimulatedWallbox
         try { await PumpAsync(_lifetime.Token).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         catch (ObjectDisposedException) { }
-        catch (Exception e) { _log.LogError(e, "Station {Station}: delivery failed", _options.StationId); }
+        catch (Exception e) { _log.LogError(e, "Station {StationId}: delivery failed", _options.StationId); }
     }
 
     /// <summary>Delivers one CALL at a time until nothing is deliverable. Caller has set <c>_pumping</c>.</summary>
@@ -387,7 +387,7 @@ public sealed partial class SimulatedWallbox
         }
         if (error is not null)
         {
-            _log.LogWarning("Station {Station}: CSMS answered {Action} with {Code}: {Description}",
+            _log.LogWarning("Station {StationId}: CSMS answered {Action} with {Code}: {Description}",
                 _options.StationId, message.Action, error.ErrorCode, error.Description);
             if (message.Extra && _quirks.ExtraMessages && generation == _generation)
                 LoseSession(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);

@@ -302,7 +302,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
             }
             catch (Exception e) when (e is not ObjectDisposedException)
             {
-                _log.LogError(e, "Station {Station}: timer callback failed", _options.StationId);
+                _log.LogError(e, "Station {StationId}: timer callback failed", _options.StationId);
             }
             catch (ObjectDisposedException) { }
         }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

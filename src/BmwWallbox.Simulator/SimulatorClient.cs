@@ -117,7 +117,7 @@ public sealed class SimulatorClient : IAsyncDisposable
                     socket.Dispose();
                     lock (_lock) _lastConnectError = e;
                     var reason = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-                    _log.LogWarning("Station {Station}: connecting to {Uri} failed: {Error}", _wallbox.StationId, StationUri, reason);
+                    _log.LogWarning("Station {StationId}: connecting to {Uri} failed: {Error}", _wallbox.StationId, StationUri, reason);
                     _wallbox.RecordConnectFailed(reason);
                     if (!_options.AutoReconnect) return;
                     await Task.Delay(_wallbox.Backoff(attempt++), _wallbox.TimeProvider, stop).ConfigureAwait(false);
@@ -133,7 +133,7 @@ public sealed class SimulatorClient : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested) { }
         catch (Exception e)
         {
-            _log.LogError(e, "Station {Station}: client loop failed", _wallbox.StationId);
+            _log.LogError(e, "Station {StationId}: client loop failed", _wallbox.StationId);
         }
     }
 
@@ -145,7 +145,7 @@ public sealed class SimulatorClient : IAsyncDisposable
             _session = session;
             _connectCount++;
         }
-        _log.LogInformation("Station {Station}: connected to {Uri}", _wallbox.StationId, StationUri);
+        _log.LogInformation("Station {StationId}: connected to {Uri}", _wallbox.StationId, StationUri);
         try
         {
             try { _wallbox.Connect(session); }

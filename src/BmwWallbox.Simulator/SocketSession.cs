@@ -132,7 +132,7 @@ internal sealed class SocketSession(WebSocket socket, SimulatedWallbox wallbox, 
         try { frame = OcppFraming.Parse(utf8); }
         catch (OcppFrameException e)
         {
-            log.LogWarning("Station {Station}: unusable frame: {Error}", wallbox.StationId, e.Message);
+            log.LogWarning("Station {StationId}: unusable frame: {Error}", wallbox.StationId, e.Message);
             _ = SendQuietlyAsync(OcppFraming.Error(e.Id, e.Code, e.Message, null));
             return;
         }
@@ -178,11 +178,11 @@ internal sealed class SocketSession(WebSocket socket, SimulatedWallbox wallbox, 
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException or IOException)
         {
-            log.LogDebug("Station {Station}: reply to {Action} not sent: {Error}", wallbox.StationId, call.Action, e.Message);
+            log.LogDebug("Station {StationId}: reply to {Action} not sent: {Error}", wallbox.StationId, call.Action, e.Message);
         }
         catch (Exception e)
         {
-            log.LogError(e, "Station {Station}: handling {Action} failed", wallbox.StationId, call.Action);
+            log.LogError(e, "Station {StationId}: handling {Action} failed", wallbox.StationId, call.Action);
         }
     }
 
