@@ -249,7 +249,7 @@ public class ActionTests
 
         var entry = Assert.Single(h.Log.Entries, e => Equals(e.Properties.GetValueOrDefault("Action"), "set_current"));
         Assert.Equal(LogLevel.Information, entry.Level);
-        Assert.Equal(Harness.StationId, entry.Properties["Station"]);
+        Assert.Equal(Harness.StationId, entry.Properties["StationId"]);
         Assert.Equal("rule:cap", entry.Properties["Source"]);
         Assert.Contains("limit 10 A (rule:cap)", entry.Message);
     }
