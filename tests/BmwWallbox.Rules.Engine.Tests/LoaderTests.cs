@@ -23,6 +23,12 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Fact]
+    public void Durations_read_as_in_config_yaml_a_plain_number_is_seconds()
+    {
+        Assert.Empty(Errors("- id: r1\n  when: [{ every: 15 }, { signal: price, above: 0.3, for: 1h 30m }]\n  then: [pause, { delay: \"00:01:00\" }]"));
+    }
+
+    [Fact]
     public void Every_construct_of_the_format_loads_without_errors()
     {
         var errors = Errors("""
@@ -115,7 +121,7 @@ public sealed class LoaderTests : IDisposable
     [InlineData("- id: r1\n  when: [startup]\n  then: [pasue]", 3, "unknown action 'pasue'", "did you mean 'pause'?")]
     [InlineData("- id: r1\n  when: [{ event: transaction_start }]\n  then: [pause]", 2, "unknown wallbox event", "did you mean 'transaction_started'?")]
     [InlineData("- id: r1\n  when: [{ wallbox: charging_state, to: Chraging }]\n  then: [pause]", 2, "'Chraging' is not a value of wallbox charging_state", "did you mean 'Charging'?")]
-    [InlineData("- id: r1\n  when: [{ every: soon }]\n  then: [pause]", 2, "invalid duration 'soon'", "expected a duration like 30s, 2m, 1h30m or 500ms")]
+    [InlineData("- id: r1\n  when: [{ every: soon }]\n  then: [pause]", 2, "invalid duration 'soon'", "expected a duration like 30s, 2m, 1h30m or 500ms (a plain number is seconds)")]
     [InlineData("- id: r1\n  when: [{ at: \"25:00\" }]\n  then: [pause]", 2, "invalid time '25:00'", null)]
     [InlineData("- id: r1\n  when: [startup]\n  mode: paralel\n  then: [pause]", 3, "unknown mode 'paralel'", "did you mean 'parallel'?")]
     [InlineData("- id: r1\n  while: { signal: solar_power, below: 2000 }\n  limit: lots", 3, "'limit: lots' of rule 'r1' is not a current", null)]

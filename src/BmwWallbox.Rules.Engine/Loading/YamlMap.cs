@@ -1,4 +1,5 @@
 using System.Globalization;
+using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace BmwWallbox.Rules.Engine;

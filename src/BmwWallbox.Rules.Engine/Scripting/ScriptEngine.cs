@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BmwWallbox.Core;
 using Jint;
 using Jint.Native;
 using Jint.Native.Json;

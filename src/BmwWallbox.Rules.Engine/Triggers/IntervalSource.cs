@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Rules.Engine;
 
 /// <summary>every: — a periodic timer on the injected clock, first firing one interval after start.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Configuration;
 

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 
 namespace BmwWallbox.Rules.Tests.Configuration;
@@ -119,6 +120,8 @@ public class ConfigLoaderTests
     [InlineData("500ms", 0.5)]
     [InlineData("00:00:20", 20)]
     [InlineData("45", 45)]
+    [InlineData("1h 30m", 5400)]
+    [InlineData("30s2m", 150)]
     public void Durations_are_read_as_people_write_them(string text, double seconds)
     {
         Assert.True(Durations.TryParse(text, out var value));
