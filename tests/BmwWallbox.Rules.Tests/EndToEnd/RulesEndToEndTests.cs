@@ -11,9 +11,13 @@ public class RulesEndToEndTests
         var example = await File.ReadAllTextAsync(RepoPaths.Of("examples/rules/solar-pause.yaml"));
         await using var h = await DaemonHarness.StartAsync(ruleFiles: new Dictionary<string, string> { ["solar-pause.yaml"] = example });
         await h.ConnectBoxAsync();
-        h.Box.PlugIn(new SimulatedCar());
         await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
         var controller = h.Daemon.Controllers.All[0];
+        h.Box.PlugIn(new SimulatedCar());
+        // The plug-in is handled (session known, its limit re-sent) before virtual time moves: work
+        // the controller started after an advance would wait on timers that advance already passed.
+        await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
+        await ((Charging.ChargeController)controller).WhenIdleAsync(CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
 
         await hub.PublishAsync("home/solar/power", "1500");
         await h.WaitForSignalAsync("solar_power", 1500);
