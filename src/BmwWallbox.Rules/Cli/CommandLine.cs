@@ -1,7 +1,7 @@
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary>A parsed command line as the verbs read it: the verb, its --options with values, and its flags.</summary>
-public sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string> Options, IReadOnlySet<string> Flags)
+internal sealed record CommandLine(string Verb, IReadOnlyDictionary<string, string> Options, IReadOnlySet<string> Flags)
 {
     public string Config => Options.GetValueOrDefault("config", "config.yaml");
     public bool Has(string flag) => Flags.Contains(flag);

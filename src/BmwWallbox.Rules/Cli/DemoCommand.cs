@@ -9,7 +9,7 @@ using Serilog.Extensions.Logging;
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary><c>bmw-rules demo</c>: the whole system on a simulated BMW box through a compressed solar day, nothing to install.</summary>
-public static class DemoCommand
+internal static class DemoCommand
 {
     internal const string Details =
         """

@@ -5,7 +5,7 @@ using BmwWallbox.Rules.Configuration;
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary><c>bmw-rules doctor</c>: walks the troubleshooting flowchart and says what to fix.</summary>
-public static class DoctorCommand
+internal static class DoctorCommand
 {
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {

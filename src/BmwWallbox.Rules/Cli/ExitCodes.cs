@@ -1,7 +1,7 @@
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary>Exit codes a service manager (systemd) can act on.</summary>
-public static class ExitCodes
+internal static class ExitCodes
 {
     public const int Ok = 0;
     /// <summary>The program failed while running (e.g. the port is taken).</summary>

@@ -7,7 +7,7 @@ using Serilog;
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary><c>bmw-rules run</c>: the daemon.</summary>
-public static class RunCommand
+internal static class RunCommand
 {
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {

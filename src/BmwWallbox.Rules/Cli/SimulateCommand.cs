@@ -12,7 +12,7 @@ namespace BmwWallbox.Rules.Cli;
 /// signals through the real rules and charge controller, in virtual time, against the simulated BMW
 /// box, a car and a house model; writes timeline.csv, summary.json and chart.html.
 /// </summary>
-public static class SimulateCommand
+internal static class SimulateCommand
 {
     internal const string Details =
         """

@@ -6,7 +6,7 @@ using BmwWallbox.Rules.Configuration;
 namespace BmwWallbox.Rules.Cli;
 
 /// <summary><c>bmw-rules validate</c>: every problem of config and rules, exit 0 only when valid.</summary>
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 

@@ -11,7 +11,7 @@ namespace BmwWallbox.Rules.Cli;
 /// <c>dotnet-suggest</c> completion). A typo never runs anything: every unknown option or argument
 /// is refused with a did-you-mean and exit code 64.
 /// </summary>
-public static class Verbs
+internal static class Verbs
 {
     private sealed record Verb(string Name, string Summary, string Details, Option[] Options, Func<CommandLine, CancellationToken, Task<int>> Run);
 

@@ -6,7 +6,7 @@ using BmwWallbox.Rules.Engine;
 namespace BmwWallbox.Rules.Configuration;
 
 /// <summary>config.yaml as a whole. Every key is documented in the shipped config.yaml.</summary>
-public sealed record AppConfig
+internal sealed record AppConfig
 {
     public OcppOptions Ocpp { get; init; } = new();
     public WallboxOptions Wallbox { get; init; } = new();
@@ -21,7 +21,7 @@ public sealed record AppConfig
 }
 
 /// <summary>The <c>logging:</c> section.</summary>
-public sealed record LoggingOptions
+internal sealed record LoggingOptions
 {
     /// <summary>Verbose, Debug, Information, Warning, Error or Fatal.</summary>
     public string Level { get; init; } = "Information";

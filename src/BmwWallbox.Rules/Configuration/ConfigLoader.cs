@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace BmwWallbox.Rules.Configuration;
 
 /// <summary>The outcome of reading config.yaml: the config (when usable) and every problem found.</summary>
-public sealed record ConfigResult(AppConfig? Config, IReadOnlyList<ConfigProblem> Problems, string ConfigPath)
+internal sealed record ConfigResult(AppConfig? Config, IReadOnlyList<ConfigProblem> Problems, string ConfigPath)
 {
     public bool Ok => Config is not null && Problems.All(p => p.Severity != Severity.Error);
     public string ConfigDirectory => Path.GetDirectoryName(Path.GetFullPath(ConfigPath)) ?? ".";
@@ -15,7 +15,7 @@ public sealed record ConfigResult(AppConfig? Config, IReadOnlyList<ConfigProblem
 }
 
 /// <summary>Reads config.yaml into <see cref="AppConfig"/>, reporting problems with file:line:column and hints.</summary>
-public static class ConfigLoader
+internal static class ConfigLoader
 {
     public static ConfigResult Load(string path)
     {

@@ -1,9 +1,9 @@
 namespace BmwWallbox.Rules.Configuration;
 
-public enum Severity { Error, Warning }
+internal enum Severity { Error, Warning }
 
 /// <summary>One finding of config or rule validation, pointing at the place in the file.</summary>
-public sealed record ConfigProblem(string File, int Line, int Column, string Message, string? Hint = null, Severity Severity = Severity.Error)
+internal sealed record ConfigProblem(string File, int Line, int Column, string Message, string? Hint = null, Severity Severity = Severity.Error)
 {
     public override string ToString()
     {

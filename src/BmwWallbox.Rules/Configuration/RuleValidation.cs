@@ -3,7 +3,7 @@ using BmwWallbox.Rules.Engine;
 namespace BmwWallbox.Rules.Configuration;
 
 /// <summary>The rule files of a loaded config, checked against its signals and stations.</summary>
-public static class RuleValidation
+internal static class RuleValidation
 {
     public static IReadOnlyList<ConfigProblem> Check(ConfigResult loaded)
     {

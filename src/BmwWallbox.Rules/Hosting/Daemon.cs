@@ -13,7 +13,7 @@ namespace BmwWallbox.Rules.Hosting;
 /// state → charge controllers ← rules ← signals ← MQTT. Used by <c>run</c>, <c>demo</c> and the
 /// end-to-end tests, so they all exercise the same composition.
 /// </summary>
-public sealed class Daemon : IAsyncDisposable
+internal sealed class Daemon : IAsyncDisposable
 {
     private readonly ILogger<Daemon> _logger;
     private readonly ServerCertificate? _certificate;

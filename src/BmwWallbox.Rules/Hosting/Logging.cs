@@ -5,7 +5,7 @@ using Serilog.Events;
 namespace BmwWallbox.Rules.Hosting;
 
 /// <summary>Serilog from the <c>logging:</c> section: one console sink, levels per source.</summary>
-public static class Logging
+internal static class Logging
 {
     internal const string OutputTemplate = "{Timestamp:HH:mm:ss} {Level:u3} {SourceContext}: {Message:lj}{NewLine}{Exception}";
 

@@ -7,7 +7,7 @@ namespace BmwWallbox.Rules.Hosting;
 /// A port the daemon listens on is held by another process. Its message is the one line the user
 /// needs (which port, who holds it, what to do), so it is printed without a stack trace.
 /// </summary>
-public sealed class PortInUseException(string message, Exception inner, string setting, Func<string, string> describe) : Exception(message, inner)
+internal sealed class PortInUseException(string message, Exception inner, string setting, Func<string, string> describe) : Exception(message, inner)
 {
     /// <summary>The config key that moves the port (ocpp.port or mqtt.port).</summary>
     public string Setting { get; } = setting;
