@@ -92,7 +92,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await Box.WaitForAppliedLimitAsync(Daemon.Controllers.All[0].Control.EffectiveLimit, CancellationToken.None).WaitAsync(Timeout);
     }
 
-    /// <summary>Completes when the daemon has read <paramref name="value"/> for the signal (it travels through MQTT).</summary>
+    /// <summary>
+    /// Completes when the daemon has read <paramref name="value"/> for the signal (it travels through MQTT).
+    /// Call it before publishing: it completes on the change event, after every handler the daemon
+    /// subscribed earlier (the rules) has seen the reading, so virtual time may move on at once.
+    /// </summary>
     public Task WaitForSignalAsync(string name, double value)
     {
         var signals = Daemon.Mqtt.Signals;
@@ -102,7 +106,6 @@ internal sealed class DaemonHarness : IAsyncDisposable
             if (r.Name == name && r.Value == value) done.TrySetResult();
         }
         signals.Changed += OnChanged;
-        if (signals.Get(name).Value == value) done.TrySetResult();
         return done.Task.WaitAsync(Timeout).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
     }
 

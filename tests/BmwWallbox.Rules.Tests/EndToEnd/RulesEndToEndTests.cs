@@ -14,13 +14,15 @@ public class RulesEndToEndTests
         await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
         var controller = h.Daemon.Controllers.All[0];
         h.Box.PlugIn(new SimulatedCar());
-        // The plug-in is handled (session known, its limit re-sent) before virtual time moves: work
-        // the controller started after an advance would wait on timers that advance already passed.
+        // Each step of the box is handled before virtual time moves: work the controller started
+        // after an advance would wait on timers that advance already passed.
+        Task Settled() => ((Charging.ChargeController)controller).WhenIdleAsync(CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
         await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
-        await ((Charging.ChargeController)controller).WhenIdleAsync(CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await Settled();
 
+        var seen1500 = h.WaitForSignalAsync("solar_power", 1500);
         await hub.PublishAsync("home/solar/power", "1500");
-        await h.WaitForSignalAsync("solar_power", 1500);
+        await seen1500;
         h.Time.Advance(TimeSpan.FromMinutes(2));
 
         var claimed = await h.WaitForTraceAsync("solar-pause", "claimed");
@@ -28,9 +30,12 @@ public class RulesEndToEndTests
         Assert.Equal(0, h.Box.AppliedLimitAmps);
         Assert.Equal(("solar-pause", 0.0), (controller.Control.LimitSource, controller.Control.EffectiveLimit));
         Assert.Equal(0, h.Box.ReceivedCallCount("RequestStopTransaction"));
+        await hub.WaitForAsync("bmw-wallbox/garage/charging_state", p => p == "SuspendedEVSE");
+        await Settled();
 
+        var seen3000 = h.WaitForSignalAsync("solar_power", 3000);
         await hub.PublishAsync("home/solar/power", "3000");
-        await h.WaitForSignalAsync("solar_power", 3000);
+        await seen3000;
         h.Time.Advance(TimeSpan.FromMinutes(5));
 
         var released = await h.WaitForTraceAsync("solar-pause", "released");
