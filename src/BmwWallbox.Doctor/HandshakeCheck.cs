@@ -1,7 +1,7 @@
-using BmwWallbox.Core;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Doctor;
 

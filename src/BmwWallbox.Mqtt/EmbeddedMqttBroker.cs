@@ -1,6 +1,6 @@
 using System.Net;
-using System.Reflection;
 using System.Net.Sockets;
+using System.Reflection;
 using Microsoft.Extensions.Logging;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;

@@ -1,3 +1,5 @@
+using BmwWallbox.Rules.Engine.Loading;
+
 namespace BmwWallbox.Rules.Engine;
 
 /// <summary>

@@ -1,4 +1,8 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Loading;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
+using BmwWallbox.Rules.Engine.Tracing;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Engine;

@@ -1,3 +1,6 @@
+using BmwWallbox.Rules.Engine.Loading;
+using BmwWallbox.Rules.Engine.Model;
+
 namespace BmwWallbox.Rules.Engine;
 
 /// <summary>

@@ -1,3 +1,4 @@
+
 namespace BmwWallbox.Rules.Engine;
 
 /// <summary>

@@ -1,3 +1,4 @@
+
 namespace BmwWallbox.Rules.Engine;
 
 /// <summary>The <c>rules:</c> section of config.yaml.</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BmwWallbox.Ocpp;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Simulation;

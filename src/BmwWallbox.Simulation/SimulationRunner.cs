@@ -4,7 +4,7 @@ using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Rules.Engine;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -69,7 +69,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             setup.Wallbox with { MeterPollInterval = NoMeterPolling }, _controllerClock, loggers.CreateLogger<ChargeController>());
         _controllers = new ChargeControllers([_controller], _csms.States);
 
-        _box = new SimulatedWallbox(new SimulatorOptions
+        _box = new SimulatedWallbox(new SimulatedBoxOptions
         {
             StationId = setup.StationId,
             Phases = setup.Hardware.Phases,

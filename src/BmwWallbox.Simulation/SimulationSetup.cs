@@ -1,7 +1,7 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 
 namespace BmwWallbox.Simulation;
 
@@ -28,7 +28,7 @@ public sealed record SimulationSetup
     public CarOptions Car { get; init; } = new();
     public WallboxHardwareOptions Hardware { get; init; } = new();
     /// <summary>How the simulated box misbehaves; the real BMW box has them all.</summary>
-    public SimulatorQuirks Quirks { get; init; } = SimulatorQuirks.AllOn;
+    public BoxQuirks Quirks { get; init; } = BoxQuirks.AllOn;
     /// <summary>Which columns the house model reads (and which signal gets the simulated grid meter).</summary>
     public HouseSignals House { get; init; } = new();
 }

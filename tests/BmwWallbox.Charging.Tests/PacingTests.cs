@@ -1,5 +1,5 @@
-using BmwWallbox.Core;
 using BmwWallbox.Charging.Tests.TestDoubles;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Charging.Tests;
 

@@ -1,5 +1,5 @@
-using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Doctor.Tests;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BmwWallbox.Core;
 using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;

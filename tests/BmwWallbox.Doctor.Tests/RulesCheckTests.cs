@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;
 

@@ -1,6 +1,5 @@
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using MQTTnet;
-using MQTTnet.Protocol;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

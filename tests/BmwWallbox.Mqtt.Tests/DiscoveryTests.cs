@@ -1,6 +1,5 @@
 using System.Text.Json;
 using BmwWallbox.Core;
-using BmwWallbox.Mqtt.Tests.Infrastructure;
 
 namespace BmwWallbox.Mqtt.Tests;
 

@@ -1,8 +1,8 @@
+using System.Threading.Channels;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using System.Threading.Channels;
 
 namespace BmwWallbox.Mqtt.Tests;
 

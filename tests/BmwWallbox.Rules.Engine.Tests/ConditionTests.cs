@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
 

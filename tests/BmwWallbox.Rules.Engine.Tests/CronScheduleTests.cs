@@ -1,3 +1,4 @@
+using BmwWallbox.Rules.Engine.Scheduling;
 using NCrontab;
 
 namespace BmwWallbox.Rules.Engine.Tests;

@@ -1,4 +1,4 @@
-using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
 

@@ -1,3 +1,5 @@
+using BmwWallbox.Rules.Engine.Loading;
+
 namespace BmwWallbox.Rules.Engine.Tests;
 
 /// <summary>YAML → validated model: every mistake is reported with file:line:column, what was expected and a hint.</summary>

@@ -1,3 +1,4 @@
+
 namespace BmwWallbox.Rules.Engine.Tests;
 
 /// <summary>What an edge rule does when it fires while a run is still going.</summary>

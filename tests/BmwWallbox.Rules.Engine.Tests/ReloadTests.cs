@@ -1,3 +1,4 @@
+
 namespace BmwWallbox.Rules.Engine.Tests;
 
 /// <summary>Hot reload: a valid folder is swapped in as a whole, an invalid one is reported and changes nothing.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
-using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Schemas;

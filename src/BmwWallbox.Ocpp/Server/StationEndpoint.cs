@@ -1,6 +1,6 @@
-using BmwWallbox.Core;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.State;
 using Microsoft.AspNetCore.Http;

@@ -1,8 +1,9 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>YAML → action model. Actions without arguments may be written as a bare word (<c>- pause</c>).</summary>
 internal static class ActionParser

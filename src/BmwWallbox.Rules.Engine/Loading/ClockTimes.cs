@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>Times of day ("17:00", "06:30:15") and weekday names ("mon", "monday", "mon-fri").</summary>
 internal static class ClockTimes

@@ -1,6 +1,7 @@
+using BmwWallbox.Rules.Engine.Model;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>YAML → condition model. A list means "all of them".</summary>
 internal static class ConditionParser

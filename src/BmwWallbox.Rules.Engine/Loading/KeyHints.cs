@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>"Did you mean …?" for misspelt keys and values.</summary>
 internal static class KeyHints

@@ -1,6 +1,7 @@
+using BmwWallbox.Rules.Engine.Model;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>One file being parsed: its name, its lines (for script columns) and the errors found so far.</summary>
 internal sealed class ParseContext(string file, string text, List<RuleError> errors)

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>
 /// A problem in a rule file: where (1-based line and column), what is wrong and what was expected,

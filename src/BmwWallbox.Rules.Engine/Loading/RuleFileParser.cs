@@ -1,8 +1,9 @@
 using System.Text.RegularExpressions;
+using BmwWallbox.Rules.Engine.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>
 /// One rule file → rule definitions. A file is a YAML list of rules; each rule is either an edge rule

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using BmwWallbox.Rules.Engine.Model;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>What a rule refers to: signals (in YAML and, by name, in its scripts) and whether it uses the wallbox.</summary>
 internal static partial class RuleReferences

@@ -1,4 +1,6 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>Checks across a whole rule set: unique ids, and that every signal and station a rule names exists.</summary>
 internal static class RuleSetValidator

@@ -1,9 +1,10 @@
 using Acornima;
+using BmwWallbox.Rules.Engine.Model;
 using Jint;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>
 /// Parses JavaScript from a rule file once, at load. Scripts are wrapped in an async function (so

@@ -1,8 +1,9 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 using NCrontab;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>YAML → trigger model. Each trigger is a mapping named by one kind key, or the word <c>startup</c>.</summary>
 internal static class TriggerParser

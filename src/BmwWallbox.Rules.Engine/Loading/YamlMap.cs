@@ -2,7 +2,7 @@ using System.Globalization;
 using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>
 /// Typed reads from a YAML mapping that report every mistake (wrong type, missing key, unknown key with the

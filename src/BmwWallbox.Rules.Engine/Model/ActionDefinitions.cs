@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 internal abstract record ActionDefinition(SourceLocation Location);
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>above:/below: as used by threshold triggers and numeric conditions: both = strictly between.</summary>
 internal static class Band

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>A test that is true, false or — when it reads unavailable data — unavailable.</summary>
 internal abstract record ConditionDefinition(SourceLocation Location);

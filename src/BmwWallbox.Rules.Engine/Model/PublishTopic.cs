@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>A topic one can publish to: a valid topic without the subscription wildcards.</summary>
 internal static class PublishTopic

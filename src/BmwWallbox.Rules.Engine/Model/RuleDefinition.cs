@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>A validated rule as written in YAML; the runtime compiles it into an active rule.</summary>
 internal sealed record RuleDefinition(

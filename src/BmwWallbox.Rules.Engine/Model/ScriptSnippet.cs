@@ -1,7 +1,7 @@
 using Acornima.Ast;
 using Jint;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>
 /// JavaScript from a rule file, parsed once at load. <see cref="FirstLine"/> is the file line of the

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>Where something was written: 1-based line and column in a rule file.</summary>
 internal sealed record SourceLocation(string File, int Line, int Column)

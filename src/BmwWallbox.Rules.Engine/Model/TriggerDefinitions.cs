@@ -1,7 +1,7 @@
 using BmwWallbox.Core;
 using NCrontab;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>What can fire an edge rule.</summary>
 internal abstract record TriggerDefinition(SourceLocation Location)

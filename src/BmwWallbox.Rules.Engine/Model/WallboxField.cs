@@ -1,7 +1,7 @@
 using System.Globalization;
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Model;
 
 /// <summary>The wallbox values rules can test, as named in YAML (snake_case) and the MQTT state topics.</summary>
 internal enum WallboxField { Connected, Status, ChargingState, Transaction, Power, Energy, Current, Voltage, Limit, LimitSource }

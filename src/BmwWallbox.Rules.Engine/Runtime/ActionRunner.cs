@@ -1,8 +1,13 @@
 using System.Globalization;
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Loading;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
+using BmwWallbox.Rules.Engine.Triggers;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// Runs an edge rule's actions in order. Controller actions use the rule id as claim source and are

@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// The stations' MQTT command topics (<c>&lt;base&gt;/&lt;name&gt;/set/…</c>). A message there becomes a person's

@@ -1,7 +1,11 @@
 using System.Globalization;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
+using BmwWallbox.Rules.Engine.Triggers;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// Evaluates conditions to true / false / unavailable, writing each one and what it saw into the trace.

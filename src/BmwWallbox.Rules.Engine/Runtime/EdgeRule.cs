@@ -1,6 +1,11 @@
+using BmwWallbox.Rules.Engine.Loading;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
+using BmwWallbox.Rules.Engine.Triggers;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// An edge rule at run time: its triggers feed one executor that applies <c>mode</c> — single ignores a

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>A compiled rule, live between <see cref="Start"/> and <see cref="StopAsync"/>.</summary>
 internal interface IActiveRule

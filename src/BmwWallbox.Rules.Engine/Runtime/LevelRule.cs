@@ -1,9 +1,14 @@
 using System.Globalization;
 using System.Threading.Channels;
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Loading;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
+using BmwWallbox.Rules.Engine.Triggers;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// A level rule at run time. Re-evaluated on every signal and wallbox change of its station (and each

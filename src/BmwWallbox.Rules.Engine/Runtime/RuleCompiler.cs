@@ -1,7 +1,10 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Scripting;
+using BmwWallbox.Rules.Engine.Tracing;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>The shared parts every compiled rule is built with.</summary>
 internal sealed record RuleServices(

@@ -1,7 +1,9 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Tracing;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>Everything one active rule works with: its station, the shared inputs and outputs, its clock and logger.</summary>
 internal sealed class RuleScope

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// The JavaScript <c>store</c> of each rule, as JSON. Kept by the runtime, so values survive between runs

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// Watches the rules folder and calls back once it has been quiet for the debounce time (on the injected

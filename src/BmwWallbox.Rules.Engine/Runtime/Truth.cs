@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// A condition's result. Unavailable = it read data that is missing or stale: edge rules treat it as false,

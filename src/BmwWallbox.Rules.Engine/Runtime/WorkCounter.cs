@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Runtime;
 
 /// <summary>
 /// Counts a rule's work that is queued or running (claims, releases, runs with their trace), so

@@ -1,6 +1,6 @@
 using NCrontab;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scheduling;
 
 /// <summary>
 /// Next occurrence of a cron schedule in a time zone's wall-clock time, across DST changes:

@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 using Jint;
 using Jint.Native;
 using Jint.Native.Json;
@@ -7,7 +8,7 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// The objects scripts see (declared for editors in rules/bmw-rules.d.ts). Actions go through the charge

@@ -1,5 +1,7 @@
 using System.Text.RegularExpressions;
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
 using Jint;
 using Jint.Native;
 using Jint.Native.Json;
@@ -8,7 +10,7 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// One sandboxed Jint engine with the rules API installed (wallbox, signals, mqtt, log; per run: now,

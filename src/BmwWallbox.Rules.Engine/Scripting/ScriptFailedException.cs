@@ -1,4 +1,6 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// A script that threw, was rejected or was stopped by a sandbox limit. The message names the rule,

@@ -1,8 +1,10 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Tracing;
+using BmwWallbox.Rules.Engine.Triggers;
 using Jint.Native;
 using Jint.Native.Promise;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// One execution of a script or JS condition: where its host calls go, what it read, how it ended.

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// The JavaScript engines of one rule. Engines are reused between runs (scripts are already parsed);

@@ -7,7 +7,7 @@ using Jint.Runtime;
 using Jint.Runtime.Descriptors;
 using Jint.Runtime.Interop;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// Built-ins that build a long string in one step, checked before they build it. The sandbox's memory limit

@@ -5,7 +5,7 @@ using Jint.Native.Function;
 using Jint.Native.Object;
 using Jint.Runtime;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>
 /// Tells, without building it, whether the text of a script value (its JSON, or its elements joined) could

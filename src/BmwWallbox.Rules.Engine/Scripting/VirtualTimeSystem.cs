@@ -1,7 +1,7 @@
 using System.Globalization;
 using Jint.Runtime;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Scripting;
 
 /// <summary>Makes <c>Date.now()</c> and <c>new Date()</c> in scripts follow the injected clock and time zone.</summary>
 internal sealed class VirtualTimeSystem(TimeProvider time, TimeZoneInfo zone) : DefaultTimeSystem(zone, CultureInfo.InvariantCulture)

@@ -1,4 +1,6 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>Run counters per rule id; they outlive reloads so doctor sees a rule's whole history.</summary>
 internal sealed class RuleStatsBook

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>
 /// What one run of a rule saw and did: the trigger and its values, each condition with what it saw,

@@ -1,4 +1,6 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Runtime;
+
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>Collects one run's trace. Script host calls can complete concurrently, so additions are locked.</summary>
 internal sealed class TraceBuilder(string ruleId, long run, DateTimeOffset startedAt, TraceTrigger trigger)

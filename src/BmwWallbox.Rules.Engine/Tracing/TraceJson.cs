@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>The wire form of traces: camelCase JSON, UTC timestamps with Z.</summary>
 internal static class TraceJson

@@ -1,7 +1,7 @@
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>
 /// Keeps the last N traces per rule, logs each as a structured event and publishes it (retained) on

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>
 /// Keeps text from outside (MQTT payloads, script output) short in traces and logs: a trace is published

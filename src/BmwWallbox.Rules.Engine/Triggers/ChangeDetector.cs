@@ -1,4 +1,6 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>
 /// from:/to:/for: on a stream of state texts (a signal's value or availability, a wallbox field).

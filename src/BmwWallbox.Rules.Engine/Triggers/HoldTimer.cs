@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>
 /// A one-shot timer on the injected clock for <c>for:</c>. Not thread-safe: its owner calls it under its own

@@ -1,4 +1,5 @@
-namespace BmwWallbox.Rules.Engine;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>A live trigger: watches its input from <see cref="Start"/> until disposed and reports each firing.</summary>
 internal interface ITriggerSource : IDisposable

@@ -1,6 +1,7 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>every: — a periodic timer on the injected clock, first firing one interval after start.</summary>
 internal sealed class IntervalSource(IntervalTrigger trigger, TimeProvider time) : ITriggerSource

@@ -1,4 +1,7 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>
 /// mqtt: — fires on messages matching the topic filter (and payload:, if set) that arrive after the rule

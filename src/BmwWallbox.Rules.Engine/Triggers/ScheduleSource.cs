@@ -1,4 +1,8 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
+using BmwWallbox.Rules.Engine.Scheduling;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>cron: and at: — one timer on the injected clock, re-armed for the next occurrence after each firing.</summary>
 internal sealed class ScheduleSource(ScheduleTrigger trigger, RuleScope scope) : ITriggerSource

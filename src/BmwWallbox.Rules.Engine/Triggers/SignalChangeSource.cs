@@ -1,7 +1,8 @@
 using System.Globalization;
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>Fires when a signal's value or availability changes (from:/to:/for: via <see cref="ChangeDetector"/>).</summary>
 internal sealed class SignalChangeSource(SignalChangeTrigger trigger, ISignals signals, TimeProvider time) : ITriggerSource

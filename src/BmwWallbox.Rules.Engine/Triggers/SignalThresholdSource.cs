@@ -1,6 +1,7 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>
 /// Fires when a signal crosses into the band — on the crossing, not on every sample in it — and, with

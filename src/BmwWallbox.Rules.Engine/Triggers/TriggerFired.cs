@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using BmwWallbox.Rules.Engine.Tracing;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>What fired a run, with its values (numbers stay numbers for scripts).</summary>
 internal sealed record TriggerFired(string Kind, string Description, IReadOnlyDictionary<string, object?> Values)

@@ -1,4 +1,7 @@
-namespace BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
+
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>Trigger model → live trigger. Startup triggers have no source: the runtime fires them once at start.</summary>
 internal static class TriggerSources

@@ -1,6 +1,8 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>Fires on one kind of wallbox event of the rule's station.</summary>
 internal sealed class WallboxEventSource(WallboxEventTrigger trigger, RuleScope scope) : ITriggerSource

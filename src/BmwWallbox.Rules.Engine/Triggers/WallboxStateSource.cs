@@ -1,6 +1,8 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Rules.Engine.Runtime;
 
-namespace BmwWallbox.Rules.Engine;
+namespace BmwWallbox.Rules.Engine.Triggers;
 
 /// <summary>Fires when a state field of the rule's station changes (from:/to:/for: via <see cref="ChangeDetector"/>).</summary>
 internal sealed class WallboxStateSource(WallboxStateTrigger trigger, RuleScope scope) : ITriggerSource

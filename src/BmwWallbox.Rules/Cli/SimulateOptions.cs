@@ -1,7 +1,6 @@
 using System.Globalization;
-using BmwWallbox.Rules.Configuration;
+using BmwWallbox.SimulatedBox;
 using BmwWallbox.Simulation;
-using BmwWallbox.Simulator;
 
 namespace BmwWallbox.Rules.Cli;
 
@@ -12,7 +11,7 @@ internal sealed record SimulateOptions(
     string? RulesDir,
     CarOptions Car,
     WallboxHardwareOptions Hardware,
-    SimulatorQuirks Quirks)
+    BoxQuirks Quirks)
 {
     /// <summary>The options, or the first problem as a message for the user.</summary>
     public static (SimulateOptions? Options, string? Error) Parse(CommandLine line)
@@ -41,8 +40,8 @@ internal sealed record SimulateOptions(
             hardware.Validate();
             var quirks = line.Get("quirks") switch
             {
-                null or "all" => SimulatorQuirks.AllOn,
-                "none" => SimulatorQuirks.None,
+                null or "all" => BoxQuirks.AllOn,
+                "none" => BoxQuirks.None,
                 var other => throw new ArgumentException($"--quirks must be 'all' (behave like the real BMW box) or 'none' (a well-behaved box), not '{other}'"),
             };
             return (new SimulateOptions(data, line.Get("out") ?? "simulation", line.Get("rules"), car, hardware, quirks), null);

@@ -1,8 +1,8 @@
-using BmwWallbox.Core;
 using System.Collections;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
+using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace BmwWallbox.Rules.Configuration;

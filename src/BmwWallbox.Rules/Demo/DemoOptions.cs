@@ -1,7 +1,6 @@
 using System.Globalization;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Cli;
-using BmwWallbox.Rules.Configuration;
 
 namespace BmwWallbox.Rules.Demo;
 

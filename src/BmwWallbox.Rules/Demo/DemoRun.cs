@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
 using BmwWallbox.Rules.Cli;
-using BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Tracing;
 using BmwWallbox.Rules.Hosting;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Demo;
@@ -71,7 +71,7 @@ internal sealed class DemoRun
         var timers = new List<ITimer>();
         if (_options.Duration is { } duration) timers.Add(_real.CreateTimer(_ => stop.Cancel(), null, duration, Timeout.InfiniteTimeSpan));
         if (_options.Days is { } days) timers.Add(clock.CreateTimer(_ => stop.Cancel(), null, TimeSpan.FromDays(days), Timeout.InfiniteTimeSpan));
-        SimulatorClient? client = null;
+        SimulatedBoxClient? client = null;
         Task player = Task.CompletedTask;
         var exit = ExitCodes.Ok;
         try
@@ -86,15 +86,15 @@ internal sealed class DemoRun
             Intro(ocppPort, mqttPort);
 
             var box = _box = new SimulatedWallbox(
-                new SimulatorOptions { StationId = DemoConfig.StationId, Quirks = SimulatorQuirks.AllOn },
+                new SimulatedBoxOptions { StationId = DemoConfig.StationId, Quirks = BoxQuirks.AllOn },
                 clock, _loggers.CreateLogger<SimulatedWallbox>());
-            client = new SimulatorClient(box, new SimulatorClientOptions
+            client = new SimulatedBoxClient(box, new SimulatedBoxClientOptions
             {
                 ServerUri = new Uri($"wss://127.0.0.1:{ocppPort}/"),
                 Password = DemoConfig.Password,
                 AcceptAnyServerCertificate = true, // the demo's self-signed certificate
                 CallTimeout = BoxMessageTimeout * _options.Speed, // stays 30 s in real time
-            }, _loggers.CreateLogger<SimulatorClient>());
+            }, _loggers.CreateLogger<SimulatedBoxClient>());
             var since = box.EventSequence;
             await client.StartAsync(stop.Token);
             await WaitForBoxReadyAsync(box, client, since, stop.Token);
@@ -145,7 +145,7 @@ internal sealed class DemoRun
     /// Until the box is connected and holds the controller's TxDefaultProfile: a car plugged in before that
     /// would draw full power for minutes (quirk 5), as at a real box that was offline.
     /// </summary>
-    private async Task WaitForBoxReadyAsync(SimulatedWallbox box, SimulatorClient client, long since, CancellationToken ct)
+    private async Task WaitForBoxReadyAsync(SimulatedWallbox box, SimulatedBoxClient client, long since, CancellationToken ct)
     {
         var ready = box.WaitForAsync(e => e.Kind == SimulatorEventKind.CallReceived && e.Action == "SetChargingProfile"
             && e.Payload?["chargingProfile"]?["chargingProfilePurpose"]?.GetValue<string>() == "TxDefaultProfile", since, ct);
@@ -198,7 +198,7 @@ internal sealed class DemoRun
     }
 
     /// <summary>Box first (so it does not reconnect into a stopping server), then the daemon (publishes offline), then the files.</summary>
-    private async Task ShutdownAsync(Task player, SimulatorClient? client)
+    private async Task ShutdownAsync(Task player, SimulatedBoxClient? client)
     {
         Stopping?.Invoke();
         try { await player; }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Demo;
 

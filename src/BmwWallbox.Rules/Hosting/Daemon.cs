@@ -1,5 +1,4 @@
 using BmwWallbox.Charging;
-using BmwWallbox.Core;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;

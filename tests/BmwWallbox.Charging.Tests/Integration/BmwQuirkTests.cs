@@ -1,6 +1,6 @@
 using System.Security.Authentication;
 using BmwWallbox.Core;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -15,12 +15,12 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     private static readonly TimeSpan Guard = LiveRig.Guard;
 
     /// <summary>Firmware that refuses TxDefaultProfile: the controller falls back to a TxProfile on the live transaction.</summary>
-    private static readonly SimulatorQuirks OtherFirmware = SimulatorQuirks.None with { RejectTxDefaultProfile = true };
+    private static readonly BoxQuirks OtherFirmware = BoxQuirks.None with { RejectTxDefaultProfile = true };
 
     [Fact]
     public async Task Quirk02_every_extra_message_of_the_box_is_answered_and_the_session_stays_up()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { ExtraMessages = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { ExtraMessages = true });
 
         await rig.PlugInAsync();
 
@@ -40,7 +40,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk03_a_TxDefaultProfile_replaced_in_place_never_meets_the_duplicate_id_rejection()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { DuplicateProfileIdRejection = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { DuplicateProfileIdRejection = true });
         await rig.PlugInAsync();
 
         foreach (var amps in new double[] { 10, 8, 12, 6, 14, 9 })
@@ -103,7 +103,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk05_the_TxDefaultProfile_is_on_the_box_before_the_car_plugs_in_so_the_session_never_starts_at_full_power()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { FullPowerWithoutTxDefault = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { FullPowerWithoutTxDefault = true });
         await rig.Claim("rule:cap", 10); // no car yet
         rig.AssertBoxAtEffectiveLimit(10);
         var since = rig.Box.EventSequence;
@@ -136,7 +136,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk06_ClearChargingProfile_answering_Unknown_is_not_an_error()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { ClearAnswersUnknown = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { ClearAnswersUnknown = true });
 
         var clear = Assert.Single(rig.Box.ReceivedCalls, e => e.Action == "ClearChargingProfile");
         Assert.Equal("Unknown", (string?)clear.Response?["status"]);
@@ -151,7 +151,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk07_after_SuspendedEVSE_the_BMW_box_still_takes_the_TxDefaultProfile_so_pause_and_resume_need_no_reboot()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { TxProfileLockAfterSuspendedEvse = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { TxProfileLockAfterSuspendedEvse = true });
         await rig.PlugInAsync();
 
         await rig.ClaimAndWaitAsync("rule:solar", 0, reported: "SuspendedEVSE"); // this locks TxProfiles on the box
@@ -211,7 +211,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     public async Task Quirk08_a_frozen_total_Current_Import_does_not_fool_the_state_the_phases_do_count()
     {
         var poll = TimeSpan.FromSeconds(10);
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { FrozenCurrentImport = true },
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { FrozenCurrentImport = true },
             wallbox: o => o with { MeterPollInterval = poll });
         await rig.PlugInAsync();
         await PollMeterAsync(rig, poll); // the total freezes at this first reading: 16 A
@@ -253,7 +253,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk10_pause_and_resume_never_send_RequestStopTransaction_so_the_box_never_sits_in_Finishing()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { FinishingAfterRemoteStop = true },
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { FinishingAfterRemoteStop = true },
             wallbox: o => o with { AllowReboot = false });
         await rig.PlugInAsync();
         var session = rig.Box.TransactionId;
@@ -289,7 +289,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk11_limitation_a_box_checking_certificates_refuses_the_self_signed_one_a_box_accepting_any_connects()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn, acceptAnyCertificate: false);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn, acceptAnyCertificate: false);
 
         var failed = await rig.Box.WaitForAsync(e => e.Kind == SimulatorEventKind.ConnectFailed, 0).WaitAsync(Guard);
         Assert.Contains(Chain(rig.Client.LastConnectError), e => e is AuthenticationException);
@@ -298,7 +298,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
         output.WriteLine($"strict box: {failed.Detail}");
 
         await rig.Client.StopAsync();
-        await using var lenient = new SimulatorClient(rig.Box, new SimulatorClientOptions
+        await using var lenient = new SimulatedBoxClient(rig.Box, new SimulatedBoxClientOptions
         {
             ServerUri = rig.ServerUri,
             Password = LiveRig.Password,
@@ -315,7 +315,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk12_events_the_box_replays_after_a_reconnect_do_not_roll_the_state_back()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.None with { ReplayDeliveredEvents = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.None with { ReplayDeliveredEvents = true });
         await rig.PlugInAsync();
         await rig.SuspendByCarAsync();
         await rig.ResumeByCarAsync(); // the box will replay SuspendedEV and Charging

@@ -1,4 +1,4 @@
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -9,7 +9,7 @@ public sealed class BmwSessionScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task A_scripted_session_on_the_BMW_box_keeps_the_box_at_the_controllers_limit_after_every_step()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         rig.AssertBoxAtEffectiveLimit(16); // no claim: max_current, already on the box before any car (quirk 5)
 
         await rig.PlugInAsync();

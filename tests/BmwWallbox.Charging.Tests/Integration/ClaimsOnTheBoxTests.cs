@@ -1,5 +1,5 @@
 using BmwWallbox.Core;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -10,7 +10,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task A_cap_and_a_higher_claim_compose_to_the_cap_and_releasing_the_cap_raises_the_box()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
 
         await rig.Claim("rule:evening-cap", 10);
@@ -28,7 +28,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task A_manual_claim_outranks_a_rule_pause_on_the_box_until_it_is_released()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.ClaimAndWaitAsync("rule:solar", 0, reported: "SuspendedEVSE");
 
@@ -46,7 +46,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     [InlineData(double.PositiveInfinity)]
     public async Task An_invalid_current_is_refused_with_a_reason_and_never_reaches_the_box(double amps)
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.Claim("rule:cap", 10);
         var sent = rig.Box.ReceivedCallCount("SetChargingProfile");
@@ -64,7 +64,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task Out_of_range_currents_are_clamped_or_made_a_pause_so_the_box_only_ever_sees_0_or_6_to_max()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.Claim("rule:cap", 10);
 
@@ -87,7 +87,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     public async Task A_raise_waits_for_the_change_interval_while_a_lower_limit_goes_out_at_once()
     {
         var interval = TimeSpan.FromSeconds(30);
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn, wallbox: o => o with { MinChangeInterval = interval });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn, wallbox: o => o with { MinChangeInterval = interval });
         await rig.PlugInAsync();
 
         var lower = await rig.Claim("rule:cap", 10);
@@ -108,7 +108,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task A_resume_beyond_the_hourly_pause_cycles_is_deferred_and_the_car_stays_paused_until_a_slot_frees()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn, wallbox: o => o with { MaxPauseCyclesPerHour = 1 });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn, wallbox: o => o with { MaxPauseCyclesPerHour = 1 });
         await rig.PlugInAsync();
         await rig.ClaimAndWaitAsync("rule:solar", 0, reported: "SuspendedEVSE");
         await rig.ReleaseAndWaitAsync("rule:solar", reported: "Charging"); // the one cycle of this hour

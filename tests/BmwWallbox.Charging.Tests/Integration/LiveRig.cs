@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -23,7 +23,7 @@ public sealed class LiveRig : IAsyncDisposable
     public static readonly TimeSpan RebootDuration = TimeSpan.FromSeconds(60);
 
     private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargeController controller,
-        ChargeControllers controllers, SimulatedWallbox box, SimulatorClient client, VirtualClock clock)
+        ChargeControllers controllers, SimulatedWallbox box, SimulatedBoxClient client, VirtualClock clock)
     {
         Logs = logs;
         Certificate = certificate;
@@ -42,7 +42,7 @@ public sealed class LiveRig : IAsyncDisposable
     public ChargeController Controller { get; }
     public ChargeControllers Controllers { get; }
     public SimulatedWallbox Box { get; }
-    public SimulatorClient Client { get; }
+    public SimulatedBoxClient Client { get; }
     /// <summary>wss://127.0.0.1:&lt;port&gt;/ of the server.</summary>
     public Uri ServerUri => ServerUriOf(Server);
 
@@ -63,10 +63,10 @@ public sealed class LiveRig : IAsyncDisposable
     /// <summary>Starts everything; unless the box is strict about TLS, returns once it booted and the controller configured it.</summary>
     public static async Task<LiveRig> StartAsync(
         ITestOutputHelper output,
-        SimulatorQuirks quirks,
+        BoxQuirks quirks,
         Func<WallboxOptions, WallboxOptions>? wallbox = null,
         Func<OcppOptions, OcppOptions>? ocpp = null,
-        Func<SimulatorOptions, SimulatorOptions>? box = null,
+        Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null,
         bool acceptAnyCertificate = true,
         bool waitForLinkUp = true)
     {
@@ -87,7 +87,7 @@ public sealed class LiveRig : IAsyncDisposable
         var controller = new ChargeController(StationId, Name, link, wallbox?.Invoke(DefaultWallbox) ?? DefaultWallbox, clock, logs.For<ChargeController>());
         var controllers = new ChargeControllers([controller], server.States);
 
-        var boxOptions = new SimulatorOptions
+        var boxOptions = new SimulatedBoxOptions
         {
             StationId = StationId,
             Quirks = quirks,
@@ -96,12 +96,12 @@ public sealed class LiveRig : IAsyncDisposable
             RebootDuration = RebootDuration,
         };
         var wallboxSimulator = new SimulatedWallbox(box?.Invoke(boxOptions) ?? boxOptions, clock, logs.For<SimulatedWallbox>());
-        var client = new SimulatorClient(wallboxSimulator, new SimulatorClientOptions
+        var client = new SimulatedBoxClient(wallboxSimulator, new SimulatedBoxClientOptions
         {
             ServerUri = ServerUriOf(server),
             Password = Password,
             AcceptAnyServerCertificate = acceptAnyCertificate,
-        }, logs.For<SimulatorClient>());
+        }, logs.For<SimulatedBoxClient>());
 
         var rig = new LiveRig(logs, certificate, server, controller, controllers, wallboxSimulator, client, clock);
         await client.StartAsync();
@@ -200,7 +200,7 @@ public sealed class LiveRig : IAsyncDisposable
     }
 
     /// <summary>Completes when the box got the server's answer to a message of <paramref name="action"/> sent after <paramref name="since"/>.</summary>
-    public Task<SimulatorEvent> DeliveredAsync(string action, long since, Func<JsonNode, bool>? match = null)
+    public Task<BoxEvent> DeliveredAsync(string action, long since, Func<JsonNode, bool>? match = null)
         => Box.WaitForAsync(e => e.Kind == SimulatorEventKind.MessageSent && e.Action == action && e.Detail is null
             && (match is null || match(e.Payload!)), since).WaitAsync(Guard);
 

@@ -1,5 +1,5 @@
 using BmwWallbox.Core;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -12,7 +12,7 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task A_manual_current_survives_a_reboot_by_command_and_is_back_on_the_box_for_the_new_session()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.Claim(Person, 8, ClaimKind.Manual);
         rig.AssertBoxAtEffectiveLimit(8);
@@ -38,7 +38,7 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
     {
         // Firmware that refuses TxDefaultProfile and, after SuspendedEVSE, every TxProfile: only a reboot helps (quirk 7).
         // (Without a TxDefaultProfile quirk 5 would run the first minutes at full power; leave that out here.)
-        var quirks = SimulatorQuirks.AllOn with { RejectTxDefaultProfile = true, FullPowerWithoutTxDefault = false, DuplicateProfileIdRejection = false };
+        var quirks = BoxQuirks.AllOn with { RejectTxDefaultProfile = true, FullPowerWithoutTxDefault = false, DuplicateProfileIdRejection = false };
         await using var rig = await LiveRig.StartAsync(output, quirks);
         await rig.PlugInAsync();
         await rig.ClaimAndWaitAsync(Person, 0, reported: "SuspendedEVSE", ClaimKind.Manual); // locks TxProfiles on the box
@@ -58,7 +58,7 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task A_manual_current_survives_a_reconnect_and_is_re_applied()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.Claim(Person, 8, ClaimKind.Manual);
 
@@ -71,7 +71,7 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task Unplugging_the_car_still_ends_the_manual_override()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
         await rig.Claim(Person, 8, ClaimKind.Manual);
 
@@ -85,7 +85,7 @@ public sealed class ManualOverrideOnTheBoxTests(ITestOutputHelper output)
     public async Task A_persons_pause_and_resume_are_immediate_and_resume_brings_back_the_current_they_set()
     {
         // Pacing as shipped, and only one pause/resume cycle an hour: none of it applies to a person.
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn,
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn,
             wallbox: o => o with { MinChangeInterval = TimeSpan.FromSeconds(30), MaxPauseCyclesPerHour = 1 });
         await rig.PlugInAsync();
         await rig.Claim(Person, 10, ClaimKind.Manual);

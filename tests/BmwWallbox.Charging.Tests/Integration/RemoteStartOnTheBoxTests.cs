@@ -1,5 +1,4 @@
-using BmwWallbox.Core;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -14,7 +13,7 @@ public sealed class RemoteStartOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task Start_authorizes_a_session_that_waits_for_authorization_and_the_car_charges_at_the_effective_limit()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn, box: o => o with { AuthorizationEnabled = true });
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn, box: o => o with { AuthorizationEnabled = true });
         await rig.Claim("rule:cap", 10);
         var since = rig.Box.EventSequence;
         rig.Box.PlugIn(LiveRig.Car());
@@ -42,7 +41,7 @@ public sealed class RemoteStartOnTheBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task Start_on_a_session_that_is_already_charging_sends_no_remote_start()
     {
-        await using var rig = await LiveRig.StartAsync(output, SimulatorQuirks.AllOn);
+        await using var rig = await LiveRig.StartAsync(output, BoxQuirks.AllOn);
         await rig.PlugInAsync();
 
         var start = await rig.Controller.StartAsync("mqtt").WaitAsync(LiveRig.Guard);

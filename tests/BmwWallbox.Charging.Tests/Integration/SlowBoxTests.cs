@@ -1,5 +1,5 @@
 using BmwWallbox.Core;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -13,7 +13,7 @@ public sealed class SlowBoxTests(ITestOutputHelper output)
     [Fact]
     public async Task Quirk01_a_box_answering_after_the_timeout_stays_in_sync_and_every_later_limit_still_lands()
     {
-        var slow = SimulatorQuirks.None with { OneCallAtATime = true, StrictMessageIds = true, ReplyDelay = ReplyDelay };
+        var slow = BoxQuirks.None with { OneCallAtATime = true, StrictMessageIds = true, ReplyDelay = ReplyDelay };
         await using var rig = await LiveRig.StartAsync(output, slow, ocpp: o => o with { CommandTimeout = CommandTimeout },
             // No heartbeats: the only timers 20 s ahead are then the box's reply delays.
             box: o => o with { SendHeartbeats = false }, waitForLinkUp: false);

@@ -1,4 +1,3 @@
-using BmwWallbox.Charging;
 
 namespace BmwWallbox.Charging.Tests.TestDoubles;
 

@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Tracing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BmwWallbox.Rules.Engine.Tests;

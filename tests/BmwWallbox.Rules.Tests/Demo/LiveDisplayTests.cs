@@ -1,5 +1,5 @@
 using BmwWallbox.Rules.Demo;
-using BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Tests.Demo;
 

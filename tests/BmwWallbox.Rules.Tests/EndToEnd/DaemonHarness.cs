@@ -1,7 +1,7 @@
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Demo;
 using BmwWallbox.Rules.Hosting;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,7 +18,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public const string Password = "e2e-password-0123456789";
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
-    private SimulatorClient? _client;
+    private SimulatedBoxClient? _client;
 
     private DaemonHarness(string dir, FakeTimeProvider time, int mqttPort)
     {
@@ -75,11 +75,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>
-    public async Task ConnectBoxAsync(Func<SimulatorOptions, SimulatorOptions>? box = null)
+    public async Task ConnectBoxAsync(Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
     {
-        var options = new SimulatorOptions { StationId = StationId, Quirks = SimulatorQuirks.AllOn, SendHeartbeats = false };
+        var options = new SimulatedBoxOptions { StationId = StationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false };
         Box = new SimulatedWallbox(box?.Invoke(options) ?? options, Time);
-        _client = new SimulatorClient(Box, new SimulatorClientOptions
+        _client = new SimulatedBoxClient(Box, new SimulatedBoxClientOptions
         {
             ServerUri = new Uri($"wss://127.0.0.1:{OcppPort}/"),
             Password = Password,
@@ -110,11 +110,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     /// <summary>Completes when the rule has recorded a run with this result (after the controller answered).</summary>
-    public Task<Engine.RuleTrace> WaitForTraceAsync(string ruleId, string result)
+    public Task<Engine.Tracing.RuleTrace> WaitForTraceAsync(string ruleId, string result)
     {
         var rules = Daemon.Rules;
-        var done = new TaskCompletionSource<Engine.RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnTrace(Engine.RuleTrace t)
+        var done = new TaskCompletionSource<Engine.Tracing.RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(Engine.Tracing.RuleTrace t)
         {
             if (t.RuleId == ruleId && t.Result == result) done.TrySetResult(t);
         }

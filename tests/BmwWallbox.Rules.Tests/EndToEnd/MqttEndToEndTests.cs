@@ -1,5 +1,5 @@
 using System.Text.Json;
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 

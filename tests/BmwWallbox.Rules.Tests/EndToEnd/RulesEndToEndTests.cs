@@ -1,4 +1,4 @@
-using BmwWallbox.Simulator;
+using BmwWallbox.SimulatedBox;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 

@@ -4,8 +4,8 @@ using BmwWallbox.Rules.Hosting;
 using Microsoft.Extensions.Logging;
 using Serilog.Core;
 using Serilog.Events;
-using Serilog.Formatting.Display;
 using Serilog.Extensions.Logging;
+using Serilog.Formatting.Display;
 
 namespace BmwWallbox.Rules.Tests.Hosting;
 

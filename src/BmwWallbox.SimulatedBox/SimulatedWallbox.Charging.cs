@@ -1,0 +1,235 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.SimulatedBox;
+
+// Profiles → applied limit → car current → chargingState, energy integration and transactions.
+public sealed partial class SimulatedWallbox
+{
+    private const double Epsilon = 1e-9;
+    private readonly List<ChargingProfile> _profiles = [];
+    private readonly ITimer _evaluateTimer;
+    private readonly ITimer _txUpdatedTimer;
+    private readonly ITimer _alignedTimer;
+    private DateTimeOffset? _evaluateAt;
+    private Transaction? _tx;
+    private int _txCounter;
+    private bool _finishing;
+    private double? _appliedLimit;
+    private DateTimeOffset? _fullPowerUntil;
+    private bool _hardwareMaxOverride;
+    private bool _txProfileLock;
+
+    /// <summary>Brings everything to <paramref name="at"/>: energy, limit, current, chargingState, status, next wake-up.</summary>
+    private void Update(DateTimeOffset at)
+    {
+        Integrate(at);
+        var limit = ComputeLimit(at, out var nextChange);
+        if (!Nullable.Equals(limit, _appliedLimit))
+        {
+            _appliedLimit = limit;
+            Record(at, SimulatorEventKind.LimitChanged, amps: limit);
+        }
+
+        var (amps, phases, state) = ComputeCharging(limit);
+        _currentA = amps;
+        _currentPhases = phases;
+        if (_tx is not null && state is not null && state != _tx.ChargingState) ChangeChargingState(at, state);
+        UpdateStatus(at);
+
+        if (amps > 0 && _car is not null)
+        {
+            var remainingWh = (_car.TargetSocPercent - _socPercent) / 100 * _car.BatteryKWh * 1000;
+            var fullAt = at.AddHours(remainingWh / (amps * _options.VoltageV * phases));
+            if (nextChange is null || fullAt < nextChange) nextChange = fullAt;
+        }
+        _evaluateAt = nextChange;
+        if (nextChange is { } due) Arm(_evaluateTimer, due - _time.GetUtcNow());
+        else Disarm(_evaluateTimer);
+    }
+
+    /// <summary>
+    /// FakeTimeProvider calls timers at the end of an Advance; step through every change point that
+    /// fell inside it so energy and state changes land at the right virtual instant.
+    /// </summary>
+    private void OnEvaluateTimer(DateTimeOffset now)
+    {
+        for (var guard = 0; _evaluateAt is { } due && due <= now && guard < 10_000; guard++)
+        {
+            _evaluateAt = null;
+            Update(due);
+        }
+        Update(now);
+    }
+
+    /// <summary>Adds the energy drawn since the last integration at the (constant) current since then.</summary>
+    private void Integrate(DateTimeOffset at)
+    {
+        var hours = (at - _integratedUntil).TotalHours;
+        if (hours <= 0) return;
+        _integratedUntil = at;
+        if (_currentA <= 0 || _car is null) return;
+        var wh = _currentA * _options.VoltageV * _currentPhases * hours;
+        var capacityWh = _car.BatteryKWh * 1000;
+        var remainingWh = Math.Max(0, (_car.TargetSocPercent - _socPercent) / 100 * capacityWh);
+        if (wh >= remainingWh - Epsilon)
+        {
+            wh = remainingWh;
+            _socPercent = _car.TargetSocPercent;
+        }
+        else _socPercent += wh / capacityWh * 100;
+        _energyWh += wh;
+    }
+
+    private double? ComputeLimit(DateTimeOffset at, out DateTimeOffset? nextChange)
+    {
+        nextChange = null;
+        if (_fullPowerUntil is { } until)
+        {
+            if (at < until) { nextChange = until; return null; }
+            _fullPowerUntil = null;
+        }
+        if (_hardwareMaxOverride) return null;
+
+        var stationMax = LimitOf("ChargingStationMaxProfile", 0, null, at, ref nextChange);
+        var txLimit = _tx is null ? null : LimitOf("TxProfile", 1, _tx.Id, at, ref nextChange);
+        var evseDefault = LimitOf("TxDefaultProfile", 1, null, at, ref nextChange);
+        var stationDefault = LimitOf("TxDefaultProfile", 0, null, at, ref nextChange);
+        var limit = txLimit ?? evseDefault ?? stationDefault;
+        if (stationMax is { } max) limit = limit is { } l ? Math.Min(l, max) : max;
+        return limit is { } result ? Math.Min(result, HardwareMaxAmps) : null;
+    }
+
+    /// <summary>The limit in A of the highest stack level in force for this purpose, or null.</summary>
+    private double? LimitOf(string purpose, int evseId, string? transactionId, DateTimeOffset at, ref DateTimeOffset? nextChange)
+    {
+        ChargingProfile? best = null;
+        ChargingSchedulePeriod? bestPeriod = null;
+        foreach (var p in _profiles)
+        {
+            if (p.Purpose != purpose || p.EvseId != evseId || p.TransactionId != transactionId) continue;
+            var period = ProfileSchedule.PeriodAt(p, at, _tx?.StartedAt, ref nextChange);
+            if (period is null || (best is not null && best.StackLevel >= p.StackLevel)) continue;
+            best = p;
+            bestPeriod = period;
+        }
+        if (best is null || bestPeriod is null) return null;
+        return best.RateUnit == "W"
+            ? bestPeriod.Limit / (_options.VoltageV * (bestPeriod.NumberPhases ?? _options.Phases))
+            : bestPeriod.Limit;
+    }
+
+    private (double Amps, int Phases, string? State) ComputeCharging(double? limit)
+    {
+        if (_tx is null || _car is null) return (0, 0, null);
+        if (!_tx.Authorized) return (0, 0, "EVConnected"); // TxStartPoint EVConnected: a session, but no energy before authorization
+        var offered = Math.Min(limit ?? HardwareMaxAmps, HardwareMaxAmps);
+        if (_rebooting || _faulted || _inoperative || offered < _options.MinChargingAmps - Epsilon) return (0, 0, "SuspendedEVSE");
+        if (_carSuspended || _socPercent >= _car.TargetSocPercent - Epsilon || offered < _car.MinCurrentAmps - Epsilon)
+            return (0, 0, "SuspendedEV");
+        return (Math.Min(offered, _car.MaxCurrentAmps), Math.Min(_car.Phases, _options.Phases), "Charging");
+    }
+
+    private void ChangeChargingState(DateTimeOffset at, string state)
+    {
+        var tx = _tx!;
+        tx.ChargingState = state;
+        if (state == "Charging") tx.HasCharged = true;
+        if (state == "SuspendedEVSE" && tx.HasCharged && _quirks.TxProfileLockAfterSuspendedEvse) _txProfileLock = true;
+        Record(at, SimulatorEventKind.ChargingStateChanged, detail: state);
+        Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Updated", "ChargingStateChanged", "Other", _device.TxUpdatedMeasurands)));
+    }
+
+    private void UpdateStatus(DateTimeOffset at)
+    {
+        var status = _faulted ? "Faulted" : _inoperative ? "Unavailable" : _car is not null ? "Occupied" : "Available";
+        if (status == _connectorStatus) return;
+        _connectorStatus = status;
+        _device.SetInternal("ChargingStation", "AvailabilityState", status);
+        Record(at, SimulatorEventKind.StatusChanged, detail: status);
+        if (_sessionOpen && _boot == BootPhase.Accepted) Enqueue(new Outgoing("StatusNotification", StatusNotificationPayload(at)));
+    }
+
+    // ---- Transactions (TxStartPoint EVConnected, TxStopPoint EV side disconnect) ----
+
+    private void StartTransaction(DateTimeOffset at, string trigger, int? remoteStartId = null, JsonObject? idToken = null)
+    {
+        if (_car is null || _tx is not null || _rebooting || _finishing) return;
+        _tx = new Transaction(NewTransactionId(), at)
+        {
+            RemoteStartId = remoteStartId ?? _pendingRemoteStart?.Id,
+            IdToken = idToken ?? _pendingRemoteStart?.Token,
+        };
+        if (_pendingRemoteStart is not null && remoteStartId is null) trigger = "RemoteStart";
+        _pendingRemoteStart = null;
+        _tx.Authorized = _tx.IdToken is not null || !_device.AuthorizationEnabled;
+        if (_quirks.FullPowerWithoutTxDefault && !_profiles.Exists(p => p.Purpose == "TxDefaultProfile"))
+            _fullPowerUntil = at + _quirks.FullPowerDuration;
+        _log.LogInformation("Station {StationId}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
+        Record(at, SimulatorEventKind.TransactionStarted, detail: _tx.Id);
+        Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
+        ArmPeriodic(_txUpdatedTimer, _device.TxUpdatedIntervalSeconds);
+    }
+
+    private void EndTransaction(DateTimeOffset at, string trigger, string stoppedReason, bool carLeaving)
+    {
+        if (_tx is null) return;
+        var tx = _tx;
+        tx.ChargingState = carLeaving || _car is null ? "Idle" : "EVConnected";
+        Enqueue(new Outgoing("TransactionEvent",
+            TransactionEventPayload(at, "Ended", trigger, "Transaction.End", _device.TxEndedMeasurands, stoppedReason)));
+        _profiles.RemoveAll(p => p.Purpose == "TxProfile" && p.TransactionId == tx.Id);
+        _tx = null;
+        _fullPowerUntil = null;
+        _hardwareMaxOverride = false;
+        Disarm(_txUpdatedTimer);
+        _log.LogInformation("Station {StationId}: transaction {Tx} ended ({Reason})", _options.StationId, tx.Id, stoppedReason);
+        Record(at, SimulatorEventKind.TransactionEnded, detail: stoppedReason);
+        Record(at, SimulatorEventKind.ChargingStateChanged, detail: "None");
+        if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle");
+    }
+
+    /// <summary>
+    /// Authorizes the live transaction, which started at EVConnected before it was authorized
+    /// (OCPP 2.0.1 remote start with the cable plugged in first): TransactionEvent Updated with the
+    /// id token, then energy may flow.
+    /// </summary>
+    private void AuthorizeTransaction(DateTimeOffset at, JsonObject idToken, int remoteStartId)
+    {
+        var tx = _tx!;
+        tx.Authorized = true;
+        tx.IdToken = idToken;
+        tx.RemoteStartId = remoteStartId;
+        var payload = TransactionEventPayload(at, "Updated", "RemoteStart", "Other", _device.TxUpdatedMeasurands);
+        payload["idToken"] = idToken.DeepClone();
+        payload["transactionInfo"]!["remoteStartId"] = remoteStartId;
+        _log.LogInformation("Station {StationId}: transaction {Tx} authorized (remote start {RemoteStartId})", _options.StationId, tx.Id, remoteStartId);
+        Enqueue(new Outgoing("TransactionEvent", payload));
+        Update(at);
+    }
+
+    private string NewTransactionId() =>
+        $"{_txPrefix}-{++_txCounter:D4}";
+
+    private void OnTxUpdatedTimer(DateTimeOffset now)
+    {
+        if (_tx is null) return;
+        Update(now);
+        if (_tx is not null)
+            Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "MeterValuePeriodic", "Sample.Periodic", _device.TxUpdatedMeasurands)));
+    }
+
+    private void OnAlignedTimer(DateTimeOffset now)
+    {
+        Update(now);
+        if (_sessionOpen && _boot == BootPhase.Accepted)
+            Enqueue(new Outgoing("MeterValues", MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands)));
+    }
+
+    private void RearmIntervals()
+    {
+        if (_sessionOpen && _boot == BootPhase.Accepted && _options.SendHeartbeats) ArmPeriodic(_heartbeatTimer, _device.HeartbeatIntervalSeconds);
+        ArmPeriodic(_txUpdatedTimer, _tx is null ? 0 : _device.TxUpdatedIntervalSeconds);
+        ArmPeriodic(_alignedTimer, _device.AlignedIntervalSeconds);
+    }
+}

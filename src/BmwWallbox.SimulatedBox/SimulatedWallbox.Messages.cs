@@ -1,0 +1,183 @@
+using System.Text.Json.Nodes;
+using static BmwWallbox.SimulatedBox.OcppJson;
+
+namespace BmwWallbox.SimulatedBox;
+
+// Payloads of station→CSMS messages.
+public sealed partial class SimulatedWallbox
+{
+    private static readonly string[] AllMeasurands = [DeviceModel.EnergyMeasurand, "Power.Active.Import", "Current.Import", "Voltage"];
+    private static readonly string[] PhaseNames = ["L1", "L2", "L3"];
+
+    private JsonObject BootPayload() => new()
+    {
+        ["reason"] = _bootReason,
+        ["chargingStation"] = new JsonObject
+        {
+            ["model"] = _options.Model,
+            ["vendorName"] = _options.VendorName,
+            ["serialNumber"] = _options.SerialNumber,
+            ["firmwareVersion"] = _options.FirmwareVersion,
+        },
+    };
+
+    private JsonObject StatusNotificationPayload(DateTimeOffset at) => new()
+    {
+        ["timestamp"] = Timestamp(at),
+        ["connectorStatus"] = _connectorStatus,
+        ["evseId"] = 1,
+        ["connectorId"] = 1,
+    };
+
+    private JsonObject TransactionEventPayload(DateTimeOffset at, string eventType, string trigger, string context,
+        string[] measurands, string? stoppedReason = null)
+    {
+        var tx = _tx!;
+        var info = new JsonObject { ["transactionId"] = tx.Id, ["chargingState"] = tx.ChargingState };
+        if (stoppedReason is not null) info["stoppedReason"] = stoppedReason;
+        if (tx.RemoteStartId is { } remoteStartId && eventType == "Started") info["remoteStartId"] = remoteStartId;
+        var payload = new JsonObject
+        {
+            ["eventType"] = eventType,
+            ["timestamp"] = Timestamp(at),
+            ["triggerReason"] = trigger,
+            ["seqNo"] = tx.NextSeqNo++,
+            ["transactionInfo"] = info,
+        };
+        if (!_sessionOpen || _boot != BootPhase.Accepted) payload["offline"] = true;
+        if (eventType == "Started")
+        {
+            payload["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 };
+            if (tx.IdToken is not null) payload["idToken"] = tx.IdToken.DeepClone();
+        }
+        if (measurands.Length > 0) payload["meterValue"] = new JsonArray(MeterValue(at, context, measurands));
+        return payload;
+    }
+
+    private JsonObject MeterValuesPayload(DateTimeOffset at, string context, string[] measurands) => new()
+    {
+        ["evseId"] = 1,
+        ["meterValue"] = new JsonArray(MeterValue(at, context, measurands)),
+    };
+
+    private JsonObject MeterValue(DateTimeOffset at, string context, string[] measurands)
+    {
+        Integrate(at);
+        var values = new JsonArray();
+        foreach (var measurand in measurands)
+        {
+            switch (measurand)
+            {
+                case DeviceModel.EnergyMeasurand:
+                    values.Add(Sample(Math.Round(_energyWh, 1), context, measurand, "Wh"));
+                    break;
+                case "Power.Active.Import":
+                    values.Add(Sample(Math.Round(_currentA * _options.VoltageV * _currentPhases, 1), context, measurand, "W"));
+                    break;
+                case "Current.Import":
+                    values.Add(Sample(TotalCurrentReading(), context, measurand, "A"));
+                    for (var i = 0; i < _options.Phases; i++)
+                        values.Add(Sample(i < _currentPhases ? Math.Round(_currentA, 2) : 0, context, measurand, "A", PhaseNames[i]));
+                    break;
+                case "Voltage":
+                    for (var i = 0; i < _options.Phases; i++)
+                        values.Add(Sample(_options.VoltageV, context, measurand, "V", PhaseNames[i] + "-N"));
+                    break;
+            }
+        }
+        return new JsonObject { ["timestamp"] = Timestamp(at), ["sampledValue"] = values };
+    }
+
+    /// <summary>Quirk 8: the non-phased value sticks at the session's first charging current.</summary>
+    private double TotalCurrentReading()
+    {
+        var live = Math.Round(_currentA, 2);
+        if (!_quirks.FrozenCurrentImport || _tx is null) return live;
+        if (_tx.FrozenCurrent is null && live > 0) _tx.FrozenCurrent = live;
+        return _tx.FrozenCurrent ?? live;
+    }
+
+    private static JsonObject Sample(double value, string context, string measurand, string unit, string? phase = null)
+    {
+        var sample = new JsonObject
+        {
+            ["value"] = value,
+            ["context"] = context,
+            ["measurand"] = measurand,
+        };
+        if (phase is not null) sample["phase"] = phase;
+        sample["unitOfMeasure"] = new JsonObject { ["unit"] = unit };
+        return sample;
+    }
+
+    // ---- Quirk 2: the messages a minimal CSMS does not expect ----
+
+    private IEnumerable<Outgoing> BootExtras(DateTimeOffset at)
+    {
+        var timestamp = Timestamp(at);
+        yield return new Outgoing("SecurityEventNotification", new JsonObject
+        {
+            ["type"] = _bootReason == "PowerUp" ? "StartupOfTheDevice" : "ResetOrReboot",
+            ["timestamp"] = timestamp,
+        }, Extra: true);
+        yield return new Outgoing("NotifyEvent", new JsonObject
+        {
+            ["generatedAt"] = timestamp,
+            ["seqNo"] = 0,
+            ["eventData"] = new JsonArray(new JsonObject
+            {
+                ["eventId"] = _bootCount,
+                ["timestamp"] = timestamp,
+                ["trigger"] = "Delta",
+                ["actualValue"] = _connectorStatus,
+                ["eventNotificationType"] = "HardWiredNotification",
+                ["component"] = new JsonObject { ["name"] = "ChargingStation" },
+                ["variable"] = new JsonObject { ["name"] = "AvailabilityState" },
+            }),
+        }, Extra: true);
+        yield return new Outgoing("NotifyReport", new JsonObject
+        {
+            ["requestId"] = 0,
+            ["generatedAt"] = timestamp,
+            ["seqNo"] = 0,
+            ["reportData"] = new JsonArray(_device.ReportEntry(_device.Find("TxCtrlr", "StopTxOnEVSideDisconnect", null)!)),
+        }, Extra: true);
+        yield return new Outgoing("ClearedChargingLimit", new JsonObject
+        {
+            ["chargingLimitSource"] = "Other",
+            ["evseId"] = 1,
+        }, Extra: true);
+    }
+
+    private void EnqueuePlugInExtras(DateTimeOffset at)
+    {
+        var car = _car!;
+        var energyWh = (int)Math.Round((car.TargetSocPercent - _socPercent) / 100 * car.BatteryKWh * 1000);
+        Enqueue(new Outgoing("NotifyEVChargingNeeds", new JsonObject
+        {
+            ["evseId"] = 1,
+            ["chargingNeeds"] = new JsonObject
+            {
+                // EnergyTransferModeEnumType of OCPP 2.0.1 (the "_core" names are ISO 15118's, not OCPP's).
+                ["requestedEnergyTransfer"] = Math.Min(car.Phases, _options.Phases) switch
+                {
+                    1 => "AC_single_phase",
+                    2 => "AC_two_phase",
+                    _ => "AC_three_phase",
+                },
+                ["acChargingParameters"] = new JsonObject
+                {
+                    ["energyAmount"] = Math.Max(0, energyWh),
+                    ["evMinCurrent"] = (int)Math.Ceiling(car.MinCurrentAmps),
+                    ["evMaxCurrent"] = (int)Math.Floor(car.MaxCurrentAmps),
+                    ["evMaxVoltage"] = (int)Math.Round(_options.VoltageV),
+                },
+            },
+        }, Extra: true));
+        Enqueue(new Outgoing("NotifyChargingLimit", new JsonObject
+        {
+            ["chargingLimit"] = new JsonObject { ["chargingLimitSource"] = "Other", ["isGridCritical"] = false },
+            ["evseId"] = 1,
+        }, Extra: true));
+    }
+}

@@ -1,0 +1,411 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.SimulatedBox;
+
+// The link to the CSMS: sessions, boot, reboot, the outgoing queue and its delivery pump.
+public sealed partial class SimulatedWallbox
+{
+    private enum BootPhase { NotSent, InFlight, Waiting, Accepted, Rejected }
+
+    private readonly LinkedList<Outgoing> _outbox = new();
+    private readonly Queue<JsonObject> _lastDelivered = new();
+    private readonly ITimer _heartbeatTimer;
+    private readonly ITimer _rebootTimer;
+    private readonly ITimer _bootRetryTimer;
+    private readonly ITimer _reconnectTimer;
+    private ICsmsChannel? _channel;
+    private bool _inProcess;
+    private bool _autoDeliver;
+    private bool _sessionOpen;
+    private long _generation;
+    private bool _bootRequired = true;
+    private string _bootReason = "PowerUp";
+    private BootPhase _boot;
+    private int _bootCount;
+    private bool _desynchronised;
+    private bool _pumping;
+    private bool _kick;
+    private bool _rebooting;
+    private bool _rebootWhenIdle;
+    private int _reconnectAttempt;
+    private TaskCompletionSource _canConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// A transport opened a session (socket connected). Messages are delivered automatically, one
+    /// CALL at a time. The transport reports the end with <see cref="Disconnect"/>.
+    /// </summary>
+    public void Connect(ICsmsChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        Mutate(now =>
+        {
+            if (_rebooting) throw new InvalidOperationException("The box is rebooting; await WaitUntilCanConnectAsync first.");
+            if (_sessionOpen) throw new InvalidOperationException("A session is already open.");
+            _channel = channel;
+            _inProcess = false;
+            _autoDeliver = true;
+            OpenSession(now);
+        });
+    }
+
+    /// <summary>The transport lost the session (socket closed). Ignored for a channel that is no longer current.</summary>
+    public void Disconnect(ICsmsChannel channel, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        lock (_gate) if (_disposed) return;
+        Mutate(now =>
+        {
+            if (!ReferenceEquals(channel, _channel)) return;
+            LoseSession(now, reason, closeChannel: false);
+            _channel = null;
+        });
+    }
+
+    /// <summary>
+    /// In-process mode (<c>simulate</c>): <paramref name="channel"/> is the CSMS for good. The box
+    /// reconnects to it by itself after drops and reboots (in virtual time). Messages are delivered
+    /// only when you call <see cref="FlushAsync"/>, so a run stays deterministic.
+    /// </summary>
+    public void AttachInProcess(ICsmsChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        Mutate(now =>
+        {
+            if (_channel is not null) throw new InvalidOperationException("A CSMS channel is already attached.");
+            _channel = channel;
+            _inProcess = true;
+            _autoDeliver = false;
+            if (!_rebooting) OpenSession(now);
+        });
+    }
+
+    /// <summary>
+    /// Simulates a network drop: the session ends (the channel's Close is called) and the box
+    /// reconnects after back-off — by itself in-process, through <see cref="SimulatedBoxClient"/> on a socket.
+    /// </summary>
+    public void DropConnection(string reason = "network drop") => Mutate(now => LoseSession(now, reason, closeChannel: true));
+
+    /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
+    public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate) return _canConnect.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// In-process mode: delivers queued station→CSMS messages one by one through the channel until
+    /// nothing is deliverable (including what the CSMS's reactions queue meanwhile). A call from
+    /// inside the CSMS handler returns at once; the running flush delivers it.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            if (_pumping) return;
+            _pumping = true;
+        }
+        await PumpAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
+    internal void ReportUnknownMessageId(string messageId) => Mutate(now =>
+    {
+        _log.LogWarning("Station {StationId}: reply with unknown message id {MessageId}", _options.StationId, messageId);
+        if (_quirks.StrictMessageIds) Desynchronise(now, $"reply with unknown message id '{messageId}'");
+    });
+
+    internal void RecordConnectFailed(string error) => Record(_time.GetUtcNow(), SimulatorEventKind.ConnectFailed, detail: error);
+
+    private void Desynchronise(DateTimeOffset now, string why)
+    {
+        if (_desynchronised) return;
+        _desynchronised = true;
+        _log.LogWarning("Station {StationId}: session desynchronised: {Why}", _options.StationId, why);
+        Record(now, SimulatorEventKind.Desynchronised, detail: why);
+    }
+
+    private void OpenSession(DateTimeOffset now)
+    {
+        _sessionOpen = true;
+        _generation++;
+        _desynchronised = false;
+        if (_options.BootOnReconnect) _bootRequired = true;
+        _boot = _bootRequired ? BootPhase.NotSent : BootPhase.Accepted;
+        _log.LogInformation("Station {StationId}: session open (boot required: {BootRequired})", _options.StationId, _bootRequired);
+        Record(now, SimulatorEventKind.Connected);
+        if (!_bootRequired) OnSessionReady(now, afterBoot: false);
+        _kick = true;
+    }
+
+    private void LoseSession(DateTimeOffset now, string reason, bool closeChannel)
+    {
+        if (!_sessionOpen) return;
+        _sessionOpen = false;
+        _generation++;
+        if (_boot != BootPhase.Accepted) _boot = BootPhase.NotSent;
+        Disarm(_heartbeatTimer);
+        Disarm(_bootRetryTimer);
+        // Only TransactionEvents are kept (QueueAllMessages); a fresh StatusNotification follows the reconnect.
+        for (var node = _outbox.First; node is not null;)
+        {
+            var next = node.Next;
+            if (!node.Value.IsTransactionEvent) _outbox.Remove(node);
+            node = next;
+        }
+        _log.LogInformation("Station {StationId}: session closed: {Reason}", _options.StationId, reason);
+        Record(now, SimulatorEventKind.Disconnected, detail: reason);
+        var channel = _channel;
+        if (closeChannel && channel is not null) Defer(() => channel.Close(reason));
+        if (!_inProcess) _channel = null;
+        else if (!_rebooting) Arm(_reconnectTimer, Backoff(_reconnectAttempt++));
+    }
+
+    private void OnReconnectTimer(DateTimeOffset now)
+    {
+        if (_inProcess && _channel is not null && !_sessionOpen && !_rebooting) OpenSession(now);
+    }
+
+    internal TimeSpan Backoff(int attempt)
+    {
+        var delay = _options.ReconnectDelayMin * Math.Pow(2, Math.Min(attempt, 20));
+        return delay > _options.ReconnectDelayMax ? _options.ReconnectDelayMax : delay;
+    }
+
+    /// <summary>The session may carry ordinary messages: queue what a fresh session starts with.</summary>
+    private void OnSessionReady(DateTimeOffset now, bool afterBoot)
+    {
+        _reconnectAttempt = 0;
+        if (_options.SendHeartbeats) ArmPeriodic(_heartbeatTimer, _device.HeartbeatIntervalSeconds);
+        if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _tx is not null) RenewTransactionId();
+
+        var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
+        if (afterBoot && _quirks.ExtraMessages) first.AddRange(BootExtras(now));
+        if (!afterBoot && _quirks.ReplayDeliveredEvents)
+        {
+            foreach (var delivered in _lastDelivered)
+            {
+                var copy = (JsonObject)delivered.DeepClone();
+                copy["offline"] = true;
+                first.Add(new Outgoing("TransactionEvent", copy));
+            }
+            _lastDelivered.Clear();
+        }
+        for (var i = first.Count - 1; i >= 0; i--) _outbox.AddFirst(first[i]);
+
+        if (afterBoot) StartTransaction(now, "CablePluggedIn");
+        Update(now);
+        _kick = true;
+    }
+
+    /// <summary>Quirk 9: the box silently continues the session under a new id; the CSMS's id goes stale.</summary>
+    private void RenewTransactionId()
+    {
+        var old = _tx!.Id;
+        _tx.Id = NewTransactionId();
+        for (var i = 0; i < _profiles.Count; i++)
+            if (_profiles[i].TransactionId == old) _profiles[i] = _profiles[i] with { TransactionId = _tx.Id };
+        _log.LogInformation("Station {StationId}: transaction {Old} continues as {Tx} (stale id quirk)", _options.StationId, old, _tx.Id);
+    }
+
+    // ---- Reboot (Reset) ----
+
+    private void BeginReboot(DateTimeOffset now, string why)
+    {
+        if (_rebooting) return;
+        Update(now);
+        _rebootWhenIdle = false;
+        EndTransaction(now, "ResetCommand", "ImmediateReset", carLeaving: false);
+        _rebooting = true;
+        _canConnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Record(now, SimulatorEventKind.Rebooting, detail: why);
+        LoseSession(now, "reboot", closeChannel: true);
+        // What survives a reboot: TxDefaultProfile and ChargingStationMaxProfile (persistent), the queue.
+        _profiles.RemoveAll(p => p.Purpose == "TxProfile");
+        _txProfileLock = false;
+        _hardwareMaxOverride = false;
+        _finishing = false;
+        _fullPowerUntil = null;
+        _bootRequired = true;
+        _bootReason = "RemoteReset";
+        Disarm(_reconnectTimer);
+        Arm(_rebootTimer, _options.RebootDuration);
+        Update(now);
+    }
+
+    private void FinishReboot(DateTimeOffset now)
+    {
+        if (!_rebooting) return;
+        _rebooting = false;
+        _canConnect.TrySetResult();
+        _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
+        if (_inProcess && _channel is not null) OpenSession(now);
+        Update(now);
+    }
+
+    // ---- Boot ----
+
+    private void OnBootResponse(DateTimeOffset now, JsonNode? response, OcppCallErrorException? error)
+    {
+        var status = "Rejected";
+        var interval = 0;
+        if (error is null && response is JsonObject o)
+        {
+            status = o["status"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? o["status"]!.GetValue<string>() : "Rejected";
+            if (OcppJson.TryInt(o["interval"], out var seconds)) interval = seconds;
+        }
+        if (interval > 0) _device.SetInternal("OCPPCommCtrlr", "HeartbeatInterval", interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (status == "Accepted")
+        {
+            _boot = BootPhase.Accepted;
+            _bootRequired = false;
+            _bootCount++;
+            _bootReason = "PowerUp";
+            Record(now, SimulatorEventKind.BootAccepted);
+            OnSessionReady(now, afterBoot: true);
+            return;
+        }
+        _boot = status == "Pending" ? BootPhase.Waiting : BootPhase.Rejected;
+        Arm(_bootRetryTimer, TimeSpan.FromSeconds(interval > 0 ? interval : 10));
+    }
+
+    private void OnBootRetryTimer(DateTimeOffset now)
+    {
+        if (!_sessionOpen || _boot is not (BootPhase.Waiting or BootPhase.Rejected)) return;
+        _boot = BootPhase.NotSent;
+        _kick = true;
+    }
+
+    private void OnHeartbeatTimer(DateTimeOffset now)
+    {
+        if (_sessionOpen && _boot == BootPhase.Accepted && !_outbox.Any(m => m.Action == "Heartbeat"))
+            Enqueue(new Outgoing("Heartbeat", []));
+    }
+
+    // ---- Outgoing queue ----
+
+    /// <summary>Queues a message; while offline only TransactionEvents are kept (marked offline).</summary>
+    private void Enqueue(Outgoing message)
+    {
+        if (!_sessionOpen && !message.IsTransactionEvent) return;
+        _outbox.AddLast(message);
+        _kick = true;
+    }
+
+    private bool CanDeliver() =>
+        _sessionOpen && _channel is not null &&
+        (_boot == BootPhase.NotSent || (_boot == BootPhase.Accepted && _outbox.First is not null));
+
+    private bool TryTakeNext(out Outgoing message)
+    {
+        message = null!;
+        if (!CanDeliver()) return false;
+        if (_boot == BootPhase.NotSent)
+        {
+            _boot = BootPhase.InFlight;
+            message = new Outgoing("BootNotification", BootPayload());
+            return true;
+        }
+        message = _outbox.First!.Value;
+        _outbox.RemoveFirst();
+        return true;
+    }
+
+    private async Task RunPumpAsync()
+    {
+        try { await PumpAsync(_lifetime.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) { }
+        catch (ObjectDisposedException) { }
+        catch (Exception e) { _log.LogError(e, "Station {StationId}: delivery failed", _options.StationId); }
+    }
+
+    /// <summary>Delivers one CALL at a time until nothing is deliverable. Caller has set <c>_pumping</c>.</summary>
+    private async Task PumpAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Outgoing message;
+            ICsmsChannel channel;
+            long generation;
+            bool inProcess;
+            lock (_gate)
+            {
+                if (_disposed || !TryTakeNext(out message)) { _pumping = false; return; }
+                channel = _channel!;
+                generation = _generation;
+                inProcess = _inProcess;
+            }
+
+            JsonNode? response = null;
+            OcppCallErrorException? error = null;
+            Exception? lost = null;
+            try
+            {
+                var payload = inProcess ? OcppJson.WireCopy(message.Payload) : message.Payload;
+                response = await channel.CallAsync(message.Action, payload, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OcppCallErrorException e) { error = e; }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                lock (_gate) { Requeue(message); _pumping = false; }
+                throw;
+            }
+            catch (Exception e) { lost = e; }
+
+            try { Mutate(now => OnCallCompleted(now, message, generation, response, error, lost)); }
+            catch
+            {
+                lock (_gate) _pumping = false;
+                throw;
+            }
+        }
+    }
+
+    private void OnCallCompleted(DateTimeOffset now, Outgoing message, long generation, JsonNode? response,
+        OcppCallErrorException? error, Exception? lost)
+    {
+        Record(now, SimulatorEventKind.MessageSent, message.Action, message.Payload, response, error?.ErrorCode,
+            lost is null ? null : "lost");
+        if (lost is not null)
+        {
+            if (message.Action == "BootNotification" && _boot == BootPhase.InFlight) _boot = BootPhase.NotSent;
+            if (lost is TimeoutException)
+            {
+                // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
+                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _outbox.AddFirst(message with { Attempts = message.Attempts + 1 }); _kick = true; }
+                if (message.Action == "BootNotification") Arm(_bootRetryTimer, TimeSpan.FromSeconds(10));
+                return;
+            }
+            Requeue(message);
+            if (generation == _generation) LoseSession(now, $"connection lost: {lost.Message}", closeChannel: true);
+            return;
+        }
+        if (message.Action == "BootNotification")
+        {
+            if (generation == _generation) OnBootResponse(now, response, error);
+            return;
+        }
+        if (error is not null)
+        {
+            _log.LogWarning("Station {StationId}: CSMS answered {Action} with {Code}: {Description}",
+                _options.StationId, message.Action, error.ErrorCode, error.Description);
+            if (message.Extra && _quirks.ExtraMessages && generation == _generation)
+                LoseSession(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);
+            return;
+        }
+        if (message.IsTransactionEvent)
+        {
+            if (_lastDelivered.Count == 2) _lastDelivered.Dequeue();
+            _lastDelivered.Enqueue(message.Payload);
+        }
+    }
+
+    /// <summary>A TransactionEvent whose delivery failed goes back to the head of the queue, marked offline.</summary>
+    private void Requeue(Outgoing message)
+    {
+        if (!message.IsTransactionEvent) return;
+        var copy = (JsonObject)message.Payload.DeepClone();
+        copy["offline"] = true;
+        _outbox.AddFirst(message with { Payload = copy });
+    }
+}

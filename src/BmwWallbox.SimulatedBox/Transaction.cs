@@ -1,0 +1,32 @@
+using System.Text.Json.Nodes;
+
+namespace BmwWallbox.SimulatedBox;
+
+/// <summary>The box's live transaction, with the per-transaction quirk state.</summary>
+internal sealed class Transaction(string id, DateTimeOffset startedAt)
+{
+    public string Id { get; set; } = id;
+    public DateTimeOffset StartedAt { get; } = startedAt;
+    public int NextSeqNo { get; set; }
+    public string ChargingState { get; set; } = "EVConnected";
+    public bool HasCharged { get; set; }
+    /// <summary>Quirk 3: replacements seen per TxProfile id.</summary>
+    public Dictionary<int, int> Replacements { get; } = [];
+    /// <summary>Quirk 3: after one rejected replacement every TxProfile on this transaction is rejected.</summary>
+    public bool ProfilesPoisoned { get; set; }
+    /// <summary>Quirk 8: the stale non-phased Current.Import.</summary>
+    public double? FrozenCurrent { get; set; }
+    public int? RemoteStartId { get; set; }
+    public JsonObject? IdToken { get; set; }
+    /// <summary>Energy may flow: authorized by an id token, or authorization is off (AuthCtrlr.Enabled false).</summary>
+    public bool Authorized { get; set; }
+}
+
+/// <summary>A station→CSMS message waiting in the box's queue.</summary>
+internal sealed record Outgoing(string Action, JsonObject Payload, bool Extra = false, int Attempts = 0)
+{
+    public bool IsTransactionEvent => Action == "TransactionEvent";
+}
+
+/// <summary>The box's answer to a CSMS call plus what it does once the answer is on the wire.</summary>
+internal sealed record CallOutcome(JsonNode? Result, OcppCallErrorException? Error, Action? AfterReply);
