@@ -32,7 +32,7 @@ public sealed class SimulationRunner : IAsyncDisposable
 
     private readonly SimulationSetup _setup;
     private readonly ColumnMapping _columns;
-    private readonly SimulationClock _clock;
+    private readonly ManualClock _clock;
     private readonly CountingClock _controllerClock;
     private readonly InProcessCsms _csms;
     private readonly ChargeController _controller;
@@ -55,7 +55,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         _columns = ColumnMapping.Create(setup, columns, "the data");
         _car = new CarModel(setup.Car, setup.Hardware, setup.TimeZone);
         _house = new HouseModel(columns, setup.House);
-        _clock = new SimulationClock(start);
+        _clock = new ManualClock(start);
         _controllerClock = _clock.CountingView();
 
         var ocpp = new OcppOptions

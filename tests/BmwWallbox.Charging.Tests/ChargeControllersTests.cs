@@ -1,6 +1,5 @@
 using BmwWallbox.Charging.Tests.TestDoubles;
 using BmwWallbox.Core;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests;
 
@@ -9,7 +8,7 @@ public class ChargeControllersTests
     [Fact]
     public async Task Events_reach_the_controller_of_their_station_and_controllers_are_found_by_id_or_name()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var garageLink = new FakeWallboxLink();
         var carportLink = new FakeWallboxLink();
         var states = new FakeWallboxStates();
@@ -34,7 +33,7 @@ public class ChargeControllersTests
     public async Task Disposing_the_registry_unsubscribes_and_stops_the_controllers()
     {
         var states = new FakeWallboxStates();
-        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new FakeTimeProvider(), new CapturingLogger<ChargeController>());
+        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new ManualClock(), new CapturingLogger<ChargeController>());
         var registry = new ChargeControllers([controller], states);
 
         await registry.DisposeAsync();
@@ -46,7 +45,7 @@ public class ChargeControllersTests
     [Fact]
     public void Two_controllers_for_one_station_are_refused()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var a = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), time, new CapturingLogger<ChargeController>());
         var b = new ChargeController("DE*BMW*E1", "carport", new FakeWallboxLink(), new WallboxOptions(), time, new CapturingLogger<ChargeController>());
 

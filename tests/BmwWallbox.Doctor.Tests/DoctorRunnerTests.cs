@@ -1,5 +1,5 @@
+using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Doctor.Tests;
@@ -36,7 +36,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
 
     private async Task<DoctorReport> RunAsync(DoctorInput input)
     {
-        var report = await new DoctorRunner(new FakeTimeProvider(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var report = await new DoctorRunner(new ManualClock(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
         output.WriteLine(report.ToText());
         return report;
     }

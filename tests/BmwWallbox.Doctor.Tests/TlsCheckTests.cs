@@ -1,5 +1,5 @@
+using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;
 
@@ -29,7 +29,7 @@ public sealed class TlsCheckTests : IDisposable
             SelfSigned = selfSigned,
             Host = host,
         };
-        return new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        return new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
     }
 
     private X509Certificate2 LeafFromIntermediate(params string[] names) => TestCertificates.Leaf(_intermediate, Now, names);
@@ -93,7 +93,7 @@ public sealed class TlsCheckTests : IDisposable
             KeyPath = _dir.Write("privkey.pem", TestCertificates.KeyPem(leaf)),
             Host = Host,
         };
-        var checks = await new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        var checks = await new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
 
         var cert = Single(checks, "tls.cert");
         Assert.Equal(CheckStatus.Fail, cert.Status);
@@ -111,7 +111,7 @@ public sealed class TlsCheckTests : IDisposable
             KeyPath = _dir.Write("key.der", leaf.GetECDsaPrivateKey()!.ExportPkcs8PrivateKey()),
             Host = Host,
         };
-        var checks = await new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        var checks = await new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
 
         var key = Single(checks, "tls.key");
         Assert.Equal(CheckStatus.Fail, key.Status);

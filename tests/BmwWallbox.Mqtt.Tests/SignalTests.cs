@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Mqtt.Tests;
 
@@ -136,7 +135,7 @@ public class SignalTests : IAsyncLifetime
     [Fact]
     public async Task A_value_that_stops_arriving_goes_stale_in_virtual_time()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2024-05-01T12:00:00Z"));
+        var time = new ManualClock(DateTimeOffset.Parse("2024-05-01T12:00:00Z"));
         var (harness, readings) = await StartAsync(time);
         await using var _ = harness;
         await _publisher.PublishAsync("homeassistant/sensor/grid_power/state", "-2000");

@@ -1,8 +1,8 @@
+using BmwWallbox.Core;
 using System.Text.Json;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -18,7 +18,7 @@ public sealed class IdTokenLoggingTests
     {
         string[] allowed = allowedCard.Length == 0 ? [] : [allowedCard];
         var logs = new CapturingLoggerProvider();
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var options = new OcppOptions { IdTokens = allowed, Stations = [new StationOptions { Id = Station, Password = "0123456789abcdef", Name = "garage" }] };
         var handler = new StationCallHandler(new WallboxStateStore(options.Stations, time, logs.CreateLogger("state")), options, time, logs.CreateLogger("handler"));
 

@@ -1,7 +1,7 @@
+using BmwWallbox.Core;
 using System.Text.Json;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -9,7 +9,7 @@ namespace BmwWallbox.Ocpp.Tests;
 public sealed class RpcConnectionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
+    private readonly ManualClock _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
     private readonly CapturingLoggerProvider _logs = new();
     private readonly ChannelTransport _station;
     private readonly RpcConnection _connection;

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
@@ -5,7 +6,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Ocpp.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -20,7 +20,7 @@ public sealed class TlsTests : IDisposable
     {
         var logs = new CapturingLoggerProvider();
         var tls = new TlsOptions { Cert = Path.Combine(_dir, "none.pem"), Key = Path.Combine(_dir, "none-key.pem"), SelfSigned = true };
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ManualClock(DateTimeOffset.UtcNow);
 
         using var first = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);
         using var second = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);

@@ -1,6 +1,6 @@
+using BmwWallbox.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.SimulatedBox.Tests;
 
@@ -14,7 +14,7 @@ internal sealed class Harness : IAsyncDisposable
         Box = new SimulatedWallbox(options, Time);
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public ManualClock Time { get; } = new(Start);
     public FakeCsms Csms { get; } = new();
     public SimulatedWallbox Box { get; }
 

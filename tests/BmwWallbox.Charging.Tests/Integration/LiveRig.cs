@@ -10,10 +10,13 @@ namespace BmwWallbox.Charging.Tests.Integration;
 /// The real thing end to end: the OCPP server with TLS (self-signed, 127.0.0.1, port 0), the charge
 /// controller on it through <see cref="OcppWallboxLink"/> and the <see cref="ChargeControllers"/>
 /// registry, and the simulated BMW box dialling in over wss. Everything runs on one
-/// <see cref="VirtualClock"/>; the steps below await what the box reports, never wall-clock time.
+/// a <see cref="ManualClock"/> (watched by <see cref="Timers"/>); the steps below await what the box reports, never wall-clock time.
 /// </summary>
 public sealed class LiveRig : IAsyncDisposable
 {
+    /// <summary>Where virtual time starts.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
+
     public const string StationId = "DE*BMW*E1";
     public const string Name = "garage";
     public const string Password = "0123456789abcdef";
@@ -23,7 +26,7 @@ public sealed class LiveRig : IAsyncDisposable
     public static readonly TimeSpan RebootDuration = TimeSpan.FromSeconds(60);
 
     private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargeController controller,
-        ChargeControllers controllers, SimulatedWallbox box, SimulatedBoxClient client, VirtualClock clock)
+        ChargeControllers controllers, SimulatedWallbox box, SimulatedBoxClient client, ManualClock clock)
     {
         Logs = logs;
         Certificate = certificate;
@@ -33,9 +36,13 @@ public sealed class LiveRig : IAsyncDisposable
         Box = box;
         Client = client;
         Clock = clock;
+        Timers = new TimerWatch(clock);
     }
 
-    public VirtualClock Clock { get; }
+    public ManualClock Clock { get; }
+
+    /// <summary>When the box, the server or the controller waits on <see cref="Clock"/>.</summary>
+    public TimerWatch Timers { get; }
     public TestLogs Logs { get; }
     public ServerCertificate Certificate { get; }
     public OcppServer Server { get; }
@@ -70,7 +77,7 @@ public sealed class LiveRig : IAsyncDisposable
         bool acceptAnyCertificate = true,
         bool waitForLinkUp = true)
     {
-        var clock = new VirtualClock();
+        var clock = new ManualClock(Start);
         var logs = new TestLogs(output, clock);
         var certificate = ServerCertificate.CreateSelfSigned(TimeProvider.System);
         var ocppOptions = new OcppOptions
@@ -172,7 +179,7 @@ public sealed class LiveRig : IAsyncDisposable
         var connects = Client.ConnectCount;
         await Client.DropConnectionAsync();
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Disconnected, since).WaitAsync(Guard);
-        await Clock.AdvanceWhenArmedAsync(ReconnectDelay);
+        await Timers.AdvanceWhenArmedAsync(ReconnectDelay);
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Connected, since).WaitAsync(Guard);
         Assert.Equal(connects + 1, Client.ConnectCount);
         // The controller asks the box for its live transaction (quirk 9), then re-sends the limit.
@@ -191,8 +198,8 @@ public sealed class LiveRig : IAsyncDisposable
     {
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Rebooting, since).WaitAsync(Guard);
         // The reboot and the client's reconnect back-off both wait on virtual time: let both arm, then advance.
-        await Clock.WaitForTimerAsync(ReconnectDelay).WaitAsync(Guard);
-        await Clock.WaitForTimerAsync(RebootDuration).WaitAsync(Guard);
+        await Timers.DueInAsync(ReconnectDelay).WaitAsync(Guard);
+        await Timers.DueInAsync(RebootDuration).WaitAsync(Guard);
         Clock.Advance(RebootDuration);
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.BootAccepted, since).WaitAsync(Guard);
         if (Box.IsCarPlugged) await DeliveredAsync("TransactionEvent", since, m => (string?)m["eventType"] == "Started");

@@ -1,5 +1,4 @@
 using BmwWallbox.Core;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests.TestDoubles;
 
@@ -14,15 +13,15 @@ public sealed class Harness : IAsyncDisposable
 
     private WallboxState _state = new() { StationId = StationId, Name = Name };
 
-    public Harness(WallboxOptions? options = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    public Harness(WallboxOptions? options = null, string? dataDirectory = null, ManualClock? time = null)
     {
         Options = options ?? new WallboxOptions();
-        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        Time = time ?? new ManualClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
         Controller = new ChargeController(StationId, Name, Link, Options, Time, Log, dataDirectory);
     }
 
     public WallboxOptions Options { get; }
-    public FakeTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public FakeWallboxLink Link { get; } = new();
     public CapturingLogger<ChargeController> Log { get; } = new();
     public ChargeController Controller { get; }

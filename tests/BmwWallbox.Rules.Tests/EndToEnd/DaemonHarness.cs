@@ -1,16 +1,16 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Demo;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
 /// <summary>
 /// The whole daemon as <c>run</c> composes it (real TLS OCPP server, embedded MQTT broker, controllers,
 /// rules) in a temp folder, with the simulated BMW box connected over wss. Time is virtual: the daemon
-/// and the box share a <see cref="FakeTimeProvider"/>; sockets are real.
+/// and the box share a <see cref="ManualClock"/>; sockets are real.
 /// </summary>
 internal sealed class DaemonHarness : IAsyncDisposable
 {
@@ -20,7 +20,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     private SimulatedBoxClient? _client;
 
-    private DaemonHarness(string dir, FakeTimeProvider time, int mqttPort)
+    private DaemonHarness(string dir, ManualClock time, int mqttPort)
     {
         Dir = dir;
         Time = time;
@@ -28,7 +28,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     public string Dir { get; }
-    public FakeTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public int MqttPort { get; }
     public Daemon Daemon { get; private set; } = null!;
     public SimulatedWallbox Box { get; private set; } = null!;
@@ -44,7 +44,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         foreach (var (name, text) in ruleFiles ?? new Dictionary<string, string>())
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
-        var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
         var harness = new DaemonHarness(dir, time, DemoConfig.FreeLoopbackPort());
         var yaml = $$"""
             ocpp:

@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Tests;
+
+/// <summary>
+/// Tells a test when the code under test waits on a <see cref="ManualClock"/>, so the test moves time
+/// only once the delay is armed (over real sockets and workers it is armed at a moment the test cannot
+/// see; advancing before that would skip it). Each arming is seen once.
+/// </summary>
+public sealed class TimerWatch
+{
+    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+
+    private readonly ManualClock _clock;
+    private readonly Channel<TimeSpan> _armings = Channel.CreateUnbounded<TimeSpan>();
+    private readonly Lock _lock = new();
+    private readonly List<TimeSpan> _unclaimed = [];
+    private readonly List<(Func<TimeSpan, DateTimeOffset, bool> Match, TaskCompletionSource Done)> _waiters = [];
+
+    public TimerWatch(ManualClock clock)
+    {
+        _clock = clock;
+        clock.TimerArmed += OnArmed;
+    }
+
+    /// <summary>The delay of the next timer armed (in arming order).</summary>
+    public Task<TimeSpan> NextAsync() => _armings.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+
+    /// <summary>Completes once a timer has been armed with exactly this delay (each arming answers one call).</summary>
+    public Task ArmedAsync(TimeSpan delay)
+    {
+        lock (_lock)
+        {
+            if (_unclaimed.Remove(delay)) return Task.CompletedTask;
+            return Wait((d, _) => d == delay);
+        }
+    }
+
+    /// <summary>Completes once some timer is armed to fire exactly <paramref name="dueIn"/> from now (or already is).</summary>
+    public Task DueInAsync(TimeSpan dueIn)
+    {
+        var at = _clock.GetUtcNow() + dueIn;
+        lock (_lock)
+        {
+            if (_clock.IsTimerDueAt(at)) return Task.CompletedTask;
+            return Wait((_, due) => due == at);
+        }
+    }
+
+    /// <summary>Waits until a timer is armed <paramref name="by"/> from now, then advances by that much.</summary>
+    public async Task AdvanceWhenArmedAsync(TimeSpan by)
+    {
+        await DueInAsync(by);
+        _clock.Advance(by);
+    }
+
+    private Task Wait(Func<TimeSpan, DateTimeOffset, bool> match)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _waiters.Add((match, done));
+        return done.Task.WaitAsync(Guard);
+    }
+
+    private void OnArmed(TimeSpan delay)
+    {
+        _armings.Writer.TryWrite(delay);
+        var due = _clock.GetUtcNow() + delay;
+        lock (_lock)
+        {
+            var i = _waiters.FindIndex(w => w.Match(delay, due));
+            if (i < 0)
+            {
+                _unclaimed.Add(delay);
+                return;
+            }
+            _waiters[i].Done.TrySetResult();
+            _waiters.RemoveAt(i);
+        }
+    }
+}
