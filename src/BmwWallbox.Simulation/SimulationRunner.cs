@@ -1,10 +1,8 @@
 using System.Collections.Concurrent;
 using BmwWallbox.Charging;
 using BmwWallbox.Composition;
-using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Ocpp.Messages;
-using BmwWallbox.Rules.Engine;
 using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
