@@ -16,7 +16,8 @@ public sealed class TimerWatch
     private readonly Channel<TimeSpan> _armings = Channel.CreateUnbounded<TimeSpan>();
     private readonly Lock _lock = new();
     private readonly List<TimeSpan> _unclaimed = [];
-    private readonly List<(Func<TimeSpan, DateTimeOffset, bool> Match, TaskCompletionSource Done)> _waiters = [];
+    private readonly List<(TimeSpan Delay, TaskCompletionSource Done)> _delayWaiters = [];
+    private readonly List<(DateTimeOffset At, TaskCompletionSource Done)> _dueWaiters = [];
 
     public TimerWatch(ManualClock clock)
     {
@@ -33,7 +34,9 @@ public sealed class TimerWatch
         lock (_lock)
         {
             if (_unclaimed.Remove(delay)) return Task.CompletedTask;
-            return Wait((d, _) => d == delay);
+            var done = NewWaiter();
+            _delayWaiters.Add((delay, done));
+            return done.Task.WaitAsync(Guard);
         }
     }
 
@@ -44,7 +47,9 @@ public sealed class TimerWatch
         lock (_lock)
         {
             if (_clock.IsTimerDueAt(at)) return Task.CompletedTask;
-            return Wait((_, due) => due == at);
+            var done = NewWaiter();
+            _dueWaiters.Add((at, done));
+            return done.Task.WaitAsync(Guard);
         }
     }
 
@@ -55,12 +60,7 @@ public sealed class TimerWatch
         _clock.Advance(by);
     }
 
-    private Task Wait(Func<TimeSpan, DateTimeOffset, bool> match)
-    {
-        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _waiters.Add((match, done));
-        return done.Task.WaitAsync(Guard);
-    }
+    private static TaskCompletionSource NewWaiter() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void OnArmed(TimeSpan delay)
     {
@@ -68,14 +68,16 @@ public sealed class TimerWatch
         var due = _clock.GetUtcNow() + delay;
         lock (_lock)
         {
-            var i = _waiters.FindIndex(w => w.Match(delay, due));
-            if (i < 0)
+            // Everyone waiting for a timer at this instant is answered; an arming answers one wait for its delay.
+            foreach (var w in _dueWaiters.Where(w => w.At == due)) w.Done.TrySetResult();
+            _dueWaiters.RemoveAll(w => w.At == due);
+            var i = _delayWaiters.FindIndex(w => w.Delay == delay);
+            if (i < 0) _unclaimed.Add(delay);
+            else
             {
-                _unclaimed.Add(delay);
-                return;
+                _delayWaiters[i].Done.TrySetResult();
+                _delayWaiters.RemoveAt(i);
             }
-            _waiters[i].Done.TrySetResult();
-            _waiters.RemoveAt(i);
         }
     }
 }

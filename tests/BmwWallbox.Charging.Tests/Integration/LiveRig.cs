@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BmwWallbox.Composition;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.SimulatedBox;
@@ -8,9 +9,10 @@ namespace BmwWallbox.Charging.Tests.Integration;
 
 /// <summary>
 /// The real thing end to end: the OCPP server with TLS (self-signed, 127.0.0.1, port 0), the charge
-/// controller on it through <see cref="OcppWallboxLink"/> and the <see cref="ChargeControllers"/>
-/// registry, and the simulated BMW box dialling in over wss. Everything runs on one
-/// a <see cref="ManualClock"/> (watched by <see cref="Timers"/>); the steps below await what the box reports, never wall-clock time.
+/// controller on it as the daemon wires it (<see cref="ChargingCore"/>: <see cref="OcppWallboxLink"/> and
+/// the <see cref="ChargeControllers"/> registry), and the simulated BMW box dialling in over wss.
+/// Everything runs on one <see cref="ManualClock"/> (watched by <see cref="Timers"/>); the steps below await what the box reports, never
+/// wall-clock time.
 /// </summary>
 public sealed class LiveRig : IAsyncDisposable
 {
@@ -25,14 +27,14 @@ public sealed class LiveRig : IAsyncDisposable
     public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan RebootDuration = TimeSpan.FromSeconds(60);
 
-    private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargeController controller,
-        ChargeControllers controllers, SimulatedWallbox box, SimulatedBoxClient client, ManualClock clock)
+    private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargingCore core,
+        SimulatedWallbox box, SimulatedBoxClient client, ManualClock clock)
     {
         Logs = logs;
         Certificate = certificate;
         Server = server;
-        Controller = controller;
-        Controllers = controllers;
+        Core = core;
+        Controller = core.ControllerOf(StationId);
         Box = box;
         Client = client;
         Clock = clock;
@@ -46,8 +48,8 @@ public sealed class LiveRig : IAsyncDisposable
     public TestLogs Logs { get; }
     public ServerCertificate Certificate { get; }
     public OcppServer Server { get; }
+    public ChargingCore Core { get; }
     public ChargeController Controller { get; }
-    public ChargeControllers Controllers { get; }
     public SimulatedWallbox Box { get; }
     public SimulatedBoxClient Client { get; }
     /// <summary>wss://127.0.0.1:&lt;port&gt;/ of the server.</summary>
@@ -88,11 +90,8 @@ public sealed class LiveRig : IAsyncDisposable
             CommandTimeout = TimeSpan.FromSeconds(15),
         };
         var server = new OcppServer(ocpp?.Invoke(ocppOptions) ?? ocppOptions, certificate, logs, clock);
-        await server.StartAsync(CancellationToken.None).WaitAsync(Guard);
-
-        var link = new OcppWallboxLink(server.Commands, StationId);
-        var controller = new ChargeController(StationId, Name, link, wallbox?.Invoke(DefaultWallbox) ?? DefaultWallbox, clock, logs.For<ChargeController>());
-        var controllers = new ChargeControllers([controller], server.States);
+        var core = new ChargingCore(new ChargingCoreOptions { Wallbox = wallbox?.Invoke(DefaultWallbox) ?? DefaultWallbox }, server, clock, logs);
+        await core.StartAsync(CancellationToken.None).WaitAsync(Guard);
 
         var boxOptions = new SimulatedBoxOptions
         {
@@ -110,7 +109,7 @@ public sealed class LiveRig : IAsyncDisposable
             AcceptAnyServerCertificate = acceptAnyCertificate,
         }, logs.For<SimulatedBoxClient>());
 
-        var rig = new LiveRig(logs, certificate, server, controller, controllers, wallboxSimulator, client, clock);
+        var rig = new LiveRig(logs, certificate, server, core, wallboxSimulator, client, clock);
         await client.StartAsync();
         if (acceptAnyCertificate && waitForLinkUp)
         {
@@ -241,12 +240,12 @@ public sealed class LiveRig : IAsyncDisposable
         await IdleAsync();
     }
 
+    /// <summary>The box first (it does not reconnect into a stopping server), then controller and server.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Controllers.DisposeAsync();
         await Client.DisposeAsync();
         await Box.DisposeAsync();
-        await Server.DisposeAsync();
+        await Core.DisposeAsync();
         Certificate.Dispose();
     }
 }

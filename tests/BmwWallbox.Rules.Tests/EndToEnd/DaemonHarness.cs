@@ -99,7 +99,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     /// </summary>
     public Task WaitForSignalAsync(string name, double value)
     {
-        var signals = Daemon.Mqtt.Signals;
+        var signals = Daemon.Signals;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(Core.SignalReading r)
         {
