@@ -90,8 +90,7 @@ public sealed partial class ChargeController
         // Nothing transaction-bound goes out until that report is in (or it fails to come).
         _liveTransactionUnknown = true;
         _liveTransactionTimer.Change(LiveTransactionReportTimeout, Timeout.InfiniteTimeSpan);
-        await CallAsync("TriggerMessage(TransactionEvent)",
-            c => _link.TriggerMessageAsync(TriggerKind.TransactionEvent, _options.EvseId, c), stop);
+        await _commands.TriggerMessageAsync(TriggerKind.TransactionEvent, stop);
 
         if (!_stopTxVariableSent)
         {
@@ -107,8 +106,7 @@ public sealed partial class ChargeController
     /// </summary>
     private async Task KeepTransactionOnEvDisconnectAsync(CancellationToken stop)
     {
-        var answer = await CallAsync("SetVariables",
-            c => _link.SetVariableAsync(StopTxComponent, StopTxVariable, "false", c), stop);
+        var answer = await _commands.SetVariableAsync(StopTxComponent, StopTxVariable, "false", stop);
         if (answer.IsAccepted)
         {
             _log.LogInformation("{StationId}: {Component}.{Variable} set to false", StationId, StopTxComponent, StopTxVariable);
@@ -184,8 +182,7 @@ public sealed partial class ChargeController
         {
             Volatile.Write(ref _pollQueued, 0);
             if (_box is not { Connected: true, HasActiveTransaction: true }) return;
-            await CallAsync("TriggerMessage(MeterValues)",
-                c => _link.TriggerMessageAsync(TriggerKind.MeterValues, _options.EvseId, c), stop);
+            await _commands.TriggerMessageAsync(TriggerKind.MeterValues, stop);
         });
     }
 }

@@ -119,7 +119,7 @@ public sealed partial class ChargeController
     {
         var id = purpose == ProfilePurpose.TxDefaultProfile ? TxDefaultProfileId : TxProfileId;
         var profile = new ChargeProfile(id, purpose, SafetyEnvelope.Round(limit), transactionId);
-        return CallAsync($"SetChargingProfile({purpose} {A(limit)} A)", c => _link.SetChargingProfileAsync(_options.EvseId, profile, c), stop);
+        return _commands.SetChargingProfileAsync(profile, stop);
     }
 
     /// <summary>
@@ -129,7 +129,7 @@ public sealed partial class ChargeController
     private async Task ClearStaleTxProfileAsync(CancellationToken stop)
     {
         if (!_txProfileMayExist) return;
-        var answer = await CallAsync("ClearChargingProfile", c => _link.ClearChargingProfileAsync(TxProfileId, c), stop);
+        var answer = await _commands.ClearChargingProfileAsync(TxProfileId, stop);
         if (answer.Outcome is LinkOutcome.Accepted or LinkOutcome.Unknown) _txProfileMayExist = false;
     }
 
@@ -174,7 +174,7 @@ public sealed partial class ChargeController
     private async Task<LinkResult> ResetAsync(CancellationToken stop)
     {
         var sentAt = _time.GetUtcNow();
-        var answer = await CallAsync("Reset(Immediate)", c => _link.ResetImmediateAsync(c), stop);
+        var answer = await _commands.ResetImmediateAsync(stop);
         // Every Reset that may have reached the box counts: one that timed out may well have rebooted it.
         if (answer.Outcome is not (LinkOutcome.NotConnected or LinkOutcome.Rejected)) _lastRebootAt = sentAt;
         if (answer.IsAccepted)
@@ -182,27 +182,6 @@ public sealed partial class ChargeController
             _rebooting = true;
             _rebootTimer.Change(_options.RebootTimeout, Timeout.InfiniteTimeSpan);
         }
-        return answer;
-    }
-
-    /// <summary>One command to the box. The link never throws by contract; if it does, that is an Error answer.</summary>
-    private async Task<LinkResult> CallAsync(string command, Func<CancellationToken, Task<LinkResult>> send, CancellationToken stop)
-    {
-        LinkResult answer;
-        try
-        {
-            answer = await send(stop);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (Exception ex)
-        {
-            _log.LogError(ex, "{StationId}: {Command} failed", StationId, command);
-            answer = LinkResult.Error(ex.Message);
-        }
-        _log.LogDebug("{StationId}: {Command}: {Answer}", StationId, command, answer);
         return answer;
     }
 }

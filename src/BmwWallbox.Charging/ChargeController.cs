@@ -18,7 +18,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     /// <summary>Fixed id of the fallback TxProfile bound to the live transaction.</summary>
     public const int TxProfileId = 102;
 
-    private readonly IWallboxLink _link;
+    private readonly WallboxCommands _commands;
     private readonly WallboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -61,7 +61,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         options.Validate();
         StationId = stationId;
         Name = name;
-        _link = link;
+        _commands = new WallboxCommands(stationId, link, options, logger);
         _options = options;
         _time = time;
         _log = logger;
@@ -147,8 +147,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                     // until it is authorized; OCPP 2.0.1 lets RequestStartTransaction authorize that session.
                     // The limit went out first, so the car starts at it.
                     var authorizeId = _nextRemoteStartId++;
-                    var authorized = await CallAsync("RequestStartTransaction",
-                        c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, authorizeId, c), stop);
+                    var authorized = await _commands.RequestStartTransactionAsync(authorizeId, stop);
                     if (!authorized.IsAccepted)
                         return FromLink("start", $"RequestStartTransaction (to authorize transaction {tx.Id})", authorized);
                     running = $"Transaction {tx.Id} authorized (remoteStartId {authorizeId})";
@@ -160,8 +159,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             }
 
             var remoteStartId = _nextRemoteStartId++;
-            var started = await CallAsync("RequestStartTransaction",
-                c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, remoteStartId, c), stop);
+            var started = await _commands.RequestStartTransactionAsync(remoteStartId, stop);
             if (started.IsAccepted)
             {
                 var applied = await ReconcileAsync(force: true, stop, byPerson);
@@ -181,7 +179,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         {
             if (_box is not { Connected: true } box) return ActionResult.NotConnected("stop");
             if (box.Transaction is not { IsActive: true } tx) return ActionResult.Rejected("stop", "No active charging session");
-            var stopped = await CallAsync("RequestStopTransaction", c => _link.RequestStopTransactionAsync(tx.Id, c), stop);
+            var stopped = await _commands.RequestStopTransactionAsync(tx.Id, stop);
             if (!stopped.IsAccepted) return FromLink("stop", "RequestStopTransaction", stopped);
             _log.LogWarning(
                 "{StationId}: transaction {Tx} stopped by {Source}; a BMW box now sits in Finishing and cannot start a new transaction remotely until the car is unplugged and replugged or the box reboots",
