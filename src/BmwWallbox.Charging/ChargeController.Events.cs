@@ -16,8 +16,6 @@ public sealed partial class ChargeController
     // Worker-only state about the current connection.
     private bool _stopTxVariableSent;
     private bool _stopTxLimitationLogged;
-    private bool _polling;
-    private int _pollQueued;
     // Quirk 9: from a (re)connect until the box reports its transaction, the id we hold may be stale.
     private bool _liveTransactionUnknown;
     private bool _txProfileWaiting;
@@ -75,7 +73,7 @@ public sealed partial class ChargeController
                 await EndUnplugClaimsAsync("connector available", stop);
                 break;
         }
-        SyncPolling();
+        _polling.Sync();
     }
 
     private static bool ChargingResumed(WallboxEvent e)
@@ -162,27 +160,5 @@ public sealed partial class ChargeController
         var due = _claims.NextExpiry is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
         if (due != Timeout.InfiniteTimeSpan && due < TimeSpan.Zero) due = TimeSpan.Zero;
         _expiryTimer.Change(due, Timeout.InfiniteTimeSpan);
-    }
-
-    /// <summary>Poll meter values while a transaction runs: the box sends none by itself (TxUpdatedInterval 0).</summary>
-    private void SyncPolling()
-    {
-        var wanted = _box is { Connected: true, HasActiveTransaction: true };
-        if (wanted == _polling) return;
-        _polling = wanted;
-        var interval = wanted ? _options.MeterPollInterval : Timeout.InfiniteTimeSpan;
-        _pollTimer.Change(interval, interval);
-    }
-
-    private void OnPollTimer()
-    {
-        // At most one poll waits in the queue, however slow the box answers.
-        if (Interlocked.Exchange(ref _pollQueued, 1) == 1) return;
-        Post(async stop =>
-        {
-            Volatile.Write(ref _pollQueued, 0);
-            if (_box is not { Connected: true, HasActiveTransaction: true }) return;
-            await _commands.TriggerMessageAsync(TriggerKind.MeterValues, stop);
-        });
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly Task _worker;
     private readonly ITimer _raiseTimer;
     private readonly ITimer _expiryTimer;
-    private readonly ITimer _pollTimer;
+    private readonly MeterPolling _polling;
     private readonly ITimer _rebootTimer;
     private readonly ITimer _liveTransactionTimer;
 
@@ -71,7 +71,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
         _raiseTimer = CreateTimer(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
         _expiryTimer = CreateTimer(ExpireAsync);
-        _pollTimer = _time.CreateTimer(_ => OnPollTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _polling = new MeterPolling(_commands, () => Volatile.Read(ref _box), options.MeterPollInterval, time, Post);
         _rebootTimer = CreateTimer(_ =>
         {
             _rebooting = false;
@@ -220,7 +220,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _worker;
         await _raiseTimer.DisposeAsync();
         await _expiryTimer.DisposeAsync();
-        await _pollTimer.DisposeAsync();
+        await _polling.DisposeAsync();
         await _rebootTimer.DisposeAsync();
         await _liveTransactionTimer.DisposeAsync();
     }
