@@ -135,30 +135,7 @@ public sealed partial class ChargeController
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
     {
-        var ended = _claims.RemoveEndingOnUnplug();
-        if (ended.Count == 0) return;
-        foreach (var claim in ended)
-            _log.LogInformation("{StationId}: claim of {Source} ({Amps} A) ended: {Why}", StationId, claim.Source, claim.Amps, why);
-        if (ended.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
-        ArmExpiry();
-        await ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
-    }
-
-    private async Task ExpireAsync(CancellationToken stop)
-    {
-        var expired = _claims.RemoveExpired(_time.GetUtcNow());
-        ArmExpiry();
-        if (expired.Count == 0) return;
-        foreach (var claim in expired)
-            _log.LogInformation("{StationId}: claim of {Source} ({Amps} A) expired", StationId, claim.Source, claim.Amps);
-        if (expired.Any(c => c.Kind == ClaimKind.Manual)) await SaveManualClaimsAsync(stop);
-        await ReconcileAndLogAsync("claims expired", force: false, stop);
-    }
-
-    private void ArmExpiry()
-    {
-        var due = _claims.NextExpiry is { } at ? at - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
-        if (due != Timeout.InfiniteTimeSpan && due < TimeSpan.Zero) due = TimeSpan.Zero;
-        _expiryTimer.Change(due, Timeout.InfiniteTimeSpan);
+        if (await _claims.EndOnUnplugAsync(why, stop))
+            await ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
     }
 }

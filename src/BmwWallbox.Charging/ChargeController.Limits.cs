@@ -34,7 +34,7 @@ public sealed partial class ChargeController
     /// </summary>
     private async Task<Applied> ReconcileAsync(bool force, CancellationToken stop, bool byPerson = false)
     {
-        var ruling = _claims.Arbitrate(_options.MaxCurrent);
+        var ruling = _claims.Arbitrate();
         var target = ruling.Limit;
         if (_box is not { Connected: true })
             return new(ActionOutcome.NotConnected, $"Wallbox not connected; limit {A(target)} A ({ruling.Source}) goes out when it connects");

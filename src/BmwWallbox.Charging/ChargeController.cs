@@ -22,16 +22,13 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly WallboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly SafetyEnvelope _envelope;
-    private readonly ClaimBook _claims = new();
+    private readonly ClaimKeeper _claims;
     private readonly ChangeGate _gate;
-    private readonly ManualClaimStore _store;
     private readonly Channel<Func<CancellationToken, Task>> _work =
         Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
     private readonly ITimer _raiseTimer;
-    private readonly ITimer _expiryTimer;
     private readonly MeterPolling _polling;
     private readonly ITimer _rebootTimer;
     private readonly ITimer _liveTransactionTimer;
@@ -65,21 +62,19 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _options = options;
         _time = time;
         _log = logger;
-        _envelope = new SafetyEnvelope(options);
         _gate = new ChangeGate(options);
-        _store = new ManualClaimStore(dataDirectory, name, logger);
+        _claims = new ClaimKeeper(stationId, name, options, time, logger, dataDirectory, TimerOnWorker,
+            stop => ReconcileAndLogAsync("claims expired", force: false, stop));
 
-        _raiseTimer = CreateTimer(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
-        _expiryTimer = CreateTimer(ExpireAsync);
+        _raiseTimer = TimerOnWorker(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
         _polling = new MeterPolling(_commands, () => Volatile.Read(ref _box), options.MeterPollInterval, time, Post);
-        _rebootTimer = CreateTimer(_ =>
+        _rebootTimer = TimerOnWorker(_ =>
         {
             _rebooting = false;
             return Task.CompletedTask;
         });
-        _liveTransactionTimer = CreateTimer(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
+        _liveTransactionTimer = TimerOnWorker(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
 
-        LoadManualClaims();
         _control = Snapshot();
         _worker = Task.Run(RunWorkerAsync);
     }
@@ -95,22 +90,15 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         var action = request.Amps == 0 ? "pause" : "set_current";
         if (string.IsNullOrWhiteSpace(request.Source))
             return Task.FromResult(Invalid(action, "(none)", "A claim needs a source"));
-        var checkedAmps = _envelope.Check(request.Amps);
-        if (!checkedAmps.Valid)
-            return Task.FromResult(Invalid(action, request.Source, checkedAmps.Error!));
-        var now = _time.GetUtcNow();
-        if (request.ExpiresAt <= now)
-            return Task.FromResult(Invalid(action, request.Source, $"Claim expiry {request.ExpiresAt:O} is not in the future"));
+        var admission = _claims.Admit(request);
+        if (admission.Claim is not { } claim)
+            return Task.FromResult(Invalid(action, request.Source, admission.Refusal!));
 
-        var claim = NewClaim(request, checkedAmps.Amps, now);
         return RunActionAsync(action, request.Source, async stop =>
         {
-            var replaced = _claims.Get(claim.Source);
-            _claims.Put(claim);
-            if (claim.Kind == ClaimKind.Manual || replaced?.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-            ArmExpiry();
+            await _claims.PutAsync(claim, stop);
             var applied = await ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
-            var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({Describe(claim)})" + (checkedAmps.Note is { } note ? $" [{note}]" : "");
+            var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({ClaimKeeper.Describe(claim)})" + (admission.Note is { } note ? $" [{note}]" : "");
             return Combine(action, text, applied);
         }, ct);
     }
@@ -120,10 +108,8 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         if (string.IsNullOrWhiteSpace(source)) return Task.FromResult(Invalid("release", "(none)", "Release needs a source"));
         return RunActionAsync("release", source, async stop =>
         {
-            if (_claims.Remove(source) is not { } removed)
+            if (await _claims.RemoveAsync(source, stop) is not { } removed)
                 return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
-            if (removed.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-            ArmExpiry();
             var applied = await ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
             return Combine("release", $"claim '{source}' released", applied);
         }, ct);
@@ -134,7 +120,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         {
             if (_box is not { Connected: true } box) return ActionResult.NotConnected("start");
 
-            var byPerson = await DropOwnPausesAsync(source, stop);
+            var byPerson = await _claims.DropPausesOfAsync(source, stop);
             if (box.Transaction is { IsActive: true } tx)
             {
                 // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
@@ -152,7 +138,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
                         return FromLink("start", $"RequestStartTransaction (to authorize transaction {tx.Id})", authorized);
                     running = $"Transaction {tx.Id} authorized (remoteStartId {authorizeId})";
                 }
-                var ruling = _claims.Arbitrate(_options.MaxCurrent);
+                var ruling = _claims.Arbitrate();
                 if (ruling.Limit == 0)
                     return ActionResult.Rejected("start", $"{running} but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
                 return ActionResult.Accepted("start", $"{running}; {applied.Message}");
@@ -219,26 +205,10 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _work.Writer.TryComplete();
         await _worker;
         await _raiseTimer.DisposeAsync();
-        await _expiryTimer.DisposeAsync();
+        await _claims.DisposeAsync();
         await _polling.DisposeAsync();
         await _rebootTimer.DisposeAsync();
         await _liveTransactionTimer.DisposeAsync();
-    }
-
-    /// <summary>
-    /// Drop the pauses <paramref name="source"/> holds (its own 0 A claim, and a person's separate
-    /// pause claim). True when the source acts as a person: it holds or held a manual claim.
-    /// </summary>
-    private async Task<bool> DropOwnPausesAsync(string source, CancellationToken stop)
-    {
-        var held = _claims.Get(source);
-        var dropped = new List<Claim>();
-        if (held is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
-        if (_claims.Remove(ChargeControllerVerbs.PauseSourceOf(source)) is { } personPause) dropped.Add(personPause);
-        var manualDropped = dropped.Any(c => c.Kind == ClaimKind.Manual);
-        if (manualDropped) await SaveManualClaimsAsync(stop);
-        if (dropped.Count > 0) ArmExpiry();
-        return held?.Kind == ClaimKind.Manual || manualDropped;
     }
 
     /// <summary>
@@ -247,48 +217,6 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     /// </summary>
     private static bool AwaitsAuthorization(TransactionInfo tx)
         => tx.IdToken is null && tx.ChargingState is (null or ChargingState.EVConnected);
-
-    private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
-    {
-        var expiresAt = request.ExpiresAt;
-        var endsOnUnplug = request.EndsOnUnplug;
-        // A person's override without an end of its own gets one, so a forgotten override cannot hold for ever.
-        if (request.Kind == ClaimKind.Manual && expiresAt is null)
-        {
-            if (_options.ManualClaimDuration > TimeSpan.Zero) expiresAt = now + _options.ManualClaimDuration;
-            endsOnUnplug |= _options.ManualClaimEndsOnUnplug;
-        }
-        return new Claim(request.Source, amps, request.Kind, now, expiresAt, endsOnUnplug, request.Reason);
-    }
-
-    private void LoadManualClaims()
-    {
-        foreach (var stored in _store.Load(_time.GetUtcNow()))
-        {
-            // The envelope may have changed since the claim was saved.
-            var checkedAmps = _envelope.Check(stored.Amps);
-            if (!checkedAmps.Valid)
-            {
-                _log.LogWarning("{StationId}: dropping stored claim of {Source}: {Reason}", StationId, stored.Source, checkedAmps.Error);
-                continue;
-            }
-            _claims.Put(stored with { Amps = checkedAmps.Amps });
-            _log.LogInformation("{StationId}: restored manual claim of {Source}: {Amps} A", StationId, stored.Source, checkedAmps.Amps);
-        }
-        ArmExpiry();
-    }
-
-    private async Task SaveManualClaimsAsync(CancellationToken stop)
-    {
-        try
-        {
-            await _store.SaveAsync(_claims.Manual, stop);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _log.LogError(ex, "{StationId}: could not save manual claims to {File}; they will not survive a restart", StationId, _store.FilePath);
-        }
-    }
 
     private async Task<ActionResult> RunActionAsync(string action, string source, Func<CancellationToken, Task<ActionResult>> body, CancellationToken ct)
     {
@@ -339,12 +267,12 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
     private void Post(Func<CancellationToken, Task> item) => _work.Writer.TryWrite(item);
 
-    private ITimer CreateTimer(Func<CancellationToken, Task> onDue)
+    private ITimer TimerOnWorker(Func<CancellationToken, Task> onDue)
         => _time.CreateTimer(_ => Post(onDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private ControlState Snapshot()
     {
-        var ruling = _claims.Arbitrate(_options.MaxCurrent);
+        var ruling = _claims.Arbitrate();
         return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _rebooting, _claims.All, _lastRejected);
     }
 
@@ -398,14 +326,6 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     {
         var level = result.Ok ? LogLevel.Information : LogLevel.Warning;
         _log.Log(level, "{StationId}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
-    }
-
-    private static string Describe(Claim claim)
-    {
-        var parts = new List<string> { claim.Kind == ClaimKind.Manual ? "manual" : "rule" };
-        if (claim.ExpiresAt is { } until) parts.Add($"until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
-        if (claim.EndsOnUnplug) parts.Add("ends on unplug");
-        return string.Join(", ", parts);
     }
 
     private static string A(double amps) => SafetyEnvelope.Format(amps);
