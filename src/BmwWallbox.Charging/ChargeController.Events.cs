@@ -48,8 +48,7 @@ public sealed partial class ChargeController
                 await LinkUpAsync("connected", stop);
                 break;
             case WallboxEventKind.Booted:
-                _rebooting = false;
-                _rebootTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                _reboots.Booted();
                 _txDefaultRefused = false;
                 await LinkUpAsync("booted", stop);
                 break;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Charging;
 
-/// <summary>Keeping the box at the effective limit: pacing, the profile strategy and the reboot fallback.</summary>
+/// <summary>Keeping the box at the effective limit: pacing and the profile strategy.</summary>
 public sealed partial class ChargeController
 {
     // Worker-only state of the profile strategy.
@@ -111,7 +111,7 @@ public sealed partial class ChargeController
 
         // The box refuses every profile on a running transaction (quirk 7): only a reboot helps.
         var text = RecordRejection($"SetChargingProfile rejected: {txAnswer.Reason}");
-        text += await RebootFallbackAsync($"profiles refused on transaction {tx.Id}", stop);
+        text += await _reboots.LastResortAsync($"profiles refused on transaction {tx.Id}", stop);
         return new(ActionOutcome.Rejected, text);
     }
 
@@ -145,43 +145,4 @@ public sealed partial class ChargeController
         LinkOutcome.TimedOut => new(ActionOutcome.TimedOut, "Command timed out"),
         _ => new(ActionOutcome.Rejected, $"SetChargingProfile failed: {answer.Reason}"),
     };
-
-    /// <summary>The last resort when the box refuses what it must accept: a rate-limited Reset. Returns text for the result.</summary>
-    private async Task<string> RebootFallbackAsync(string why, CancellationToken stop)
-    {
-        if (RebootRefusal() is { } refusal)
-        {
-            _log.LogWarning("{StationId}: {Why}; no reboot fallback: {Refusal}", StationId, why, refusal);
-            return $"; no reboot: {refusal}";
-        }
-        _log.LogWarning("{StationId}: {Why}; rebooting the wallbox as the last resort", StationId, why);
-        var reset = await ResetAsync(stop);
-        return reset.IsAccepted ? "; rebooting the wallbox (last resort)" : $"; reboot as last resort failed: {reset}";
-    }
-
-    /// <summary>Why a reboot may not happen now, or null when it may.</summary>
-    private string? RebootRefusal()
-    {
-        if (!_options.AllowReboot) return "reboots are switched off (wallbox.allow_reboot = false)";
-        if (_lastRebootAt is { } last && _time.GetUtcNow() - last < _options.RebootMinInterval)
-        {
-            var ago = _time.GetUtcNow() - last;
-            return $"last reboot {Math.Floor(ago.TotalMinutes)} min ago; at most one per {_options.RebootMinInterval.TotalMinutes} min (wallbox.reboot_min_interval)";
-        }
-        return null;
-    }
-
-    private async Task<LinkResult> ResetAsync(CancellationToken stop)
-    {
-        var sentAt = _time.GetUtcNow();
-        var answer = await _commands.ResetImmediateAsync(stop);
-        // Every Reset that may have reached the box counts: one that timed out may well have rebooted it.
-        if (answer.Outcome is not (LinkOutcome.NotConnected or LinkOutcome.Rejected)) _lastRebootAt = sentAt;
-        if (answer.IsAccepted)
-        {
-            _rebooting = true;
-            _rebootTimer.Change(_options.RebootTimeout, Timeout.InfiniteTimeSpan);
-        }
-        return answer;
-    }
 }

@@ -30,7 +30,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly Task _worker;
     private readonly ITimer _raiseTimer;
     private readonly MeterPolling _polling;
-    private readonly ITimer _rebootTimer;
+    private readonly RebootFallback _reboots;
     private readonly ITimer _liveTransactionTimer;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
@@ -39,8 +39,6 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
     // Worker-only state.
     private double? _applied;
-    private bool _rebooting;
-    private DateTimeOffset? _lastRebootAt;
     private ActionResult? _lastRejected;
     private int _nextRemoteStartId = Random.Shared.Next(1, 1_000_000);
 
@@ -68,11 +66,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
         _raiseTimer = TimerOnWorker(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
         _polling = new MeterPolling(_commands, () => Volatile.Read(ref _box), options.MeterPollInterval, time, Post);
-        _rebootTimer = TimerOnWorker(_ =>
-        {
-            _rebooting = false;
-            return Task.CompletedTask;
-        });
+        _reboots = new RebootFallback(stationId, _commands, options, time, logger, TimerOnWorker);
         _liveTransactionTimer = TimerOnWorker(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
 
         _control = Snapshot();
@@ -154,7 +148,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
             {
                 // Nothing else starts a BMW box stuck in Finishing (quirk 10): a reboot is the last resort.
-                var text = $"RequestStartTransaction rejected: {started.Reason}" + await RebootFallbackAsync("remote start refused", stop);
+                var text = $"RequestStartTransaction rejected: {started.Reason}" + await _reboots.LastResortAsync("remote start refused", stop);
                 return Refused(ActionResult.Rejected("start", text));
             }
             return FromLink("start", "RequestStartTransaction", started);
@@ -177,9 +171,9 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     public Task<ActionResult> RebootAsync(string source, CancellationToken ct = default)
         => RunActionAsync("reboot", source, async stop =>
         {
-            if (RebootRefusal() is { } refusal) return ActionResult.Rejected("reboot", $"Reboot refused: {refusal}");
+            if (_reboots.Refusal() is { } refusal) return ActionResult.Rejected("reboot", $"Reboot refused: {refusal}");
             if (_box is not { Connected: true }) return ActionResult.NotConnected("reboot");
-            var reset = await ResetAsync(stop);
+            var reset = await _reboots.ResetAsync(stop);
             return reset.IsAccepted
                 ? ActionResult.Accepted("reboot", "Wallbox rebooting (takes about a minute)")
                 : FromLink("reboot", "Reset", reset);
@@ -207,7 +201,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _raiseTimer.DisposeAsync();
         await _claims.DisposeAsync();
         await _polling.DisposeAsync();
-        await _rebootTimer.DisposeAsync();
+        await _reboots.DisposeAsync();
         await _liveTransactionTimer.DisposeAsync();
     }
 
@@ -273,7 +267,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private ControlState Snapshot()
     {
         var ruling = _claims.Arbitrate();
-        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _rebooting, _claims.All, _lastRejected);
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _reboots.Rebooting, _claims.All, _lastRejected);
     }
 
     private void Publish()
