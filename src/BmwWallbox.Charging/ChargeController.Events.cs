@@ -6,19 +6,8 @@ namespace BmwWallbox.Charging;
 /// <summary>How the controller reacts to what the box reports.</summary>
 public sealed partial class ChargeController
 {
-    private const string StopTxComponent = "TxCtrlr";
-    private const string StopTxVariable = "StopTxOnEVSideDisconnect";
     /// <summary>TransactionEvent stoppedReason when the car was unplugged (OCPP 2.0.1 ReasonEnumType).</summary>
     private const string CarUnpluggedReason = "EVDisconnected";
-    /// <summary>How long a TxProfile waits for the box to report its live transaction after a (re)connect.</summary>
-    private static readonly TimeSpan LiveTransactionReportTimeout = TimeSpan.FromSeconds(10);
-
-    // Worker-only state about the current connection.
-    private bool _stopTxVariableSent;
-    private bool _stopTxLimitationLogged;
-    // Quirk 9: from a (re)connect until the box reports its transaction, the id we hold may be stale.
-    private bool _liveTransactionUnknown;
-    private bool _txProfileWaiting;
 
     /// <summary>
     /// Feed one event of this station (others are ignored). Quick and non-blocking: the state is
@@ -36,14 +25,14 @@ public sealed partial class ChargeController
     {
         // Any transaction event changes the transaction we know: the box has reported it. (No second
         // re-send when the event below re-sends anyway: each replacement risks quirk 3.)
-        if (_liveTransactionUnknown && !Equals(e.State.Transaction, e.Previous?.Transaction))
-            await LiveTransactionKnownAsync($"transaction {e.State.Transaction?.Id} reported", stop,
+        if (_liveTransaction.AwaitingReport && !Equals(e.State.Transaction, e.Previous?.Transaction))
+            await _liveTransaction.ReportedAsync($"transaction {e.State.Transaction?.Id} reported", stop,
                 resend: e.Kind != WallboxEventKind.TransactionStarted && !ChargingResumed(e));
 
         switch (e.Kind)
         {
             case WallboxEventKind.Connected:
-                _stopTxVariableSent = false;
+                _stopTxSetting.Connected();
                 _txDefaultRefused = false;
                 await LinkUpAsync("connected", stop);
                 break;
@@ -83,53 +72,9 @@ public sealed partial class ChargeController
     /// <summary>A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit.</summary>
     private async Task LinkUpAsync(string why, CancellationToken stop)
     {
-        // Quirk 9: the transaction id we hold may be stale; have the box report the live one.
-        // Nothing transaction-bound goes out until that report is in (or it fails to come).
-        _liveTransactionUnknown = true;
-        _liveTransactionTimer.Change(LiveTransactionReportTimeout, Timeout.InfiniteTimeSpan);
-        await _commands.TriggerMessageAsync(TriggerKind.TransactionEvent, stop);
-
-        if (!_stopTxVariableSent)
-        {
-            _stopTxVariableSent = true;
-            await KeepTransactionOnEvDisconnectAsync(stop);
-        }
+        await _liveTransaction.AskForReportAsync(stop);
+        await _stopTxSetting.SendOnceAsync(stop);
         await ReconcileAndLogAsync(why, force: true, stop);
-    }
-
-    /// <summary>
-    /// Ask the box to keep the transaction when the car side disconnects. The BMW box reports the
-    /// variable ReadOnly and rejects this: a known limitation, logged once per process, never an error.
-    /// </summary>
-    private async Task KeepTransactionOnEvDisconnectAsync(CancellationToken stop)
-    {
-        var answer = await _commands.SetVariableAsync(StopTxComponent, StopTxVariable, "false", stop);
-        if (answer.IsAccepted)
-        {
-            _log.LogInformation("{StationId}: {Component}.{Variable} set to false", StationId, StopTxComponent, StopTxVariable);
-        }
-        else if (answer.Outcome == LinkOutcome.Rejected && !_stopTxLimitationLogged)
-        {
-            _stopTxLimitationLogged = true;
-            _log.LogInformation(
-                "{StationId}: known limitation: the box keeps {Component}.{Variable} = true ({Reason}); unplugging the car ends the transaction",
-                StationId, StopTxComponent, StopTxVariable, answer.Reason);
-        }
-        else
-        {
-            _log.LogDebug("{StationId}: SetVariables {Component}.{Variable}: {Answer}", StationId, StopTxComponent, StopTxVariable, answer);
-        }
-    }
-
-    /// <summary>The box has told us its live transaction (or could not): a TxProfile that waited for it goes out now.</summary>
-    private async Task LiveTransactionKnownAsync(string why, CancellationToken stop, bool resend = true)
-    {
-        if (!_liveTransactionUnknown) return;
-        _liveTransactionUnknown = false;
-        _liveTransactionTimer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        if (!_txProfileWaiting) return;
-        _txProfileWaiting = false;
-        if (resend) await ReconcileAndLogAsync(why, force: true, stop);
     }
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)

@@ -94,10 +94,9 @@ public sealed partial class ChargeController
                 $"SetChargingProfile rejected: TxDefaultProfile {defaultRefusal.Reason}; {A(limit)} A goes out as a TxProfile when a transaction starts"));
         }
 
-        if (_liveTransactionUnknown)
+        // Quirk 9: a TxProfile for a stale transaction id is rejected; wait for the box's report.
+        if (_liveTransaction.HoldTxProfile())
         {
-            // Quirk 9: a TxProfile for a stale transaction id is rejected; wait for the box's report.
-            _txProfileWaiting = true;
             return Applied.Ok($"{A(limit)} A goes out as a TxProfile once the box has reported its live transaction");
         }
 

@@ -31,7 +31,8 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly ITimer _raiseTimer;
     private readonly MeterPolling _polling;
     private readonly RebootFallback _reboots;
-    private readonly ITimer _liveTransactionTimer;
+    private readonly LiveTransactionRecovery _liveTransaction;
+    private readonly StopTxOnEvDisconnectSetting _stopTxSetting;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
@@ -67,7 +68,8 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _raiseTimer = TimerOnWorker(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
         _polling = new MeterPolling(_commands, () => Volatile.Read(ref _box), options.MeterPollInterval, time, Post);
         _reboots = new RebootFallback(stationId, _commands, options, time, logger, TimerOnWorker);
-        _liveTransactionTimer = TimerOnWorker(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
+        _liveTransaction = new LiveTransactionRecovery(_commands, TimerOnWorker, (why, stop) => ReconcileAndLogAsync(why, force: true, stop));
+        _stopTxSetting = new StopTxOnEvDisconnectSetting(stationId, _commands, logger);
 
         _control = Snapshot();
         _worker = Task.Run(RunWorkerAsync);
@@ -202,7 +204,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         await _claims.DisposeAsync();
         await _polling.DisposeAsync();
         await _reboots.DisposeAsync();
-        await _liveTransactionTimer.DisposeAsync();
+        await _liveTransaction.DisposeAsync();
     }
 
     /// <summary>
