@@ -33,12 +33,12 @@ public sealed partial class ChargeController
         {
             case WallboxEventKind.Connected:
                 _stopTxSetting.Connected();
-                _txDefaultRefused = false;
+                _profiles.LinkUp();
                 await LinkUpAsync("connected", stop);
                 break;
             case WallboxEventKind.Booted:
                 _reboots.Booted();
-                _txDefaultRefused = false;
+                _profiles.LinkUp();
                 await LinkUpAsync("booted", stop);
                 break;
             case WallboxEventKind.TransactionStarted:

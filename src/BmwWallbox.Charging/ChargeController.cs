@@ -14,9 +14,9 @@ namespace BmwWallbox.Charging;
 public sealed partial class ChargeController : IChargeController, IAsyncDisposable
 {
     /// <summary>Fixed id of the TxDefaultProfile on the EVSE: replaced in place on every change (quirk 7).</summary>
-    public const int TxDefaultProfileId = 101;
+    public const int TxDefaultProfileId = ProfileStrategy.TxDefaultProfileId;
     /// <summary>Fixed id of the fallback TxProfile bound to the live transaction.</summary>
-    public const int TxProfileId = 102;
+    public const int TxProfileId = ProfileStrategy.TxProfileId;
 
     private readonly WallboxCommands _commands;
     private readonly WallboxOptions _options;
@@ -33,6 +33,8 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly RebootFallback _reboots;
     private readonly LiveTransactionRecovery _liveTransaction;
     private readonly StopTxOnEvDisconnectSetting _stopTxSetting;
+    private readonly LastRefusal _refusals = new();
+    private readonly ProfileStrategy _profiles;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
@@ -40,7 +42,6 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
     // Worker-only state.
     private double? _applied;
-    private ActionResult? _lastRejected;
     private int _nextRemoteStartId = Random.Shared.Next(1, 1_000_000);
 
     public ChargeController(
@@ -70,6 +71,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _reboots = new RebootFallback(stationId, _commands, options, time, logger, TimerOnWorker);
         _liveTransaction = new LiveTransactionRecovery(_commands, TimerOnWorker, (why, stop) => ReconcileAndLogAsync(why, force: true, stop));
         _stopTxSetting = new StopTxOnEvDisconnectSetting(stationId, _commands, logger);
+        _profiles = new ProfileStrategy(stationId, _commands, () => Volatile.Read(ref _box), _liveTransaction, _reboots, _refusals, logger);
 
         _control = Snapshot();
         _worker = Task.Run(RunWorkerAsync);
@@ -269,7 +271,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private ControlState Snapshot()
     {
         var ruling = _claims.Arbitrate();
-        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _reboots.Rebooting, _claims.All, _lastRejected);
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _reboots.Rebooting, _claims.All, _refusals.Result);
     }
 
     private void Publish()
@@ -299,11 +301,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     }
 
     /// <summary>Remember a refusal by the box so <see cref="ControlState.LastRejected"/> shows it.</summary>
-    private ActionResult Refused(ActionResult result)
-    {
-        _lastRejected = result;
-        return result;
-    }
+    private ActionResult Refused(ActionResult result) => _refusals.Record(result);
 
     private ActionResult FromLink(string action, string command, LinkResult answer) => answer.Outcome switch
     {
@@ -314,7 +312,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _ => Refused(ActionResult.Rejected(action, $"{command} rejected: {answer.Reason}")),
     };
 
-    private static ActionResult Combine(string action, string what, Applied applied) => applied.Outcome == ActionOutcome.Accepted
+    private static ActionResult Combine(string action, string what, ApplyResult applied) => applied.Outcome == ActionOutcome.Accepted
         ? ActionResult.Accepted(action, $"{what}; {applied.Message}")
         : new ActionResult(action, applied.Outcome, $"{applied.Message}; {what} (kept)");
 
