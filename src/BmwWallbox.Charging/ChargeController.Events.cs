@@ -43,11 +43,11 @@ public sealed partial class ChargeController
                 break;
             case WallboxEventKind.TransactionStarted:
                 // Quirk 4: a limit sent earlier may have been dropped; say it again for the new transaction.
-                await ReconcileAndLogAsync("transaction started", force: true, stop);
+                await _limits.ReconcileAndLogAsync("transaction started", force: true, stop);
                 break;
             case WallboxEventKind.ChargingStateChanged when ChargingResumed(e):
                 // Quirk 4: a profile sent while Suspended may have been silently discarded.
-                await ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
+                await _limits.ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
                 break;
             // A session also ends by a reboot, a remote or local stop, a power cut: only an unplug ends the
             // claims made "until unplugged" (a person's override must survive a reboot). Otherwise the
@@ -74,12 +74,12 @@ public sealed partial class ChargeController
     {
         await _liveTransaction.AskForReportAsync(stop);
         await _stopTxSetting.SendOnceAsync(stop);
-        await ReconcileAndLogAsync(why, force: true, stop);
+        await _limits.ReconcileAndLogAsync(why, force: true, stop);
     }
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
     {
         if (await _claims.EndOnUnplugAsync(why, stop))
-            await ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
+            await _limits.ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
     }
 }

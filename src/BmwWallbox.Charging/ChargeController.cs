@@ -23,25 +23,23 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly ClaimKeeper _claims;
-    private readonly ChangeGate _gate;
     private readonly Channel<Func<CancellationToken, Task>> _work =
         Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
-    private readonly ITimer _raiseTimer;
     private readonly MeterPolling _polling;
     private readonly RebootFallback _reboots;
     private readonly LiveTransactionRecovery _liveTransaction;
     private readonly StopTxOnEvDisconnectSetting _stopTxSetting;
     private readonly LastRefusal _refusals = new();
     private readonly ProfileStrategy _profiles;
+    private readonly LimitReconciler _limits;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
     private ControlState _control;
 
     // Worker-only state.
-    private double? _applied;
     private int _nextRemoteStartId = Random.Shared.Next(1, 1_000_000);
 
     public ChargeController(
@@ -62,16 +60,15 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _options = options;
         _time = time;
         _log = logger;
-        _gate = new ChangeGate(options);
         _claims = new ClaimKeeper(stationId, name, options, time, logger, dataDirectory, TimerOnWorker,
-            stop => ReconcileAndLogAsync("claims expired", force: false, stop));
+            stop => ReapplyLimitAsync("claims expired", force: false, stop));
 
-        _raiseTimer = TimerOnWorker(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
         _polling = new MeterPolling(_commands, () => Volatile.Read(ref _box), options.MeterPollInterval, time, Post);
         _reboots = new RebootFallback(stationId, _commands, options, time, logger, TimerOnWorker);
-        _liveTransaction = new LiveTransactionRecovery(_commands, TimerOnWorker, (why, stop) => ReconcileAndLogAsync(why, force: true, stop));
+        _liveTransaction = new LiveTransactionRecovery(_commands, TimerOnWorker, (why, stop) => ReapplyLimitAsync(why, force: true, stop));
         _stopTxSetting = new StopTxOnEvDisconnectSetting(stationId, _commands, logger);
         _profiles = new ProfileStrategy(stationId, _commands, () => Volatile.Read(ref _box), _liveTransaction, _reboots, _refusals, logger);
+        _limits = new LimitReconciler(stationId, options, time, logger, _claims, _profiles, () => Volatile.Read(ref _box), TimerOnWorker);
 
         _control = Snapshot();
         _worker = Task.Run(RunWorkerAsync);
@@ -95,7 +92,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         return RunActionAsync(action, request.Source, async stop =>
         {
             await _claims.PutAsync(claim, stop);
-            var applied = await ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
+            var applied = await _limits.ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
             var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({ClaimKeeper.Describe(claim)})" + (admission.Note is { } note ? $" [{note}]" : "");
             return Combine(action, text, applied);
         }, ct);
@@ -108,7 +105,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         {
             if (await _claims.RemoveAsync(source, stop) is not { } removed)
                 return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
-            var applied = await ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
+            var applied = await _limits.ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
             return Combine("release", $"claim '{source}' released", applied);
         }, ct);
     }
@@ -122,7 +119,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             if (box.Transaction is { IsActive: true } tx)
             {
                 // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
-                var applied = await ReconcileAsync(force: true, stop, byPerson);
+                var applied = await _limits.ReconcileAsync(force: true, stop, byPerson);
                 if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
                 var running = $"Transaction {tx.Id} running";
                 if (AwaitsAuthorization(tx))
@@ -146,7 +143,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
             var started = await _commands.RequestStartTransactionAsync(remoteStartId, stop);
             if (started.IsAccepted)
             {
-                var applied = await ReconcileAsync(force: true, stop, byPerson);
+                var applied = await _limits.ReconcileAsync(force: true, stop, byPerson);
                 return ActionResult.Accepted("start", $"Start requested (remoteStartId {remoteStartId}); {applied.Message}");
             }
             if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
@@ -202,7 +199,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _stopping.Cancel();
         _work.Writer.TryComplete();
         await _worker;
-        await _raiseTimer.DisposeAsync();
+        await _limits.DisposeAsync();
         await _claims.DisposeAsync();
         await _polling.DisposeAsync();
         await _reboots.DisposeAsync();
@@ -263,6 +260,9 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         }
     }
 
+    /// <summary>Parts made before the reconciler (claims, live-transaction recovery) re-apply the limit through this.</summary>
+    private Task ReapplyLimitAsync(string why, bool force, CancellationToken stop) => _limits.ReconcileAndLogAsync(why, force, stop);
+
     private void Post(Func<CancellationToken, Task> item) => _work.Writer.TryWrite(item);
 
     private ITimer TimerOnWorker(Func<CancellationToken, Task> onDue)
@@ -271,7 +271,7 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
     private ControlState Snapshot()
     {
         var ruling = _claims.Arbitrate();
-        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _reboots.Rebooting, _claims.All, _refusals.Result);
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _limits.Applied, _reboots.Rebooting, _claims.All, _refusals.Result);
     }
 
     private void Publish()
