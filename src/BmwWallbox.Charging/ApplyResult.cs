@@ -8,4 +8,9 @@ internal sealed record ApplyResult(ActionOutcome Outcome, string Message, bool O
 {
     public static ApplyResult Ok(string message) => new(ActionOutcome.Accepted, message);
     public static ApplyResult Sent(string message) => new(ActionOutcome.Accepted, message, OnBox: true);
+
+    /// <summary>The result of <paramref name="action"/>, which did <paramref name="what"/> and then applied the limit.</summary>
+    public ActionResult ToAction(string action, string what) => Outcome == ActionOutcome.Accepted
+        ? ActionResult.Accepted(action, $"{what}; {Message}")
+        : new ActionResult(action, Outcome, $"{Message}; {what} (kept)");
 }
