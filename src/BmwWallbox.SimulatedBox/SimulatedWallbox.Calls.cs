@@ -30,11 +30,11 @@ public sealed partial class SimulatedWallbox
     public async Task<JsonNode> HandleCallAsync(string action, JsonNode? payload, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
-        lock (_gate)
+        _gate.Locked(() =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            _gate.ThrowIfDisposed();
             if (!_sessionOpen) throw new InvalidOperationException($"Station {_options.StationId} is not connected (dropped or rebooting).");
-        }
+        });
         var outcome = await HandleIncomingAsync(action, payload, cancellationToken).ConfigureAwait(false);
         outcome.AfterReply?.Invoke();
         if (outcome.Error is { } error) throw new OcppCallErrorException(error.ErrorCode, error.Description, error.Details);

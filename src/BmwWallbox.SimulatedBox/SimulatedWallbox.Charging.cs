@@ -8,9 +8,9 @@ public sealed partial class SimulatedWallbox
 {
     private const double Epsilon = 1e-9;
     private readonly List<ChargingProfile> _profiles = [];
-    private readonly ITimer _evaluateTimer;
-    private readonly ITimer _txUpdatedTimer;
-    private readonly ITimer _alignedTimer;
+    private readonly BoxTimer _evaluateTimer;
+    private readonly BoxTimer _txUpdatedTimer;
+    private readonly BoxTimer _alignedTimer;
     private DateTimeOffset? _evaluateAt;
     private Transaction? _tx;
     private int _txCounter;
@@ -44,8 +44,8 @@ public sealed partial class SimulatedWallbox
             if (nextChange is null || fullAt < nextChange) nextChange = fullAt;
         }
         _evaluateAt = nextChange;
-        if (nextChange is { } due) Arm(_evaluateTimer, due - _time.GetUtcNow());
-        else Disarm(_evaluateTimer);
+        if (nextChange is { } due) _evaluateTimer.Arm(due - _time.GetUtcNow());
+        else _evaluateTimer.Disarm();
     }
 
     /// <summary>
@@ -168,7 +168,7 @@ public sealed partial class SimulatedWallbox
         _log.LogInformation("Station {StationId}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
         Record(at, SimulatorEventKind.TransactionStarted, detail: _tx.Id);
         Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
-        ArmPeriodic(_txUpdatedTimer, _device.TxUpdatedIntervalSeconds);
+        _txUpdatedTimer.ArmPeriodic(_device.TxUpdatedIntervalSeconds);
     }
 
     private void EndTransaction(DateTimeOffset at, string trigger, string stoppedReason, bool carLeaving)
@@ -182,7 +182,7 @@ public sealed partial class SimulatedWallbox
         _tx = null;
         _fullPowerUntil = null;
         _hardwareMaxOverride = false;
-        Disarm(_txUpdatedTimer);
+        _txUpdatedTimer.Disarm();
         _log.LogInformation("Station {StationId}: transaction {Tx} ended ({Reason})", _options.StationId, tx.Id, stoppedReason);
         Record(at, SimulatorEventKind.TransactionEnded, detail: stoppedReason);
         Record(at, SimulatorEventKind.ChargingStateChanged, detail: "None");
@@ -228,8 +228,8 @@ public sealed partial class SimulatedWallbox
 
     private void RearmIntervals()
     {
-        if (_sessionOpen && _boot == BootPhase.Accepted && _options.SendHeartbeats) ArmPeriodic(_heartbeatTimer, _device.HeartbeatIntervalSeconds);
-        ArmPeriodic(_txUpdatedTimer, _tx is null ? 0 : _device.TxUpdatedIntervalSeconds);
-        ArmPeriodic(_alignedTimer, _device.AlignedIntervalSeconds);
+        if (_sessionOpen && _boot == BootPhase.Accepted && _options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
+        _txUpdatedTimer.ArmPeriodic(_tx is null ? 0 : _device.TxUpdatedIntervalSeconds);
+        _alignedTimer.ArmPeriodic(_device.AlignedIntervalSeconds);
     }
 }

@@ -10,10 +10,10 @@ public sealed partial class SimulatedWallbox
 
     private readonly LinkedList<Outgoing> _outbox = new();
     private readonly Queue<JsonObject> _lastDelivered = new();
-    private readonly ITimer _heartbeatTimer;
-    private readonly ITimer _rebootTimer;
-    private readonly ITimer _bootRetryTimer;
-    private readonly ITimer _reconnectTimer;
+    private readonly BoxTimer _heartbeatTimer;
+    private readonly BoxTimer _rebootTimer;
+    private readonly BoxTimer _bootRetryTimer;
+    private readonly BoxTimer _reconnectTimer;
     private ICsmsChannel? _channel;
     private bool _inProcess;
     private bool _autoDeliver;
@@ -53,7 +53,7 @@ public sealed partial class SimulatedWallbox
     public void Disconnect(ICsmsChannel channel, string reason)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        lock (_gate) if (_disposed) return;
+        if (_gate.IsDisposed) return;
         Mutate(now =>
         {
             if (!ReferenceEquals(channel, _channel)) return;
@@ -89,7 +89,7 @@ public sealed partial class SimulatedWallbox
     /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
     public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate) return _canConnect.Task.WaitAsync(cancellationToken);
+        return _gate.Locked(() => _canConnect.Task.WaitAsync(cancellationToken));
     }
 
     /// <summary>
@@ -99,12 +99,14 @@ public sealed partial class SimulatedWallbox
     /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        lock (_gate)
+        var start = _gate.Locked(() =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_pumping) return;
+            _gate.ThrowIfDisposed();
+            if (_pumping) return false;
             _pumping = true;
-        }
+            return true;
+        });
+        if (!start) return;
         await PumpAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -144,8 +146,8 @@ public sealed partial class SimulatedWallbox
         _sessionOpen = false;
         _generation++;
         if (_boot != BootPhase.Accepted) _boot = BootPhase.NotSent;
-        Disarm(_heartbeatTimer);
-        Disarm(_bootRetryTimer);
+        _heartbeatTimer.Disarm();
+        _bootRetryTimer.Disarm();
         // Only TransactionEvents are kept (QueueAllMessages); a fresh StatusNotification follows the reconnect.
         for (var node = _outbox.First; node is not null;)
         {
@@ -158,7 +160,7 @@ public sealed partial class SimulatedWallbox
         var channel = _channel;
         if (closeChannel && channel is not null) Defer(() => channel.Close(reason));
         if (!_inProcess) _channel = null;
-        else if (!_rebooting) Arm(_reconnectTimer, Backoff(_reconnectAttempt++));
+        else if (!_rebooting) _reconnectTimer.Arm(Backoff(_reconnectAttempt++));
     }
 
     private void OnReconnectTimer(DateTimeOffset now)
@@ -176,7 +178,7 @@ public sealed partial class SimulatedWallbox
     private void OnSessionReady(DateTimeOffset now, bool afterBoot)
     {
         _reconnectAttempt = 0;
-        if (_options.SendHeartbeats) ArmPeriodic(_heartbeatTimer, _device.HeartbeatIntervalSeconds);
+        if (_options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
         if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _tx is not null) RenewTransactionId();
 
         var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
@@ -228,8 +230,8 @@ public sealed partial class SimulatedWallbox
         _fullPowerUntil = null;
         _bootRequired = true;
         _bootReason = "RemoteReset";
-        Disarm(_reconnectTimer);
-        Arm(_rebootTimer, _options.RebootDuration);
+        _reconnectTimer.Disarm();
+        _rebootTimer.Arm(_options.RebootDuration);
         Update(now);
     }
 
@@ -266,7 +268,7 @@ public sealed partial class SimulatedWallbox
             return;
         }
         _boot = status == "Pending" ? BootPhase.Waiting : BootPhase.Rejected;
-        Arm(_bootRetryTimer, TimeSpan.FromSeconds(interval > 0 ? interval : 10));
+        _bootRetryTimer.Arm(TimeSpan.FromSeconds(interval > 0 ? interval : 10));
     }
 
     private void OnBootRetryTimer(DateTimeOffset now)
@@ -313,7 +315,7 @@ public sealed partial class SimulatedWallbox
 
     private async Task RunPumpAsync()
     {
-        try { await PumpAsync(_lifetime.Token).ConfigureAwait(false); }
+        try { await PumpAsync(_gate.Lifetime).ConfigureAwait(false); }
         catch (OperationCanceledException) { }
         catch (ObjectDisposedException) { }
         catch (Exception e) { _log.LogError(e, "Station {StationId}: delivery failed", _options.StationId); }
@@ -324,17 +326,8 @@ public sealed partial class SimulatedWallbox
     {
         while (true)
         {
-            Outgoing message;
-            ICsmsChannel channel;
-            long generation;
-            bool inProcess;
-            lock (_gate)
-            {
-                if (_disposed || !TryTakeNext(out message)) { _pumping = false; return; }
-                channel = _channel!;
-                generation = _generation;
-                inProcess = _inProcess;
-            }
+            if (_gate.Locked(TakeNextDelivery) is not { } next) return;
+            var (message, channel, generation, inProcess) = next;
 
             JsonNode? response = null;
             OcppCallErrorException? error = null;
@@ -347,7 +340,7 @@ public sealed partial class SimulatedWallbox
             catch (OcppCallErrorException e) { error = e; }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                lock (_gate) { Requeue(message); _pumping = false; }
+                _gate.Locked(() => { Requeue(message); _pumping = false; });
                 throw;
             }
             catch (Exception e) { lost = e; }
@@ -355,10 +348,16 @@ public sealed partial class SimulatedWallbox
             try { Mutate(now => OnCallCompleted(now, message, generation, response, error, lost)); }
             catch
             {
-                lock (_gate) _pumping = false;
+                _gate.Locked(() => _pumping = false);
                 throw;
             }
         }
+    }
+
+    private (Outgoing Message, ICsmsChannel Channel, long Generation, bool InProcess)? TakeNextDelivery()
+    {
+        if (_gate.IsDisposed || !TryTakeNext(out var message)) { _pumping = false; return null; }
+        return (message, _channel!, _generation, _inProcess);
     }
 
     private void OnCallCompleted(DateTimeOffset now, Outgoing message, long generation, JsonNode? response,
@@ -373,7 +372,7 @@ public sealed partial class SimulatedWallbox
             {
                 // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
                 if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _outbox.AddFirst(message with { Attempts = message.Attempts + 1 }); _kick = true; }
-                if (message.Action == "BootNotification") Arm(_bootRetryTimer, TimeSpan.FromSeconds(10));
+                if (message.Action == "BootNotification") _bootRetryTimer.Arm(TimeSpan.FromSeconds(10));
                 return;
             }
             Requeue(message);

@@ -12,17 +12,14 @@ namespace BmwWallbox.SimulatedBox;
 /// </summary>
 public sealed partial class SimulatedWallbox : IAsyncDisposable
 {
-    private readonly object _gate = new();
+    private readonly StationGate _gate;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly SimulatedBoxOptions _options;
     private readonly BoxQuirks _quirks;
     private readonly DeviceModel _device;
     private readonly EventLog _events;
-    private readonly CancellationTokenSource _lifetime = new();
-    private readonly List<Action> _deferred = [];
     private readonly string _txPrefix;
-    private bool _disposed;
 
     // Station hardware state.
     private bool _faulted;
@@ -48,6 +45,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _quirks = options.Quirks;
         _time = timeProvider ?? TimeProvider.System;
         _log = (ILogger?)logger ?? NullLogger.Instance;
+        _gate = new StationGate(this, _time, _log, options.StationId) { BeforeRelease = TakePumpStart };
         _device = new DeviceModel(options);
         _events = new EventLog(options.EventLogCapacity);
         var now = _time.GetUtcNow();
@@ -55,13 +53,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _energyWh = options.InitialEnergyWh;
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _canConnect.SetResult();
-        _evaluateTimer = NewTimer(OnEvaluateTimer);
-        _heartbeatTimer = NewTimer(OnHeartbeatTimer);
-        _txUpdatedTimer = NewTimer(OnTxUpdatedTimer);
-        _alignedTimer = NewTimer(OnAlignedTimer);
-        _rebootTimer = NewTimer(FinishReboot);
-        _bootRetryTimer = NewTimer(OnBootRetryTimer);
-        _reconnectTimer = NewTimer(OnReconnectTimer);
+        _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
+        _heartbeatTimer = _gate.NewTimer(OnHeartbeatTimer);
+        _txUpdatedTimer = _gate.NewTimer(OnTxUpdatedTimer);
+        _alignedTimer = _gate.NewTimer(OnAlignedTimer);
+        _rebootTimer = _gate.NewTimer(FinishReboot);
+        _bootRetryTimer = _gate.NewTimer(OnBootRetryTimer);
+        _reconnectTimer = _gate.NewTimer(OnReconnectTimer);
     }
 
     public SimulatedBoxOptions Options => _options;
@@ -72,45 +70,43 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     // ---- Observable state (thread-safe snapshots) ----
 
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
-    public bool IsConnected { get { lock (_gate) return _sessionOpen; } }
-    public bool IsBootAccepted { get { lock (_gate) return _sessionOpen && _boot == BootPhase.Accepted; } }
-    public bool IsRebooting { get { lock (_gate) return _rebooting; } }
+    public bool IsConnected => _gate.Locked(() => _sessionOpen);
+    public bool IsBootAccepted => _gate.Locked(() => _sessionOpen && _boot == BootPhase.Accepted);
+    public bool IsRebooting => _gate.Locked(() => _rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
-    public bool IsFinishing { get { lock (_gate) return _finishing; } }
+    public bool IsFinishing => _gate.Locked(() => _finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
-    public bool IsDesynchronised { get { lock (_gate) return _desynchronised; } }
-    public int BootCount { get { lock (_gate) return _bootCount; } }
+    public bool IsDesynchronised => _gate.Locked(() => _desynchronised);
+    public int BootCount => _gate.Locked(() => _bootCount);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
-    public string ConnectorStatus { get { lock (_gate) return _connectorStatus; } }
+    public string ConnectorStatus => _gate.Locked(() => _connectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
-    public string? ChargingState { get { lock (_gate) return _tx?.ChargingState; } }
+    public string? ChargingState => _gate.Locked(() => _tx?.ChargingState);
     /// <summary>The box's live transaction id (after quirk 9 it differs from what the CSMS last saw).</summary>
-    public string? TransactionId { get { lock (_gate) return _tx?.Id; } }
+    public string? TransactionId => _gate.Locked(() => _tx?.Id);
 
     /// <summary>
     /// The current limit the box actually enforces from its installed profiles, in A per phase
     /// (W profiles converted); null = no profile in force, i.e. the hardware maximum.
     /// Quirks 4 and 5 make it null although profiles are installed.
     /// </summary>
-    public double? AppliedLimitAmps { get { lock (_gate) return _appliedLimit; } }
+    public double? AppliedLimitAmps => _gate.Locked(() => _appliedLimit);
 
     /// <summary>The current the car draws per phase, in A.</summary>
-    public double ChargingCurrentAmps { get { lock (_gate) return _currentA; } }
-    public int ChargingPhases { get { lock (_gate) return _currentPhases; } }
-    public double PowerW { get { lock (_gate) return _currentA * _options.VoltageV * _currentPhases; } }
+    public double ChargingCurrentAmps => _gate.Locked(() => _currentA);
+    public int ChargingPhases => _gate.Locked(() => _currentPhases);
+    public double PowerW => _gate.Locked(() => _currentA * _options.VoltageV * _currentPhases);
     /// <summary>The cumulative Energy.Active.Import.Register, integrated up to now.</summary>
-    public double EnergyRegisterWh { get { lock (_gate) { Integrate(_time.GetUtcNow()); return _energyWh; } } }
-    public bool IsCarPlugged { get { lock (_gate) return _car is not null; } }
-    public double? CarSocPercent { get { lock (_gate) { Integrate(_time.GetUtcNow()); return _car is null ? null : _socPercent; } } }
-    public IReadOnlyList<ChargingProfile> InstalledProfiles { get { lock (_gate) return [.. _profiles]; } }
+    public double EnergyRegisterWh => _gate.Locked(() => { Integrate(_time.GetUtcNow()); return _energyWh; });
+    public bool IsCarPlugged => _gate.Locked(() => _car is not null);
+    public double? CarSocPercent => _gate.Locked(() => { Integrate(_time.GetUtcNow()); return _car is null ? (double?)null : _socPercent; });
+    public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
-    public int QueuedMessageCount { get { lock (_gate) return _outbox.Count; } }
+    public int QueuedMessageCount => _gate.Locked(() => _outbox.Count);
 
     /// <summary>Current device-model value, e.g. ("SampledDataCtrlr", "TxUpdatedInterval"); null if unknown.</summary>
     public string? GetVariable(string component, string variable, string? instance = null)
-    {
-        lock (_gate) return _device.Find(component, variable, instance)?.Value;
-    }
+        => _gate.Locked(() => _device.Find(component, variable, instance)?.Value);
 
     // ---- The car ----
 
@@ -242,82 +238,27 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_disposed) return ValueTask.CompletedTask;
-            _disposed = true;
-        }
-        _lifetime.Cancel();
-        foreach (var t in new[] { _evaluateTimer, _heartbeatTimer, _txUpdatedTimer, _alignedTimer, _rebootTimer, _bootRetryTimer, _reconnectTimer })
-            t.Dispose();
-        _lifetime.Dispose();
+        _gate.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    // ---- Plumbing: one lock for all state; side effects that call out run after it is released ----
+    // ---- Plumbing (moving to the components) ----
 
-    private void Mutate(Action<DateTimeOffset> change) => Mutate(now => { change(now); return true; });
+    private void Mutate(Action<DateTimeOffset> change) => _gate.Mutate(change);
 
-    private T Mutate<T>(Func<DateTimeOffset, T> change)
+    private T Mutate<T>(Func<DateTimeOffset, T> change) => _gate.Mutate(change);
+
+    private void Defer(Action action) => _gate.Defer(action);
+
+    /// <summary>As the lock is released: start delivering when something new is deliverable.</summary>
+    private Action? TakePumpStart()
     {
-        T result;
-        Action[] after;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try { result = change(_time.GetUtcNow()); }
-            finally { after = TakeDeferred(); }
-        }
-        foreach (var action in after) action();
-        return result;
+        if (!_kick) return null;
+        _kick = false;
+        if (!_autoDeliver || _pumping || !CanDeliver()) return null;
+        _pumping = true;
+        return () => _ = RunPumpAsync();
     }
-
-    /// <summary>Runs after the lock is released (channel callbacks, starting the delivery pump).</summary>
-    private void Defer(Action action) => _deferred.Add(action);
-
-    private Action[] TakeDeferred()
-    {
-        if (_kick)
-        {
-            _kick = false;
-            if (_autoDeliver && !_pumping && CanDeliver())
-            {
-                _pumping = true;
-                _deferred.Add(() => _ = RunPumpAsync());
-            }
-        }
-        if (_deferred.Count == 0) return [];
-        var after = _deferred.ToArray();
-        _deferred.Clear();
-        return after;
-    }
-
-    private ITimer NewTimer(Action<DateTimeOffset> onTick) =>
-        _time.CreateTimer(_ =>
-        {
-            try
-            {
-                lock (_gate) if (_disposed) return;
-                Mutate(onTick);
-            }
-            catch (Exception e) when (e is not ObjectDisposedException)
-            {
-                _log.LogError(e, "Station {StationId}: timer callback failed", _options.StationId);
-            }
-            catch (ObjectDisposedException) { }
-        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-    /// <summary>Arms a one-shot timer; never with a zero due time (FakeTimeProvider would fire it inside the lock).</summary>
-    private void Arm(ITimer timer, TimeSpan due) =>
-        timer.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
-
-    private void ArmPeriodic(ITimer timer, int seconds)
-    {
-        if (seconds <= 0) timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        else timer.Change(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
-    }
-
-    private static void Disarm(ITimer timer) => timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private void Record(DateTimeOffset at, SimulatorEventKind kind, string? action = null, JsonNode? payload = null,
         JsonNode? response = null, string? errorCode = null, string? detail = null, double? amps = null) =>
