@@ -285,7 +285,7 @@ public sealed partial class SimulatedWallbox
             return running;
         }
         var token = (JsonObject)idToken.DeepClone();
-        if (_car is null)
+        if (_meter.Car is null)
         {
             _pendingRemoteStart = (remoteStartId, token);
             return Status("Accepted");
@@ -472,7 +472,7 @@ public sealed partial class SimulatedWallbox
                 AfterReply(now =>
                 {
                     Update(now);
-                    Enqueue(new Outgoing("MeterValues", MeterValuesPayload(now, "Trigger", AllMeasurands)));
+                    Enqueue(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _tx)));
                 });
                 return Status("Accepted");
             case "TransactionEvent":

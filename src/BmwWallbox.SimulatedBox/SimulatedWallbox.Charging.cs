@@ -6,7 +6,6 @@ namespace BmwWallbox.SimulatedBox;
 // Profiles → applied limit → car current → chargingState, energy integration and transactions.
 public sealed partial class SimulatedWallbox
 {
-    private const double Epsilon = 1e-9;
     private readonly List<ChargingProfile> _profiles = [];
     private readonly BoxTimer _evaluateTimer;
     private readonly BoxTimer _txUpdatedTimer;
@@ -23,7 +22,7 @@ public sealed partial class SimulatedWallbox
     /// <summary>Brings everything to <paramref name="at"/>: energy, limit, current, chargingState, status, next wake-up.</summary>
     private void Update(DateTimeOffset at)
     {
-        Integrate(at);
+        _meter.Integrate(at);
         var limit = ComputeLimit(at, out var nextChange);
         if (!Nullable.Equals(limit, _appliedLimit))
         {
@@ -32,17 +31,11 @@ public sealed partial class SimulatedWallbox
         }
 
         var (amps, phases, state) = ComputeCharging(limit);
-        _currentA = amps;
-        _currentPhases = phases;
+        _meter.Draw(amps, phases);
         if (_tx is not null && state is not null && state != _tx.ChargingState) ChangeChargingState(at, state);
         UpdateStatus(at);
 
-        if (amps > 0 && _car is not null)
-        {
-            var remainingWh = (_car.TargetSocPercent - _socPercent) / 100 * _car.BatteryKWh * 1000;
-            var fullAt = at.AddHours(remainingWh / (amps * _options.VoltageV * phases));
-            if (nextChange is null || fullAt < nextChange) nextChange = fullAt;
-        }
+        if (_meter.FullAt(at) is { } fullAt && (nextChange is null || fullAt < nextChange)) nextChange = fullAt;
         _evaluateAt = nextChange;
         if (nextChange is { } due) _evaluateTimer.Arm(due - _time.GetUtcNow());
         else _evaluateTimer.Disarm();
@@ -60,25 +53,6 @@ public sealed partial class SimulatedWallbox
             Update(due);
         }
         Update(now);
-    }
-
-    /// <summary>Adds the energy drawn since the last integration at the (constant) current since then.</summary>
-    private void Integrate(DateTimeOffset at)
-    {
-        var hours = (at - _integratedUntil).TotalHours;
-        if (hours <= 0) return;
-        _integratedUntil = at;
-        if (_currentA <= 0 || _car is null) return;
-        var wh = _currentA * _options.VoltageV * _currentPhases * hours;
-        var capacityWh = _car.BatteryKWh * 1000;
-        var remainingWh = Math.Max(0, (_car.TargetSocPercent - _socPercent) / 100 * capacityWh);
-        if (wh >= remainingWh - Epsilon)
-        {
-            wh = remainingWh;
-            _socPercent = _car.TargetSocPercent;
-        }
-        else _socPercent += wh / capacityWh * 100;
-        _energyWh += wh;
     }
 
     private double? ComputeLimit(DateTimeOffset at, out DateTimeOffset? nextChange)
@@ -121,13 +95,13 @@ public sealed partial class SimulatedWallbox
 
     private (double Amps, int Phases, string? State) ComputeCharging(double? limit)
     {
-        if (_tx is null || _car is null) return (0, 0, null);
+        if (_tx is null || _meter.Car is not { } car) return (0, 0, null);
         if (!_tx.Authorized) return (0, 0, "EVConnected"); // TxStartPoint EVConnected: a session, but no energy before authorization
         var offered = Math.Min(limit ?? HardwareMaxAmps, HardwareMaxAmps);
-        if (_rebooting || _faulted || _inoperative || offered < _options.MinChargingAmps - Epsilon) return (0, 0, "SuspendedEVSE");
-        if (_carSuspended || _socPercent >= _car.TargetSocPercent - Epsilon || offered < _car.MinCurrentAmps - Epsilon)
+        if (_rebooting || _faulted || _inoperative || offered < _options.MinChargingAmps - EnergyMeter.Epsilon) return (0, 0, "SuspendedEVSE");
+        if (_meter.CarSuspended || _meter.CarFull || offered < car.MinCurrentAmps - EnergyMeter.Epsilon)
             return (0, 0, "SuspendedEV");
-        return (Math.Min(offered, _car.MaxCurrentAmps), Math.Min(_car.Phases, _options.Phases), "Charging");
+        return (Math.Min(offered, car.MaxCurrentAmps), Math.Min(car.Phases, _options.Phases), "Charging");
     }
 
     private void ChangeChargingState(DateTimeOffset at, string state)
@@ -142,7 +116,7 @@ public sealed partial class SimulatedWallbox
 
     private void UpdateStatus(DateTimeOffset at)
     {
-        var status = _faulted ? "Faulted" : _inoperative ? "Unavailable" : _car is not null ? "Occupied" : "Available";
+        var status = _faulted ? "Faulted" : _inoperative ? "Unavailable" : _meter.Car is not null ? "Occupied" : "Available";
         if (status == _connectorStatus) return;
         _connectorStatus = status;
         _device.SetInternal("ChargingStation", "AvailabilityState", status);
@@ -154,7 +128,7 @@ public sealed partial class SimulatedWallbox
 
     private void StartTransaction(DateTimeOffset at, string trigger, int? remoteStartId = null, JsonObject? idToken = null)
     {
-        if (_car is null || _tx is not null || _rebooting || _finishing) return;
+        if (_meter.Car is null || _tx is not null || _rebooting || _finishing) return;
         _tx = new Transaction(NewTransactionId(), at)
         {
             RemoteStartId = remoteStartId ?? _pendingRemoteStart?.Id,
@@ -175,7 +149,7 @@ public sealed partial class SimulatedWallbox
     {
         if (_tx is null) return;
         var tx = _tx;
-        tx.ChargingState = carLeaving || _car is null ? "Idle" : "EVConnected";
+        tx.ChargingState = carLeaving || _meter.Car is null ? "Idle" : "EVConnected";
         Enqueue(new Outgoing("TransactionEvent",
             TransactionEventPayload(at, "Ended", trigger, "Transaction.End", _device.TxEndedMeasurands, stoppedReason)));
         _profiles.RemoveAll(p => p.Purpose == "TxProfile" && p.TransactionId == tx.Id);
@@ -223,7 +197,7 @@ public sealed partial class SimulatedWallbox
     {
         Update(now);
         if (_sessionOpen && _boot == BootPhase.Accepted)
-            Enqueue(new Outgoing("MeterValues", MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands)));
+            Enqueue(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands, _tx)));
     }
 
     private void RearmIntervals()

@@ -6,9 +6,6 @@ namespace BmwWallbox.SimulatedBox;
 // Payloads of station→CSMS messages.
 public sealed partial class SimulatedWallbox
 {
-    private static readonly string[] AllMeasurands = [DeviceModel.EnergyMeasurand, "Power.Active.Import", "Current.Import", "Voltage"];
-    private static readonly string[] PhaseNames = ["L1", "L2", "L3"];
-
     private JsonObject BootPayload() => new()
     {
         ["reason"] = _bootReason,
@@ -50,64 +47,8 @@ public sealed partial class SimulatedWallbox
             payload["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 };
             if (tx.IdToken is not null) payload["idToken"] = tx.IdToken.DeepClone();
         }
-        if (measurands.Length > 0) payload["meterValue"] = new JsonArray(MeterValue(at, context, measurands));
+        if (measurands.Length > 0) payload["meterValue"] = new JsonArray(_sampler.MeterValue(at, context, measurands, tx));
         return payload;
-    }
-
-    private JsonObject MeterValuesPayload(DateTimeOffset at, string context, string[] measurands) => new()
-    {
-        ["evseId"] = 1,
-        ["meterValue"] = new JsonArray(MeterValue(at, context, measurands)),
-    };
-
-    private JsonObject MeterValue(DateTimeOffset at, string context, string[] measurands)
-    {
-        Integrate(at);
-        var values = new JsonArray();
-        foreach (var measurand in measurands)
-        {
-            switch (measurand)
-            {
-                case DeviceModel.EnergyMeasurand:
-                    values.Add(Sample(Math.Round(_energyWh, 1), context, measurand, "Wh"));
-                    break;
-                case "Power.Active.Import":
-                    values.Add(Sample(Math.Round(_currentA * _options.VoltageV * _currentPhases, 1), context, measurand, "W"));
-                    break;
-                case "Current.Import":
-                    values.Add(Sample(TotalCurrentReading(), context, measurand, "A"));
-                    for (var i = 0; i < _options.Phases; i++)
-                        values.Add(Sample(i < _currentPhases ? Math.Round(_currentA, 2) : 0, context, measurand, "A", PhaseNames[i]));
-                    break;
-                case "Voltage":
-                    for (var i = 0; i < _options.Phases; i++)
-                        values.Add(Sample(_options.VoltageV, context, measurand, "V", PhaseNames[i] + "-N"));
-                    break;
-            }
-        }
-        return new JsonObject { ["timestamp"] = Timestamp(at), ["sampledValue"] = values };
-    }
-
-    /// <summary>Quirk 8: the non-phased value sticks at the session's first charging current.</summary>
-    private double TotalCurrentReading()
-    {
-        var live = Math.Round(_currentA, 2);
-        if (!_quirks.FrozenCurrentImport || _tx is null) return live;
-        if (_tx.FrozenCurrent is null && live > 0) _tx.FrozenCurrent = live;
-        return _tx.FrozenCurrent ?? live;
-    }
-
-    private static JsonObject Sample(double value, string context, string measurand, string unit, string? phase = null)
-    {
-        var sample = new JsonObject
-        {
-            ["value"] = value,
-            ["context"] = context,
-            ["measurand"] = measurand,
-        };
-        if (phase is not null) sample["phase"] = phase;
-        sample["unitOfMeasure"] = new JsonObject { ["unit"] = unit };
-        return sample;
     }
 
     // ---- Quirk 2: the messages a minimal CSMS does not expect ----
@@ -151,8 +92,8 @@ public sealed partial class SimulatedWallbox
 
     private void EnqueuePlugInExtras(DateTimeOffset at)
     {
-        var car = _car!;
-        var energyWh = (int)Math.Round((car.TargetSocPercent - _socPercent) / 100 * car.BatteryKWh * 1000);
+        var car = _meter.Car!;
+        var energyWh = (int)Math.Round(_meter.WantedWh(car));
         Enqueue(new Outgoing("NotifyEVChargingNeeds", new JsonObject
         {
             ["evseId"] = 1,

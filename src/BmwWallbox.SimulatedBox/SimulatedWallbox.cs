@@ -26,16 +26,8 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     private bool _inoperative;
     private string _connectorStatus = "Available";
 
-    // The car.
-    private SimulatedCar? _car;
-    private double _socPercent;
-    private bool _carSuspended;
-
-    // Metering, integrated lazily between state changes.
-    private double _energyWh;
-    private DateTimeOffset _integratedUntil;
-    private double _currentA;
-    private int _currentPhases;
+    private readonly EnergyMeter _meter;
+    private readonly MeterSampler _sampler;
 
     public SimulatedWallbox(SimulatedBoxOptions options, TimeProvider? timeProvider = null, ILogger<SimulatedWallbox>? logger = null)
     {
@@ -49,8 +41,8 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _device = new DeviceModel(options);
         _events = new EventLog(options.EventLogCapacity);
         var now = _time.GetUtcNow();
-        _integratedUntil = now;
-        _energyWh = options.InitialEnergyWh;
+        _meter = new EnergyMeter(options, now);
+        _sampler = new MeterSampler(options, _meter);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _canConnect.SetResult();
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
@@ -93,13 +85,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public double? AppliedLimitAmps => _gate.Locked(() => _appliedLimit);
 
     /// <summary>The current the car draws per phase, in A.</summary>
-    public double ChargingCurrentAmps => _gate.Locked(() => _currentA);
-    public int ChargingPhases => _gate.Locked(() => _currentPhases);
-    public double PowerW => _gate.Locked(() => _currentA * _options.VoltageV * _currentPhases);
+    public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
+    public int ChargingPhases => _gate.Locked(() => _meter.CurrentPhases);
+    public double PowerW => _gate.Locked(() => _meter.PowerW);
     /// <summary>The cumulative Energy.Active.Import.Register, integrated up to now.</summary>
-    public double EnergyRegisterWh => _gate.Locked(() => { Integrate(_time.GetUtcNow()); return _energyWh; });
-    public bool IsCarPlugged => _gate.Locked(() => _car is not null);
-    public double? CarSocPercent => _gate.Locked(() => { Integrate(_time.GetUtcNow()); return _car is null ? (double?)null : _socPercent; });
+    public double EnergyRegisterWh => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.EnergyWh; });
+    public bool IsCarPlugged => _gate.Locked(() => _meter.Car is not null);
+    public double? CarSocPercent => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.Car is null ? (double?)null : _meter.SocPercent; });
     public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
     public int QueuedMessageCount => _gate.Locked(() => _outbox.Count);
@@ -120,11 +112,9 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         car.Validate();
         Mutate(now =>
         {
-            if (_car is not null) throw new InvalidOperationException("A car is already plugged in; call Unplug() first.");
+            if (_meter.Car is not null) throw new InvalidOperationException("A car is already plugged in; call Unplug() first.");
             Update(now);
-            _car = car;
-            _socPercent = car.StartSocPercent;
-            _carSuspended = false;
+            _meter.PlugIn(car);
             UpdateStatus(now);
             StartTransaction(now, "CablePluggedIn");
             if (_quirks.ExtraMessages) EnqueuePlugInExtras(now);
@@ -135,10 +125,10 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     /// <summary>Unplugs the car: TransactionEvent Ended (StopTxOnEVSideDisconnect), connector Available.</summary>
     public void Unplug() => Mutate(now =>
     {
-        if (_car is null) throw new InvalidOperationException("No car is plugged in.");
+        if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
         Update(now);
         EndTransaction(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
-        _car = null;
+        _meter.Unplug();
         _finishing = false;
         Update(now);
     });
@@ -166,9 +156,9 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     private void SetCarSuspended(bool suspended) => Mutate(now =>
     {
-        if (_car is null) throw new InvalidOperationException("No car is plugged in.");
+        if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
         Update(now);
-        _carSuspended = suspended;
+        _meter.CarSuspended = suspended;
         Update(now);
     });
 
