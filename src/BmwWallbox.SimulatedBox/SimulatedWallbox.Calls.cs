@@ -140,50 +140,11 @@ public sealed partial class SimulatedWallbox
         var profile = ChargingProfileParser.Parse(request, now, out var invalid);
         if (profile is null) return Status("Rejected", "InvalidProfile", invalid);
         Update(now);
-        var (status, reasonCode, info) = Install(now, profile);
+        var (status, reasonCode, info) = _profiles.Install(profile, _tx);
         if (status != "Accepted" || info is not null)
             _log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
         Update(now);
         return Status(status, reasonCode, status == "Accepted" ? null : info);
-    }
-
-    private (string Status, string? ReasonCode, string? Info) Install(DateTimeOffset now, ChargingProfile p)
-    {
-        if (p.Purpose == "TxDefaultProfile" && _quirks.RejectTxDefaultProfile)
-            return ("Rejected", "UnsupportedRequest", "this firmware rejects TxDefaultProfile (quirk 7)");
-        var suspended = _tx?.ChargingState is "SuspendedEV" or "SuspendedEVSE";
-        if (p.Purpose == "TxProfile")
-        {
-            var tx = _tx;
-            if (tx is null) return ("Rejected", "TxNotFound", "no transaction is ongoing");
-            if (p.TransactionId != tx.Id) return ("Rejected", "TxNotFound", $"transaction '{p.TransactionId}' is not the ongoing transaction");
-            if (_txProfileLock) return ("Rejected", "UnknownError", "TxProfile refused after SuspendedEVSE/Faulted until reboot (quirk 7)");
-            if (tx.ProfilesPoisoned) return ("Rejected", "UnknownError", "TxProfiles refused on this transaction after a duplicate id was rejected (quirk 3)");
-            if (_quirks.DuplicateProfileIdRejection && _profiles.Exists(x => x.Id == p.Id && x.TransactionId == tx.Id))
-            {
-                var n = tx.Replacements[p.Id] = tx.Replacements.GetValueOrDefault(p.Id) + 1;
-                if (n % _quirks.DuplicateIdRejectEvery == 0)
-                {
-                    tx.ProfilesPoisoned = true;
-                    return ("Rejected", "DuplicateProfile", $"replacement #{n} of profile {p.Id} rejected (quirk 3)");
-                }
-            }
-            if (suspended && _quirks.DiscardTxProfileWhileSuspended)
-            {
-                _hardwareMaxOverride = true;
-                return ("Accepted", null, "TxProfile discarded while suspended (quirk 4)");
-            }
-        }
-        var conflict = _profiles.Find(x => x.Id != p.Id && x.Purpose == p.Purpose && x.StackLevel == p.StackLevel
-            && x.EvseId == p.EvseId && x.TransactionId == p.TransactionId);
-        if (conflict is not null)
-            return ("Rejected", "DuplicateProfile", $"profile {conflict.Id} already uses stackLevel {p.StackLevel} for {p.Purpose}");
-        if (!_profiles.Exists(x => x.Id == p.Id) && _profiles.Count >= 15)
-            return ("Rejected", "InvalidProfile", "no room for more charging profiles (Entries 15)");
-        _profiles.RemoveAll(x => x.Id == p.Id);
-        _profiles.Add(p);
-        if (!suspended) _hardwareMaxOverride = false;
-        return ("Accepted", null, null);
     }
 
     private JsonObject ClearChargingProfile(DateTimeOffset now, JsonObject request)
@@ -201,7 +162,7 @@ public sealed partial class SimulatedWallbox
             stackLevel = OptionalInt(criteria, "stackLevel", path);
         }
         Update(now);
-        var removed = _profiles.RemoveAll(p =>
+        var removed = _profiles.Clear(p =>
             (id is null || p.Id == id) && (evseId is null || p.EvseId == evseId)
             && (purpose is null || p.Purpose == purpose) && (stackLevel is null || p.StackLevel == stackLevel));
         Update(now);
@@ -222,7 +183,7 @@ public sealed partial class SimulatedWallbox
             .Select((n, i) => TryInt(n, out var x) ? x
                 : throw new OcppCallErrorException("TypeConstraintViolation", $"{path}.chargingProfile.chargingProfileId[{i}] must be an integer"))
             .ToHashSet();
-        var matches = _profiles.Where(p => (evseId is null || p.EvseId == evseId) && (purpose is null || p.Purpose == purpose)
+        var matches = _profiles.Installed.Where(p => (evseId is null || p.EvseId == evseId) && (purpose is null || p.Purpose == purpose)
             && (stackLevel is null || p.StackLevel == stackLevel) && (ids is null || ids.Contains(p.Id))).ToList();
         if (matches.Count == 0) return Status("NoProfiles");
         AfterReply(_ =>

@@ -6,7 +6,6 @@ namespace BmwWallbox.SimulatedBox;
 // Profiles → applied limit → car current → chargingState, energy integration and transactions.
 public sealed partial class SimulatedWallbox
 {
-    private readonly List<ChargingProfile> _profiles = [];
     private readonly BoxTimer _evaluateTimer;
     private readonly BoxTimer _txUpdatedTimer;
     private readonly BoxTimer _alignedTimer;
@@ -15,15 +14,12 @@ public sealed partial class SimulatedWallbox
     private int _txCounter;
     private bool _finishing;
     private double? _appliedLimit;
-    private DateTimeOffset? _fullPowerUntil;
-    private bool _hardwareMaxOverride;
-    private bool _txProfileLock;
 
     /// <summary>Brings everything to <paramref name="at"/>: energy, limit, current, chargingState, status, next wake-up.</summary>
     private void Update(DateTimeOffset at)
     {
         _meter.Integrate(at);
-        var limit = ComputeLimit(at, out var nextChange);
+        var limit = _profiles.Limit(at, _tx, out var nextChange);
         if (!Nullable.Equals(limit, _appliedLimit))
         {
             _appliedLimit = limit;
@@ -55,44 +51,6 @@ public sealed partial class SimulatedWallbox
         Update(now);
     }
 
-    private double? ComputeLimit(DateTimeOffset at, out DateTimeOffset? nextChange)
-    {
-        nextChange = null;
-        if (_fullPowerUntil is { } until)
-        {
-            if (at < until) { nextChange = until; return null; }
-            _fullPowerUntil = null;
-        }
-        if (_hardwareMaxOverride) return null;
-
-        var stationMax = LimitOf("ChargingStationMaxProfile", 0, null, at, ref nextChange);
-        var txLimit = _tx is null ? null : LimitOf("TxProfile", 1, _tx.Id, at, ref nextChange);
-        var evseDefault = LimitOf("TxDefaultProfile", 1, null, at, ref nextChange);
-        var stationDefault = LimitOf("TxDefaultProfile", 0, null, at, ref nextChange);
-        var limit = txLimit ?? evseDefault ?? stationDefault;
-        if (stationMax is { } max) limit = limit is { } l ? Math.Min(l, max) : max;
-        return limit is { } result ? Math.Min(result, HardwareMaxAmps) : null;
-    }
-
-    /// <summary>The limit in A of the highest stack level in force for this purpose, or null.</summary>
-    private double? LimitOf(string purpose, int evseId, string? transactionId, DateTimeOffset at, ref DateTimeOffset? nextChange)
-    {
-        ChargingProfile? best = null;
-        ChargingSchedulePeriod? bestPeriod = null;
-        foreach (var p in _profiles)
-        {
-            if (p.Purpose != purpose || p.EvseId != evseId || p.TransactionId != transactionId) continue;
-            var period = ProfileSchedule.PeriodAt(p, at, _tx?.StartedAt, ref nextChange);
-            if (period is null || (best is not null && best.StackLevel >= p.StackLevel)) continue;
-            best = p;
-            bestPeriod = period;
-        }
-        if (best is null || bestPeriod is null) return null;
-        return best.RateUnit == "W"
-            ? bestPeriod.Limit / (_options.VoltageV * (bestPeriod.NumberPhases ?? _options.Phases))
-            : bestPeriod.Limit;
-    }
-
     private (double Amps, int Phases, string? State) ComputeCharging(double? limit)
     {
         if (_tx is null || _meter.Car is not { } car) return (0, 0, null);
@@ -109,7 +67,7 @@ public sealed partial class SimulatedWallbox
         var tx = _tx!;
         tx.ChargingState = state;
         if (state == "Charging") tx.HasCharged = true;
-        if (state == "SuspendedEVSE" && tx.HasCharged && _quirks.TxProfileLockAfterSuspendedEvse) _txProfileLock = true;
+        if (state == "SuspendedEVSE" && tx.HasCharged) _profiles.LockTxProfiles();
         Record(at, SimulatorEventKind.ChargingStateChanged, detail: state);
         Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Updated", "ChargingStateChanged", "Other", _device.TxUpdatedMeasurands)));
     }
@@ -137,8 +95,7 @@ public sealed partial class SimulatedWallbox
         if (_pendingRemoteStart is not null && remoteStartId is null) trigger = "RemoteStart";
         _pendingRemoteStart = null;
         _tx.Authorized = _tx.IdToken is not null || !_device.AuthorizationEnabled;
-        if (_quirks.FullPowerWithoutTxDefault && !_profiles.Exists(p => p.Purpose == "TxDefaultProfile"))
-            _fullPowerUntil = at + _quirks.FullPowerDuration;
+        _profiles.OnTransactionStarted(at);
         _log.LogInformation("Station {StationId}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
         Record(at, SimulatorEventKind.TransactionStarted, detail: _tx.Id);
         Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
@@ -152,10 +109,8 @@ public sealed partial class SimulatedWallbox
         tx.ChargingState = carLeaving || _meter.Car is null ? "Idle" : "EVConnected";
         Enqueue(new Outgoing("TransactionEvent",
             TransactionEventPayload(at, "Ended", trigger, "Transaction.End", _device.TxEndedMeasurands, stoppedReason)));
-        _profiles.RemoveAll(p => p.Purpose == "TxProfile" && p.TransactionId == tx.Id);
+        _profiles.OnTransactionEnded(tx.Id);
         _tx = null;
-        _fullPowerUntil = null;
-        _hardwareMaxOverride = false;
         _txUpdatedTimer.Disarm();
         _log.LogInformation("Station {StationId}: transaction {Tx} ended ({Reason})", _options.StationId, tx.Id, stoppedReason);
         Record(at, SimulatorEventKind.TransactionEnded, detail: stoppedReason);

@@ -205,8 +205,7 @@ public sealed partial class SimulatedWallbox
     {
         var old = _tx!.Id;
         _tx.Id = NewTransactionId();
-        for (var i = 0; i < _profiles.Count; i++)
-            if (_profiles[i].TransactionId == old) _profiles[i] = _profiles[i] with { TransactionId = _tx.Id };
+        _profiles.RenameTransaction(old, _tx.Id);
         _log.LogInformation("Station {StationId}: transaction {Old} continues as {Tx} (stale id quirk)", _options.StationId, old, _tx.Id);
     }
 
@@ -222,12 +221,8 @@ public sealed partial class SimulatedWallbox
         _canConnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Record(now, SimulatorEventKind.Rebooting, detail: why);
         LoseSession(now, "reboot", closeChannel: true);
-        // What survives a reboot: TxDefaultProfile and ChargingStationMaxProfile (persistent), the queue.
-        _profiles.RemoveAll(p => p.Purpose == "TxProfile");
-        _txProfileLock = false;
-        _hardwareMaxOverride = false;
+        _profiles.OnReboot();
         _finishing = false;
-        _fullPowerUntil = null;
         _bootRequired = true;
         _bootReason = "RemoteReset";
         _reconnectTimer.Disarm();

@@ -28,6 +28,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     private readonly EnergyMeter _meter;
     private readonly MeterSampler _sampler;
+    private readonly ProfileStack _profiles;
 
     public SimulatedWallbox(SimulatedBoxOptions options, TimeProvider? timeProvider = null, ILogger<SimulatedWallbox>? logger = null)
     {
@@ -43,6 +44,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         var now = _time.GetUtcNow();
         _meter = new EnergyMeter(options, now);
         _sampler = new MeterSampler(options, _meter);
+        _profiles = new ProfileStack(options);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _canConnect.SetResult();
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
@@ -92,7 +94,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public double EnergyRegisterWh => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.EnergyWh; });
     public bool IsCarPlugged => _gate.Locked(() => _meter.Car is not null);
     public double? CarSocPercent => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.Car is null ? (double?)null : _meter.SocPercent; });
-    public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles]);
+    public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles.Installed]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
     public int QueuedMessageCount => _gate.Locked(() => _outbox.Count);
 
@@ -143,7 +145,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     {
         Update(now);
         _faulted = true;
-        if (_tx is not null && _quirks.TxProfileLockAfterSuspendedEvse) _txProfileLock = true;
+        if (_tx is not null) _profiles.LockTxProfiles();
         Update(now);
     });
 
