@@ -73,7 +73,7 @@ public sealed partial class SimulatedWallbox
         JsonObject? result = null;
         try
         {
-            if (!_sessionOpen || _rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
+            if (!_sessionOpen || _availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
             if (_desynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
             if (_boot == BootPhase.Rejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
             var request = Object(payload, action);
@@ -235,7 +235,7 @@ public sealed partial class SimulatedWallbox
         RequireString(idToken, "idToken", path + ".idToken");
         RequireString(idToken, "type", path + ".idToken");
         if (evseId is not (null or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
-        if (_faulted || _inoperative) return Status("Rejected", "UnavailableEvse", "connector is not available");
+        if (_availability.Faulted || _availability.Inoperative) return Status("Rejected", "UnavailableEvse", "connector is not available");
         if (_finishing) return Status("Rejected", "TxInProgress", "connector is Finishing after a remote stop; unplug or reboot (quirk 10)");
         Update(now);
         if (_tx is not null)
@@ -301,7 +301,7 @@ public sealed partial class SimulatedWallbox
         var connectorId = evse is null ? null : OptionalInt(evse, "connectorId", "ChangeAvailability.evse");
         if (evseId is not (0 or 1) || connectorId is not (null or 1)) return Status("Rejected", "UnknownEvse", "no such EVSE/connector");
         Update(now);
-        _inoperative = status == "Inoperative";
+        _availability.Inoperative = status == "Inoperative";
         Update(now);
         return Status("Accepted");
     }

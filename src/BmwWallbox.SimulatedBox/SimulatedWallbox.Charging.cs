@@ -56,7 +56,7 @@ public sealed partial class SimulatedWallbox
         if (_tx is null || _meter.Car is not { } car) return (0, 0, null);
         if (!_tx.Authorized) return (0, 0, "EVConnected"); // TxStartPoint EVConnected: a session, but no energy before authorization
         var offered = Math.Min(limit ?? HardwareMaxAmps, HardwareMaxAmps);
-        if (_rebooting || _faulted || _inoperative || offered < _options.MinChargingAmps - EnergyMeter.Epsilon) return (0, 0, "SuspendedEVSE");
+        if (_availability.Rebooting || _availability.Faulted || _availability.Inoperative || offered < _options.MinChargingAmps - EnergyMeter.Epsilon) return (0, 0, "SuspendedEVSE");
         if (_meter.CarSuspended || _meter.CarFull || offered < car.MinCurrentAmps - EnergyMeter.Epsilon)
             return (0, 0, "SuspendedEV");
         return (Math.Min(offered, car.MaxCurrentAmps), Math.Min(car.Phases, _options.Phases), "Charging");
@@ -74,7 +74,7 @@ public sealed partial class SimulatedWallbox
 
     private void UpdateStatus(DateTimeOffset at)
     {
-        var status = _faulted ? "Faulted" : _inoperative ? "Unavailable" : _meter.Car is not null ? "Occupied" : "Available";
+        var status = _availability.ConnectorStatus(_meter.Car is not null);
         if (status == _connectorStatus) return;
         _connectorStatus = status;
         _device.SetInternal("ChargingStation", "AvailabilityState", status);
@@ -86,7 +86,7 @@ public sealed partial class SimulatedWallbox
 
     private void StartTransaction(DateTimeOffset at, string trigger, int? remoteStartId = null, JsonObject? idToken = null)
     {
-        if (_meter.Car is null || _tx is not null || _rebooting || _finishing) return;
+        if (_meter.Car is null || _tx is not null || _availability.Rebooting || _finishing) return;
         _tx = new Transaction(NewTransactionId(), at)
         {
             RemoteStartId = remoteStartId ?? _pendingRemoteStart?.Id,

@@ -26,10 +26,8 @@ public sealed partial class SimulatedWallbox
     private bool _desynchronised;
     private bool _pumping;
     private bool _kick;
-    private bool _rebooting;
     private bool _rebootWhenIdle;
     private int _reconnectAttempt;
-    private TaskCompletionSource _canConnect = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// A transport opened a session (socket connected). Messages are delivered automatically, one
@@ -40,7 +38,7 @@ public sealed partial class SimulatedWallbox
         ArgumentNullException.ThrowIfNull(channel);
         Mutate(now =>
         {
-            if (_rebooting) throw new InvalidOperationException("The box is rebooting; await WaitUntilCanConnectAsync first.");
+            if (_availability.Rebooting) throw new InvalidOperationException("The box is rebooting; await WaitUntilCanConnectAsync first.");
             if (_sessionOpen) throw new InvalidOperationException("A session is already open.");
             _channel = channel;
             _inProcess = false;
@@ -76,7 +74,7 @@ public sealed partial class SimulatedWallbox
             _channel = channel;
             _inProcess = true;
             _autoDeliver = false;
-            if (!_rebooting) OpenSession(now);
+            if (!_availability.Rebooting) OpenSession(now);
         });
     }
 
@@ -89,7 +87,7 @@ public sealed partial class SimulatedWallbox
     /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
     public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default)
     {
-        return _gate.Locked(() => _canConnect.Task.WaitAsync(cancellationToken));
+        return _gate.Locked(() => _availability.CanConnect.WaitAsync(cancellationToken));
     }
 
     /// <summary>
@@ -160,12 +158,12 @@ public sealed partial class SimulatedWallbox
         var channel = _channel;
         if (closeChannel && channel is not null) Defer(() => channel.Close(reason));
         if (!_inProcess) _channel = null;
-        else if (!_rebooting) _reconnectTimer.Arm(Backoff(_reconnectAttempt++));
+        else if (!_availability.Rebooting) _reconnectTimer.Arm(Backoff(_reconnectAttempt++));
     }
 
     private void OnReconnectTimer(DateTimeOffset now)
     {
-        if (_inProcess && _channel is not null && !_sessionOpen && !_rebooting) OpenSession(now);
+        if (_inProcess && _channel is not null && !_sessionOpen && !_availability.Rebooting) OpenSession(now);
     }
 
     internal TimeSpan Backoff(int attempt)
@@ -213,12 +211,11 @@ public sealed partial class SimulatedWallbox
 
     private void BeginReboot(DateTimeOffset now, string why)
     {
-        if (_rebooting) return;
+        if (_availability.Rebooting) return;
         Update(now);
         _rebootWhenIdle = false;
         EndTransaction(now, "ResetCommand", "ImmediateReset", carLeaving: false);
-        _rebooting = true;
-        _canConnect = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _availability.BeginReboot();
         Record(now, SimulatorEventKind.Rebooting, detail: why);
         LoseSession(now, "reboot", closeChannel: true);
         _profiles.OnReboot();
@@ -232,9 +229,8 @@ public sealed partial class SimulatedWallbox
 
     private void FinishReboot(DateTimeOffset now)
     {
-        if (!_rebooting) return;
-        _rebooting = false;
-        _canConnect.TrySetResult();
+        if (!_availability.Rebooting) return;
+        _availability.EndReboot();
         _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
         if (_inProcess && _channel is not null) OpenSession(now);
         Update(now);

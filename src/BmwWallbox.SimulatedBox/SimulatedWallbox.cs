@@ -22,8 +22,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     private readonly string _txPrefix;
 
     // Station hardware state.
-    private bool _faulted;
-    private bool _inoperative;
+    private readonly Availability _availability = new();
     private string _connectorStatus = "Available";
 
     private readonly EnergyMeter _meter;
@@ -46,7 +45,6 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _sampler = new MeterSampler(options, _meter);
         _profiles = new ProfileStack(options);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-        _canConnect.SetResult();
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
         _heartbeatTimer = _gate.NewTimer(OnHeartbeatTimer);
         _txUpdatedTimer = _gate.NewTimer(OnTxUpdatedTimer);
@@ -66,7 +64,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
     public bool IsConnected => _gate.Locked(() => _sessionOpen);
     public bool IsBootAccepted => _gate.Locked(() => _sessionOpen && _boot == BootPhase.Accepted);
-    public bool IsRebooting => _gate.Locked(() => _rebooting);
+    public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
     public bool IsFinishing => _gate.Locked(() => _finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
@@ -144,7 +142,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public void InjectFault() => Mutate(now =>
     {
         Update(now);
-        _faulted = true;
+        _availability.Faulted = true;
         if (_tx is not null) _profiles.LockTxProfiles();
         Update(now);
     });
@@ -152,7 +150,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public void ClearFault() => Mutate(now =>
     {
         Update(now);
-        _faulted = false;
+        _availability.Faulted = false;
         Update(now);
     });
 
