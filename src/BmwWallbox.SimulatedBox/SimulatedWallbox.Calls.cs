@@ -272,7 +272,7 @@ public sealed partial class SimulatedWallbox
     private JsonObject GetTransactionStatus(JsonObject request)
     {
         var id = OptionalString(request, "transactionId", "GetTransactionStatus");
-        var result = new JsonObject { ["messagesInQueue"] = _outbox.Any(m => m.IsTransactionEvent) };
+        var result = new JsonObject { ["messagesInQueue"] = _queue.HasTransactionEvents };
         if (id is not null) result["ongoingIndicator"] = _tx?.Id == id;
         return result;
     }

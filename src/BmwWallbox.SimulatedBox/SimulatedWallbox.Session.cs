@@ -8,8 +8,7 @@ public sealed partial class SimulatedWallbox
 {
     private enum BootPhase { NotSent, InFlight, Waiting, Accepted, Rejected }
 
-    private readonly LinkedList<Outgoing> _outbox = new();
-    private readonly Queue<JsonObject> _lastDelivered = new();
+    private readonly MessageQueue _queue = new();
     private readonly BoxTimer _heartbeatTimer;
     private readonly BoxTimer _rebootTimer;
     private readonly BoxTimer _bootRetryTimer;
@@ -146,13 +145,7 @@ public sealed partial class SimulatedWallbox
         if (_boot != BootPhase.Accepted) _boot = BootPhase.NotSent;
         _heartbeatTimer.Disarm();
         _bootRetryTimer.Disarm();
-        // Only TransactionEvents are kept (QueueAllMessages); a fresh StatusNotification follows the reconnect.
-        for (var node = _outbox.First; node is not null;)
-        {
-            var next = node.Next;
-            if (!node.Value.IsTransactionEvent) _outbox.Remove(node);
-            node = next;
-        }
+        _queue.DropAllButTransactionEvents();
         _log.LogInformation("Station {StationId}: session closed: {Reason}", _options.StationId, reason);
         Record(now, SimulatorEventKind.Disconnected, detail: reason);
         var channel = _channel;
@@ -181,17 +174,8 @@ public sealed partial class SimulatedWallbox
 
         var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
         if (afterBoot && _quirks.ExtraMessages) first.AddRange(BootExtras(now));
-        if (!afterBoot && _quirks.ReplayDeliveredEvents)
-        {
-            foreach (var delivered in _lastDelivered)
-            {
-                var copy = (JsonObject)delivered.DeepClone();
-                copy["offline"] = true;
-                first.Add(new Outgoing("TransactionEvent", copy));
-            }
-            _lastDelivered.Clear();
-        }
-        for (var i = first.Count - 1; i >= 0; i--) _outbox.AddFirst(first[i]);
+        if (!afterBoot && _quirks.ReplayDeliveredEvents) first.AddRange(_queue.TakeReplay());
+        _queue.AddFirst(first);
 
         if (afterBoot) StartTransaction(now, "CablePluggedIn");
         Update(now);
@@ -271,7 +255,7 @@ public sealed partial class SimulatedWallbox
 
     private void OnHeartbeatTimer(DateTimeOffset now)
     {
-        if (_sessionOpen && _boot == BootPhase.Accepted && !_outbox.Any(m => m.Action == "Heartbeat"))
+        if (_sessionOpen && _boot == BootPhase.Accepted && !_queue.Contains("Heartbeat"))
             Enqueue(new Outgoing("Heartbeat", []));
     }
 
@@ -281,13 +265,13 @@ public sealed partial class SimulatedWallbox
     private void Enqueue(Outgoing message)
     {
         if (!_sessionOpen && !message.IsTransactionEvent) return;
-        _outbox.AddLast(message);
+        _queue.Add(message);
         _kick = true;
     }
 
     private bool CanDeliver() =>
         _sessionOpen && _channel is not null &&
-        (_boot == BootPhase.NotSent || (_boot == BootPhase.Accepted && _outbox.First is not null));
+        (_boot == BootPhase.NotSent || (_boot == BootPhase.Accepted && !_queue.IsEmpty));
 
     private bool TryTakeNext(out Outgoing message)
     {
@@ -299,8 +283,7 @@ public sealed partial class SimulatedWallbox
             message = new Outgoing("BootNotification", BootPayload());
             return true;
         }
-        message = _outbox.First!.Value;
-        _outbox.RemoveFirst();
+        message = _queue.Take();
         return true;
     }
 
@@ -331,7 +314,7 @@ public sealed partial class SimulatedWallbox
             catch (OcppCallErrorException e) { error = e; }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                _gate.Locked(() => { Requeue(message); _pumping = false; });
+                _gate.Locked(() => { _queue.Requeue(message); _pumping = false; });
                 throw;
             }
             catch (Exception e) { lost = e; }
@@ -362,11 +345,11 @@ public sealed partial class SimulatedWallbox
             if (lost is TimeoutException)
             {
                 // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
-                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _outbox.AddFirst(message with { Attempts = message.Attempts + 1 }); _kick = true; }
+                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _queue.AddFirst([message with { Attempts = message.Attempts + 1 }]); _kick = true; }
                 if (message.Action == "BootNotification") _bootRetryTimer.Arm(TimeSpan.FromSeconds(10));
                 return;
             }
-            Requeue(message);
+            _queue.Requeue(message);
             if (generation == _generation) LoseSession(now, $"connection lost: {lost.Message}", closeChannel: true);
             return;
         }
@@ -383,19 +366,6 @@ public sealed partial class SimulatedWallbox
                 LoseSession(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);
             return;
         }
-        if (message.IsTransactionEvent)
-        {
-            if (_lastDelivered.Count == 2) _lastDelivered.Dequeue();
-            _lastDelivered.Enqueue(message.Payload);
-        }
-    }
-
-    /// <summary>A TransactionEvent whose delivery failed goes back to the head of the queue, marked offline.</summary>
-    private void Requeue(Outgoing message)
-    {
-        if (!message.IsTransactionEvent) return;
-        var copy = (JsonObject)message.Payload.DeepClone();
-        copy["offline"] = true;
-        _outbox.AddFirst(message with { Payload = copy });
+        _queue.Delivered(message);
     }
 }

@@ -94,7 +94,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public double? CarSocPercent => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.Car is null ? (double?)null : _meter.SocPercent; });
     public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles.Installed]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
-    public int QueuedMessageCount => _gate.Locked(() => _outbox.Count);
+    public int QueuedMessageCount => _gate.Locked(() => _queue.Count);
 
     /// <summary>Current device-model value, e.g. ("SampledDataCtrlr", "TxUpdatedInterval"); null if unknown.</summary>
     public string? GetVariable(string component, string variable, string? instance = null)
