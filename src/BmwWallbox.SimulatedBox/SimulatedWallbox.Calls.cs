@@ -75,7 +75,7 @@ public sealed partial class SimulatedWallbox
         {
             if (!_sessionOpen || _availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
             if (_desynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
-            if (_boot == BootPhase.Rejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
+            if (_boot.IsRejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
             var request = Object(payload, action);
             result = action switch
             {

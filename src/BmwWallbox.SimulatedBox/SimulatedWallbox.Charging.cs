@@ -79,7 +79,7 @@ public sealed partial class SimulatedWallbox
         _connectorStatus = status;
         _device.SetInternal("ChargingStation", "AvailabilityState", status);
         Record(at, SimulatorEventKind.StatusChanged, detail: status);
-        if (_sessionOpen && _boot == BootPhase.Accepted) Enqueue(new Outgoing("StatusNotification", StatusNotificationPayload(at)));
+        if (_sessionOpen && _boot.IsAccepted) Enqueue(new Outgoing("StatusNotification", StatusNotificationPayload(at)));
     }
 
     // ---- Transactions (TxStartPoint EVConnected, TxStopPoint EV side disconnect) ----
@@ -151,13 +151,13 @@ public sealed partial class SimulatedWallbox
     private void OnAlignedTimer(DateTimeOffset now)
     {
         Update(now);
-        if (_sessionOpen && _boot == BootPhase.Accepted)
+        if (_sessionOpen && _boot.IsAccepted)
             Enqueue(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands, _tx)));
     }
 
     private void RearmIntervals()
     {
-        if (_sessionOpen && _boot == BootPhase.Accepted && _options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
+        if (_sessionOpen && _boot.IsAccepted && _options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
         _txUpdatedTimer.ArmPeriodic(_tx is null ? 0 : _device.TxUpdatedIntervalSeconds);
         _alignedTimer.ArmPeriodic(_device.AlignedIntervalSeconds);
     }

@@ -6,18 +6,6 @@ namespace BmwWallbox.SimulatedBox;
 // Payloads of station→CSMS messages.
 public sealed partial class SimulatedWallbox
 {
-    private JsonObject BootPayload() => new()
-    {
-        ["reason"] = _bootReason,
-        ["chargingStation"] = new JsonObject
-        {
-            ["model"] = _options.Model,
-            ["vendorName"] = _options.VendorName,
-            ["serialNumber"] = _options.SerialNumber,
-            ["firmwareVersion"] = _options.FirmwareVersion,
-        },
-    };
-
     private JsonObject StatusNotificationPayload(DateTimeOffset at) => new()
     {
         ["timestamp"] = Timestamp(at),
@@ -41,7 +29,7 @@ public sealed partial class SimulatedWallbox
             ["seqNo"] = tx.NextSeqNo++,
             ["transactionInfo"] = info,
         };
-        if (!_sessionOpen || _boot != BootPhase.Accepted) payload["offline"] = true;
+        if (!_sessionOpen || !_boot.IsAccepted) payload["offline"] = true;
         if (eventType == "Started")
         {
             payload["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 };
@@ -58,7 +46,7 @@ public sealed partial class SimulatedWallbox
         var timestamp = Timestamp(at);
         yield return new Outgoing("SecurityEventNotification", new JsonObject
         {
-            ["type"] = _bootReason == "PowerUp" ? "StartupOfTheDevice" : "ResetOrReboot",
+            ["type"] = _boot.Reason == "PowerUp" ? "StartupOfTheDevice" : "ResetOrReboot",
             ["timestamp"] = timestamp,
         }, Extra: true);
         yield return new Outgoing("NotifyEvent", new JsonObject
@@ -67,7 +55,7 @@ public sealed partial class SimulatedWallbox
             ["seqNo"] = 0,
             ["eventData"] = new JsonArray(new JsonObject
             {
-                ["eventId"] = _bootCount,
+                ["eventId"] = _boot.Count,
                 ["timestamp"] = timestamp,
                 ["trigger"] = "Delta",
                 ["actualValue"] = _connectorStatus,

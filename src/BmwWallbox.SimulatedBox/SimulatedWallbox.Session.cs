@@ -6,8 +6,6 @@ namespace BmwWallbox.SimulatedBox;
 // The link to the CSMS: sessions, boot, reboot, the outgoing queue and its delivery pump.
 public sealed partial class SimulatedWallbox
 {
-    private enum BootPhase { NotSent, InFlight, Waiting, Accepted, Rejected }
-
     private readonly MessageQueue _queue = new();
     private readonly BoxTimer _heartbeatTimer;
     private readonly BoxTimer _rebootTimer;
@@ -18,10 +16,7 @@ public sealed partial class SimulatedWallbox
     private bool _autoDeliver;
     private bool _sessionOpen;
     private long _generation;
-    private bool _bootRequired = true;
-    private string _bootReason = "PowerUp";
-    private BootPhase _boot;
-    private int _bootCount;
+    private readonly BootSequence _boot;
     private bool _desynchronised;
     private bool _pumping;
     private bool _kick;
@@ -129,11 +124,10 @@ public sealed partial class SimulatedWallbox
         _sessionOpen = true;
         _generation++;
         _desynchronised = false;
-        if (_options.BootOnReconnect) _bootRequired = true;
-        _boot = _bootRequired ? BootPhase.NotSent : BootPhase.Accepted;
-        _log.LogInformation("Station {StationId}: session open (boot required: {BootRequired})", _options.StationId, _bootRequired);
+        var ready = _boot.OnSessionOpened();
+        _log.LogInformation("Station {StationId}: session open (boot required: {BootRequired})", _options.StationId, !ready);
         Record(now, SimulatorEventKind.Connected);
-        if (!_bootRequired) OnSessionReady(now, afterBoot: false);
+        if (ready) OnSessionReady(now, afterBoot: false);
         _kick = true;
     }
 
@@ -142,7 +136,7 @@ public sealed partial class SimulatedWallbox
         if (!_sessionOpen) return;
         _sessionOpen = false;
         _generation++;
-        if (_boot != BootPhase.Accepted) _boot = BootPhase.NotSent;
+        _boot.OnSessionLost();
         _heartbeatTimer.Disarm();
         _bootRetryTimer.Disarm();
         _queue.DropAllButTransactionEvents();
@@ -204,8 +198,7 @@ public sealed partial class SimulatedWallbox
         LoseSession(now, "reboot", closeChannel: true);
         _profiles.OnReboot();
         _finishing = false;
-        _bootRequired = true;
-        _bootReason = "RemoteReset";
+        _boot.RequireAfterReset();
         _reconnectTimer.Disarm();
         _rebootTimer.Arm(_options.RebootDuration);
         Update(now);
@@ -224,38 +217,23 @@ public sealed partial class SimulatedWallbox
 
     private void OnBootResponse(DateTimeOffset now, JsonNode? response, OcppCallErrorException? error)
     {
-        var status = "Rejected";
-        var interval = 0;
-        if (error is null && response is JsonObject o)
+        if (!_boot.OnAnswer(response, error, out var retryAfter))
         {
-            status = o["status"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? o["status"]!.GetValue<string>() : "Rejected";
-            if (OcppJson.TryInt(o["interval"], out var seconds)) interval = seconds;
-        }
-        if (interval > 0) _device.SetInternal("OCPPCommCtrlr", "HeartbeatInterval", interval.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (status == "Accepted")
-        {
-            _boot = BootPhase.Accepted;
-            _bootRequired = false;
-            _bootCount++;
-            _bootReason = "PowerUp";
-            Record(now, SimulatorEventKind.BootAccepted);
-            OnSessionReady(now, afterBoot: true);
+            _bootRetryTimer.Arm(retryAfter);
             return;
         }
-        _boot = status == "Pending" ? BootPhase.Waiting : BootPhase.Rejected;
-        _bootRetryTimer.Arm(TimeSpan.FromSeconds(interval > 0 ? interval : 10));
+        Record(now, SimulatorEventKind.BootAccepted);
+        OnSessionReady(now, afterBoot: true);
     }
 
     private void OnBootRetryTimer(DateTimeOffset now)
     {
-        if (!_sessionOpen || _boot is not (BootPhase.Waiting or BootPhase.Rejected)) return;
-        _boot = BootPhase.NotSent;
-        _kick = true;
+        if (_sessionOpen && _boot.Retry()) _kick = true;
     }
 
     private void OnHeartbeatTimer(DateTimeOffset now)
     {
-        if (_sessionOpen && _boot == BootPhase.Accepted && !_queue.Contains("Heartbeat"))
+        if (_sessionOpen && _boot.IsAccepted && !_queue.Contains("Heartbeat"))
             Enqueue(new Outgoing("Heartbeat", []));
     }
 
@@ -271,16 +249,15 @@ public sealed partial class SimulatedWallbox
 
     private bool CanDeliver() =>
         _sessionOpen && _channel is not null &&
-        (_boot == BootPhase.NotSent || (_boot == BootPhase.Accepted && !_queue.IsEmpty));
+        (_boot.IsDue || (_boot.IsAccepted && !_queue.IsEmpty));
 
     private bool TryTakeNext(out Outgoing message)
     {
         message = null!;
         if (!CanDeliver()) return false;
-        if (_boot == BootPhase.NotSent)
+        if (_boot.IsDue)
         {
-            _boot = BootPhase.InFlight;
-            message = new Outgoing("BootNotification", BootPayload());
+            message = _boot.TakeNotification();
             return true;
         }
         message = _queue.Take();
@@ -341,12 +318,12 @@ public sealed partial class SimulatedWallbox
             lost is null ? null : "lost");
         if (lost is not null)
         {
-            if (message.Action == "BootNotification" && _boot == BootPhase.InFlight) _boot = BootPhase.NotSent;
+            if (message.Action == "BootNotification") _boot.OnNotificationLost();
             if (lost is TimeoutException)
             {
                 // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
                 if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _queue.AddFirst([message with { Attempts = message.Attempts + 1 }]); _kick = true; }
-                if (message.Action == "BootNotification") _bootRetryTimer.Arm(TimeSpan.FromSeconds(10));
+                if (message.Action == "BootNotification") _bootRetryTimer.Arm(BootSequence.DefaultRetry);
                 return;
             }
             _queue.Requeue(message);

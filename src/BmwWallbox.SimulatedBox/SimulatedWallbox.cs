@@ -43,6 +43,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         var now = _time.GetUtcNow();
         _meter = new EnergyMeter(options, now);
         _sampler = new MeterSampler(options, _meter);
+        _boot = new BootSequence(options, _device);
         _profiles = new ProfileStack(options);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
@@ -63,13 +64,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
     public bool IsConnected => _gate.Locked(() => _sessionOpen);
-    public bool IsBootAccepted => _gate.Locked(() => _sessionOpen && _boot == BootPhase.Accepted);
+    public bool IsBootAccepted => _gate.Locked(() => _sessionOpen && _boot.IsAccepted);
     public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
     public bool IsFinishing => _gate.Locked(() => _finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
     public bool IsDesynchronised => _gate.Locked(() => _desynchronised);
-    public int BootCount => _gate.Locked(() => _bootCount);
+    public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
     public string ConnectorStatus => _gate.Locked(() => _connectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
