@@ -167,7 +167,7 @@ public sealed partial class SimulatedWallbox
         if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _tx is not null) RenewTransactionId();
 
         var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
-        if (afterBoot && _quirks.ExtraMessages) first.AddRange(BootExtras(now));
+        if (afterBoot && _quirks.ExtraMessages) first.AddRange(UnexpectedMessages.AtBoot(now, _boot, _connectorStatus, _device));
         if (!afterBoot && _quirks.ReplayDeliveredEvents) first.AddRange(_queue.TakeReplay());
         _queue.AddFirst(first);
 

@@ -118,7 +118,8 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
             _meter.PlugIn(car);
             UpdateStatus(now);
             StartTransaction(now, "CablePluggedIn");
-            if (_quirks.ExtraMessages) EnqueuePlugInExtras(now);
+            if (_quirks.ExtraMessages)
+                foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) Enqueue(extra);
             Update(now);
         });
     }
