@@ -33,7 +33,7 @@ public sealed partial class SimulatedWallbox
         _gate.Locked(() =>
         {
             _gate.ThrowIfDisposed();
-            if (!_sessionOpen) throw new InvalidOperationException($"Station {_options.StationId} is not connected (dropped or rebooting).");
+            if (!_link.IsOpen) throw new InvalidOperationException($"Station {_options.StationId} is not connected (dropped or rebooting).");
         });
         var outcome = await HandleIncomingAsync(action, payload, cancellationToken).ConfigureAwait(false);
         outcome.AfterReply?.Invoke();
@@ -50,7 +50,7 @@ public sealed partial class SimulatedWallbox
             var delay = Mutate(now =>
             {
                 if (overlapping && _quirks.StrictMessageIds)
-                    Desynchronise(now, $"{action} arrived while the reply to the previous call was still pending");
+                    _link.Desynchronise(now, $"{action} arrived while the reply to the previous call was still pending");
                 if (!_quirks.OneCallAtATime) return _quirks.ReplyDelay;
                 // One at a time: this call is answered only after the previous one, however long that takes.
                 var start = _busyUntil > now ? _busyUntil : now;
@@ -73,8 +73,8 @@ public sealed partial class SimulatedWallbox
         JsonObject? result = null;
         try
         {
-            if (!_sessionOpen || _availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
-            if (_desynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
+            if (!_link.IsOpen || _availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
+            if (_link.IsDesynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
             if (_boot.IsRejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
             var request = Object(payload, action);
             result = action switch
@@ -107,14 +107,13 @@ public sealed partial class SimulatedWallbox
         Record(now, SimulatorEventKind.CallReceived, action, payload, result, error?.ErrorCode, error?.Description);
 
         // Messages queued while handling go out only after the reply (TriggerMessage semantics).
-        var kick = _kick;
-        _kick = false;
+        var kick = _link.TakeKick();
         var after = _afterReply.ToArray();
         _afterReply.Clear();
         Action? afterReply = after.Length == 0 && !kick ? null : () =>
         {
             foreach (var step in after) Mutate(step);
-            if (kick) Mutate(_ => _kick = true);
+            if (kick) Mutate(_ => _link.Kick());
         };
         return new CallOutcome(result, error, afterReply);
     }
@@ -190,7 +189,7 @@ public sealed partial class SimulatedWallbox
         {
             var groups = matches.GroupBy(p => p.EvseId).ToList();
             for (var i = 0; i < groups.Count; i++)
-                Enqueue(new Outgoing("ReportChargingProfiles", new JsonObject
+                _link.Send(new Outgoing("ReportChargingProfiles", new JsonObject
                 {
                     ["requestId"] = requestId,
                     ["chargingLimitSource"] = "CSO",
@@ -406,7 +405,7 @@ public sealed partial class SimulatedWallbox
             const int perMessage = 20;
             var pages = (variables.Count + perMessage - 1) / perMessage;
             for (var page = 0; page < pages; page++)
-                Enqueue(new Outgoing("NotifyReport", new JsonObject
+                _link.Send(new Outgoing("NotifyReport", new JsonObject
                 {
                     ["requestId"] = requestId,
                     ["generatedAt"] = Timestamp(now),
@@ -433,7 +432,7 @@ public sealed partial class SimulatedWallbox
                 AfterReply(now =>
                 {
                     Update(now);
-                    Enqueue(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _tx)));
+                    _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _tx)));
                 });
                 return Status("Accepted");
             case "TransactionEvent":
@@ -442,11 +441,11 @@ public sealed partial class SimulatedWallbox
                 {
                     Update(now);
                     if (_tx is not null)
-                        Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "Trigger", "Trigger", _device.TxUpdatedMeasurands)));
+                        _link.Send(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "Trigger", "Trigger", _device.TxUpdatedMeasurands)));
                 });
                 return Status("Accepted");
             case "Heartbeat":
-                AfterReply(_ => Enqueue(new Outgoing("Heartbeat", [])));
+                AfterReply(_ => _link.Send(new Outgoing("Heartbeat", [])));
                 return Status("Accepted");
             case "BootNotification" or "StatusNotification":
                 return Status("Rejected");

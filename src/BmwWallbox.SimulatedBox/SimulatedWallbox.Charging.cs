@@ -69,7 +69,7 @@ public sealed partial class SimulatedWallbox
         if (state == "Charging") tx.HasCharged = true;
         if (state == "SuspendedEVSE" && tx.HasCharged) _profiles.LockTxProfiles();
         Record(at, SimulatorEventKind.ChargingStateChanged, detail: state);
-        Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Updated", "ChargingStateChanged", "Other", _device.TxUpdatedMeasurands)));
+        _link.Send(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Updated", "ChargingStateChanged", "Other", _device.TxUpdatedMeasurands)));
     }
 
     private void UpdateStatus(DateTimeOffset at)
@@ -79,7 +79,7 @@ public sealed partial class SimulatedWallbox
         _connectorStatus = status;
         _device.SetInternal("ChargingStation", "AvailabilityState", status);
         Record(at, SimulatorEventKind.StatusChanged, detail: status);
-        if (_sessionOpen && _boot.IsAccepted) Enqueue(new Outgoing("StatusNotification", StatusNotificationPayload(at)));
+        if (_link.IsBootAccepted) _link.Send(new Outgoing("StatusNotification", StatusNotificationPayload(at)));
     }
 
     // ---- Transactions (TxStartPoint EVConnected, TxStopPoint EV side disconnect) ----
@@ -98,7 +98,7 @@ public sealed partial class SimulatedWallbox
         _profiles.OnTransactionStarted(at);
         _log.LogInformation("Station {StationId}: transaction {Tx} started ({Trigger})", _options.StationId, _tx.Id, trigger);
         Record(at, SimulatorEventKind.TransactionStarted, detail: _tx.Id);
-        Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
+        _link.Send(new Outgoing("TransactionEvent", TransactionEventPayload(at, "Started", trigger, "Transaction.Begin", _device.TxStartedMeasurands)));
         _txUpdatedTimer.ArmPeriodic(_device.TxUpdatedIntervalSeconds);
     }
 
@@ -107,7 +107,7 @@ public sealed partial class SimulatedWallbox
         if (_tx is null) return;
         var tx = _tx;
         tx.ChargingState = carLeaving || _meter.Car is null ? "Idle" : "EVConnected";
-        Enqueue(new Outgoing("TransactionEvent",
+        _link.Send(new Outgoing("TransactionEvent",
             TransactionEventPayload(at, "Ended", trigger, "Transaction.End", _device.TxEndedMeasurands, stoppedReason)));
         _profiles.OnTransactionEnded(tx.Id);
         _tx = null;
@@ -133,7 +133,7 @@ public sealed partial class SimulatedWallbox
         payload["idToken"] = idToken.DeepClone();
         payload["transactionInfo"]!["remoteStartId"] = remoteStartId;
         _log.LogInformation("Station {StationId}: transaction {Tx} authorized (remote start {RemoteStartId})", _options.StationId, tx.Id, remoteStartId);
-        Enqueue(new Outgoing("TransactionEvent", payload));
+        _link.Send(new Outgoing("TransactionEvent", payload));
         Update(at);
     }
 
@@ -145,19 +145,19 @@ public sealed partial class SimulatedWallbox
         if (_tx is null) return;
         Update(now);
         if (_tx is not null)
-            Enqueue(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "MeterValuePeriodic", "Sample.Periodic", _device.TxUpdatedMeasurands)));
+            _link.Send(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "MeterValuePeriodic", "Sample.Periodic", _device.TxUpdatedMeasurands)));
     }
 
     private void OnAlignedTimer(DateTimeOffset now)
     {
         Update(now);
-        if (_sessionOpen && _boot.IsAccepted)
-            Enqueue(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands, _tx)));
+        if (_link.IsBootAccepted)
+            _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands, _tx)));
     }
 
     private void RearmIntervals()
     {
-        if (_sessionOpen && _boot.IsAccepted && _options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
+        _link.RearmHeartbeat();
         _txUpdatedTimer.ArmPeriodic(_tx is null ? 0 : _device.TxUpdatedIntervalSeconds);
         _alignedTimer.ArmPeriodic(_device.AlignedIntervalSeconds);
     }

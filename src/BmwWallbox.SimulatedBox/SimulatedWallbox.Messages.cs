@@ -29,7 +29,7 @@ public sealed partial class SimulatedWallbox
             ["seqNo"] = tx.NextSeqNo++,
             ["transactionInfo"] = info,
         };
-        if (!_sessionOpen || !_boot.IsAccepted) payload["offline"] = true;
+        if (!_link.IsBootAccepted) payload["offline"] = true;
         if (eventType == "Started")
         {
             payload["evse"] = new JsonObject { ["id"] = 1, ["connectorId"] = 1 };

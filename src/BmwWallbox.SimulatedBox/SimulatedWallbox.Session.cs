@@ -3,25 +3,15 @@ using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.SimulatedBox;
 
-// The link to the CSMS: sessions, boot, reboot, the outgoing queue and its delivery pump.
+// The link to the CSMS: sessions, reboot and the delivery pump.
 public sealed partial class SimulatedWallbox
 {
     private readonly MessageQueue _queue = new();
-    private readonly BoxTimer _heartbeatTimer;
     private readonly BoxTimer _rebootTimer;
-    private readonly BoxTimer _bootRetryTimer;
-    private readonly BoxTimer _reconnectTimer;
-    private ICsmsChannel? _channel;
-    private bool _inProcess;
-    private bool _autoDeliver;
-    private bool _sessionOpen;
-    private long _generation;
     private readonly BootSequence _boot;
-    private bool _desynchronised;
+    private readonly CsmsLink _link;
     private bool _pumping;
-    private bool _kick;
     private bool _rebootWhenIdle;
-    private int _reconnectAttempt;
 
     /// <summary>
     /// A transport opened a session (socket connected). Messages are delivered automatically, one
@@ -30,15 +20,7 @@ public sealed partial class SimulatedWallbox
     public void Connect(ICsmsChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        Mutate(now =>
-        {
-            if (_availability.Rebooting) throw new InvalidOperationException("The box is rebooting; await WaitUntilCanConnectAsync first.");
-            if (_sessionOpen) throw new InvalidOperationException("A session is already open.");
-            _channel = channel;
-            _inProcess = false;
-            _autoDeliver = true;
-            OpenSession(now);
-        });
+        Mutate(now => _link.Connect(now, channel));
     }
 
     /// <summary>The transport lost the session (socket closed). Ignored for a channel that is no longer current.</summary>
@@ -46,12 +28,7 @@ public sealed partial class SimulatedWallbox
     {
         ArgumentNullException.ThrowIfNull(channel);
         if (_gate.IsDisposed) return;
-        Mutate(now =>
-        {
-            if (!ReferenceEquals(channel, _channel)) return;
-            LoseSession(now, reason, closeChannel: false);
-            _channel = null;
-        });
+        Mutate(now => _link.Disconnect(now, channel, reason));
     }
 
     /// <summary>
@@ -62,27 +39,18 @@ public sealed partial class SimulatedWallbox
     public void AttachInProcess(ICsmsChannel channel)
     {
         ArgumentNullException.ThrowIfNull(channel);
-        Mutate(now =>
-        {
-            if (_channel is not null) throw new InvalidOperationException("A CSMS channel is already attached.");
-            _channel = channel;
-            _inProcess = true;
-            _autoDeliver = false;
-            if (!_availability.Rebooting) OpenSession(now);
-        });
+        Mutate(now => _link.AttachInProcess(now, channel));
     }
 
     /// <summary>
     /// Simulates a network drop: the session ends (the channel's Close is called) and the box
     /// reconnects after back-off — by itself in-process, through <see cref="SimulatedBoxClient"/> on a socket.
     /// </summary>
-    public void DropConnection(string reason = "network drop") => Mutate(now => LoseSession(now, reason, closeChannel: true));
+    public void DropConnection(string reason = "network drop") => Mutate(now => _link.Lose(now, reason, closeChannel: true));
 
     /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
-    public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default)
-    {
-        return _gate.Locked(() => _availability.CanConnect.WaitAsync(cancellationToken));
-    }
+    public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default) =>
+        _gate.Locked(() => _availability.CanConnect.WaitAsync(cancellationToken));
 
     /// <summary>
     /// In-process mode: delivers queued station→CSMS messages one by one through the channel until
@@ -103,67 +71,15 @@ public sealed partial class SimulatedWallbox
     }
 
     /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
-    internal void ReportUnknownMessageId(string messageId) => Mutate(now =>
-    {
-        _log.LogWarning("Station {StationId}: reply with unknown message id {MessageId}", _options.StationId, messageId);
-        if (_quirks.StrictMessageIds) Desynchronise(now, $"reply with unknown message id '{messageId}'");
-    });
+    internal void ReportUnknownMessageId(string messageId) => Mutate(now => _link.ReportUnknownMessageId(now, messageId));
 
     internal void RecordConnectFailed(string error) => Record(_time.GetUtcNow(), SimulatorEventKind.ConnectFailed, detail: error);
 
-    private void Desynchronise(DateTimeOffset now, string why)
-    {
-        if (_desynchronised) return;
-        _desynchronised = true;
-        _log.LogWarning("Station {StationId}: session desynchronised: {Why}", _options.StationId, why);
-        Record(now, SimulatorEventKind.Desynchronised, detail: why);
-    }
-
-    private void OpenSession(DateTimeOffset now)
-    {
-        _sessionOpen = true;
-        _generation++;
-        _desynchronised = false;
-        var ready = _boot.OnSessionOpened();
-        _log.LogInformation("Station {StationId}: session open (boot required: {BootRequired})", _options.StationId, !ready);
-        Record(now, SimulatorEventKind.Connected);
-        if (ready) OnSessionReady(now, afterBoot: false);
-        _kick = true;
-    }
-
-    private void LoseSession(DateTimeOffset now, string reason, bool closeChannel)
-    {
-        if (!_sessionOpen) return;
-        _sessionOpen = false;
-        _generation++;
-        _boot.OnSessionLost();
-        _heartbeatTimer.Disarm();
-        _bootRetryTimer.Disarm();
-        _queue.DropAllButTransactionEvents();
-        _log.LogInformation("Station {StationId}: session closed: {Reason}", _options.StationId, reason);
-        Record(now, SimulatorEventKind.Disconnected, detail: reason);
-        var channel = _channel;
-        if (closeChannel && channel is not null) Defer(() => channel.Close(reason));
-        if (!_inProcess) _channel = null;
-        else if (!_availability.Rebooting) _reconnectTimer.Arm(Backoff(_reconnectAttempt++));
-    }
-
-    private void OnReconnectTimer(DateTimeOffset now)
-    {
-        if (_inProcess && _channel is not null && !_sessionOpen && !_availability.Rebooting) OpenSession(now);
-    }
-
-    internal TimeSpan Backoff(int attempt)
-    {
-        var delay = _options.ReconnectDelayMin * Math.Pow(2, Math.Min(attempt, 20));
-        return delay > _options.ReconnectDelayMax ? _options.ReconnectDelayMax : delay;
-    }
+    internal TimeSpan Backoff(int attempt) => _link.Backoff(attempt);
 
     /// <summary>The session may carry ordinary messages: queue what a fresh session starts with.</summary>
     private void OnSessionReady(DateTimeOffset now, bool afterBoot)
     {
-        _reconnectAttempt = 0;
-        if (_options.SendHeartbeats) _heartbeatTimer.ArmPeriodic(_device.HeartbeatIntervalSeconds);
         if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _tx is not null) RenewTransactionId();
 
         var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
@@ -173,7 +89,6 @@ public sealed partial class SimulatedWallbox
 
         if (afterBoot) StartTransaction(now, "CablePluggedIn");
         Update(now);
-        _kick = true;
     }
 
     /// <summary>Quirk 9: the box silently continues the session under a new id; the CSMS's id goes stale.</summary>
@@ -195,11 +110,11 @@ public sealed partial class SimulatedWallbox
         EndTransaction(now, "ResetCommand", "ImmediateReset", carLeaving: false);
         _availability.BeginReboot();
         Record(now, SimulatorEventKind.Rebooting, detail: why);
-        LoseSession(now, "reboot", closeChannel: true);
+        _link.Lose(now, "reboot", closeChannel: true);
         _profiles.OnReboot();
         _finishing = false;
         _boot.RequireAfterReset();
-        _reconnectTimer.Disarm();
+        _link.StopReconnecting();
         _rebootTimer.Arm(_options.RebootDuration);
         Update(now);
     }
@@ -209,52 +124,14 @@ public sealed partial class SimulatedWallbox
         if (!_availability.Rebooting) return;
         _availability.EndReboot();
         _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
-        if (_inProcess && _channel is not null) OpenSession(now);
+        _link.ReopenAfterReboot(now);
         Update(now);
     }
-
-    // ---- Boot ----
-
-    private void OnBootResponse(DateTimeOffset now, JsonNode? response, OcppCallErrorException? error)
-    {
-        if (!_boot.OnAnswer(response, error, out var retryAfter))
-        {
-            _bootRetryTimer.Arm(retryAfter);
-            return;
-        }
-        Record(now, SimulatorEventKind.BootAccepted);
-        OnSessionReady(now, afterBoot: true);
-    }
-
-    private void OnBootRetryTimer(DateTimeOffset now)
-    {
-        if (_sessionOpen && _boot.Retry()) _kick = true;
-    }
-
-    private void OnHeartbeatTimer(DateTimeOffset now)
-    {
-        if (_sessionOpen && _boot.IsAccepted && !_queue.Contains("Heartbeat"))
-            Enqueue(new Outgoing("Heartbeat", []));
-    }
-
-    // ---- Outgoing queue ----
-
-    /// <summary>Queues a message; while offline only TransactionEvents are kept (marked offline).</summary>
-    private void Enqueue(Outgoing message)
-    {
-        if (!_sessionOpen && !message.IsTransactionEvent) return;
-        _queue.Add(message);
-        _kick = true;
-    }
-
-    private bool CanDeliver() =>
-        _sessionOpen && _channel is not null &&
-        (_boot.IsDue || (_boot.IsAccepted && !_queue.IsEmpty));
 
     private bool TryTakeNext(out Outgoing message)
     {
         message = null!;
-        if (!CanDeliver()) return false;
+        if (!_link.CanDeliver()) return false;
         if (_boot.IsDue)
         {
             message = _boot.TakeNotification();
@@ -308,7 +185,7 @@ public sealed partial class SimulatedWallbox
     private (Outgoing Message, ICsmsChannel Channel, long Generation, bool InProcess)? TakeNextDelivery()
     {
         if (_gate.IsDisposed || !TryTakeNext(out var message)) { _pumping = false; return null; }
-        return (message, _channel!, _generation, _inProcess);
+        return (message, _link.Channel!, _link.Generation, _link.InProcess);
     }
 
     private void OnCallCompleted(DateTimeOffset now, Outgoing message, long generation, JsonNode? response,
@@ -322,25 +199,25 @@ public sealed partial class SimulatedWallbox
             if (lost is TimeoutException)
             {
                 // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
-                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _queue.AddFirst([message with { Attempts = message.Attempts + 1 }]); _kick = true; }
-                if (message.Action == "BootNotification") _bootRetryTimer.Arm(BootSequence.DefaultRetry);
+                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _queue.AddFirst([message with { Attempts = message.Attempts + 1 }]); _link.Kick(); }
+                if (message.Action == "BootNotification") _link.RetryBootLater();
                 return;
             }
             _queue.Requeue(message);
-            if (generation == _generation) LoseSession(now, $"connection lost: {lost.Message}", closeChannel: true);
+            if (generation == _link.Generation) _link.Lose(now, $"connection lost: {lost.Message}", closeChannel: true);
             return;
         }
         if (message.Action == "BootNotification")
         {
-            if (generation == _generation) OnBootResponse(now, response, error);
+            if (generation == _link.Generation) _link.OnBootAnswer(now, response, error);
             return;
         }
         if (error is not null)
         {
             _log.LogWarning("Station {StationId}: CSMS answered {Action} with {Code}: {Description}",
                 _options.StationId, message.Action, error.ErrorCode, error.Description);
-            if (message.Extra && _quirks.ExtraMessages && generation == _generation)
-                LoseSession(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);
+            if (message.Extra && _quirks.ExtraMessages && generation == _link.Generation)
+                _link.Lose(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);
             return;
         }
         _queue.Delivered(message);

@@ -44,15 +44,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _meter = new EnergyMeter(options, now);
         _sampler = new MeterSampler(options, _meter);
         _boot = new BootSequence(options, _device);
+        _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, _log) { SessionReady = OnSessionReady };
         _profiles = new ProfileStack(options);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
-        _heartbeatTimer = _gate.NewTimer(OnHeartbeatTimer);
         _txUpdatedTimer = _gate.NewTimer(OnTxUpdatedTimer);
         _alignedTimer = _gate.NewTimer(OnAlignedTimer);
         _rebootTimer = _gate.NewTimer(FinishReboot);
-        _bootRetryTimer = _gate.NewTimer(OnBootRetryTimer);
-        _reconnectTimer = _gate.NewTimer(OnReconnectTimer);
     }
 
     public SimulatedBoxOptions Options => _options;
@@ -63,13 +61,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     // ---- Observable state (thread-safe snapshots) ----
 
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
-    public bool IsConnected => _gate.Locked(() => _sessionOpen);
-    public bool IsBootAccepted => _gate.Locked(() => _sessionOpen && _boot.IsAccepted);
+    public bool IsConnected => _gate.Locked(() => _link.IsOpen);
+    public bool IsBootAccepted => _gate.Locked(() => _link.IsBootAccepted);
     public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
     public bool IsFinishing => _gate.Locked(() => _finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
-    public bool IsDesynchronised => _gate.Locked(() => _desynchronised);
+    public bool IsDesynchronised => _gate.Locked(() => _link.IsDesynchronised);
     public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
     public string ConnectorStatus => _gate.Locked(() => _connectorStatus);
@@ -119,7 +117,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
             UpdateStatus(now);
             StartTransaction(now, "CablePluggedIn");
             if (_quirks.ExtraMessages)
-                foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) Enqueue(extra);
+                foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) _link.Send(extra);
             Update(now);
         });
     }
@@ -245,9 +243,8 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     /// <summary>As the lock is released: start delivering when something new is deliverable.</summary>
     private Action? TakePumpStart()
     {
-        if (!_kick) return null;
-        _kick = false;
-        if (!_autoDeliver || _pumping || !CanDeliver()) return null;
+        if (!_link.TakeKick()) return null;
+        if (!_link.AutoDeliver || _pumping || !_link.CanDeliver()) return null;
         _pumping = true;
         return () => _ = RunPumpAsync();
     }
