@@ -10,7 +10,7 @@ public sealed partial class SimulatedWallbox
     private readonly BoxTimer _rebootTimer;
     private readonly BootSequence _boot;
     private readonly CsmsLink _link;
-    private bool _pumping;
+    private readonly DeliveryPump _pump;
     private bool _rebootWhenIdle;
 
     /// <summary>
@@ -57,18 +57,7 @@ public sealed partial class SimulatedWallbox
     /// nothing is deliverable (including what the CSMS's reactions queue meanwhile). A call from
     /// inside the CSMS handler returns at once; the running flush delivers it.
     /// </summary>
-    public async Task FlushAsync(CancellationToken cancellationToken = default)
-    {
-        var start = _gate.Locked(() =>
-        {
-            _gate.ThrowIfDisposed();
-            if (_pumping) return false;
-            _pumping = true;
-            return true;
-        });
-        if (!start) return;
-        await PumpAsync(cancellationToken).ConfigureAwait(false);
-    }
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _pump.FlushAsync(cancellationToken);
 
     /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
     internal void ReportUnknownMessageId(string messageId) => Mutate(now => _link.ReportUnknownMessageId(now, messageId));
@@ -126,100 +115,5 @@ public sealed partial class SimulatedWallbox
         _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
         _link.ReopenAfterReboot(now);
         Update(now);
-    }
-
-    private bool TryTakeNext(out Outgoing message)
-    {
-        message = null!;
-        if (!_link.CanDeliver()) return false;
-        if (_boot.IsDue)
-        {
-            message = _boot.TakeNotification();
-            return true;
-        }
-        message = _queue.Take();
-        return true;
-    }
-
-    private async Task RunPumpAsync()
-    {
-        try { await PumpAsync(_gate.Lifetime).ConfigureAwait(false); }
-        catch (OperationCanceledException) { }
-        catch (ObjectDisposedException) { }
-        catch (Exception e) { _log.LogError(e, "Station {StationId}: delivery failed", _options.StationId); }
-    }
-
-    /// <summary>Delivers one CALL at a time until nothing is deliverable. Caller has set <c>_pumping</c>.</summary>
-    private async Task PumpAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            if (_gate.Locked(TakeNextDelivery) is not { } next) return;
-            var (message, channel, generation, inProcess) = next;
-
-            JsonNode? response = null;
-            OcppCallErrorException? error = null;
-            Exception? lost = null;
-            try
-            {
-                var payload = inProcess ? OcppJson.WireCopy(message.Payload) : message.Payload;
-                response = await channel.CallAsync(message.Action, payload, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OcppCallErrorException e) { error = e; }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                _gate.Locked(() => { _queue.Requeue(message); _pumping = false; });
-                throw;
-            }
-            catch (Exception e) { lost = e; }
-
-            try { Mutate(now => OnCallCompleted(now, message, generation, response, error, lost)); }
-            catch
-            {
-                _gate.Locked(() => _pumping = false);
-                throw;
-            }
-        }
-    }
-
-    private (Outgoing Message, ICsmsChannel Channel, long Generation, bool InProcess)? TakeNextDelivery()
-    {
-        if (_gate.IsDisposed || !TryTakeNext(out var message)) { _pumping = false; return null; }
-        return (message, _link.Channel!, _link.Generation, _link.InProcess);
-    }
-
-    private void OnCallCompleted(DateTimeOffset now, Outgoing message, long generation, JsonNode? response,
-        OcppCallErrorException? error, Exception? lost)
-    {
-        Record(now, SimulatorEventKind.MessageSent, message.Action, message.Payload, response, error?.ErrorCode,
-            lost is null ? null : "lost");
-        if (lost is not null)
-        {
-            if (message.Action == "BootNotification") _boot.OnNotificationLost();
-            if (lost is TimeoutException)
-            {
-                // No answer in time: retry a TransactionEvent up to MessageAttempts, drop anything else.
-                if (message.IsTransactionEvent && message.Attempts + 1 < 3) { _queue.AddFirst([message with { Attempts = message.Attempts + 1 }]); _link.Kick(); }
-                if (message.Action == "BootNotification") _link.RetryBootLater();
-                return;
-            }
-            _queue.Requeue(message);
-            if (generation == _link.Generation) _link.Lose(now, $"connection lost: {lost.Message}", closeChannel: true);
-            return;
-        }
-        if (message.Action == "BootNotification")
-        {
-            if (generation == _link.Generation) _link.OnBootAnswer(now, response, error);
-            return;
-        }
-        if (error is not null)
-        {
-            _log.LogWarning("Station {StationId}: CSMS answered {Action} with {Code}: {Description}",
-                _options.StationId, message.Action, error.ErrorCode, error.Description);
-            if (message.Extra && _quirks.ExtraMessages && generation == _link.Generation)
-                _link.Lose(now, $"CALLERROR {error.ErrorCode} to {message.Action} broke the session", closeChannel: true);
-            return;
-        }
-        _queue.Delivered(message);
     }
 }

@@ -37,7 +37,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _quirks = options.Quirks;
         _time = timeProvider ?? TimeProvider.System;
         _log = (ILogger?)logger ?? NullLogger.Instance;
-        _gate = new StationGate(this, _time, _log, options.StationId) { BeforeRelease = TakePumpStart };
+        _gate = new StationGate(this, _time, _log, options.StationId);
         _device = new DeviceModel(options);
         _events = new EventLog(options.EventLogCapacity);
         var now = _time.GetUtcNow();
@@ -45,6 +45,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _sampler = new MeterSampler(options, _meter);
         _boot = new BootSequence(options, _device);
         _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, _log) { SessionReady = OnSessionReady };
+        _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, _log);
         _profiles = new ProfileStack(options);
         _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
@@ -239,15 +240,6 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     private T Mutate<T>(Func<DateTimeOffset, T> change) => _gate.Mutate(change);
 
     private void Defer(Action action) => _gate.Defer(action);
-
-    /// <summary>As the lock is released: start delivering when something new is deliverable.</summary>
-    private Action? TakePumpStart()
-    {
-        if (!_link.TakeKick()) return null;
-        if (!_link.AutoDeliver || _pumping || !_link.CanDeliver()) return null;
-        _pumping = true;
-        return () => _ = RunPumpAsync();
-    }
 
     private void Record(DateTimeOffset at, SimulatorEventKind kind, string? action = null, JsonNode? payload = null,
         JsonNode? response = null, string? errorCode = null, string? detail = null, double? amps = null) =>
