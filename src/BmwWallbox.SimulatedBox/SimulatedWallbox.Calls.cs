@@ -18,7 +18,6 @@ public sealed partial class SimulatedWallbox
 
     private DateTimeOffset _busyUntil;
     private int _callsInFlight;
-    private (int Id, JsonObject Token)? _pendingRemoteStart;
     private readonly List<Action<DateTimeOffset>> _afterReply = [];
 
     /// <summary>
@@ -139,7 +138,7 @@ public sealed partial class SimulatedWallbox
         var profile = ChargingProfileParser.Parse(request, now, out var invalid);
         if (profile is null) return Status("Rejected", "InvalidProfile", invalid);
         Update(now);
-        var (status, reasonCode, info) = _profiles.Install(profile, _tx);
+        var (status, reasonCode, info) = _profiles.Install(profile, _transactions.Current);
         if (status != "Accepted" || info is not null)
             _log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
         Update(now);
@@ -235,35 +234,39 @@ public sealed partial class SimulatedWallbox
         RequireString(idToken, "type", path + ".idToken");
         if (evseId is not (null or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
         if (_availability.Faulted || _availability.Inoperative) return Status("Rejected", "UnavailableEvse", "connector is not available");
-        if (_finishing) return Status("Rejected", "TxInProgress", "connector is Finishing after a remote stop; unplug or reboot (quirk 10)");
+        if (_transactions.Finishing) return Status("Rejected", "TxInProgress", "connector is Finishing after a remote stop; unplug or reboot (quirk 10)");
         Update(now);
-        if (_tx is not null)
+        if (_transactions.Current is not null)
         {
-            if (!_tx.Authorized) AuthorizeTransaction(now, (JsonObject)idToken.DeepClone(), remoteStartId);
+            if (!_transactions.Current.Authorized)
+            {
+                _transactions.Authorize(now, (JsonObject)idToken.DeepClone(), remoteStartId);
+                Update(now);
+            }
             var running = Status("Accepted");
-            running["transactionId"] = _tx.Id;
+            running["transactionId"] = _transactions.Current.Id;
             return running;
         }
         var token = (JsonObject)idToken.DeepClone();
         if (_meter.Car is null)
         {
-            _pendingRemoteStart = (remoteStartId, token);
+            _transactions.StartOnPlugIn(remoteStartId, token);
             return Status("Accepted");
         }
-        StartTransaction(now, "RemoteStart", remoteStartId, token);
+        _transactions.Start(now, "RemoteStart", remoteStartId, token);
         Update(now);
         var result = Status("Accepted");
-        result["transactionId"] = _tx!.Id;
+        result["transactionId"] = _transactions.Current!.Id;
         return result;
     }
 
     private JsonObject RequestStopTransaction(DateTimeOffset now, JsonObject request)
     {
         var id = RequireString(request, "transactionId", "RequestStopTransaction");
-        if (_tx is null || _tx.Id != id) return Status("Rejected", "TxNotFound", $"transaction '{id}' is not ongoing");
+        if (_transactions.Current is null || _transactions.Current.Id != id) return Status("Rejected", "TxNotFound", $"transaction '{id}' is not ongoing");
         Update(now);
-        EndTransaction(now, "RemoteStop", "Remote", carLeaving: false);
-        if (_quirks.FinishingAfterRemoteStop) _finishing = true;
+        _transactions.End(now, "RemoteStop", "Remote", carLeaving: false);
+        if (_quirks.FinishingAfterRemoteStop) _transactions.Finishing = true;
         Update(now);
         return Status("Accepted");
     }
@@ -272,7 +275,7 @@ public sealed partial class SimulatedWallbox
     {
         var id = OptionalString(request, "transactionId", "GetTransactionStatus");
         var result = new JsonObject { ["messagesInQueue"] = _queue.HasTransactionEvents };
-        if (id is not null) result["ongoingIndicator"] = _tx?.Id == id;
+        if (id is not null) result["ongoingIndicator"] = _transactions.Current?.Id == id;
         return result;
     }
 
@@ -283,7 +286,7 @@ public sealed partial class SimulatedWallbox
         var type = RequireEnum(request, "type", "Reset", "Immediate", "OnIdle");
         var evseId = OptionalInt(request, "evseId", "Reset");
         if (evseId is not null) return Status("Rejected", "UnsupportedRequest", "resetting a single EVSE is not supported");
-        if (type == "OnIdle" && _tx is not null)
+        if (type == "OnIdle" && _transactions.Current is not null)
         {
             _rebootWhenIdle = true;
             return Status("Scheduled");
@@ -310,7 +313,7 @@ public sealed partial class SimulatedWallbox
         var evseId = RequireInt(request, "evseId", "UnlockConnector");
         var connectorId = RequireInt(request, "connectorId", "UnlockConnector");
         if (evseId != 1 || connectorId != 1) return Status("UnknownConnector");
-        return Status(_tx is null ? "Unlocked" : "OngoingAuthorizedTransaction");
+        return Status(_transactions.Current is null ? "Unlocked" : "OngoingAuthorizedTransaction");
     }
 
     private static JsonObject DataTransfer(JsonObject request)
@@ -432,16 +435,16 @@ public sealed partial class SimulatedWallbox
                 AfterReply(now =>
                 {
                     Update(now);
-                    _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _tx)));
+                    _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _transactions.Current)));
                 });
                 return Status("Accepted");
             case "TransactionEvent":
-                if (_tx is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
+                if (_transactions.Current is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
                 AfterReply(now =>
                 {
                     Update(now);
-                    if (_tx is not null)
-                        _link.Send(new Outgoing("TransactionEvent", TransactionEventPayload(now, "Updated", "Trigger", "Trigger", _device.TxUpdatedMeasurands)));
+                    if (_transactions.Current is not null)
+                        _transactions.SendUpdated(now, "Trigger", "Trigger");
                 });
                 return Status("Accepted");
             case "Heartbeat":

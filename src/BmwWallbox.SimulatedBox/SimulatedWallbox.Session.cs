@@ -69,24 +69,15 @@ public sealed partial class SimulatedWallbox
     /// <summary>The session may carry ordinary messages: queue what a fresh session starts with.</summary>
     private void OnSessionReady(DateTimeOffset now, bool afterBoot)
     {
-        if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _tx is not null) RenewTransactionId();
+        if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _transactions.Current is not null) _transactions.RenewId();
 
         var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
         if (afterBoot && _quirks.ExtraMessages) first.AddRange(UnexpectedMessages.AtBoot(now, _boot, _connectorStatus, _device));
         if (!afterBoot && _quirks.ReplayDeliveredEvents) first.AddRange(_queue.TakeReplay());
         _queue.AddFirst(first);
 
-        if (afterBoot) StartTransaction(now, "CablePluggedIn");
+        if (afterBoot) _transactions.Start(now, "CablePluggedIn");
         Update(now);
-    }
-
-    /// <summary>Quirk 9: the box silently continues the session under a new id; the CSMS's id goes stale.</summary>
-    private void RenewTransactionId()
-    {
-        var old = _tx!.Id;
-        _tx.Id = NewTransactionId();
-        _profiles.RenameTransaction(old, _tx.Id);
-        _log.LogInformation("Station {StationId}: transaction {Old} continues as {Tx} (stale id quirk)", _options.StationId, old, _tx.Id);
     }
 
     // ---- Reboot (Reset) ----
@@ -96,12 +87,12 @@ public sealed partial class SimulatedWallbox
         if (_availability.Rebooting) return;
         Update(now);
         _rebootWhenIdle = false;
-        EndTransaction(now, "ResetCommand", "ImmediateReset", carLeaving: false);
+        _transactions.End(now, "ResetCommand", "ImmediateReset", carLeaving: false);
         _availability.BeginReboot();
         Record(now, SimulatorEventKind.Rebooting, detail: why);
         _link.Lose(now, "reboot", closeChannel: true);
         _profiles.OnReboot();
-        _finishing = false;
+        _transactions.Finishing = false;
         _boot.RequireAfterReset();
         _link.StopReconnecting();
         _rebootTimer.Arm(_options.RebootDuration);

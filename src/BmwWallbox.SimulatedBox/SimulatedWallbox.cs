@@ -19,7 +19,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     private readonly BoxQuirks _quirks;
     private readonly DeviceModel _device;
     private readonly EventLog _events;
-    private readonly string _txPrefix;
+    private readonly TransactionLifecycle _transactions;
 
     // Station hardware state.
     private readonly Availability _availability = new();
@@ -47,9 +47,11 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, _log) { SessionReady = OnSessionReady };
         _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, _log);
         _profiles = new ProfileStack(options);
-        _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
         _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
-        _txUpdatedTimer = _gate.NewTimer(OnTxUpdatedTimer);
+        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, _sampler, _link, _availability, _events, _log, now, Update)
+        {
+            AfterEnd = at => { if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle"); },
+        };
         _alignedTimer = _gate.NewTimer(OnAlignedTimer);
         _rebootTimer = _gate.NewTimer(FinishReboot);
     }
@@ -66,16 +68,16 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public bool IsBootAccepted => _gate.Locked(() => _link.IsBootAccepted);
     public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
-    public bool IsFinishing => _gate.Locked(() => _finishing);
+    public bool IsFinishing => _gate.Locked(() => _transactions.Finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
     public bool IsDesynchronised => _gate.Locked(() => _link.IsDesynchronised);
     public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
     public string ConnectorStatus => _gate.Locked(() => _connectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
-    public string? ChargingState => _gate.Locked(() => _tx?.ChargingState);
+    public string? ChargingState => _gate.Locked(() => _transactions.Current?.ChargingState);
     /// <summary>The box's live transaction id (after quirk 9 it differs from what the CSMS last saw).</summary>
-    public string? TransactionId => _gate.Locked(() => _tx?.Id);
+    public string? TransactionId => _gate.Locked(() => _transactions.Current?.Id);
 
     /// <summary>
     /// The current limit the box actually enforces from its installed profiles, in A per phase
@@ -116,7 +118,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
             Update(now);
             _meter.PlugIn(car);
             UpdateStatus(now);
-            StartTransaction(now, "CablePluggedIn");
+            _transactions.Start(now, "CablePluggedIn");
             if (_quirks.ExtraMessages)
                 foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) _link.Send(extra);
             Update(now);
@@ -128,9 +130,9 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     {
         if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
         Update(now);
-        EndTransaction(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
+        _transactions.End(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
         _meter.Unplug();
-        _finishing = false;
+        _transactions.Finishing = false;
         Update(now);
     });
 
@@ -144,7 +146,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     {
         Update(now);
         _availability.Faulted = true;
-        if (_tx is not null) _profiles.LockTxProfiles();
+        if (_transactions.Current is not null) _profiles.LockTxProfiles();
         Update(now);
     });
 
