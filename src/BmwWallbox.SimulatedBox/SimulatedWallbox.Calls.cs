@@ -137,11 +137,11 @@ public sealed partial class SimulatedWallbox
     {
         var profile = ChargingProfileParser.Parse(request, now, out var invalid);
         if (profile is null) return Status("Rejected", "InvalidProfile", invalid);
-        Update(now);
+        _controller.Update(now);
         var (status, reasonCode, info) = _profiles.Install(profile, _transactions.Current);
         if (status != "Accepted" || info is not null)
             _log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
-        Update(now);
+        _controller.Update(now);
         return Status(status, reasonCode, status == "Accepted" ? null : info);
     }
 
@@ -159,11 +159,11 @@ public sealed partial class SimulatedWallbox
                 "ChargingStationExternalConstraints", "ChargingStationMaxProfile", "TxDefaultProfile", "TxProfile");
             stackLevel = OptionalInt(criteria, "stackLevel", path);
         }
-        Update(now);
+        _controller.Update(now);
         var removed = _profiles.Clear(p =>
             (id is null || p.Id == id) && (evseId is null || p.EvseId == evseId)
             && (purpose is null || p.Purpose == purpose) && (stackLevel is null || p.StackLevel == stackLevel));
-        Update(now);
+        _controller.Update(now);
         if (removed > 0) return Status("Accepted");
         return _quirks.ClearAnswersUnknown ? Status("Unknown") : Status("Accepted");
     }
@@ -207,8 +207,8 @@ public sealed partial class SimulatedWallbox
         var unit = OptionalEnum(request, "chargingRateUnit", path, "A", "W") ?? "A";
         var evseId = RequireInt(request, "evseId", path);
         if (evseId is not (0 or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
-        Update(now);
-        var amps = _appliedLimit ?? HardwareMaxAmps;
+        _controller.Update(now);
+        var amps = _controller.AppliedLimit ?? HardwareMaxAmps;
         var limit = unit == "A" ? amps : amps * _options.VoltageV * _options.Phases;
         var result = Status("Accepted");
         result["schedule"] = new JsonObject
@@ -235,13 +235,13 @@ public sealed partial class SimulatedWallbox
         if (evseId is not (null or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
         if (_availability.Faulted || _availability.Inoperative) return Status("Rejected", "UnavailableEvse", "connector is not available");
         if (_transactions.Finishing) return Status("Rejected", "TxInProgress", "connector is Finishing after a remote stop; unplug or reboot (quirk 10)");
-        Update(now);
+        _controller.Update(now);
         if (_transactions.Current is not null)
         {
             if (!_transactions.Current.Authorized)
             {
                 _transactions.Authorize(now, (JsonObject)idToken.DeepClone(), remoteStartId);
-                Update(now);
+                _controller.Update(now);
             }
             var running = Status("Accepted");
             running["transactionId"] = _transactions.Current.Id;
@@ -254,7 +254,7 @@ public sealed partial class SimulatedWallbox
             return Status("Accepted");
         }
         _transactions.Start(now, "RemoteStart", remoteStartId, token);
-        Update(now);
+        _controller.Update(now);
         var result = Status("Accepted");
         result["transactionId"] = _transactions.Current!.Id;
         return result;
@@ -264,10 +264,10 @@ public sealed partial class SimulatedWallbox
     {
         var id = RequireString(request, "transactionId", "RequestStopTransaction");
         if (_transactions.Current is null || _transactions.Current.Id != id) return Status("Rejected", "TxNotFound", $"transaction '{id}' is not ongoing");
-        Update(now);
+        _controller.Update(now);
         _transactions.End(now, "RemoteStop", "Remote", carLeaving: false);
         if (_quirks.FinishingAfterRemoteStop) _transactions.Finishing = true;
-        Update(now);
+        _controller.Update(now);
         return Status("Accepted");
     }
 
@@ -302,9 +302,9 @@ public sealed partial class SimulatedWallbox
         var evseId = evse is null ? 0 : RequireInt(evse, "id", "ChangeAvailability.evse");
         var connectorId = evse is null ? null : OptionalInt(evse, "connectorId", "ChangeAvailability.evse");
         if (evseId is not (0 or 1) || connectorId is not (null or 1)) return Status("Rejected", "UnknownEvse", "no such EVSE/connector");
-        Update(now);
+        _controller.Update(now);
         _availability.Inoperative = status == "Inoperative";
-        Update(now);
+        _controller.Update(now);
         return Status("Accepted");
     }
 
@@ -434,7 +434,7 @@ public sealed partial class SimulatedWallbox
             case "MeterValues":
                 AfterReply(now =>
                 {
-                    Update(now);
+                    _controller.Update(now);
                     _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _transactions.Current)));
                 });
                 return Status("Accepted");
@@ -442,7 +442,7 @@ public sealed partial class SimulatedWallbox
                 if (_transactions.Current is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
                 AfterReply(now =>
                 {
-                    Update(now);
+                    _controller.Update(now);
                     if (_transactions.Current is not null)
                         _transactions.SendUpdated(now, "Trigger", "Trigger");
                 });

@@ -71,13 +71,13 @@ public sealed partial class SimulatedWallbox
     {
         if (!afterBoot && _quirks.StaleTransactionIdAfterReconnect && _transactions.Current is not null) _transactions.RenewId();
 
-        var first = new List<Outgoing> { new("StatusNotification", StatusNotificationPayload(now)) };
-        if (afterBoot && _quirks.ExtraMessages) first.AddRange(UnexpectedMessages.AtBoot(now, _boot, _connectorStatus, _device));
+        var first = new List<Outgoing> { _controller.StatusNotification(now) };
+        if (afterBoot && _quirks.ExtraMessages) first.AddRange(UnexpectedMessages.AtBoot(now, _boot, _controller.ConnectorStatus, _device));
         if (!afterBoot && _quirks.ReplayDeliveredEvents) first.AddRange(_queue.TakeReplay());
         _queue.AddFirst(first);
 
         if (afterBoot) _transactions.Start(now, "CablePluggedIn");
-        Update(now);
+        _controller.Update(now);
     }
 
     // ---- Reboot (Reset) ----
@@ -85,7 +85,7 @@ public sealed partial class SimulatedWallbox
     private void BeginReboot(DateTimeOffset now, string why)
     {
         if (_availability.Rebooting) return;
-        Update(now);
+        _controller.Update(now);
         _rebootWhenIdle = false;
         _transactions.End(now, "ResetCommand", "ImmediateReset", carLeaving: false);
         _availability.BeginReboot();
@@ -96,7 +96,7 @@ public sealed partial class SimulatedWallbox
         _boot.RequireAfterReset();
         _link.StopReconnecting();
         _rebootTimer.Arm(_options.RebootDuration);
-        Update(now);
+        _controller.Update(now);
     }
 
     private void FinishReboot(DateTimeOffset now)
@@ -105,6 +105,6 @@ public sealed partial class SimulatedWallbox
         _availability.EndReboot();
         _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
         _link.ReopenAfterReboot(now);
-        Update(now);
+        _controller.Update(now);
     }
 }

@@ -23,7 +23,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     // Station hardware state.
     private readonly Availability _availability = new();
-    private string _connectorStatus = "Available";
+    private readonly ChargeController _controller;
 
     private readonly EnergyMeter _meter;
     private readonly MeterSampler _sampler;
@@ -47,11 +47,11 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, _log) { SessionReady = OnSessionReady };
         _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, _log);
         _profiles = new ProfileStack(options);
-        _evaluateTimer = _gate.NewTimer(OnEvaluateTimer);
-        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, _sampler, _link, _availability, _events, _log, now, Update)
+        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, _sampler, _link, _availability, _events, _log, now, BringUpToDate)
         {
             AfterEnd = at => { if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle"); },
         };
+        _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
         _alignedTimer = _gate.NewTimer(OnAlignedTimer);
         _rebootTimer = _gate.NewTimer(FinishReboot);
     }
@@ -73,7 +73,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public bool IsDesynchronised => _gate.Locked(() => _link.IsDesynchronised);
     public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
-    public string ConnectorStatus => _gate.Locked(() => _connectorStatus);
+    public string ConnectorStatus => _gate.Locked(() => _controller.ConnectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
     public string? ChargingState => _gate.Locked(() => _transactions.Current?.ChargingState);
     /// <summary>The box's live transaction id (after quirk 9 it differs from what the CSMS last saw).</summary>
@@ -84,7 +84,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     /// (W profiles converted); null = no profile in force, i.e. the hardware maximum.
     /// Quirks 4 and 5 make it null although profiles are installed.
     /// </summary>
-    public double? AppliedLimitAmps => _gate.Locked(() => _appliedLimit);
+    public double? AppliedLimitAmps => _gate.Locked(() => _controller.AppliedLimit);
 
     /// <summary>The current the car draws per phase, in A.</summary>
     public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
@@ -115,13 +115,13 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         Mutate(now =>
         {
             if (_meter.Car is not null) throw new InvalidOperationException("A car is already plugged in; call Unplug() first.");
-            Update(now);
+            _controller.Update(now);
             _meter.PlugIn(car);
-            UpdateStatus(now);
+            _controller.UpdateStatus(now);
             _transactions.Start(now, "CablePluggedIn");
             if (_quirks.ExtraMessages)
                 foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) _link.Send(extra);
-            Update(now);
+            _controller.Update(now);
         });
     }
 
@@ -129,11 +129,11 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public void Unplug() => Mutate(now =>
     {
         if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
-        Update(now);
+        _controller.Update(now);
         _transactions.End(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
         _meter.Unplug();
         _transactions.Finishing = false;
-        Update(now);
+        _controller.Update(now);
     });
 
     /// <summary>The car stops drawing on its own (SuspendedEV), e.g. a timer in the car.</summary>
@@ -144,25 +144,25 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     /// <summary>The box reports a fault (connector Faulted, SuspendedEVSE; quirk 7 locks TxProfiles).</summary>
     public void InjectFault() => Mutate(now =>
     {
-        Update(now);
+        _controller.Update(now);
         _availability.Faulted = true;
         if (_transactions.Current is not null) _profiles.LockTxProfiles();
-        Update(now);
+        _controller.Update(now);
     });
 
     public void ClearFault() => Mutate(now =>
     {
-        Update(now);
+        _controller.Update(now);
         _availability.Faulted = false;
-        Update(now);
+        _controller.Update(now);
     });
 
     private void SetCarSuspended(bool suspended) => Mutate(now =>
     {
         if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
-        Update(now);
+        _controller.Update(now);
         _meter.CarSuspended = suspended;
-        Update(now);
+        _controller.Update(now);
     });
 
     // ---- Observation for tests ----
@@ -236,6 +236,9 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     }
 
     // ---- Plumbing (moving to the components) ----
+
+    /// <summary>For components that run before the controller exists (their timers fire later).</summary>
+    private void BringUpToDate(DateTimeOffset at) => _controller.Update(at);
 
     private void Mutate(Action<DateTimeOffset> change) => _gate.Mutate(change);
 
