@@ -24,6 +24,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     // Station hardware state.
     private readonly Availability _availability = new();
     private readonly ChargeController _controller;
+    private readonly AlignedMeterValues _aligned;
 
     private readonly EnergyMeter _meter;
     private readonly MeterSampler _sampler;
@@ -52,7 +53,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
             AfterEnd = at => { if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle"); },
         };
         _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
-        _alignedTimer = _gate.NewTimer(OnAlignedTimer);
+        _aligned = new AlignedMeterValues(_gate, _controller, _link, _sampler, _device, _transactions);
         _rebootTimer = _gate.NewTimer(FinishReboot);
     }
 
