@@ -288,10 +288,10 @@ public sealed partial class SimulatedWallbox
         if (evseId is not null) return Status("Rejected", "UnsupportedRequest", "resetting a single EVSE is not supported");
         if (type == "OnIdle" && _transactions.Current is not null)
         {
-            _rebootWhenIdle = true;
+            _reboot.ScheduleWhenIdle();
             return Status("Scheduled");
         }
-        AfterReply(now => BeginReboot(now, $"Reset {type}"));
+        AfterReply(now => _reboot.Begin(now, $"Reset {type}"));
         return Status("Accepted");
     }
 

@@ -7,11 +7,9 @@ namespace BmwWallbox.SimulatedBox;
 public sealed partial class SimulatedWallbox
 {
     private readonly MessageQueue _queue = new();
-    private readonly BoxTimer _rebootTimer;
     private readonly BootSequence _boot;
     private readonly CsmsLink _link;
     private readonly DeliveryPump _pump;
-    private bool _rebootWhenIdle;
 
     /// <summary>
     /// A transport opened a session (socket connected). Messages are delivered automatically, one
@@ -77,34 +75,6 @@ public sealed partial class SimulatedWallbox
         _queue.AddFirst(first);
 
         if (afterBoot) _transactions.Start(now, "CablePluggedIn");
-        _controller.Update(now);
-    }
-
-    // ---- Reboot (Reset) ----
-
-    private void BeginReboot(DateTimeOffset now, string why)
-    {
-        if (_availability.Rebooting) return;
-        _controller.Update(now);
-        _rebootWhenIdle = false;
-        _transactions.End(now, "ResetCommand", "ImmediateReset", carLeaving: false);
-        _availability.BeginReboot();
-        Record(now, SimulatorEventKind.Rebooting, detail: why);
-        _link.Lose(now, "reboot", closeChannel: true);
-        _profiles.OnReboot();
-        _transactions.Finishing = false;
-        _boot.RequireAfterReset();
-        _link.StopReconnecting();
-        _rebootTimer.Arm(_options.RebootDuration);
-        _controller.Update(now);
-    }
-
-    private void FinishReboot(DateTimeOffset now)
-    {
-        if (!_availability.Rebooting) return;
-        _availability.EndReboot();
-        _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
-        _link.ReopenAfterReboot(now);
         _controller.Update(now);
     }
 }

@@ -25,6 +25,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     private readonly Availability _availability = new();
     private readonly ChargeController _controller;
     private readonly AlignedMeterValues _aligned;
+    private readonly RebootCycle _reboot;
 
     private readonly EnergyMeter _meter;
     private readonly MeterSampler _sampler;
@@ -49,12 +50,11 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, _log);
         _profiles = new ProfileStack(options);
         _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, _sampler, _link, _availability, _events, _log, now, BringUpToDate)
-        {
-            AfterEnd = at => { if (_rebootWhenIdle) BeginReboot(at, "Reset OnIdle"); },
-        };
+;
         _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
         _aligned = new AlignedMeterValues(_gate, _controller, _link, _sampler, _device, _transactions);
-        _rebootTimer = _gate.NewTimer(FinishReboot);
+        _reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, _log);
+        _transactions.AfterEnd = _reboot.OnIdle;
     }
 
     public SimulatedBoxOptions Options => _options;
