@@ -55,10 +55,12 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         _aligned = new AlignedMeterValues(_gate, _controller, _link, _sampler, _device, _transactions);
         _reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, _log);
         _transactions.AfterEnd = _reboot.OnIdle;
-        _smartChargingCalls = new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, _afterReply, _log);
-        _transactionCalls = new TransactionCalls(options, _transactions, _meter, _availability, _controller, _queue);
-        _deviceModelCalls = new DeviceModelCalls(_device, _link, _transactions, _aligned, _afterReply);
-        _stationCalls = new StationCalls(_reboot, _availability, _controller, _transactions, _sampler, _link, _afterReply);
+        var afterReply = new AfterReply();
+        _calls = new CallDispatcher(options, _gate, _link, _boot, _availability, _events, _log, afterReply,
+            new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, afterReply, _log),
+            new TransactionCalls(options, _transactions, _meter, _availability, _controller, _queue),
+            new DeviceModelCalls(_device, _link, _transactions, _aligned, afterReply),
+            new StationCalls(_reboot, _availability, _controller, _transactions, _sampler, _link, afterReply));
     }
 
     public SimulatedBoxOptions Options => _options;

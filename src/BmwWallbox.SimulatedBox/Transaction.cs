@@ -21,6 +21,3 @@ internal sealed class Transaction(string id, DateTimeOffset startedAt)
     /// <summary>Energy may flow: authorized by an id token, or authorization is off (AuthCtrlr.Enabled false).</summary>
     public bool Authorized { get; set; }
 }
-
-/// <summary>The box's answer to a CSMS call plus what it does once the answer is on the wire.</summary>
-internal sealed record CallOutcome(JsonNode? Result, OcppCallErrorException? Error, Action? AfterReply);
