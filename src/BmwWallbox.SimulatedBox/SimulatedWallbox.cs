@@ -9,58 +9,59 @@ namespace BmwWallbox.SimulatedBox;
 /// of any transport. All timing comes from the injected <see cref="TimeProvider"/>.
 /// <para>Drive it over a socket with <see cref="SimulatedBoxClient"/>, or in-process with
 /// <see cref="AttachInProcess"/>, <see cref="HandleCallAsync"/> and <see cref="FlushAsync"/>.</para>
+/// <para>A façade: it wires the box's parts together and runs every change under their one lock
+/// (<see cref="StationGate"/>); the behaviour lives in the parts.</para>
 /// </summary>
-public sealed partial class SimulatedWallbox : IAsyncDisposable
+public sealed class SimulatedWallbox : IAsyncDisposable
 {
-    private readonly StationGate _gate;
-    private readonly TimeProvider _time;
-    private readonly ILogger _log;
     private readonly SimulatedBoxOptions _options;
-    private readonly BoxQuirks _quirks;
+    private readonly TimeProvider _time;
+    private readonly StationGate _gate;
     private readonly DeviceModel _device;
     private readonly EventLog _events;
-    private readonly TransactionLifecycle _transactions;
-
-    // Station hardware state.
     private readonly Availability _availability = new();
-    private readonly ChargeController _controller;
-    private readonly AlignedMeterValues _aligned;
-    private readonly RebootCycle _reboot;
-
+    private readonly MessageQueue _queue = new();
     private readonly EnergyMeter _meter;
-    private readonly MeterSampler _sampler;
     private readonly ProfileStack _profiles;
+    private readonly BootSequence _boot;
+    private readonly CsmsLink _link;
+    private readonly DeliveryPump _pump;
+    private readonly TransactionLifecycle _transactions;
+    private readonly ChargeController _controller;
+    private readonly Connector _connector;
+    private readonly CallDispatcher _calls;
 
     public SimulatedWallbox(SimulatedBoxOptions options, TimeProvider? timeProvider = null, ILogger<SimulatedWallbox>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _quirks = options.Quirks;
         _time = timeProvider ?? TimeProvider.System;
-        _log = (ILogger?)logger ?? NullLogger.Instance;
-        _gate = new StationGate(this, _time, _log, options.StationId);
+        var log = (ILogger?)logger ?? NullLogger.Instance;
+        _gate = new StationGate(this, _time, log, options.StationId);
         _device = new DeviceModel(options);
         _events = new EventLog(options.EventLogCapacity);
         var now = _time.GetUtcNow();
         _meter = new EnergyMeter(options, now);
-        _sampler = new MeterSampler(options, _meter);
-        _boot = new BootSequence(options, _device);
-        _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, _log) { SessionReady = OnSessionReady };
-        _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, _log);
+        var sampler = new MeterSampler(options, _meter);
         _profiles = new ProfileStack(options);
-        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, _sampler, _link, _availability, _events, _log, now, BringUpToDate)
-;
+        _boot = new BootSequence(options, _device);
+        _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, log);
+        _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, log);
+        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, sampler, _link, _availability,
+            _events, log, now, BringUpToDate);
         _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
-        _aligned = new AlignedMeterValues(_gate, _controller, _link, _sampler, _device, _transactions);
-        _reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, _log);
-        _transactions.AfterEnd = _reboot.OnIdle;
+        var aligned = new AlignedMeterValues(_gate, _controller, _link, sampler, _device, _transactions);
+        var reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, log);
+        _link.SessionReady = new SessionStart(options, _transactions, _controller, _queue, _boot, _device).OnReady;
+        _transactions.AfterEnd = reboot.OnIdle;
+        _connector = new Connector(options, _meter, _controller, _transactions, _availability, _profiles, _link);
         var afterReply = new AfterReply();
-        _calls = new CallDispatcher(options, _gate, _link, _boot, _availability, _events, _log, afterReply,
-            new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, afterReply, _log),
+        _calls = new CallDispatcher(options, _gate, _link, _boot, _availability, _events, log, afterReply,
+            new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, afterReply, log),
             new TransactionCalls(options, _transactions, _meter, _availability, _controller, _queue),
-            new DeviceModelCalls(_device, _link, _transactions, _aligned, afterReply),
-            new StationCalls(_reboot, _availability, _controller, _transactions, _sampler, _link, afterReply));
+            new DeviceModelCalls(_device, _link, _transactions, aligned, afterReply),
+            new StationCalls(reboot, _availability, _controller, _transactions, sampler, _link, afterReply));
     }
 
     public SimulatedBoxOptions Options => _options;
@@ -109,7 +110,7 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     public string? GetVariable(string component, string variable, string? instance = null)
         => _gate.Locked(() => _device.Find(component, variable, instance)?.Value);
 
-    // ---- The car ----
+    // ---- The car and the connector ----
 
     /// <summary>
     /// Plugs a car in: TransactionEvent Started (EVConnected), then charging as the limits allow —
@@ -119,58 +120,92 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(car);
         car.Validate();
-        Mutate(now =>
-        {
-            if (_meter.Car is not null) throw new InvalidOperationException("A car is already plugged in; call Unplug() first.");
-            _controller.Update(now);
-            _meter.PlugIn(car);
-            _controller.UpdateStatus(now);
-            _transactions.Start(now, "CablePluggedIn");
-            if (_quirks.ExtraMessages)
-                foreach (var extra in UnexpectedMessages.AtPlugIn(car, _meter.WantedWh(car), _options)) _link.Send(extra);
-            _controller.Update(now);
-        });
+        _gate.Mutate(now => _connector.PlugIn(now, car));
     }
 
     /// <summary>Unplugs the car: TransactionEvent Ended (StopTxOnEVSideDisconnect), connector Available.</summary>
-    public void Unplug() => Mutate(now =>
-    {
-        if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
-        _controller.Update(now);
-        _transactions.End(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
-        _meter.Unplug();
-        _transactions.Finishing = false;
-        _controller.Update(now);
-    });
+    public void Unplug() => _gate.Mutate(_connector.Unplug);
 
     /// <summary>The car stops drawing on its own (SuspendedEV), e.g. a timer in the car.</summary>
-    public void SuspendByCar() => SetCarSuspended(true);
+    public void SuspendByCar() => _gate.Mutate(now => _connector.SetCarSuspended(now, true));
 
-    public void ResumeByCar() => SetCarSuspended(false);
+    public void ResumeByCar() => _gate.Mutate(now => _connector.SetCarSuspended(now, false));
 
     /// <summary>The box reports a fault (connector Faulted, SuspendedEVSE; quirk 7 locks TxProfiles).</summary>
-    public void InjectFault() => Mutate(now =>
-    {
-        _controller.Update(now);
-        _availability.Faulted = true;
-        if (_transactions.Current is not null) _profiles.LockTxProfiles();
-        _controller.Update(now);
-    });
+    public void InjectFault() => _gate.Mutate(_connector.InjectFault);
 
-    public void ClearFault() => Mutate(now =>
-    {
-        _controller.Update(now);
-        _availability.Faulted = false;
-        _controller.Update(now);
-    });
+    public void ClearFault() => _gate.Mutate(_connector.ClearFault);
 
-    private void SetCarSuspended(bool suspended) => Mutate(now =>
+    // ---- The CSMS ----
+
+    /// <summary>
+    /// A transport opened a session (socket connected). Messages are delivered automatically, one
+    /// CALL at a time. The transport reports the end with <see cref="Disconnect"/>.
+    /// </summary>
+    public void Connect(ICsmsChannel channel)
     {
-        if (_meter.Car is null) throw new InvalidOperationException("No car is plugged in.");
-        _controller.Update(now);
-        _meter.CarSuspended = suspended;
-        _controller.Update(now);
-    });
+        ArgumentNullException.ThrowIfNull(channel);
+        _gate.Mutate(now => _link.Connect(now, channel));
+    }
+
+    /// <summary>The transport lost the session (socket closed). Ignored for a channel that is no longer current.</summary>
+    public void Disconnect(ICsmsChannel channel, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (_gate.IsDisposed) return;
+        _gate.Mutate(now => _link.Disconnect(now, channel, reason));
+    }
+
+    /// <summary>
+    /// In-process mode (<c>simulate</c>): <paramref name="channel"/> is the CSMS for good. The box
+    /// reconnects to it by itself after drops and reboots (in virtual time). Messages are delivered
+    /// only when you call <see cref="FlushAsync"/>, so a run stays deterministic.
+    /// </summary>
+    public void AttachInProcess(ICsmsChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        _gate.Mutate(now => _link.AttachInProcess(now, channel));
+    }
+
+    /// <summary>
+    /// Simulates a network drop: the session ends (the channel's Close is called) and the box
+    /// reconnects after back-off — by itself in-process, through <see cref="SimulatedBoxClient"/> on a socket.
+    /// </summary>
+    public void DropConnection(string reason = "network drop") => _gate.Mutate(now => _link.Lose(now, reason, closeChannel: true));
+
+    /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
+    public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default) =>
+        _gate.Locked(() => _availability.CanConnect.WaitAsync(cancellationToken));
+
+    /// <summary>
+    /// In-process mode: delivers queued station→CSMS messages one by one through the channel until
+    /// nothing is deliverable (including what the CSMS's reactions queue meanwhile). A call from
+    /// inside the CSMS handler returns at once; the running flush delivers it.
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _pump.FlushAsync(cancellationToken);
+
+    /// <summary>
+    /// In-process: handles one CSMS→station CALL and returns the CALLRESULT payload, or throws
+    /// <see cref="OcppCallErrorException"/> for a CALLERROR. Follow-up messages (TriggerMessage,
+    /// GetBaseReport, a transaction started remotely) are queued for <see cref="FlushAsync"/>;
+    /// a Reset starts the reboot before this returns.
+    /// </summary>
+    public async Task<JsonNode> HandleCallAsync(string action, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        return await _calls.HandleInProcessAsync(action, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>For transports: the answer, plus what to run once the answer is on the wire.</summary>
+    internal Task<CallOutcome> HandleIncomingAsync(string action, JsonNode? payload, CancellationToken cancellationToken) =>
+        _calls.HandleAsync(action, payload, cancellationToken);
+
+    /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
+    internal void ReportUnknownMessageId(string messageId) => _gate.Mutate(now => _link.ReportUnknownMessageId(now, messageId));
+
+    internal void RecordConnectFailed(string error) => _events.Add(_time.GetUtcNow(), SimulatorEventKind.ConnectFailed, detail: error);
+
+    internal TimeSpan Backoff(int attempt) => _link.Backoff(attempt);
 
     // ---- Observation for tests ----
 
@@ -242,18 +277,6 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    // ---- Plumbing (moving to the components) ----
-
-    /// <summary>For components that run before the controller exists (their timers fire later).</summary>
+    /// <summary>For the parts built before the controller (their timers fire only later).</summary>
     private void BringUpToDate(DateTimeOffset at) => _controller.Update(at);
-
-    private void Mutate(Action<DateTimeOffset> change) => _gate.Mutate(change);
-
-    private T Mutate<T>(Func<DateTimeOffset, T> change) => _gate.Mutate(change);
-
-    private void Defer(Action action) => _gate.Defer(action);
-
-    private void Record(DateTimeOffset at, SimulatorEventKind kind, string? action = null, JsonNode? payload = null,
-        JsonNode? response = null, string? errorCode = null, string? detail = null, double? amps = null) =>
-        _events.Add(at, kind, action, payload, response, errorCode, detail, amps);
 }
