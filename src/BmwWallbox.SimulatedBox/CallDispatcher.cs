@@ -9,7 +9,9 @@ namespace BmwWallbox.SimulatedBox;
 /// overlapping call desynchronises a strict box), then parse fully, change state, answer; what the
 /// call sets off runs once the answer is on the wire.
 /// </summary>
-internal sealed class CallDispatcher
+internal sealed class CallDispatcher(SimulatedBoxOptions options, StationGate gate, CsmsLink link, BootSequence boot,
+    Availability availability, EventLog events, ILogger log, AfterReply afterReply,
+    SmartChargingCalls smartCharging, TransactionCalls transactions, DeviceModelCalls deviceModel, StationCalls station)
 {
     private static readonly HashSet<string> KnownButUnsupported =
     [
@@ -20,49 +22,18 @@ internal sealed class CallDispatcher
         "SetNetworkProfile", "SetVariableMonitoring", "UnpublishFirmware", "UpdateFirmware",
     ];
 
-    private readonly SimulatedBoxOptions _options;
-    private readonly BoxQuirks _quirks;
-    private readonly StationGate _gate;
-    private readonly CsmsLink _link;
-    private readonly BootSequence _boot;
-    private readonly Availability _availability;
-    private readonly EventLog _events;
-    private readonly ILogger _log;
-    private readonly AfterReply _afterReply;
-    private readonly SmartChargingCalls _smartCharging;
-    private readonly TransactionCalls _transactions;
-    private readonly DeviceModelCalls _deviceModel;
-    private readonly StationCalls _station;
+    private readonly BoxQuirks _quirks = options.Quirks;
     /// <summary>Quirk 1: when the box is through with the calls it has already taken.</summary>
     private DateTimeOffset _busyUntil;
     private int _callsInFlight;
 
-    public CallDispatcher(SimulatedBoxOptions options, StationGate gate, CsmsLink link, BootSequence boot, Availability availability,
-        EventLog events, ILogger log, AfterReply afterReply, SmartChargingCalls smartCharging, TransactionCalls transactions,
-        DeviceModelCalls deviceModel, StationCalls station)
-    {
-        _options = options;
-        _quirks = options.Quirks;
-        _gate = gate;
-        _link = link;
-        _boot = boot;
-        _availability = availability;
-        _events = events;
-        _log = log;
-        _afterReply = afterReply;
-        _smartCharging = smartCharging;
-        _transactions = transactions;
-        _deviceModel = deviceModel;
-        _station = station;
-    }
-
     /// <summary>In-process: the CALLRESULT payload, or an <see cref="OcppCallErrorException"/> for a CALLERROR.</summary>
     public async Task<JsonNode> HandleInProcessAsync(string action, JsonNode? payload, CancellationToken cancellationToken)
     {
-        _gate.Locked(() =>
+        gate.Locked(() =>
         {
-            _gate.ThrowIfDisposed();
-            if (!_link.IsOpen) throw new InvalidOperationException($"Station {_options.StationId} is not connected (dropped or rebooting).");
+            gate.ThrowIfDisposed();
+            if (!link.IsOpen) throw new InvalidOperationException($"Station {options.StationId} is not connected (dropped or rebooting).");
         });
         var outcome = await HandleAsync(action, payload, cancellationToken).ConfigureAwait(false);
         outcome.AfterReply?.Invoke();
@@ -76,18 +47,18 @@ internal sealed class CallDispatcher
         var overlapping = Interlocked.Increment(ref _callsInFlight) > 1;
         try
         {
-            var delay = _gate.Mutate(now =>
+            var delay = gate.Mutate(now =>
             {
                 if (overlapping && _quirks.StrictMessageIds)
-                    _link.Desynchronise(now, $"{action} arrived while the reply to the previous call was still pending");
+                    link.Desynchronise(now, $"{action} arrived while the reply to the previous call was still pending");
                 if (!_quirks.OneCallAtATime) return _quirks.ReplyDelay;
                 // One at a time: this call is answered only after the previous one, however long that takes.
                 var start = _busyUntil > now ? _busyUntil : now;
                 _busyUntil = start + _quirks.ReplyDelay;
                 return _busyUntil - now;
             });
-            if (delay > TimeSpan.Zero) await Task.Delay(delay, _gate.Time, cancellationToken).ConfigureAwait(false);
-            return _gate.Mutate(now => Dispatch(now, action, payload));
+            if (delay > TimeSpan.Zero) await Task.Delay(delay, gate.Time, cancellationToken).ConfigureAwait(false);
+            return gate.Mutate(now => Dispatch(now, action, payload));
         }
         finally
         {
@@ -97,31 +68,31 @@ internal sealed class CallDispatcher
 
     private CallOutcome Dispatch(DateTimeOffset now, string action, JsonNode? payload)
     {
-        _afterReply.Clear();
+        afterReply.Clear();
         OcppCallErrorException? error = null;
         JsonObject? result = null;
         try
         {
-            if (!_link.IsOpen || _availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
-            if (_link.IsDesynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
-            if (_boot.IsRejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
+            if (!link.IsOpen || availability.Rebooting) throw new OcppCallErrorException("GenericError", "station is rebooting or offline");
+            if (link.IsDesynchronised) throw new OcppCallErrorException("GenericError", "session desynchronised (unknown message id); reconnect or reboot");
+            if (boot.IsRejected) throw new OcppCallErrorException("SecurityError", "BootNotification was rejected");
             var request = Object(payload, action);
             result = action switch
             {
-                "SetChargingProfile" => _smartCharging.SetChargingProfile(now, request),
-                "ClearChargingProfile" => _smartCharging.ClearChargingProfile(now, request),
-                "GetChargingProfiles" => _smartCharging.GetChargingProfiles(request),
-                "GetCompositeSchedule" => _smartCharging.GetCompositeSchedule(now, request),
-                "RequestStartTransaction" => _transactions.RequestStartTransaction(now, request),
-                "RequestStopTransaction" => _transactions.RequestStopTransaction(now, request),
-                "GetTransactionStatus" => _transactions.GetTransactionStatus(request),
-                "Reset" => _station.Reset(request),
-                "SetVariables" => _deviceModel.SetVariables(request),
-                "GetVariables" => _deviceModel.GetVariables(request),
-                "GetBaseReport" => _deviceModel.GetBaseReport(request),
-                "TriggerMessage" => _station.TriggerMessage(request),
-                "ChangeAvailability" => _station.ChangeAvailability(now, request),
-                "UnlockConnector" => _station.UnlockConnector(request),
+                "SetChargingProfile" => smartCharging.SetChargingProfile(now, request),
+                "ClearChargingProfile" => smartCharging.ClearChargingProfile(now, request),
+                "GetChargingProfiles" => smartCharging.GetChargingProfiles(request),
+                "GetCompositeSchedule" => smartCharging.GetCompositeSchedule(now, request),
+                "RequestStartTransaction" => transactions.RequestStartTransaction(now, request),
+                "RequestStopTransaction" => transactions.RequestStopTransaction(now, request),
+                "GetTransactionStatus" => transactions.GetTransactionStatus(request),
+                "Reset" => station.Reset(request),
+                "SetVariables" => deviceModel.SetVariables(request),
+                "GetVariables" => deviceModel.GetVariables(request),
+                "GetBaseReport" => deviceModel.GetBaseReport(request),
+                "TriggerMessage" => station.TriggerMessage(request),
+                "ChangeAvailability" => station.ChangeAvailability(now, request),
+                "UnlockConnector" => station.UnlockConnector(request),
                 "DataTransfer" => StationCalls.DataTransfer(request),
                 _ when KnownButUnsupported.Contains(action) => throw new OcppCallErrorException("NotSupported", $"{action} is not supported by this station"),
                 _ => throw new OcppCallErrorException("NotImplemented", $"unknown action '{action}'"),
@@ -130,20 +101,20 @@ internal sealed class CallDispatcher
         catch (OcppCallErrorException e)
         {
             error = e;
-            _afterReply.Clear();
-            _log.LogWarning("Station {StationId}: {Action} answered with {Code}: {Description}", _options.StationId, action, e.ErrorCode, e.Description);
+            afterReply.Clear();
+            log.LogWarning("Station {StationId}: {Action} answered with {Code}: {Description}", options.StationId, action, e.ErrorCode, e.Description);
         }
-        _events.Add(now, SimulatorEventKind.CallReceived, action, payload, result, error?.ErrorCode, error?.Description);
+        events.Add(now, SimulatorEventKind.CallReceived, action, payload, result, error?.ErrorCode, error?.Description);
 
         // Messages queued while handling go out only after the reply (TriggerMessage semantics).
-        var kick = _link.TakeKick();
-        var after = _afterReply.Take();
-        Action? afterReply = after.Length == 0 && !kick ? null : () =>
+        var kick = link.TakeKick();
+        var after = afterReply.Take();
+        Action? onReplySent = after.Length == 0 && !kick ? null : () =>
         {
-            foreach (var step in after) _gate.Mutate(step);
-            if (kick) _gate.Mutate(_ => _link.Kick());
+            foreach (var step in after) gate.Mutate(step);
+            if (kick) gate.Mutate(_ => link.Kick());
         };
-        return new CallOutcome(result, error, afterReply);
+        return new CallOutcome(result, error, onReplySent);
     }
 }
 

@@ -8,24 +8,9 @@ namespace BmwWallbox.SimulatedBox;
 /// CSMS calls on the device model: SetVariables (intervals take effect at once), GetVariables and
 /// GetBaseReport (NotifyReport pages after the reply).
 /// </summary>
-internal sealed class DeviceModelCalls
+internal sealed class DeviceModelCalls(DeviceModel device, CsmsLink link, TransactionLifecycle transactions,
+    AlignedMeterValues aligned, AfterReply afterReply)
 {
-    private readonly DeviceModel _device;
-    private readonly CsmsLink _link;
-    private readonly TransactionLifecycle _transactions;
-    private readonly AlignedMeterValues _aligned;
-    private readonly AfterReply _afterReply;
-
-    public DeviceModelCalls(DeviceModel device, CsmsLink link, TransactionLifecycle transactions,
-        AlignedMeterValues aligned, AfterReply afterReply)
-    {
-        _device = device;
-        _link = link;
-        _transactions = transactions;
-        _aligned = aligned;
-        _afterReply = afterReply;
-    }
-
     public JsonObject SetVariables(JsonObject request)
     {
         const string path = "SetVariables";
@@ -48,16 +33,16 @@ internal sealed class DeviceModelCalls
         var results = new JsonArray();
         foreach (var (type, value, component, variable) in entries)
         {
-            var status = _device.TrySet(component["name"]!.GetValue<string>(), variable["name"]!.GetValue<string>(),
+            var status = device.TrySet(component["name"]!.GetValue<string>(), variable["name"]!.GetValue<string>(),
                 OptionalString(variable, "instance", "variable"), type, value);
             var result = new JsonObject { ["attributeStatus"] = status, ["component"] = component.DeepClone(), ["variable"] = variable.DeepClone() };
             if (type is not null) result["attributeType"] = type;
             results.Add(result);
         }
         // The intervals take effect at once.
-        _link.RearmHeartbeat();
-        _transactions.RearmSampling();
-        _aligned.Rearm();
+        link.RearmHeartbeat();
+        transactions.RearmSampling();
+        aligned.Rearm();
         return new JsonObject { ["setVariableResult"] = results };
     }
 
@@ -82,8 +67,8 @@ internal sealed class DeviceModelCalls
         foreach (var (type, component, variable) in parsed)
         {
             var componentName = component["name"]!.GetValue<string>();
-            var v = _device.Find(componentName, variable["name"]!.GetValue<string>(), variable["instance"]?.GetValue<string>());
-            var status = !_device.HasComponent(componentName) ? "UnknownComponent"
+            var v = device.Find(componentName, variable["name"]!.GetValue<string>(), variable["instance"]?.GetValue<string>());
+            var status = !device.HasComponent(componentName) ? "UnknownComponent"
                 : v is null ? "UnknownVariable"
                 : type is not (null or "Actual") ? "NotSupportedAttributeType"
                 : v.Mutability == "WriteOnly" ? "Rejected"
@@ -104,22 +89,22 @@ internal sealed class DeviceModelCalls
         var reportBase = RequireEnum(request, "reportBase", "GetBaseReport", "ConfigurationInventory", "FullInventory", "SummaryInventory");
         var variables = reportBase switch
         {
-            "ConfigurationInventory" => _device.Variables.Where(v => v.Mutability != "ReadOnly").ToList(),
-            "SummaryInventory" => _device.Variables.Where(v => v.Component == "ChargingStation").ToList(),
-            _ => [.. _device.Variables],
+            "ConfigurationInventory" => device.Variables.Where(v => v.Mutability != "ReadOnly").ToList(),
+            "SummaryInventory" => device.Variables.Where(v => v.Component == "ChargingStation").ToList(),
+            _ => [.. device.Variables],
         };
-        _afterReply.Add(now =>
+        afterReply.Add(now =>
         {
             const int perMessage = 20;
             var pages = (variables.Count + perMessage - 1) / perMessage;
             for (var page = 0; page < pages; page++)
-                _link.Send(new Outgoing("NotifyReport", new JsonObject
+                link.Send(new Outgoing("NotifyReport", new JsonObject
                 {
                     ["requestId"] = requestId,
                     ["generatedAt"] = Timestamp(now),
                     ["seqNo"] = page,
                     ["tbc"] = page < pages - 1,
-                    ["reportData"] = new JsonArray([.. variables.Skip(page * perMessage).Take(perMessage).Select(_device.ReportEntry)]),
+                    ["reportData"] = new JsonArray([.. variables.Skip(page * perMessage).Take(perMessage).Select(device.ReportEntry)]),
                 }));
         });
         return Status("Accepted");

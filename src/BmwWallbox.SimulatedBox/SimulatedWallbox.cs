@@ -48,6 +48,7 @@ public sealed class SimulatedWallbox : IAsyncDisposable
         _boot = new BootSequence(options, _device);
         _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, log);
         _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, log);
+        _gate.BeforeRelease = _pump.TakeStart;
         _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, sampler, _link, _availability,
             _events, log, now, BringUpToDate);
         _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);

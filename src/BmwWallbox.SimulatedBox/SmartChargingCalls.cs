@@ -9,37 +9,18 @@ namespace BmwWallbox.SimulatedBox;
 /// CSMS calls about charging profiles: SetChargingProfile (through <see cref="ProfileStack"/> and its
 /// quirks), ClearChargingProfile (quirk 6: Unknown when nothing matched), GetChargingProfiles, GetCompositeSchedule.
 /// </summary>
-internal sealed class SmartChargingCalls
+internal sealed class SmartChargingCalls(SimulatedBoxOptions options, ProfileStack profiles, TransactionLifecycle transactions,
+    ChargeController controller, CsmsLink link, AfterReply afterReply, ILogger log)
 {
-    private readonly SimulatedBoxOptions _options;
-    private readonly ProfileStack _profiles;
-    private readonly TransactionLifecycle _transactions;
-    private readonly ChargeController _controller;
-    private readonly CsmsLink _link;
-    private readonly AfterReply _afterReply;
-    private readonly ILogger _log;
-
-    public SmartChargingCalls(SimulatedBoxOptions options, ProfileStack profiles, TransactionLifecycle transactions, ChargeController controller,
-        CsmsLink link, AfterReply afterReply, ILogger log)
-    {
-        _options = options;
-        _profiles = profiles;
-        _transactions = transactions;
-        _controller = controller;
-        _link = link;
-        _afterReply = afterReply;
-        _log = log;
-    }
-
     public JsonObject SetChargingProfile(DateTimeOffset now, JsonObject request)
     {
         var profile = ChargingProfileParser.Parse(request, now, out var invalid);
         if (profile is null) return Status("Rejected", "InvalidProfile", invalid);
-        _controller.Update(now);
-        var (status, reasonCode, info) = _profiles.Install(profile, _transactions.Current);
+        controller.Update(now);
+        var (status, reasonCode, info) = profiles.Install(profile, transactions.Current);
         if (status != "Accepted" || info is not null)
-            _log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", _options.StationId, profile.Id, status, info);
-        _controller.Update(now);
+            log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", options.StationId, profile.Id, status, info);
+        controller.Update(now);
         return Status(status, reasonCode, status == "Accepted" ? null : info);
     }
 
@@ -57,13 +38,13 @@ internal sealed class SmartChargingCalls
                 "ChargingStationExternalConstraints", "ChargingStationMaxProfile", "TxDefaultProfile", "TxProfile");
             stackLevel = OptionalInt(criteria, "stackLevel", path);
         }
-        _controller.Update(now);
-        var removed = _profiles.Clear(p =>
+        controller.Update(now);
+        var removed = profiles.Clear(p =>
             (id is null || p.Id == id) && (evseId is null || p.EvseId == evseId)
             && (purpose is null || p.Purpose == purpose) && (stackLevel is null || p.StackLevel == stackLevel));
-        _controller.Update(now);
+        controller.Update(now);
         if (removed > 0) return Status("Accepted");
-        return _options.Quirks.ClearAnswersUnknown ? Status("Unknown") : Status("Accepted");
+        return options.Quirks.ClearAnswersUnknown ? Status("Unknown") : Status("Accepted");
     }
 
     public JsonObject GetChargingProfiles(JsonObject request)
@@ -79,14 +60,14 @@ internal sealed class SmartChargingCalls
             .Select((n, i) => TryInt(n, out var x) ? x
                 : throw new OcppCallErrorException("TypeConstraintViolation", $"{path}.chargingProfile.chargingProfileId[{i}] must be an integer"))
             .ToHashSet();
-        var matches = _profiles.Installed.Where(p => (evseId is null || p.EvseId == evseId) && (purpose is null || p.Purpose == purpose)
+        var matches = profiles.Installed.Where(p => (evseId is null || p.EvseId == evseId) && (purpose is null || p.Purpose == purpose)
             && (stackLevel is null || p.StackLevel == stackLevel) && (ids is null || ids.Contains(p.Id))).ToList();
         if (matches.Count == 0) return Status("NoProfiles");
-        _afterReply.Add(_ =>
+        afterReply.Add(_ =>
         {
             var groups = matches.GroupBy(p => p.EvseId).ToList();
             for (var i = 0; i < groups.Count; i++)
-                _link.Send(new Outgoing("ReportChargingProfiles", new JsonObject
+                link.Send(new Outgoing("ReportChargingProfiles", new JsonObject
                 {
                     ["requestId"] = requestId,
                     ["chargingLimitSource"] = "CSO",
@@ -105,9 +86,9 @@ internal sealed class SmartChargingCalls
         var unit = OptionalEnum(request, "chargingRateUnit", path, "A", "W") ?? "A";
         var evseId = RequireInt(request, "evseId", path);
         if (evseId is not (0 or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
-        _controller.Update(now);
-        var amps = _controller.AppliedLimit ?? _options.EffectiveHardwareMaxAmps;
-        var limit = unit == "A" ? amps : amps * _options.VoltageV * _options.Phases;
+        controller.Update(now);
+        var amps = controller.AppliedLimit ?? options.EffectiveHardwareMaxAmps;
+        var limit = unit == "A" ? amps : amps * options.VoltageV * options.Phases;
         var result = Status("Accepted");
         result["schedule"] = new JsonObject
         {

@@ -8,39 +8,20 @@ namespace BmwWallbox.SimulatedBox;
 /// CSMS calls on the station as a whole: Reset, ChangeAvailability, UnlockConnector, DataTransfer and
 /// TriggerMessage (MeterValues and TransactionEvent accepted, BootNotification and StatusNotification rejected, as the BMW does).
 /// </summary>
-internal sealed class StationCalls
+internal sealed class StationCalls(RebootCycle reboot, Availability availability, ChargeController controller,
+    TransactionLifecycle transactions, MeterSampler sampler, CsmsLink link, AfterReply afterReply)
 {
-    private readonly RebootCycle _reboot;
-    private readonly Availability _availability;
-    private readonly ChargeController _controller;
-    private readonly TransactionLifecycle _transactions;
-    private readonly MeterSampler _sampler;
-    private readonly CsmsLink _link;
-    private readonly AfterReply _afterReply;
-
-    public StationCalls(RebootCycle reboot, Availability availability, ChargeController controller, TransactionLifecycle transactions,
-        MeterSampler sampler, CsmsLink link, AfterReply afterReply)
-    {
-        _reboot = reboot;
-        _availability = availability;
-        _controller = controller;
-        _transactions = transactions;
-        _sampler = sampler;
-        _link = link;
-        _afterReply = afterReply;
-    }
-
     public JsonObject Reset(JsonObject request)
     {
         var type = RequireEnum(request, "type", "Reset", "Immediate", "OnIdle");
         var evseId = OptionalInt(request, "evseId", "Reset");
         if (evseId is not null) return Status("Rejected", "UnsupportedRequest", "resetting a single EVSE is not supported");
-        if (type == "OnIdle" && _transactions.Current is not null)
+        if (type == "OnIdle" && transactions.Current is not null)
         {
-            _reboot.ScheduleWhenIdle();
+            reboot.ScheduleWhenIdle();
             return Status("Scheduled");
         }
-        _afterReply.Add(now => _reboot.Begin(now, $"Reset {type}"));
+        afterReply.Add(now => reboot.Begin(now, $"Reset {type}"));
         return Status("Accepted");
     }
 
@@ -51,9 +32,9 @@ internal sealed class StationCalls
         var evseId = evse is null ? 0 : RequireInt(evse, "id", "ChangeAvailability.evse");
         var connectorId = evse is null ? null : OptionalInt(evse, "connectorId", "ChangeAvailability.evse");
         if (evseId is not (0 or 1) || connectorId is not (null or 1)) return Status("Rejected", "UnknownEvse", "no such EVSE/connector");
-        _controller.Update(now);
-        _availability.Inoperative = status == "Inoperative";
-        _controller.Update(now);
+        controller.Update(now);
+        availability.Inoperative = status == "Inoperative";
+        controller.Update(now);
         return Status("Accepted");
     }
 
@@ -62,7 +43,7 @@ internal sealed class StationCalls
         var evseId = RequireInt(request, "evseId", "UnlockConnector");
         var connectorId = RequireInt(request, "connectorId", "UnlockConnector");
         if (evseId != 1 || connectorId != 1) return Status("UnknownConnector");
-        return Status(_transactions.Current is null ? "Unlocked" : "OngoingAuthorizedTransaction");
+        return Status(transactions.Current is null ? "Unlocked" : "OngoingAuthorizedTransaction");
     }
 
     public static JsonObject DataTransfer(JsonObject request)
@@ -83,23 +64,23 @@ internal sealed class StationCalls
         switch (requested)
         {
             case "MeterValues":
-                _afterReply.Add(now =>
+                afterReply.Add(now =>
                 {
-                    _controller.Update(now);
-                    _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, _transactions.Current)));
+                    controller.Update(now);
+                    link.Send(new Outgoing("MeterValues", sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, transactions.Current)));
                 });
                 return Status("Accepted");
             case "TransactionEvent":
-                if (_transactions.Current is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
-                _afterReply.Add(now =>
+                if (transactions.Current is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
+                afterReply.Add(now =>
                 {
-                    _controller.Update(now);
-                    if (_transactions.Current is not null)
-                        _transactions.SendUpdated(now, "Trigger", "Trigger");
+                    controller.Update(now);
+                    if (transactions.Current is not null)
+                        transactions.SendUpdated(now, "Trigger", "Trigger");
                 });
                 return Status("Accepted");
             case "Heartbeat":
-                _afterReply.Add(_ => _link.Send(new Outgoing("Heartbeat", [])));
+                afterReply.Add(_ => link.Send(new Outgoing("Heartbeat", [])));
                 return Status("Accepted");
             case "BootNotification" or "StatusNotification":
                 return Status("Rejected");
