@@ -24,7 +24,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         _logger = loggers.CreateLogger<WallboxRuntime>();
         Charging = new ChargingCore(options.Charging, csms, time, loggers);
         Io = io(Charging);
-        Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus, options.BaseTopic,
+        Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
             options.TimeZone, time, loggers);
     }
 

@@ -10,9 +10,6 @@ public sealed record WallboxRuntimeOptions
     /// <summary>rules: of config.yaml, <see cref="RulesOptions.Dir"/> already resolved.</summary>
     public required RulesOptions Rules { get; init; }
 
-    /// <summary>mqtt.base_topic: rule traces and command topics live under it.</summary>
-    public required string BaseTopic { get; init; }
-
     /// <summary>The zone of at:, cron:, time windows and scripts.</summary>
     public required TimeZoneInfo TimeZone { get; init; }
 }

@@ -6,6 +6,9 @@ namespace BmwWallbox.Core;
 /// </summary>
 public interface IMessageBus
 {
+    /// <summary>The topics under mqtt.base_topic (traces, station commands).</summary>
+    TopicLayout Topics { get; }
+
     Task PublishAsync(string topic, string payload, bool retain = false, CancellationToken ct = default);
 
     /// <summary>Subscribe to an MQTT topic filter (+ and # wildcards). Dispose to unsubscribe. The handler must not block.</summary>

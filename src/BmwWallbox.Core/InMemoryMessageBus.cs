@@ -4,11 +4,13 @@ namespace BmwWallbox.Core;
 /// A broker-less <see cref="IMessageBus"/>: delivers synchronously to matching subscribers and keeps
 /// retained messages. Used by <c>simulate</c> and by tests of layers above MQTT.
 /// </summary>
-public sealed class InMemoryMessageBus : IMessageBus
+public sealed class InMemoryMessageBus(TopicLayout? topics = null) : IMessageBus
 {
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
     private readonly Dictionary<string, string> _retained = new(StringComparer.Ordinal);
+
+    public TopicLayout Topics { get; } = topics ?? new(TopicLayout.DefaultBase);
 
     public IReadOnlyDictionary<string, string> Retained
     {

@@ -46,7 +46,7 @@ internal sealed class CommandHandler(
     private IDisposable? _subscription;
     private Task? _worker;
 
-    public string Filter => $"{options.BaseTopic}/+/set/+";
+    public string Filter => new TopicLayout(options.BaseTopic).CommandFilter;
 
     public void Start(MqttConnection connection, CancellationToken stopping)
     {
@@ -157,7 +157,7 @@ internal sealed class CommandHandler(
 
     /// <summary>Publishes the result; the action is a topic level anyone can make long, so it is quoted short.</summary>
     private void Answer(string station, CommandResult result)
-        => publishResult($"{options.BaseTopic}/{station}/result",
+        => publishResult(new TopicLayout(options.BaseTopic).CommandResult(station),
             JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, CommandJson.Default.CommandResult));
 
     internal async Task<CommandResult> ExecuteAsync(string station, string verb, string payload, CancellationToken ct)

@@ -27,12 +27,13 @@ internal static class HomeAssistantDiscovery
     {
         var node = NodePrefix + Slug(stationId);
         var entityPrefix = "wallbox_" + Slug(name);
-        string State(string key) => StationTopics.Topic(options.BaseTopic, name, key);
-        string Command(string verb) => $"{options.BaseTopic}/{name}/set/{verb}";
+        var topics = new TopicLayout(options.BaseTopic);
+        string State(string key) => topics.Station(name, key);
+        string Command(string verb) => topics.Command(name, verb);
 
         var bridgeUp = new JsonObject
         {
-            ["topic"] = $"{options.BaseTopic}/status",
+            ["topic"] = topics.Status,
             ["payload_available"] = BridgeStatus.Online,
             ["payload_not_available"] = BridgeStatus.Offline,
         };

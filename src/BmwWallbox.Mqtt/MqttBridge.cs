@@ -38,7 +38,7 @@ public sealed class MqttBridge : IAsyncDisposable
     {
         Validate(options, currents);
         _options = options;
-        var statusTopic = $"{options.BaseTopic}/status";
+        var statusTopic = new TopicLayout(options.BaseTopic).Status;
         // Made anew at each start: only our own client can log in to the embedded broker with our client id.
         var bridgeSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
         if (options.External is null)

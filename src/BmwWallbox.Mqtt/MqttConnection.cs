@@ -49,6 +49,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 
     public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log)
     {
+        Topics = new TopicLayout(options.BaseTopic);
         _clientOptions = clientOptions;
         _statusTopic = statusTopic;
         _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, new Random());
@@ -62,6 +63,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             return Task.CompletedTask;
         };
     }
+
+    public TopicLayout Topics { get; }
 
     public bool IsConnected => _client.IsConnected;
 

@@ -57,7 +57,7 @@ internal sealed class StatePublisher(
                 return;
             }
 
-            var values = StationTopics.Values(options.BaseTopic, name, state, controller?.Control);
+            var values = StationTopics.Values(new TopicLayout(options.BaseTopic), name, state, controller?.Control);
             if (options.HomeassistantDiscovery)
                 values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range));
 

@@ -14,11 +14,9 @@ internal static class StationTopics
     public static readonly string[] Keys =
         ["connected", "status", "charging_state", "power", "energy", "current", "voltage", "limit", "limit_source", "transaction_id"];
 
-    public static string Topic(string baseTopic, string station, string key) => $"{baseTopic}/{station}/{key}";
-
-    public static IEnumerable<KeyValuePair<string, string>> Values(string baseTopic, string station, WallboxState? state, ControlState? control)
+    public static IEnumerable<KeyValuePair<string, string>> Values(TopicLayout topics, string station, WallboxState? state, ControlState? control)
     {
-        string Pair(string key) => Topic(baseTopic, station, key);
+        string Pair(string key) => topics.Station(station, key);
         var live = state is { Connected: true } ? state : null;
         yield return new(Pair("connected"), state is null ? "" : state.Connected ? "true" : "false");
         yield return new(Pair("status"), state?.Status?.ToString() ?? "");

@@ -12,7 +12,7 @@ namespace BmwWallbox.Rules.Engine;
 /// compiled rules), runs them against signals, wallbox state, the clock and MQTT, and acts only through the
 /// charge controllers. A changed rules folder is re-validated as a whole and swapped in; an invalid set is
 /// reported and the running set stays. Every run leaves a trace (<see cref="Traces"/>, logged, and published
-/// on <c>&lt;baseTopic&gt;/rules/&lt;rule_id&gt;/trace</c>).
+/// on the bus's <see cref="TopicLayout.RuleTrace"/>).
 /// </summary>
 public sealed class RuleRuntime : IAsyncDisposable
 {
@@ -28,7 +28,6 @@ public sealed class RuleRuntime : IAsyncDisposable
     private bool _disposed;
 
     /// <param name="options">rules: from config.yaml; <see cref="RulesOptions.Dir"/> already resolved against the config's folder.</param>
-    /// <param name="baseTopic">mqtt.base_topic; traces go to &lt;baseTopic&gt;/rules/&lt;rule_id&gt;/trace.</param>
     /// <param name="timeZone">config time_zone (default: the machine's local zone) for at:, cron:, time windows and scripts.</param>
     public RuleRuntime(
         RulesOptions options,
@@ -36,16 +35,15 @@ public sealed class RuleRuntime : IAsyncDisposable
         IWallboxStates wallboxes,
         IChargeControllers controllers,
         IMessageBus bus,
-        string baseTopic,
         TimeZoneInfo? timeZone,
         TimeProvider time,
         ILoggerFactory loggerFactory)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
-        var traces = new TraceLog(options.TraceHistory, bus, baseTopic.TrimEnd('/'), _logger);
+        var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
-        _services = new RuleServices(signals, wallboxes, controllers, bus, new CommandTopics(baseTopic.TrimEnd('/')), time, timeZone ?? TimeZoneInfo.Local,
+        _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
             loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook());
     }
 

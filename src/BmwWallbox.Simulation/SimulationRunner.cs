@@ -57,7 +57,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         };
         _csms = new InProcessCsms(ocpp, loggers, _clock);
         _csms.States.Changed += _ => Interlocked.Increment(ref _wallboxEvents);
-        _io = new InMemoryIo(setup.Signals, _clock);
+        _io = new InMemoryIo(setup.Signals, new TopicLayout(setup.BaseTopic), _clock);
         _runtime = new WallboxRuntime(new WallboxRuntimeOptions
         {
             Charging = new ChargingCoreOptions
@@ -69,7 +69,6 @@ public sealed class SimulationRunner : IAsyncDisposable
                 ControllerTime = _controllerClock,
             },
             Rules = setup.Rules,
-            BaseTopic = setup.BaseTopic,
             TimeZone = setup.TimeZone,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);

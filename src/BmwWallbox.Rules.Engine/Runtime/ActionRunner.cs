@@ -32,7 +32,7 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
         {
             case ControllerAction c:
                 return await ControllerAsync(c, decidedOn, trace, ct);
-            case PublishAction p when scope.Commands.Refusal(p.Topic) is { } refusal:
+            case PublishAction p when CommandTopics.Refusal(scope.Bus.Topics, p.Topic) is { } refusal:
                 scope.Logger.LogWarning("Rule {Rule}: {Refusal}", scope.Id, refusal);
                 Done(trace, $"mqtt_publish {p.Topic}", "Error", refusal);
                 trace.Fail(refusal);

@@ -7,12 +7,10 @@ namespace BmwWallbox.Rules.Engine.Runtime;
 /// manual claim, which outranks every rule; a rule publishing there would take over as a person. Rules act
 /// through their own actions, under their own claim, so such publishes are refused.
 /// </summary>
-internal sealed class CommandTopics(string baseTopic)
+internal static class CommandTopics
 {
-    private readonly string _filter = $"{baseTopic}/+/set/#";
-
     /// <summary>Why a rule may not publish to <paramref name="topic"/>, or null when it may.</summary>
-    public string? Refusal(string topic) => TopicFilter.Matches(_filter, topic)
+    public static string? Refusal(TopicLayout topics, string topic) => topics.IsCommand(topic)
         ? $"cannot publish to '{topic}': it is a station command topic (a person's manual override); a rule acts through its own actions (set_current, pause, wallbox.setCurrent(), …)"
         : null;
 }

@@ -14,8 +14,6 @@ internal sealed class RuleScope
     public required ISignals Signals { get; init; }
     public required IWallboxStates Wallboxes { get; init; }
     public required IMessageBus Bus { get; init; }
-    /// <summary>Topics the rule may not publish to.</summary>
-    public required CommandTopics Commands { get; init; }
     public required TimeProvider Time { get; init; }
     public required TimeZoneInfo TimeZone { get; init; }
     public required ILogger Logger { get; init; }

@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.Rules.Engine.Runtime;
 using BmwWallbox.Rules.Engine.Model;
 using Jint;
 using Jint.Native;
@@ -138,7 +139,7 @@ internal static class ScriptApi
         var run = CheckCall(e, what);
         if (!PublishTopic.IsValid(topic))
             throw new JavaScriptException(e.Js.Intrinsics.TypeError, $"cannot publish to '{topic}': a topic has no '+' or '#'");
-        if (e.Scope.Commands.Refusal(topic) is { } refusal)
+        if (CommandTopics.Refusal(e.Scope.Bus.Topics, topic) is { } refusal)
             throw new JavaScriptException(e.Js.Intrinsics.TypeError, refusal);
         if (TextSize.MayExceed(args.At(1), e.MaxTextLength))
             throw new JavaScriptException(e.Js.Intrinsics.Error, $"cannot publish more than {e.MaxTextLength} characters");

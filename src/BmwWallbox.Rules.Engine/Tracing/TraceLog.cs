@@ -7,7 +7,7 @@ namespace BmwWallbox.Rules.Engine.Tracing;
 /// Keeps the last N traces per rule, logs each as a structured event and publishes it (retained) on
 /// <c>&lt;base&gt;/rules/&lt;rule_id&gt;/trace</c>.
 /// </summary>
-internal sealed class TraceLog(int history, IMessageBus bus, string baseTopic, ILogger logger)
+internal sealed class TraceLog(int history, IMessageBus bus, ILogger logger)
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Queue<RuleTrace>> _traces = new(StringComparer.Ordinal);
@@ -30,7 +30,7 @@ internal sealed class TraceLog(int history, IMessageBus bus, string baseTopic, I
         Log(trace);
         try
         {
-            await bus.PublishAsync($"{baseTopic}/rules/{trace.RuleId}/trace", TraceJson.Serialize(trace), retain: true, ct);
+            await bus.PublishAsync(bus.Topics.RuleTrace(trace.RuleId), TraceJson.Serialize(trace), retain: true, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

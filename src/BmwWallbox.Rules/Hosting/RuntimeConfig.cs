@@ -18,7 +18,6 @@ internal static class RuntimeConfig
         {
             Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir },
             Rules = c.Rules with { Dir = config.Resolve(c.Rules.Dir) },
-            BaseTopic = c.Mqtt.BaseTopic,
             TimeZone = TimeZone(c),
         };
     }

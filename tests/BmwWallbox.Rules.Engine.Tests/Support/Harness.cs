@@ -31,7 +31,7 @@ internal sealed class Harness : IAsyncDisposable
         Controller = new FakeController();
         Bus = new InMemoryMessageBus();
         Runtime = new RuleRuntime((options ?? new RulesOptions()) with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
-            "bmw-wallbox", zone ?? Berlin, Clock, NullLoggerFactory.Instance);
+            zone ?? Berlin, Clock, NullLoggerFactory.Instance);
     }
 
     public string Dir { get; }

@@ -1,0 +1,34 @@
+namespace BmwWallbox.Core;
+
+/// <summary>
+/// The MQTT topics under <c>mqtt.base_topic</c>, named in one place. The MQTT bridge publishes and listens on
+/// them; the rules reach them only through their bus (<see cref="IMessageBus.Topics"/>): where their traces
+/// go, and which topics are a person's commands that a rule may not publish to.
+/// </summary>
+public sealed class TopicLayout(string baseTopic)
+{
+    public const string DefaultBase = "bmw-wallbox";
+
+    public string Base { get; } = baseTopic.TrimEnd('/');
+
+    /// <summary>online/offline of the bridge itself (its last will).</summary>
+    public string Status => $"{Base}/status";
+
+    /// <summary>A station's retained state, e.g. <c>bmw-wallbox/garage/power</c>.</summary>
+    public string Station(string station, string key) => $"{Base}/{station}/{key}";
+
+    /// <summary>A person's command to a station, e.g. <c>bmw-wallbox/garage/set/current</c>.</summary>
+    public string Command(string station, string verb) => $"{Base}/{station}/set/{verb}";
+
+    /// <summary>The subscription that receives every station's commands.</summary>
+    public string CommandFilter => $"{Base}/+/set/+";
+
+    /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics.</summary>
+    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic);
+
+    /// <summary>Where the answer to a station's command goes.</summary>
+    public string CommandResult(string station) => $"{Base}/{station}/result";
+
+    /// <summary>A rule's last run, retained.</summary>
+    public string RuleTrace(string ruleId) => $"{Base}/rules/{ruleId}/trace";
+}
