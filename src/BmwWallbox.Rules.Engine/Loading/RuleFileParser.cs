@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Text.RegularExpressions;
 using BmwWallbox.Rules.Engine.Model;
 using YamlDotNet.Core;
@@ -19,7 +20,7 @@ internal static partial class RuleFileParser
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex IdPattern();
 
-    public static IReadOnlyList<RuleDefinition> Parse(string file, string text, List<RuleError> errors)
+    public static IReadOnlyList<RuleDefinition> Parse(string file, string text, List<Problem> errors)
     {
         var context = new ParseContext(file, text, errors);
         var stream = new YamlStream();
@@ -29,13 +30,13 @@ internal static partial class RuleFileParser
         }
         catch (YamlException e)
         {
-            errors.Add(new RuleError(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {Inner(e).Message}"));
+            errors.Add(new Problem(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {Inner(e).Message}"));
             return [];
         }
         catch (InvalidOperationException e)
         {
             // The YAML scanner gives up on some malformed input without a position.
-            errors.Add(new RuleError(file, 1, 1, $"not valid YAML ({e.Message})", "check brackets, quotes and indentation"));
+            errors.Add(new Problem(file, 1, 1, $"not valid YAML ({e.Message})", "check brackets, quotes and indentation"));
             return [];
         }
         if (stream.Documents.Count == 0) return [];

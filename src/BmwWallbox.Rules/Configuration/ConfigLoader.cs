@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Mqtt;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -5,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 namespace BmwWallbox.Rules.Configuration;
 
 /// <summary>The outcome of reading config.yaml: the config (when usable) and every problem found.</summary>
-internal sealed record ConfigResult(AppConfig? Config, IReadOnlyList<ConfigProblem> Problems, string ConfigPath)
+internal sealed record ConfigResult(AppConfig? Config, IReadOnlyList<Problem> Problems, string ConfigPath)
 {
     public bool Ok => Config is not null && Problems.All(p => p.Severity != Severity.Error);
     public string ConfigDirectory => Path.GetDirectoryName(Path.GetFullPath(ConfigPath)) ?? ".";
@@ -20,32 +21,32 @@ internal static class ConfigLoader
     public static ConfigResult Load(string path)
     {
         if (!File.Exists(path))
-            return new ConfigResult(null, [new ConfigProblem(path, 0, 0, "config file not found", "pass --config PATH, or run from the folder that holds config.yaml")], path);
+            return new ConfigResult(null, [new Problem(path, 0, 0, "config file not found", "pass --config PATH, or run from the folder that holds config.yaml")], path);
         string text;
         try { text = File.ReadAllText(path); }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return new ConfigResult(null, [new ConfigProblem(path, 0, 0, $"cannot read the config file: {e.Message}")], path);
+            return new ConfigResult(null, [new Problem(path, 0, 0, $"cannot read the config file: {e.Message}")], path);
         }
         return Parse(text, path);
     }
 
     public static ConfigResult Parse(string yaml, string file)
     {
-        var problems = new List<ConfigProblem>();
+        var problems = new List<Problem>();
         var stream = new YamlStream();
         try { stream.Load(new StringReader(yaml)); }
         catch (YamlException e)
         {
             var message = e.InnerException?.Message ?? e.Message;
             var (line, column) = YamlErrorPosition.Correct(yaml, (int)e.Start.Line, (int)e.Start.Column, message);
-            problems.Add(new ConfigProblem(file, line, column, $"not valid YAML: {message}", "check indentation and quoting around this line; indent with spaces, not tabs"));
+            problems.Add(new Problem(file, line, column, $"not valid YAML: {message}", "check indentation and quoting around this line; indent with spaces, not tabs"));
             return new ConfigResult(null, problems, file);
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner throws this (without a position) on some unterminated flow collections.
-            problems.Add(new ConfigProblem(file, 0, 0, "not valid YAML", "look for an unclosed '[' or '{'"));
+            problems.Add(new Problem(file, 0, 0, "not valid YAML", "look for an unclosed '[' or '{'"));
             return new ConfigResult(null, problems, file);
         }
         var root = stream.Documents.Count > 0 ? stream.Documents[0].RootNode : null;

@@ -11,7 +11,7 @@ namespace BmwWallbox.Rules.Configuration;
 /// Binds a YAML node tree onto option records by snake_case name, collecting every problem with
 /// its line and column instead of stopping at the first. Unknown keys get a nearest-name hint.
 /// </summary>
-internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
+internal sealed class YamlBinder(string file, List<Problem> problems)
 {
     /// <summary>Keys whose YAML shape differs from the record's: handled by the caller.</summary>
     public Func<YamlBinder, Type, string, YamlNode, object, bool>? Special { get; init; }
@@ -143,7 +143,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
     }
 
     public void Error(YamlNode node, string message, string? hint) =>
-        problems.Add(new ConfigProblem(file, (int)node.Start.Line, (int)node.Start.Column, message, hint));
+        problems.Add(new Problem(file, (int)node.Start.Line, (int)node.Start.Column, message, hint));
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };
