@@ -1,6 +1,7 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Loading;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Engine;
 
@@ -39,7 +40,9 @@ public static class RuleSetLoader
                 errors.Add(new Problem(file, 1, 1, $"cannot read rule file: {e.Message}"));
                 continue;
             }
-            rules.AddRange(RuleFileParser.Parse(file, text, errors));
+            var yaml = YamlFile.Parse(file, text);
+            rules.AddRange(RuleFileParser.Parse(yaml));
+            errors.AddRange(yaml.Problems);
         }
         RuleSetValidator.Check(rules, signals, stations, errors);
         return new RuleSetLoad(rules, errors, files.Count);

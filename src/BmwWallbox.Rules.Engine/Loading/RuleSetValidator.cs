@@ -1,5 +1,6 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Engine.Loading;
 
