@@ -4,7 +4,11 @@ using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Configuration;
 
-/// <summary>Checks of values that bind fine but make no sense (ranges, names, references).</summary>
+/// <summary>
+/// Checks of values that bind fine but make no sense (ranges, names, references). This is how options a
+/// user writes are validated: after reading, on the typed result, every finding a <see cref="Problem"/>
+/// at its key, all of them at once. (The components' constructor guards only protect programmatic callers.)
+/// </summary>
 internal static partial class ConfigChecks
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
