@@ -106,11 +106,9 @@ public sealed record RulesStatus
 {
     /// <summary>How many rules are loaded and active.</summary>
     public int Loaded { get; init; }
-    public IReadOnlyList<RuleError> Errors { get; init; } = [];
+    public IReadOnlyList<Problem> Errors { get; init; } = [];
     public IReadOnlyList<RuleActivity> Rules { get; init; } = [];
 }
-
-public sealed record RuleError(string File, int Line, int Column, string Message);
 
 /// <summary>A loaded rule; <see cref="LastFiredAt"/> null = never fired since start.</summary>
 public sealed record RuleActivity(string Id, DateTimeOffset? LastFiredAt);

@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Doctor;
 
 /// <summary>Everything the doctor looks at, mapped from config.yaml (and <c>--host</c>) by the executable.</summary>
@@ -5,8 +7,8 @@ public sealed record DoctorInput
 {
     /// <summary>Shown in fixes, e.g. "bmw-rules run --config config.yaml".</summary>
     public string ConfigPath { get; init; } = "config.yaml";
-    /// <summary>What loading and validating config.yaml found; empty = fine.</summary>
-    public IReadOnlyList<ConfigIssue> ConfigIssues { get; init; } = [];
+    /// <summary>What loading and validating config.yaml (and its rule files) found; empty = fine.</summary>
+    public IReadOnlyList<Problem> ConfigProblems { get; init; } = [];
     public string CertPath { get; init; } = "/ssl/fullchain.pem";
     public string KeyPath { get; init; } = "/ssl/privkey.pem";
     /// <summary><c>ocpp.tls.self_signed</c>: missing files are replaced by a generated development certificate.</summary>
@@ -35,6 +37,3 @@ public sealed record DoctorInput
 
 /// <summary>A configured station. No password: the doctor never sends one (config.yaml's are checked in step 1).</summary>
 public sealed record DoctorStation(string Id, string Name);
-
-/// <summary>One config problem (the executable maps its validation findings to these).</summary>
-public sealed record ConfigIssue(string Message, bool IsError = true, string? Fix = null);

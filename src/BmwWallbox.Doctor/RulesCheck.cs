@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Doctor;
 
 /// <summary>Step 7: rules the running instance loaded, refused or never fired, and signals gone stale.</summary>
@@ -17,7 +19,7 @@ internal static class RulesCheck
                 ? DoctorCheck.Ok(Step, "rules.loaded", $"{rules.Loaded} rule(s) loaded")
                 : DoctorCheck.Info(Step, "rules.loaded", "no rules loaded: the box charges at wallbox.max_current unless MQTT commands say otherwise", "add rules to the rules.dir folder"),
         };
-        results.AddRange(rules.Errors.Select(e => DoctorCheck.Fail(Step, "rules.error", $"{e.File}:{e.Line}:{e.Column}: {e.Message}",
+        results.AddRange(rules.Errors.Select(e => DoctorCheck.Fail(Step, "rules.error", $"{e.Place()}: {e.Message}",
             "fix the rule file; rules reload when a file changes (`bmw-rules validate` lists every problem)")));
         results.AddRange(rules.Rules.Where(r => r.LastFiredAt is null).Select(r => DoctorCheck.Info(Step, "rules.never_fired", $"rule {r.Id} has never fired",
             $"if it should have: check its trigger and conditions in its traces (MQTT <base>/rules/{r.Id}/trace)")));

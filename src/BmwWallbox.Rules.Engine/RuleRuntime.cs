@@ -54,7 +54,7 @@ public sealed class RuleRuntime : IAsyncDisposable
     public event Action<RuleTrace>? TraceRecorded;
 
     /// <summary>The errors of the last load attempt; empty when it succeeded.</summary>
-    public IReadOnlyList<RuleError> LoadErrors { get; private set; } = [];
+    public IReadOnlyList<Problem> LoadErrors { get; private set; } = [];
 
     /// <summary>Loads the rules, starts them, fires startup triggers and watches the folder for changes.</summary>
     public async Task<RuleLoadResult> StartAsync(CancellationToken ct)

@@ -1,5 +1,7 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Loading;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Engine;
 
@@ -13,15 +15,15 @@ public static class RuleSetLoader
     /// All problems in the rule files under <paramref name="dir"/>, in file order; empty when the set is valid.
     /// Signals and stations not in the given lists are errors (stations by name or id).
     /// </summary>
-    public static IReadOnlyList<RuleError> Validate(string dir, IEnumerable<string> knownSignals, IEnumerable<string> knownStations) =>
+    public static IReadOnlyList<Problem> Validate(string dir, IEnumerable<string> knownSignals, IEnumerable<string> knownStations) =>
         Load(dir, [.. knownSignals], [.. knownStations]).Errors;
 
     internal static RuleSetLoad Load(string dir, IReadOnlyCollection<string> signals, IReadOnlyCollection<string> stations)
     {
-        var errors = new List<RuleError>();
+        var errors = new List<Problem>();
         if (!Directory.Exists(dir))
         {
-            errors.Add(new RuleError(dir, 1, 1, $"rules folder '{dir}' does not exist", "set rules.dir in config.yaml"));
+            errors.Add(new Problem(dir, 1, 1, $"rules folder '{dir}' does not exist", "set rules.dir in config.yaml"));
             return new RuleSetLoad([], errors, 0);
         }
         var files = Directory.EnumerateFiles(dir, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToList();
@@ -35,10 +37,12 @@ public static class RuleSetLoader
             }
             catch (IOException e)
             {
-                errors.Add(new RuleError(file, 1, 1, $"cannot read rule file: {e.Message}"));
+                errors.Add(new Problem(file, 1, 1, $"cannot read rule file: {e.Message}"));
                 continue;
             }
-            rules.AddRange(RuleFileParser.Parse(file, text, errors));
+            var yaml = YamlFile.Parse(file, text);
+            rules.AddRange(RuleFileParser.Parse(yaml));
+            errors.AddRange(yaml.Problems);
         }
         RuleSetValidator.Check(rules, signals, stations, errors);
         return new RuleSetLoad(rules, errors, files.Count);
@@ -46,4 +50,4 @@ public static class RuleSetLoader
 }
 
 /// <summary>The outcome of reading a rules folder: usable only when <see cref="Errors"/> is empty.</summary>
-internal sealed record RuleSetLoad(IReadOnlyList<RuleDefinition> Rules, IReadOnlyList<RuleError> Errors, int Files);
+internal sealed record RuleSetLoad(IReadOnlyList<RuleDefinition> Rules, IReadOnlyList<Problem> Errors, int Files);

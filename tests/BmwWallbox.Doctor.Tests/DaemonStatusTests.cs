@@ -19,7 +19,7 @@ public sealed class DaemonStatusTests : IDisposable
             RebootsLast24h = 1,
         }) with
         {
-            Rules = new RulesStatus { Loaded = 1, Errors = [new RuleError("rules/a.yaml", 3, 5, "unknown signal")], Rules = [new RuleActivity("never", null)] },
+            Rules = new RulesStatus { Loaded = 1, Errors = [new Problem("rules/a.yaml", 3, 5, "unknown signal")], Rules = [new RuleActivity("never", null)] },
         };
         var path = DaemonStatus.PathIn(Path.Combine(_dir.Path, "data"));
 

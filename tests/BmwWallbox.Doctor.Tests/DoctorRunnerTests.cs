@@ -86,7 +86,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
 
         var report = await RunAsync(input with
         {
-            ConfigIssues = [new ConfigIssue("config.yaml:3:9: ocpp.port must be a number"), new ConfigIssue("config.yaml:20:3: unknown key 'wallbox.max_curent'", IsError: false, Fix: "did you mean max_current?")],
+            ConfigProblems = [new Problem("config.yaml", 3, 9, "ocpp.port must be a number"), new Problem("config.yaml", 20, 3, "unknown key 'wallbox.max_curent'", "did you mean max_current?", Severity.Warning)],
         });
 
         Assert.Equal(1, report.ExitCode);

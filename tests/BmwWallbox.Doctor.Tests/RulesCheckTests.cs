@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Doctor.Tests;
 
@@ -22,7 +23,7 @@ public sealed class RulesCheckTests
     {
         var status = StatusFiles.Healthy(Now, 9000) with
         {
-            Rules = new RulesStatus { Loaded = 0, Errors = [new RuleError("rules/solar.yaml", 7, 3, "unknown signal 'solr_power'")] },
+            Rules = new RulesStatus { Loaded = 0, Errors = [new Problem("rules/solar.yaml", 7, 3, "unknown signal 'solr_power'")] },
         };
 
         var error = Assert.Single(Run(status), c => c.Name == "rules.error");

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Loading;
 
 namespace BmwWallbox.Rules.Engine.Tests;
@@ -11,13 +12,13 @@ public sealed class LoaderTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private IReadOnlyList<RuleError> Errors(string yaml, string file = "rules.yaml")
+    private IReadOnlyList<Problem> Errors(string yaml, string file = "rules.yaml")
     {
         File.WriteAllText(Path.Combine(_dir, file), yaml);
         return RuleSetLoader.Validate(_dir, Signals, Stations);
     }
 
-    private RuleError Single(string yaml)
+    private Problem Single(string yaml)
     {
         var errors = Errors(yaml);
         Assert.True(errors.Count == 1, string.Join("\n", errors));

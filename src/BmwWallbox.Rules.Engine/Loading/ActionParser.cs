@@ -1,5 +1,6 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 using Microsoft.Extensions.Logging;
 using YamlDotNet.RepresentationModel;
 
@@ -26,87 +27,87 @@ internal static class ActionParser
         ["debug"] = LogLevel.Debug, ["info"] = LogLevel.Information, ["warn"] = LogLevel.Warning, ["error"] = LogLevel.Error,
     };
 
-    public static IReadOnlyList<ActionDefinition> ParseList(YamlNode node, string ruleId, ParseContext context)
+    public static IReadOnlyList<ActionDefinition> ParseList(YamlNode node, string ruleId, YamlFile yaml)
     {
         var items = node is YamlSequenceNode seq ? seq.Children.ToList() : [node];
-        if (items.Count == 0) context.Error(node, "'then:' needs at least one action");
-        return items.Select(i => Parse(i, ruleId, context)).OfType<ActionDefinition>().ToList();
+        if (items.Count == 0) yaml.Error(node, "'then:' needs at least one action");
+        return items.Select(i => Parse(i, ruleId, yaml)).OfType<ActionDefinition>().ToList();
     }
 
-    private static ActionDefinition? Parse(YamlNode node, string ruleId, ParseContext context)
+    private static ActionDefinition? Parse(YamlNode node, string ruleId, YamlFile yaml)
     {
-        var at = context.At(node);
+        var at = yaml.At(node);
         if (node is YamlScalarNode { Value: { } word })
         {
             if (Verbs.TryGetValue(word, out var verb) && verb != ControllerVerb.SetCurrent) return new ControllerAction(verb, null, null, false, at);
-            context.Error(node, $"unknown action '{word}'; expected one of: {string.Join(", ", Kinds)}",
+            yaml.Error(node, $"unknown action '{word}'; expected one of: {string.Join(", ", Kinds)}",
                 word == "set_current" ? "set_current needs amperes: '- set_current: 10'" : KeyHints.DidYouMean(word, Kinds));
             return null;
         }
         if (node is not YamlMappingNode mapping || mapping.Children.Count != 1)
         {
-            context.Error(node, "expected one action per list item, e.g. '- pause' or '- set_current: 10'",
+            yaml.Error(node, "expected one action per list item, e.g. '- pause' or '- set_current: 10'",
                 node is YamlMappingNode ? "each action goes in its own '- ' item" : null);
             return null;
         }
         var (keyNode, value) = mapping.Children.First();
         var key = (keyNode as YamlScalarNode)?.Value ?? "";
-        if (Verbs.TryGetValue(key, out var v)) return Controller(v, key, value, at, context);
+        if (Verbs.TryGetValue(key, out var v)) return Controller(v, key, value, at, yaml);
         return key switch
         {
-            "mqtt_publish" => Publish(value, at, context),
-            "log" => Log(value, at, context),
-            "delay" => Delay(value, at, context),
-            "script" => Script(value, ruleId, at, context),
-            _ => Unknown(keyNode, key, context),
+            "mqtt_publish" => Publish(value, at, yaml),
+            "log" => Log(value, at, yaml),
+            "delay" => Delay(value, at, yaml),
+            "script" => Script(value, ruleId, at, yaml),
+            _ => Unknown(keyNode, key, yaml),
         };
     }
 
-    private static ActionDefinition? Unknown(YamlNode keyNode, string key, ParseContext context)
+    private static ActionDefinition? Unknown(YamlNode keyNode, string key, YamlFile yaml)
     {
-        context.Error(keyNode, $"unknown action '{key}'; expected one of: {string.Join(", ", Kinds)}", KeyHints.DidYouMean(key, Kinds));
+        yaml.Error(keyNode, $"unknown action '{key}'; expected one of: {string.Join(", ", Kinds)}", KeyHints.DidYouMean(key, Kinds));
         return null;
     }
 
-    private static ActionDefinition? Controller(ControllerVerb verb, string key, YamlNode value, SourceLocation at, ParseContext context)
+    private static ActionDefinition? Controller(ControllerVerb verb, string key, YamlNode value, SourceLocation at, YamlFile yaml)
     {
         var isClaim = verb is ControllerVerb.Pause or ControllerVerb.SetCurrent;
         if (value is YamlScalarNode scalar && verb == ControllerVerb.SetCurrent)
-            return Amps(scalar.Value, value, context) is { } amps ? new ControllerAction(verb, amps, null, false, at) : null;
+            return Amps(scalar.Value, value, yaml) is { } amps ? new ControllerAction(verb, amps, null, false, at) : null;
         if (value is YamlScalarNode { Value: "" or null or "true" }) return new ControllerAction(verb, null, null, false, at);
         if (value is not YamlMappingNode mapping || !isClaim)
         {
-            context.Error(value, isClaim ? $"'{key}:' takes options like {{ for: 2h, until_unplugged: true }}" : $"'{key}' takes no arguments; write '- {key}'");
+            yaml.Error(value, isClaim ? $"'{key}:' takes options like {{ for: 2h, until_unplugged: true }}" : $"'{key}' takes no arguments; write '- {key}'");
             return null;
         }
-        var map = new YamlMap(mapping, context);
+        var map = new YamlMap(mapping, yaml);
         map.RejectUnknown(verb == ControllerVerb.SetCurrent ? ["amps", "for", "until_unplugged"] : ["for", "until_unplugged"], $"'{key}:'");
         double? ampsValue = null;
         if (verb == ControllerVerb.SetCurrent)
         {
-            ampsValue = Amps(map.Text("amps", required: true, expected: "amperes"), map.Get("amps") ?? value, context);
+            ampsValue = Amps(map.Text("amps", required: true, expected: "amperes"), map.Get("amps") ?? value, yaml);
             if (ampsValue is null) return null;
         }
         return new ControllerAction(verb, ampsValue, map.Duration("for"), map.Bool("until_unplugged") ?? false, at);
     }
 
-    private static double? Amps(string? text, YamlNode node, ParseContext context)
+    private static double? Amps(string? text, YamlNode node, YamlFile yaml)
     {
         if (text is null) return null;
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var a) && a >= 0 && double.IsFinite(a))
             return a;
-        context.Error(node, $"'{text}' is not a current", "expected amperes as a number ≥ 0, e.g. 10 (0 pauses)");
+        yaml.Error(node, $"'{text}' is not a current", "expected amperes as a number ≥ 0, e.g. 10 (0 pauses)");
         return null;
     }
 
-    private static ActionDefinition? Publish(YamlNode value, SourceLocation at, ParseContext context)
+    private static ActionDefinition? Publish(YamlNode value, SourceLocation at, YamlFile yaml)
     {
         if (value is not YamlMappingNode mapping)
         {
-            context.Error(value, "'mqtt_publish:' takes { topic: ..., payload: ..., retain: false }");
+            yaml.Error(value, "'mqtt_publish:' takes { topic: ..., payload: ..., retain: false }");
             return null;
         }
-        var map = new YamlMap(mapping, context);
+        var map = new YamlMap(mapping, yaml);
         map.RejectUnknown(["topic", "payload", "retain"], "'mqtt_publish:'");
         var topic = map.Text("topic", required: true, expected: "a topic without wildcards");
         var payload = map.Text("payload", expected: "text (use a script to build JSON)") ?? "";
@@ -114,47 +115,47 @@ internal static class ActionParser
         if (topic is null) return null;
         if (!PublishTopic.IsValid(topic))
         {
-            context.Error(map.Get("topic")!, $"cannot publish to '{topic}'", "a topic to publish to has no '+' or '#' wildcards");
+            yaml.Error(map.Get("topic")!, $"cannot publish to '{topic}'", "a topic to publish to has no '+' or '#' wildcards");
             return null;
         }
         return new PublishAction(topic, payload, retain, at);
     }
 
-    private static ActionDefinition? Log(YamlNode value, SourceLocation at, ParseContext context)
+    private static ActionDefinition? Log(YamlNode value, SourceLocation at, YamlFile yaml)
     {
         if (value is YamlScalarNode { Value: { } text }) return new LogAction(text, LogLevel.Information, at);
         if (value is not YamlMappingNode mapping)
         {
-            context.Error(value, "'log:' takes a message, or { message: ..., level: info }");
+            yaml.Error(value, "'log:' takes a message, or { message: ..., level: info }");
             return null;
         }
-        var map = new YamlMap(mapping, context);
+        var map = new YamlMap(mapping, yaml);
         map.RejectUnknown(["message", "level"], "'log:'");
         var message = map.Text("message", required: true, expected: "the text to log");
         var levelText = map.Text("level") ?? "info";
         if (!Levels.TryGetValue(levelText, out var level))
         {
-            context.Error(map.Get("level")!, $"unknown log level '{levelText}'; expected one of: {string.Join(", ", Levels.Keys)}", KeyHints.DidYouMean(levelText, Levels.Keys));
+            yaml.Error(map.Get("level")!, $"unknown log level '{levelText}'; expected one of: {string.Join(", ", Levels.Keys)}", KeyHints.DidYouMean(levelText, Levels.Keys));
             return null;
         }
         return message is null ? null : new LogAction(message, level, at);
     }
 
-    private static ActionDefinition? Delay(YamlNode value, SourceLocation at, ParseContext context)
+    private static ActionDefinition? Delay(YamlNode value, SourceLocation at, YamlFile yaml)
     {
         var text = (value as YamlScalarNode)?.Value ?? "";
         if (Durations.TryParse(text, out var duration)) return new DelayAction(duration, at);
-        context.Error(value, $"invalid delay '{text}'", $"expected {Durations.Expected}");
+        yaml.Error(value, $"invalid delay '{text}'", $"expected {Durations.Expected}");
         return null;
     }
 
-    private static ActionDefinition? Script(YamlNode value, string ruleId, SourceLocation at, ParseContext context)
+    private static ActionDefinition? Script(YamlNode value, string ruleId, SourceLocation at, YamlFile yaml)
     {
         if (value is not YamlScalarNode { Value.Length: > 0 } scalar)
         {
-            context.Error(value, "'script:' takes JavaScript, usually as a block: 'script: |'");
+            yaml.Error(value, "'script:' takes JavaScript, usually as a block: 'script: |'");
             return null;
         }
-        return ScriptPreparer.Body(scalar, ruleId, context) is { } script ? new ScriptAction(script, at) : null;
+        return ScriptPreparer.Body(scalar, ruleId, yaml) is { } script ? new ScriptAction(script, at) : null;
     }
 }

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using BmwWallbox.Rules.Engine.Model;
-using YamlDotNet.Core;
+using BmwWallbox.Yaml;
 using YamlDotNet.RepresentationModel;
 
 namespace BmwWallbox.Rules.Engine.Loading;
@@ -19,50 +19,36 @@ internal static partial class RuleFileParser
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex IdPattern();
 
-    public static IReadOnlyList<RuleDefinition> Parse(string file, string text, List<RuleError> errors)
+    /// <summary>The rules of one file; every mistake is reported into <paramref name="yaml"/>.</summary>
+    public static IReadOnlyList<RuleDefinition> Parse(YamlFile yaml)
     {
-        var context = new ParseContext(file, text, errors);
-        var stream = new YamlStream();
-        try
+        if (yaml.SyntaxError is { } syntax)
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            errors.Add(new RuleError(file, (int)e.Start.Line, (int)e.Start.Column, $"not valid YAML: {Inner(e).Message}"));
+            if (syntax.HasPlace) yaml.Error(syntax.Line, syntax.Column, $"not valid YAML: {syntax.Reason}");
+            else yaml.Error(1, 1, $"not valid YAML ({syntax.Reason})", "check brackets, quotes and indentation");
             return [];
         }
-        catch (InvalidOperationException e)
+        if (yaml.Root is null or YamlScalarNode { Value: "" or null }) return [];
+        if (yaml.Root is not YamlSequenceNode rules)
         {
-            // The YAML scanner gives up on some malformed input without a position.
-            errors.Add(new RuleError(file, 1, 1, $"not valid YAML ({e.Message})", "check brackets, quotes and indentation"));
-            return [];
-        }
-        if (stream.Documents.Count == 0) return [];
-        var root = stream.Documents[0].RootNode;
-        if (root is YamlScalarNode { Value: "" or null }) return [];
-        if (root is not YamlSequenceNode rules)
-        {
-            context.Error(root, "a rule file is a list of rules", "start each rule with '- id: my-rule'");
+            yaml.Error(yaml.Root, "a rule file is a list of rules", "start each rule with '- id: my-rule'");
             return [];
         }
         var result = new List<RuleDefinition>();
         foreach (var node in rules)
         {
-            if (node is YamlMappingNode mapping) { if (Rule(new YamlMap(mapping, context), context) is { } rule) result.Add(rule); }
-            else context.Error(node, "expected a rule (a mapping starting with 'id:')");
+            if (node is YamlMappingNode mapping) { if (Rule(new YamlMap(mapping, yaml), yaml) is { } rule) result.Add(rule); }
+            else yaml.Error(node, "expected a rule (a mapping starting with 'id:')");
         }
         return result;
     }
 
-    private static Exception Inner(Exception e) => e.InnerException is YamlException inner ? Inner(inner) : e;
-
-    private static RuleDefinition? Rule(YamlMap map, ParseContext context)
+    private static RuleDefinition? Rule(YamlMap map, YamlFile yaml)
     {
-        var at = context.At(map.Node);
+        var at = yaml.At(map.Node);
         var id = map.Text("id", required: true, expected: "a unique rule id like solar-pause");
         if (id is not null && !IdPattern().IsMatch(id))
-            context.Error(map.Get("id")!, $"rule id '{id}' may only hold letters, digits, '-' and '_'", "the id is an MQTT topic level: <base>/rules/<id>/trace");
+            yaml.Error(map.Get("id")!, $"rule id '{id}' may only hold letters, digits, '-' and '_'", "the id is an MQTT topic level: <base>/rules/<id>/trace");
         var ruleId = id ?? "rule";
         var name = map.Text("name") ?? ruleId;
         var description = map.Text("description");
@@ -73,66 +59,66 @@ internal static partial class RuleFileParser
         var isLevel = Level.Any(map.Has);
         if (isEdge && isLevel)
         {
-            context.Error(map.Node, $"rule '{ruleId}' mixes an edge rule (when/if/then) with a level rule (while/until/for/limit)",
+            yaml.Error(map.Node, $"rule '{ruleId}' mixes an edge rule (when/if/then) with a level rule (while/until/for/limit)",
                 "a rule is one or the other; split it into two rules");
             return null;
         }
         if (!isEdge && !isLevel)
         {
             map.RejectUnknown([.. Common, .. Edge, .. Level], $"rule '{ruleId}'");
-            context.Error(map.Node, $"rule '{ruleId}' does nothing", "expected 'when:' + 'then:' (edge rule) or 'while:' + 'limit:' (level rule)");
+            yaml.Error(map.Node, $"rule '{ruleId}' does nothing", "expected 'when:' + 'then:' (edge rule) or 'while:' + 'limit:' (level rule)");
             return null;
         }
         map.RejectUnknown([.. Common, .. (isEdge ? Edge : Level)], $"rule '{ruleId}'");
-        RuleBody? body = isEdge ? EdgeBody(map, ruleId, context) : LevelBody(map, ruleId, context);
+        RuleBody? body = isEdge ? EdgeBody(map, ruleId, yaml) : LevelBody(map, ruleId, yaml);
         return id is null || body is null ? null : new RuleDefinition(id, name, description, enabled, station, at, body);
     }
 
-    private static EdgeRuleBody? EdgeBody(YamlMap map, string ruleId, ParseContext context)
+    private static EdgeRuleBody? EdgeBody(YamlMap map, string ruleId, YamlFile yaml)
     {
         var whenNode = map.Get("when");
         var thenNode = map.Get("then");
-        if (whenNode is null) context.Error(map.Node, $"rule '{ruleId}' has no 'when:'", "an edge rule needs triggers, e.g. when: [{ at: \"17:00\" }]");
-        if (thenNode is null) context.Error(map.Node, $"rule '{ruleId}' has no 'then:'", "an edge rule needs actions, e.g. then: [pause]");
-        var when = whenNode is null ? [] : TriggerParser.ParseList(whenNode, context);
-        var conditions = map.Get("if") is { } ifNode ? ConditionParser.ParseList(ifNode, ruleId, context) : [];
-        var then = thenNode is null ? [] : ActionParser.ParseList(thenNode, ruleId, context);
+        if (whenNode is null) yaml.Error(map.Node, $"rule '{ruleId}' has no 'when:'", "an edge rule needs triggers, e.g. when: [{ at: \"17:00\" }]");
+        if (thenNode is null) yaml.Error(map.Node, $"rule '{ruleId}' has no 'then:'", "an edge rule needs actions, e.g. then: [pause]");
+        var when = whenNode is null ? [] : TriggerParser.ParseList(whenNode, yaml);
+        var conditions = map.Get("if") is { } ifNode ? ConditionParser.ParseList(ifNode, ruleId, yaml) : [];
+        var then = thenNode is null ? [] : ActionParser.ParseList(thenNode, ruleId, yaml);
         var modeText = map.Text("mode") ?? "single";
         var max = map.Number("max") ?? 10;
         if (!Modes.Contains(modeText))
         {
-            context.Error(map.Get("mode")!, $"unknown mode '{modeText}'; expected one of: {string.Join(", ", Modes)}", KeyHints.DidYouMean(modeText, Modes));
+            yaml.Error(map.Get("mode")!, $"unknown mode '{modeText}'; expected one of: {string.Join(", ", Modes)}", KeyHints.DidYouMean(modeText, Modes));
             return null;
         }
         if (max < 1 || max != Math.Floor(max))
         {
-            context.Error(map.Get("max")!, $"'max: {max}' must be a whole number of runs ≥ 1");
+            yaml.Error(map.Get("max")!, $"'max: {max}' must be a whole number of runs ≥ 1");
             return null;
         }
         var mode = Enum.Parse<RunMode>(modeText, ignoreCase: true);
         return whenNode is null || thenNode is null ? null : new EdgeRuleBody(when, conditions, then, mode, (int)max);
     }
 
-    private static LevelRuleBody? LevelBody(YamlMap map, string ruleId, ParseContext context)
+    private static LevelRuleBody? LevelBody(YamlMap map, string ruleId, YamlFile yaml)
     {
         var whileNode = map.Get("while");
-        if (whileNode is null) context.Error(map.Node, $"level rule '{ruleId}' has no 'while:'", "a level rule needs a condition, e.g. while: { signal: solar_power, below: 2000 }");
-        var condition = whileNode is null ? null : ConditionParser.ParseOne(whileNode, ruleId, context);
-        var until = map.Get("until") is { } untilNode ? ConditionParser.ParseOne(untilNode, ruleId, context) : null;
-        var (on, off) = Hold(map, context);
-        var amps = Limit(map, ruleId, context);
+        if (whileNode is null) yaml.Error(map.Node, $"level rule '{ruleId}' has no 'while:'", "a level rule needs a condition, e.g. while: { signal: solar_power, below: 2000 }");
+        var condition = whileNode is null ? null : ConditionParser.ParseOne(whileNode, ruleId, yaml);
+        var until = map.Get("until") is { } untilNode ? ConditionParser.ParseOne(untilNode, ruleId, yaml) : null;
+        var (on, off) = Hold(map, yaml);
+        var amps = Limit(map, ruleId, yaml);
         return condition is null || amps is null ? null : new LevelRuleBody(condition, until, on, off, amps.Value);
     }
 
     /// <summary><c>for: 2m</c> (both edges) or <c>for: { on: 2m, off: 5m }</c>.</summary>
-    private static (TimeSpan On, TimeSpan Off) Hold(YamlMap map, ParseContext context)
+    private static (TimeSpan On, TimeSpan Off) Hold(YamlMap map, YamlFile yaml)
     {
         switch (map.Get("for"))
         {
             case null:
                 return (TimeSpan.Zero, TimeSpan.Zero);
             case YamlMappingNode mapping:
-                var hold = new YamlMap(mapping, context);
+                var hold = new YamlMap(mapping, yaml);
                 hold.RejectUnknown(["on", "off"], "'for:' of a level rule");
                 return (hold.Duration("on") ?? TimeSpan.Zero, hold.Duration("off") ?? TimeSpan.Zero);
             default:
@@ -141,14 +127,14 @@ internal static partial class RuleFileParser
         }
     }
 
-    private static double? Limit(YamlMap map, string ruleId, ParseContext context)
+    private static double? Limit(YamlMap map, string ruleId, YamlFile yaml)
     {
         var text = map.Text("limit", required: true, expected: "amperes (e.g. 10) or pause");
         if (text is null) return null;
         if (text == "pause") return 0;
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amps) && amps >= 0 && double.IsFinite(amps))
             return amps;
-        context.Error(map.Get("limit")!, $"'limit: {text}' of rule '{ruleId}' is not a current", "expected amperes as a number ≥ 0, or pause");
+        yaml.Error(map.Get("limit")!, $"'limit: {text}' of rule '{ruleId}' is not a current", "expected amperes as a number ≥ 0, or pause");
         return null;
     }
 }

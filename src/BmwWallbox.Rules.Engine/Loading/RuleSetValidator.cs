@@ -1,11 +1,13 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Engine.Loading;
 
 /// <summary>Checks across a whole rule set: unique ids, and that every signal and station a rule names exists.</summary>
 internal static class RuleSetValidator
 {
-    public static void Check(IReadOnlyList<RuleDefinition> rules, IReadOnlyCollection<string> signals, IReadOnlyCollection<string> stations, List<RuleError> errors)
+    public static void Check(IReadOnlyList<RuleDefinition> rules, IReadOnlyCollection<string> signals, IReadOnlyCollection<string> stations, List<Problem> errors)
     {
         var seen = new Dictionary<string, RuleDefinition>(StringComparer.Ordinal);
         foreach (var rule in rules)
@@ -30,6 +32,6 @@ internal static class RuleSetValidator
 
     private static string List(IReadOnlyCollection<string> names) => names.Count == 0 ? "(none)" : string.Join(", ", names.Order(StringComparer.Ordinal));
 
-    private static void Error(List<RuleError> errors, SourceLocation at, string message, string? hint) =>
-        errors.Add(new RuleError(at.File, at.Line, at.Column, message, hint));
+    private static void Error(List<Problem> errors, SourceLocation at, string message, string? hint) =>
+        errors.Add(new Problem(at.File, at.Line, at.Column, message, hint));
 }

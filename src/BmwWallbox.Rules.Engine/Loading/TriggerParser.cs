@@ -1,5 +1,6 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Model;
+using BmwWallbox.Yaml;
 using NCrontab;
 using YamlDotNet.RepresentationModel;
 
@@ -25,29 +26,29 @@ internal static class TriggerParser
     private static readonly DateTime CheckFrom = new(2001, 1, 1);
     private static readonly DateTime CheckUntil = new(2060, 1, 1);
 
-    public static IReadOnlyList<TriggerDefinition> ParseList(YamlNode node, ParseContext context)
+    public static IReadOnlyList<TriggerDefinition> ParseList(YamlNode node, YamlFile yaml)
     {
         var items = node is YamlSequenceNode seq ? seq.Children.ToList() : [node];
-        if (items.Count == 0) context.Error(node, "'when:' needs at least one trigger");
-        return items.Select(i => Parse(i, context)).OfType<TriggerDefinition>().ToList();
+        if (items.Count == 0) yaml.Error(node, "'when:' needs at least one trigger");
+        return items.Select(i => Parse(i, yaml)).OfType<TriggerDefinition>().ToList();
     }
 
-    private static TriggerDefinition? Parse(YamlNode node, ParseContext context)
+    private static TriggerDefinition? Parse(YamlNode node, YamlFile yaml)
     {
-        var at = context.At(node);
+        var at = yaml.At(node);
         if (node is YamlScalarNode { Value: "startup" }) return new StartupTrigger(at);
         if (node is not YamlMappingNode mapping)
         {
             var text = (node as YamlScalarNode)?.Value ?? "";
-            context.Error(node, $"expected a trigger, e.g. '- signal: solar_power' or '- at: \"17:00\"', not '{text}'", KeyHints.DidYouMean(text, Kinds));
+            yaml.Error(node, $"expected a trigger, e.g. '- signal: solar_power' or '- at: \"17:00\"', not '{text}'", KeyHints.DidYouMean(text, Kinds));
             return null;
         }
-        var map = new YamlMap(mapping, context);
+        var map = new YamlMap(mapping, yaml);
         var kinds = Kinds.Where(map.Has).ToList();
         if (kinds.Count != 1)
         {
             var first = map.Keys.FirstOrDefault() ?? "";
-            context.Error(node, kinds.Count == 0
+            yaml.Error(node, kinds.Count == 0
                 ? $"unknown trigger; a trigger starts with one of: {string.Join(", ", Kinds)}"
                 : $"a trigger has exactly one kind, found {string.Join(" and ", kinds)}; write them as separate list items",
                 kinds.Count == 0 ? KeyHints.DidYouMean(first, Kinds) : null);
@@ -55,18 +56,18 @@ internal static class TriggerParser
         }
         return kinds[0] switch
         {
-            "signal" => Signal(map, at, context),
-            "wallbox" => Wallbox(map, at, context),
-            "event" => Event(map, at, context),
-            "cron" => Cron(map, at, context),
-            "at" => At(map, at, context),
-            "every" => Every(map, at, context),
-            "mqtt" => Mqtt(map, at, context),
+            "signal" => Signal(map, at, yaml),
+            "wallbox" => Wallbox(map, at, yaml),
+            "event" => Event(map, at, yaml),
+            "cron" => Cron(map, at, yaml),
+            "at" => At(map, at, yaml),
+            "every" => Every(map, at, yaml),
+            "mqtt" => Mqtt(map, at, yaml),
             _ => Startup(map, at),
         };
     }
 
-    private static TriggerDefinition? Signal(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Signal(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         var name = map.Text("signal", required: true, expected: "a signal name");
         map.RejectUnknown(["signal", "above", "below", "from", "to", "for"], "a signal trigger");
@@ -74,7 +75,7 @@ internal static class TriggerParser
         var threshold = map.Has("above") || map.Has("below");
         if (threshold && (map.Has("from") || map.Has("to")))
         {
-            context.Error(map.Node, "a signal trigger has above:/below: (crossing a threshold) or from:/to: (a change), not both");
+            yaml.Error(map.Node, "a signal trigger has above:/below: (crossing a threshold) or from:/to: (a change), not both");
             return null;
         }
         if (threshold)
@@ -82,7 +83,7 @@ internal static class TriggerParser
             var above = map.Number("above");
             var below = map.Number("below");
             if (above is { } a && below is { } b && a >= b)
-                context.Error(map.Node, $"'above: {a}' and 'below: {b}' leave no value in between", "with both, the trigger fires when the value enters above < value < below");
+                yaml.Error(map.Node, $"'above: {a}' and 'below: {b}' leave no value in between", "with both, the trigger fires when the value enters above < value < below");
             return name is null ? null : new SignalThresholdTrigger(name, above, below, forTime, at);
         }
         var from = map.Text("from", expected: "a value, 'available' or 'unavailable'");
@@ -90,57 +91,57 @@ internal static class TriggerParser
         return name is null ? null : new SignalChangeTrigger(name, Matcher(from), Matcher(to), forTime, at);
     }
 
-    private static TriggerDefinition? Wallbox(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Wallbox(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["wallbox", "from", "to", "for"], "a wallbox state trigger");
         var field = map.Text("wallbox", required: true, expected: $"one of {string.Join(", ", WallboxFields.TriggerFields)}");
         if (field is null) return null;
         if (!WallboxFields.TriggerFields.Contains(field))
         {
-            context.Error(map.Get("wallbox")!, $"a wallbox trigger watches one of: {string.Join(", ", WallboxFields.TriggerFields)}, not '{field}'",
+            yaml.Error(map.Get("wallbox")!, $"a wallbox trigger watches one of: {string.Join(", ", WallboxFields.TriggerFields)}, not '{field}'",
                 KeyHints.DidYouMean(field, WallboxFields.TriggerFields) ?? "numbers like power are tested in if:/while: conditions");
             return null;
         }
         var kind = WallboxFields.ByName[field];
-        var from = WallboxValue(map, "from", kind, context);
-        var to = WallboxValue(map, "to", kind, context);
+        var from = WallboxValue(map, "from", kind, yaml);
+        var to = WallboxValue(map, "to", kind, yaml);
         return new WallboxStateTrigger(kind, Matcher(from), Matcher(to), map.Duration("for") ?? TimeSpan.Zero, at);
     }
 
     /// <summary>Reads a from:/to:/is: value of a wallbox field and checks it is one the field can take.</summary>
-    public static string? WallboxValue(YamlMap map, string key, WallboxField field, ParseContext context)
+    public static string? WallboxValue(YamlMap map, string key, WallboxField field, YamlFile yaml)
     {
         var text = map.Text(key);
         if (text is null || WallboxFields.AllowedValues(field) is not { } allowed) return text;
         var match = allowed.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase));
         if (match is not null) return match;
-        context.Error(map.Get(key)!, $"'{text}' is not a value of wallbox {WallboxFields.Name(field)}; expected one of: {string.Join(", ", allowed)}",
+        yaml.Error(map.Get(key)!, $"'{text}' is not a value of wallbox {WallboxFields.Name(field)}; expected one of: {string.Join(", ", allowed)}",
             KeyHints.DidYouMean(text, allowed));
         return null;
     }
 
-    private static TriggerDefinition? Event(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Event(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["event"], "an event trigger");
         var name = map.Text("event", required: true, expected: "an event name");
         if (name is null) return null;
         if (Events.TryGetValue(name, out var kind)) return new WallboxEventTrigger(kind, name, at);
-        context.Error(map.Get("event")!, $"unknown wallbox event '{name}'; expected one of: {string.Join(", ", Events.Keys)}",
+        yaml.Error(map.Get("event")!, $"unknown wallbox event '{name}'; expected one of: {string.Join(", ", Events.Keys)}",
             KeyHints.DidYouMean(name, Events.Keys));
         return null;
     }
 
-    private static TriggerDefinition? Cron(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Cron(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["cron", "time_zone"], "a cron trigger");
         var text = map.Text("cron", required: true, expected: "a cron expression like \"0 17 * * 1-5\"");
-        var zone = TimeZone(map, context);
+        var zone = TimeZone(map, yaml);
         if (text is null) return null;
         var fields = text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
         var node = map.Get("cron")!;
         if (fields is not (5 or 6))
         {
-            context.Error(node, $"cron '{text}' has {fields} fields", "expected 5 (minute hour day month weekday) or 6 (with seconds first)");
+            yaml.Error(node, $"cron '{text}' has {fields} fields", "expected 5 (minute hour day month weekday) or 6 (with seconds first)");
             return null;
         }
         try
@@ -148,50 +149,50 @@ internal static class TriggerParser
             var schedule = CrontabSchedule.Parse(text, new CrontabSchedule.ParseOptions { IncludingSeconds = fields == 6 });
             if (schedule.GetNextOccurrence(CheckFrom, CheckUntil) >= CheckUntil)
             {
-                context.Error(node, $"cron '{text}' never fires", "check the day of month against the month (e.g. 30 2 = 30 February)");
+                yaml.Error(node, $"cron '{text}' never fires", "check the day of month against the month (e.g. 30 2 = 30 February)");
                 return null;
             }
             return new ScheduleTrigger($"cron {text}", schedule, zone, at);
         }
         catch (CrontabException e)
         {
-            context.Error(node, $"invalid cron '{text}': {e.Message}", "expected minute hour day month weekday, e.g. \"0 17 * * 1-5\"");
+            yaml.Error(node, $"invalid cron '{text}': {e.Message}", "expected minute hour day month weekday, e.g. \"0 17 * * 1-5\"");
             return null;
         }
     }
 
-    private static TriggerDefinition? At(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? At(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["at", "time_zone"], "an at trigger");
         var text = map.Text("at", required: true, expected: ClockTimes.ExpectedTime);
-        var zone = TimeZone(map, context);
+        var zone = TimeZone(map, yaml);
         if (text is null) return null;
         if (!ClockTimes.TryParseTime(text, out var time))
         {
-            context.Error(map.Get("at")!, $"invalid time '{text}'", $"expected {ClockTimes.ExpectedTime}");
+            yaml.Error(map.Get("at")!, $"invalid time '{text}'", $"expected {ClockTimes.ExpectedTime}");
             return null;
         }
         var schedule = CrontabSchedule.Parse($"{time.Second} {time.Minute} {time.Hour} * * *", new CrontabSchedule.ParseOptions { IncludingSeconds = true });
         return new ScheduleTrigger($"at {text}", schedule, zone, at);
     }
 
-    private static TriggerDefinition? Every(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Every(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["every"], "an every trigger");
         if (map.Duration("every") is not { } every) return null;
         if (every >= TimeSpan.FromSeconds(1)) return new IntervalTrigger(every, at);
-        context.Error(map.Get("every")!, $"'every: {Durations.Format(every)}' is too often", "expected 1s or more");
+        yaml.Error(map.Get("every")!, $"'every: {Durations.Format(every)}' is too often", "expected 1s or more");
         return null;
     }
 
-    private static TriggerDefinition? Mqtt(YamlMap map, SourceLocation at, ParseContext context)
+    private static TriggerDefinition? Mqtt(YamlMap map, SourceLocation at, YamlFile yaml)
     {
         map.RejectUnknown(["mqtt", "payload"], "an mqtt trigger");
         var topic = map.Text("mqtt", required: true, expected: "a topic filter like home/price or home/+/power");
         var payload = map.Text("payload");
         if (topic is null) return null;
         if (TopicFilter.IsValid(topic)) return new MqttTrigger(topic, payload, at);
-        context.Error(map.Get("mqtt")!, $"invalid MQTT topic filter '{topic}'", "'+' and '#' must be whole levels, '#' only last");
+        yaml.Error(map.Get("mqtt")!, $"invalid MQTT topic filter '{topic}'", "'+' and '#' must be whole levels, '#' only last");
         return null;
     }
 
@@ -201,7 +202,7 @@ internal static class TriggerParser
         return new StartupTrigger(at);
     }
 
-    private static TimeZoneInfo? TimeZone(YamlMap map, ParseContext context)
+    private static TimeZoneInfo? TimeZone(YamlMap map, YamlFile yaml)
     {
         if (map.Text("time_zone", expected: "a time zone id like Europe/Berlin") is not { } id) return null;
         try
@@ -210,7 +211,7 @@ internal static class TriggerParser
         }
         catch (Exception e) when (e is TimeZoneNotFoundException or InvalidTimeZoneException)
         {
-            context.Error(map.Get("time_zone")!, $"unknown time zone '{id}'", "expected an IANA id like Europe/Berlin");
+            yaml.Error(map.Get("time_zone")!, $"unknown time zone '{id}'", "expected an IANA id like Europe/Berlin");
             return null;
         }
     }

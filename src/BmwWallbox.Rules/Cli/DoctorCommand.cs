@@ -24,9 +24,7 @@ internal static class DoctorCommand
         return new DoctorInput
         {
             ConfigPath = configPath,
-            ConfigIssues = loaded.Problems.Concat(rulesProblems)
-                .Select(p => new ConfigIssue($"{p.File}:{p.Line}:{p.Column}: {p.Message}", p.Severity == Severity.Error, p.Hint))
-                .ToList(),
+            ConfigProblems = [.. loaded.Problems, .. rulesProblems],
             CertPath = loaded.Resolve(config.Ocpp.Tls.Cert),
             KeyPath = loaded.Resolve(config.Ocpp.Tls.Key),
             SelfSigned = config.Ocpp.Tls.SelfSigned,

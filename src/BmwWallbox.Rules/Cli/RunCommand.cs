@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Hosting;
 using Microsoft.Extensions.DependencyInjection;

@@ -65,7 +65,8 @@ internal static class SimulateCommand
         var ruleErrors = RuleSetLoader.Validate(rulesDir, c.Signals.Keys, stations);
         if (ruleErrors.Count > 0)
         {
-            foreach (var e in ruleErrors) Console.Error.WriteLine(e);
+            // Without the severity word, as simulate has always printed rule problems (validate adds it).
+            foreach (var e in ruleErrors) Console.Error.WriteLine($"{e.Place()}: {e.Message}{(e.Hint is null ? "" : $" ({e.Hint})")}");
             return Fail(ExitCodes.Config, $"the rules in {rulesDir} are not valid; nothing simulated.");
         }
 

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -43,7 +44,7 @@ internal static class ValidateCommand
     }
 
     /// <summary>"3 in rules/a.yaml, 1 in config.yaml": where to look, relative to the config's folder.</summary>
-    private static string PerFile(IEnumerable<ConfigProblem> errors, ConfigResult config) =>
+    private static string PerFile(IEnumerable<Problem> errors, ConfigResult config) =>
         string.Join(", ", errors.GroupBy(p => p.File).Select(g => $"{g.Count()} in {Path.GetRelativePath(config.ConfigDirectory, Path.GetFullPath(g.Key))}"));
 
     /// <summary>One line per station still on the shipped placeholder password, impossible to overlook (validate and run print it last).</summary>

@@ -1,10 +1,14 @@
 using System.Text.RegularExpressions;
 using BmwWallbox.Core;
-using YamlDotNet.RepresentationModel;
+using BmwWallbox.Yaml;
 
 namespace BmwWallbox.Rules.Configuration;
 
-/// <summary>Checks of values that bind fine but make no sense (ranges, names, references).</summary>
+/// <summary>
+/// Checks of values that bind fine but make no sense (ranges, names, references). This is how options a
+/// user writes are validated: after reading, on the typed result, every finding a <see cref="Problem"/>
+/// at its key, all of them at once. (The components' constructor guards only protect programmatic callers.)
+/// </summary>
 internal static partial class ConfigChecks
 {
     [GeneratedRegex("^[a-z0-9][a-z0-9_-]*$")]
@@ -16,13 +20,11 @@ internal static partial class ConfigChecks
     /// <summary>The password of the station in the shipped config.yaml: public, so never a real one.</summary>
     public const string PlaceholderPassword = "change-me-to-the-box-password";
 
-    public static void Run(AppConfig c, YamlNode? root, string file, List<ConfigProblem> problems)
+    /// <summary>Reports each finding at its key in <paramref name="yaml"/> (or at the file when the key is not written).</summary>
+    public static void Run(AppConfig c, YamlFile yaml)
     {
-        void Add(string path, string message, string? hint = null, Severity severity = Severity.Error)
-        {
-            var node = ConfigLoader.Locate(root, path);
-            problems.Add(new ConfigProblem(file, (int)(node?.Start.Line ?? 0), (int)(node?.Start.Column ?? 0), message, hint, severity));
-        }
+        void Add(string path, string message, string? hint = null, Severity severity = Severity.Error) =>
+            yaml.Report(yaml.Find(path), message, hint, severity);
 
         if (c.Ocpp.Port is < 0 or > 65535) Add("ocpp.port", $"ocpp.port {c.Ocpp.Port} is not a TCP port", "use 1–65535; the BMW box is usually pointed at 9000");
         if (c.Ocpp.Stations.Count == 0)

@@ -80,7 +80,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
             Rules = new RulesStatus
             {
                 Loaded = stats.Count,
-                Errors = daemon.Rules.LoadErrors.Select(e => new BmwWallbox.Doctor.RuleError(e.File, e.Line, e.Column, e.Message)).ToList(),
+                Errors = daemon.Rules.LoadErrors,
                 Rules = stats.Select(r => new RuleActivity(r.RuleId, r.LastFiredAt)).ToList(),
             },
             Signals = daemon.Signals.Names.Select(n => daemon.Signals.Get(n))

@@ -2,13 +2,13 @@ using System.Globalization;
 using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Engine.Loading;
+namespace BmwWallbox.Yaml;
 
 /// <summary>
 /// Typed reads from a YAML mapping that report every mistake (wrong type, missing key, unknown key with the
-/// nearest valid key as a hint) into the parse context instead of throwing.
+/// nearest valid key as a hint) into the <see cref="YamlFile"/> instead of throwing.
 /// </summary>
-internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
+public sealed class YamlMap(YamlMappingNode node, YamlFile file)
 {
     public YamlMappingNode Node { get; } = node;
 
@@ -24,11 +24,11 @@ internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
         var value = Get(key);
         if (value is null)
         {
-            if (required) context.Error(Node, $"missing '{key}:'", $"expected {expected}");
+            if (required) file.Error(Node, $"missing '{key}:'", $"expected {expected}");
             return null;
         }
         if (value is YamlScalarNode { Value: { } text } && !(required && text.Length == 0)) return text;
-        context.Error(value, $"'{key}:' must be {expected}");
+        file.Error(value, $"'{key}:' must be {expected}");
         return null;
     }
 
@@ -36,7 +36,7 @@ internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
     {
         if (Text(key, expected: "a number") is not { } text) return null;
         if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n)) return n;
-        context.Error(Get(key)!, $"'{key}:' must be a number, not '{text}'");
+        file.Error(Get(key)!, $"'{key}:' must be a number, not '{text}'");
         return null;
     }
 
@@ -44,7 +44,7 @@ internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
     {
         if (Text(key, expected: "true or false") is not { } text) return null;
         if (bool.TryParse(text, out var b)) return b;
-        context.Error(Get(key)!, $"'{key}:' must be true or false, not '{text}'");
+        file.Error(Get(key)!, $"'{key}:' must be true or false, not '{text}'");
         return null;
     }
 
@@ -52,7 +52,7 @@ internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
     {
         if (Text(key, expected: Durations.Expected) is not { } text) return null;
         if (Durations.TryParse(text, out var d)) return d;
-        context.Error(Get(key)!, $"'{key}:' has an invalid duration '{text}'", $"expected {Durations.Expected}");
+        file.Error(Get(key)!, $"'{key}:' has an invalid duration '{text}'", $"expected {Durations.Expected}");
         return null;
     }
 
@@ -63,7 +63,7 @@ internal sealed class YamlMap(YamlMappingNode node, ParseContext context)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             if (allowed.Contains(name)) continue;
-            context.Error(key, $"unknown key '{name}' in {where}; expected one of: {string.Join(", ", allowed)}",
+            file.Error(key, $"unknown key '{name}' in {where}; expected one of: {string.Join(", ", allowed)}",
                 KeyHints.DidYouMean(name, allowed));
         }
     }

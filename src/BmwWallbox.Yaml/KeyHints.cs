@@ -1,9 +1,9 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine.Loading;
+namespace BmwWallbox.Yaml;
 
 /// <summary>"Did you mean …?" for misspelt keys and values.</summary>
-internal static class KeyHints
+public static class KeyHints
 {
     // Far-off suggestions confuse more than they help.
     public static string? Nearest(string given, IEnumerable<string> valid) =>

@@ -1,4 +1,4 @@
-namespace BmwWallbox.Rules.Configuration;
+namespace BmwWallbox.Yaml;
 
 /// <summary>
 /// Where a YAML syntax error really is. YamlDotNet reports a tab used for indentation at the end of

@@ -5,13 +5,13 @@ using System.Text;
 using BmwWallbox.Core;
 using YamlDotNet.RepresentationModel;
 
-namespace BmwWallbox.Rules.Configuration;
+namespace BmwWallbox.Yaml;
 
 /// <summary>
-/// Binds a YAML node tree onto option records by snake_case name, collecting every problem with
-/// its line and column instead of stopping at the first. Unknown keys get a nearest-name hint.
+/// Binds a YAML node tree onto option records by snake_case name, reporting every problem into the
+/// <see cref="YamlFile"/> instead of stopping at the first. Unknown keys get a nearest-name hint.
 /// </summary>
-internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
+public sealed class YamlBinder(YamlFile file)
 {
     /// <summary>Keys whose YAML shape differs from the record's: handled by the caller.</summary>
     public Func<YamlBinder, Type, string, YamlNode, object, bool>? Special { get; init; }
@@ -23,7 +23,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         if (node is null || IsNull(node)) return target;
         if (node is not YamlMappingNode map)
         {
-            Error(node, $"'{path}' must be a mapping of keys", $"expected keys such as {string.Join(", ", KeysOf(type).Take(4))}");
+            file.Error(node, $"'{path}' must be a mapping of keys", $"expected keys such as {string.Join(", ", KeysOf(type).Take(4))}");
             return target;
         }
         var properties = type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -37,7 +37,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
             if (!properties.TryGetValue(key, out var property))
             {
                 var near = NearestName.Find(key, properties.Keys);
-                Error(keyNode, $"unknown key '{keyPath}'",
+                file.Error(keyNode, $"unknown key '{keyPath}'",
                     near is null ? $"valid keys here: {string.Join(", ", properties.Keys)}" : $"did you mean '{near}'?");
                 continue;
             }
@@ -54,7 +54,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         if (IsNull(node))
         {
             if (nullable is not null || !type.IsValueType) return true;
-            Error(node, $"'{path}' needs a value", null);
+            file.Error(node, $"'{path}' needs a value", null);
             return false;
         }
         type = nullable ?? type;
@@ -71,9 +71,9 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
             return TryDictionary(type.GetGenericArguments()[1], node, path, out value);
 
         var target = current ?? Activator.CreateInstance(type)!;
-        var before = problems.Count;
+        var before = file.Problems.Count;
         value = BindObject(type, node, path, target);
-        return problems.Count == before;
+        return file.Problems.Count == before;
     }
 
     private bool TryScalar(Type type, YamlNode node, string path, out object? value)
@@ -81,7 +81,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         value = null;
         if (node is not YamlScalarNode scalar)
         {
-            Error(node, $"'{path}' must be a single value, not a {(node is YamlMappingNode ? "mapping" : "list")}", $"expected {Describe(type)}");
+            file.Error(node, $"'{path}' must be a single value, not a {(node is YamlMappingNode ? "mapping" : "list")}", $"expected {Describe(type)}");
             return false;
         }
         var text = scalar.Value ?? "";
@@ -98,7 +98,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         else if (type == typeof(double)) { ok = double.TryParse(text, NumberStyles.Float, inv, out var f) && double.IsFinite(f); value = f; }
         else if (type == typeof(TimeSpan)) { ok = Durations.TryParse(text, out var t); value = t; }
         else { ok = false; }
-        if (!ok) Error(node, $"'{path}' is '{text}', not {Describe(type)}", HintFor(type));
+        if (!ok) file.Error(node, $"'{path}' is '{text}', not {Describe(type)}", HintFor(type));
         return ok;
     }
 
@@ -107,7 +107,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         value = null;
         if (node is not YamlSequenceNode sequence)
         {
-            Error(node, $"'{path}' must be a list", "start each item on its own line with '- '");
+            file.Error(node, $"'{path}' must be a list", "start each item on its own line with '- '");
             return false;
         }
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
@@ -127,7 +127,7 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         value = null;
         if (node is not YamlMappingNode map)
         {
-            Error(node, $"'{path}' must be a mapping of names to values", null);
+            file.Error(node, $"'{path}' must be a mapping of names to values", null);
             return false;
         }
         var dict = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
@@ -141,9 +141,6 @@ internal sealed class YamlBinder(string file, List<ConfigProblem> problems)
         value = dict;
         return ok;
     }
-
-    public void Error(YamlNode node, string message, string? hint) =>
-        problems.Add(new ConfigProblem(file, (int)node.Start.Line, (int)node.Start.Column, message, hint));
 
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };

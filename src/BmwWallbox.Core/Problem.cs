@@ -1,0 +1,22 @@
+namespace BmwWallbox.Core;
+
+public enum Severity { Error, Warning }
+
+/// <summary>
+/// One finding in a file the user wrote (config.yaml or a rule file): where (1-based line and column;
+/// 0 = the file as a whole), what is wrong, and a hint such as the nearest valid key. The same record
+/// for loading, <c>validate</c>, <c>run</c>, <c>doctor</c> and the rules runtime.
+/// </summary>
+public sealed record Problem(string File, int Line, int Column, string Message, string? Hint = null, Severity Severity = Severity.Error)
+{
+    /// <summary>file:line:column, as editors and compilers write a place.</summary>
+    public string Place() => $"{File}:{Line}:{Column}";
+
+    /// <summary>The line <c>validate</c> and <c>run</c> print: "file:line:column: error: message (hint)".</summary>
+    public override string ToString()
+    {
+        var where = Line > 0 ? Place() : File;
+        var kind = Severity == Severity.Error ? "error" : "warning";
+        return Hint is null ? $"{where}: {kind}: {Message}" : $"{where}: {kind}: {Message} ({Hint})";
+    }
+}
