@@ -16,5 +16,5 @@ internal sealed class SignallingTimeProvider : FakeTimeProvider
     }
 
     /// <summary>The due time of the next timer created.</summary>
-    public Task<TimeSpan> NextTimerAsync() => _timers.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+    public Task<TimeSpan> NextTimerAsync() => _timers.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
 }
