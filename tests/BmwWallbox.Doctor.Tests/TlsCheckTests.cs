@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Time.Testing;
+using BmwWallbox.TestKit.Certificates;
 
 namespace BmwWallbox.Doctor.Tests;
 
