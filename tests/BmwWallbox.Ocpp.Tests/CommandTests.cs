@@ -125,6 +125,7 @@ public sealed class CommandTests
         await using var station = await server.ConnectStationAsync();
 
         var tooLong = new string('x', 37);
+        server.Logs.AllowErrors(e => e.Message.Contains("RequestStopTransaction not sent, the request is invalid")); // provoked here
         var result = await server.Server.Commands.RequestStopTransactionAsync(OcppTestServer.StationId, new RequestStopTransactionRequest(tooLong));
 
         Assert.Equal(CommandStatus.Failed, result.Status);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly TestLogs _logs = new();
     private readonly ChannelTransport _station;
     private readonly RpcConnection _connection;
     private readonly CancellationTokenSource _stop = new();

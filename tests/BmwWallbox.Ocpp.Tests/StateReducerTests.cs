@@ -3,6 +3,7 @@ using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -16,7 +17,7 @@ public sealed class StateReducerTests
 
     public StateReducerTests()
     {
-        _store = new WallboxStateStore([new StationOptions { Id = Station, Name = "garage" }], _time, new CapturingLoggerProvider().CreateLogger("s"));
+        _store = new WallboxStateStore([new StationOptions { Id = Station, Name = "garage" }], _time, new TestLogs().CreateLogger("s"));
         _watcher = new StateWatcher(_store);
     }
 

@@ -5,6 +5,7 @@ using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -12,7 +13,7 @@ public sealed class StationCallHandlerTests
 {
     private const string Station = "DE*BMW*E1";
     private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-03-01T10:00:00Z"));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly TestLogs _logs = new();
 
     private StationCallHandler Create(OcppOptions? options = null, WallboxStateStore? store = null)
     {

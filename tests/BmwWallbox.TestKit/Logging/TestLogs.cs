@@ -110,9 +110,10 @@ public sealed class TestLogs(ITestOutputHelper? output = null, TimeProvider? clo
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            var properties = state is IEnumerable<KeyValuePair<string, object?>> pairs
-                ? pairs.ToDictionary(p => p.Key, p => p.Value)
-                : new Dictionary<string, object?>();
+            // A template may name a property twice ("within {Timeout} ... up to {Timeout} more"): the last one wins.
+            var properties = new Dictionary<string, object?>();
+            if (state is IEnumerable<KeyValuePair<string, object?>> pairs)
+                foreach (var (key, value) in pairs) properties[key] = value;
             logs.Add(new LogEntry(logs._clock.GetUtcNow(), category, logLevel, formatter(state, exception), exception, properties));
         }
     }
