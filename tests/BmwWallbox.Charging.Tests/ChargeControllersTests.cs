@@ -20,8 +20,8 @@ public class ChargeControllersTests
 
         var connected = new WallboxState { StationId = "DE*BMW*E2", Name = "carport", Connected = true };
         states.Raise(new WallboxEvent(WallboxEventKind.Connected, time.GetUtcNow(), connected, null));
-        await carport.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await garage.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await carport.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
+        await garage.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
 
         Assert.NotEmpty(carportLink.Calls);
         Assert.Empty(garageLink.Calls);

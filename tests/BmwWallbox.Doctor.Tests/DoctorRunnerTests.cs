@@ -38,7 +38,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
 
     private async Task<DoctorReport> RunAsync(DoctorInput input)
     {
-        var report = await new DoctorRunner(new FakeTimeProvider(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var report = await new DoctorRunner(new FakeTimeProvider(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         output.WriteLine(report.ToText());
         return report;
     }

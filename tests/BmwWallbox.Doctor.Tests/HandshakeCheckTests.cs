@@ -19,7 +19,7 @@ public sealed class HandshakeCheckTests : IDisposable
     private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null) =>
         new HandshakeCheck(TimeProvider.System).RunAsync(
             new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")] },
-            portCheck ?? PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+            portCheck ?? PortOk, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
     [Fact]
     public async Task The_probe_reports_the_certificate_and_sends_no_password_and_no_websocket_upgrade()
@@ -96,7 +96,7 @@ public sealed class HandshakeCheckTests : IDisposable
             Stations = [new("a", "a"), new("b", "b")],
         };
 
-        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         var check = Assert.Single(checks);
         Assert.Equal(CheckStatus.Warn, check.Status);

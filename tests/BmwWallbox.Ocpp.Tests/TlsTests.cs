@@ -95,7 +95,7 @@ public sealed class TlsTests : IDisposable
             served = chain!.ChainElements.Select(e => e.Certificate.Thumbprint).ToArray();
             return true;
         };
-        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await using var station = new TestStation(client);
 
         Assert.NotNull(served);
@@ -163,7 +163,7 @@ public sealed class TlsTests : IDisposable
             EnabledSslProtocols = protocols,
             CipherSuitesPolicy = suite is { } only && OperatingSystem.IsLinux() ? new CipherSuitesPolicy([only]) : null,
             RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }).WaitAsync(TimeSpan.FromSeconds(10));
+        }).WaitAsync(TestTimeouts.Guard);
         return tls.NegotiatedCipherSuite;
     }
 }

@@ -12,6 +12,6 @@ public static class TestTimeouts
     /// <summary>A whole daemon, demo or interop peer doing several round trips.</summary>
     public static readonly TimeSpan Slow = TimeSpan.FromSeconds(30);
 
-    /// <summary>A child process (dotnet run, node) that has to start up first.</summary>
-    public static readonly TimeSpan Process = TimeSpan.FromSeconds(60);
+    /// <summary>A child process that has to start up first (dotnet run), or a whole simulated run.</summary>
+    public static readonly TimeSpan Long = TimeSpan.FromSeconds(60);
 }

@@ -43,7 +43,7 @@ internal sealed class OcppTestServer : IAsyncDisposable
         certificate ??= options.AllowInsecure ? null : ServerCertificate.CreateSelfSigned(time);
         var logs = new TestLogs();
         var server = new OcppServer(options, certificate, logs, time);
-        await server.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await server.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         return new OcppTestServer(server, logs, certificate, options);
     }
 
@@ -66,7 +66,7 @@ internal sealed class OcppTestServer : IAsyncDisposable
     public async Task<TestStation> ConnectStationAsync(string? path = null)
     {
         var client = CreateClient();
-        await client.ConnectAsync(Url(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(Url(path), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         return new TestStation(client);
     }
 
