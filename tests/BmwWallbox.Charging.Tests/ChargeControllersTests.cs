@@ -1,7 +1,7 @@
 using BmwWallbox.Charging.Tests.TestDoubles;
 using BmwWallbox.Core;
-using Microsoft.Extensions.Time.Testing;
 using BmwWallbox.TestKit.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Time.Testing;
-using Xunit.Abstractions;
 using BmwWallbox.TestKit.Certificates;
 using BmwWallbox.TestKit.Ocpp;
+using Microsoft.Extensions.Time.Testing;
+using Xunit.Abstractions;
 
 namespace BmwWallbox.Doctor.Tests;
 

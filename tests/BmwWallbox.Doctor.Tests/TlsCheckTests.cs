@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
-using Microsoft.Extensions.Time.Testing;
 using BmwWallbox.TestKit.Certificates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;
 

@@ -1,6 +1,6 @@
 using BmwWallbox.Mqtt.Tests.Infrastructure;
-using MQTTnet;
 using BmwWallbox.TestKit.Mqtt;
+using MQTTnet;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

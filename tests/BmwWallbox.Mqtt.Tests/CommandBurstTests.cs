@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
-using MQTTnet.Protocol;
 using BmwWallbox.TestKit.Mqtt;
+using MQTTnet.Protocol;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

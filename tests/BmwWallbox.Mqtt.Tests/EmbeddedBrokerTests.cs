@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
+using BmwWallbox.TestKit.Mqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
-using BmwWallbox.TestKit.Mqtt;
+using Microsoft.Extensions.Logging.Abstractions;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Logging;
+using BmwWallbox.TestKit.Mqtt;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
-using BmwWallbox.TestKit.Mqtt;
-using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Mqtt.Tests;
 

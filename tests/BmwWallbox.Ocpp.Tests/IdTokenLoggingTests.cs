@@ -2,8 +2,8 @@ using System.Text.Json;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using BmwWallbox.TestKit.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using BmwWallbox.TestKit.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 

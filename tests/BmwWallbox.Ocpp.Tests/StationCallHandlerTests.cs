@@ -4,8 +4,8 @@ using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 using BmwWallbox.TestKit.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 

@@ -5,9 +5,9 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 

@@ -4,8 +4,8 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Demo;
-using Microsoft.Extensions.Logging.Abstractions;
 using BmwWallbox.TestKit.Mqtt;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BmwWallbox.Rules.Tests.Demo;
 

@@ -1,8 +1,8 @@
 using BmwWallbox.Doctor;
 using BmwWallbox.Rules.Cli;
-using Xunit.Abstractions;
-using BmwWallbox.TestKit.Mqtt;
 using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Mqtt;
+using Xunit.Abstractions;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
