@@ -58,11 +58,9 @@ public static class TestCertificates
         if (!isCa) request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         if (san is not null) request.CertificateExtensions.Add(san);
         if (issuer is null) return request.CreateSelfSigned(notBefore, notAfter);
-        // Signed with the issuer's key, whatever its algorithm (an RSA leaf under an ECDSA CA, like public CAs issue).
-        var signer = issuer.GetECDsaPrivateKey() is { } ecIssuer
-            ? X509SignatureGenerator.CreateForECDsa(ecIssuer)
-            : X509SignatureGenerator.CreateForRSA(issuer.GetRSAPrivateKey()!, RSASignaturePadding.Pkcs1);
-        using var signed = request.Create(issuer.SubjectName, signer, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
+        // The CAs have ECDSA keys; an explicit signer lets them issue RSA leaves too (as public CAs do).
+        using var issuerKey = issuer.GetECDsaPrivateKey() ?? throw new ArgumentException("issuer must be a CA from TestCertificates.Ca", nameof(issuer));
+        using var signed = request.Create(issuer.SubjectName, X509SignatureGenerator.CreateForECDsa(issuerKey), notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         return key switch
         {
             ECDsa ec => signed.CopyWithPrivateKey(ec),

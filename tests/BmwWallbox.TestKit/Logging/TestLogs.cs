@@ -11,7 +11,7 @@ namespace BmwWallbox.TestKit.Logging;
 /// <see cref="AssertNoUnexpectedErrors"/> when it is disposed, so a background error that no
 /// assertion looks at still fails the test (as MQTTnet's test environment does).
 /// </summary>
-public sealed class TestLogs(ITestOutputHelper? output = null, TimeProvider? clock = null) : ILoggerFactory, ILoggerProvider
+public sealed class TestLogs(ITestOutputHelper? output = null, TimeProvider? clock = null) : ILoggerFactory
 {
     private readonly Lock _lock = new();
     private readonly List<LogEntry> _entries = [];
@@ -47,19 +47,11 @@ public sealed class TestLogs(ITestOutputHelper? output = null, TimeProvider? clo
         lock (_lock) _expectedErrors.Add(expected ?? (_ => true));
     }
 
-    /// <summary>Errors the test did not declare.</summary>
-    public IReadOnlyList<LogEntry> UnexpectedErrors
-    {
-        get
-        {
-            lock (_lock) return [.. _entries.Where(e => e.Level >= LogLevel.Error && !_expectedErrors.Any(expected => expected(e)))];
-        }
-    }
-
     /// <summary>Fails the test when the code under test logged an error the test did not declare.</summary>
     public void AssertNoUnexpectedErrors()
     {
-        var unexpected = UnexpectedErrors;
+        List<LogEntry> unexpected;
+        lock (_lock) unexpected = [.. _entries.Where(e => e.Level >= LogLevel.Error && !_expectedErrors.Any(expected => expected(e)))];
         if (unexpected.Count == 0) return;
         throw new XunitException(
             $"The code under test logged {unexpected.Count} unexpected error(s) (declare expected ones with {nameof(TestLogs)}.{nameof(AllowErrors)}):\n"

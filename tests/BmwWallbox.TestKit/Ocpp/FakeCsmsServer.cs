@@ -23,6 +23,9 @@ namespace BmwWallbox.TestKit.Ocpp;
 public sealed class FakeCsmsServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly IReadOnlyDictionary<string, string>? _passwords;
+    private readonly bool _answerProbe;
+    private readonly bool _secure;
     private readonly ConcurrentQueue<SeenRequest> _requests = new();
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _send = new(1, 1);
@@ -32,8 +35,9 @@ public sealed class FakeCsmsServer : IAsyncDisposable
 
     private FakeCsmsServer(X509Certificate2? certificate, IReadOnlyDictionary<string, string>? passwords, bool answerProbe)
     {
-        Passwords = passwords;
-        AnswersProbe = answerProbe;
+        _passwords = passwords;
+        _answerProbe = answerProbe;
+        _secure = certificate is not null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
@@ -43,7 +47,6 @@ public sealed class FakeCsmsServer : IAsyncDisposable
         _app = builder.Build();
         _app.UseWebSockets();
         _app.Run(HandleAsync);
-        Secure = certificate is not null;
     }
 
     /// <param name="certificate">Null serves plain HTTP and ws://.</param>
@@ -57,13 +60,10 @@ public sealed class FakeCsmsServer : IAsyncDisposable
         return server;
     }
 
-    public IReadOnlyDictionary<string, string>? Passwords { get; }
-    public bool AnswersProbe { get; }
-    public bool Secure { get; }
     public int Port { get; private set; }
 
     /// <summary>ws(s)://localhost:&lt;port&gt;/, where a station appends its id.</summary>
-    public Uri BaseUri => new($"{(Secure ? "wss" : "ws")}://localhost:{Port}/");
+    public Uri BaseUri => new($"{(_secure ? "wss" : "ws")}://localhost:{Port}/");
 
     /// <summary>While false every upgrade gets HTTP 503 (lets a test hold the box offline).</summary>
     public volatile bool Accepting = true;
@@ -121,18 +121,18 @@ public sealed class FakeCsmsServer : IAsyncDisposable
         Handshakes.Writer.TryWrite(request);
 
         var id = Uri.UnescapeDataString(request.Path.TrimStart('/'));
-        if (AnswersProbe && id == ServerProbe.Path)
+        if (_answerProbe && id == ServerProbe.Path)
         {
             context.Response.Headers[ServerProbe.Header] = "ocpp";
             context.Response.StatusCode = StatusCodes.Status204NoContent;
             return;
         }
-        if (Passwords is not null && !Passwords.ContainsKey(id))
+        if (_passwords is not null && !_passwords.ContainsKey(id))
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;
             return;
         }
-        if (Passwords is not null && authorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{Passwords[id]}")))
+        if (_passwords is not null && authorization != "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{id}:{_passwords[id]}")))
         {
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"ocpp\"";
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
