@@ -6,46 +6,42 @@ namespace BmwWallbox.Charging;
 
 /// <summary>
 /// Drives one station safely: holds the claims, keeps the box at the effective limit through the
-/// safety envelope, and handles the BMW quirks. All state changes and all commands run on one
-/// worker, so the station sees one command at a time from here (quirk 1) and nothing races.
+/// safety envelope, and handles the BMW quirks. It coordinates parts that each own one concern
+/// (claims, limit and pacing, profile strategy, link recovery, reboots, meter polling); every
+/// action, event reaction and timer of theirs runs on this controller's one worker, so the
+/// station sees one command at a time from here (quirk 1) and nothing races.
 /// Feed it the station's <see cref="WallboxEvent"/>s through <see cref="OnWallboxEvent"/>
 /// (<see cref="ChargeControllers"/> does that when given <see cref="IWallboxStates"/>).
 /// </summary>
-public sealed partial class ChargeController : IChargeController, IAsyncDisposable
+public sealed class ChargeController : IChargeController, IAsyncDisposable
 {
     /// <summary>Fixed id of the TxDefaultProfile on the EVSE: replaced in place on every change (quirk 7).</summary>
-    public const int TxDefaultProfileId = 101;
+    public const int TxDefaultProfileId = ProfileStrategy.TxDefaultProfileId;
     /// <summary>Fixed id of the fallback TxProfile bound to the live transaction.</summary>
-    public const int TxProfileId = 102;
+    public const int TxProfileId = ProfileStrategy.TxProfileId;
 
-    private readonly IWallboxLink _link;
-    private readonly WallboxOptions _options;
+    /// <summary>TransactionEvent stoppedReason when the car was unplugged (OCPP 2.0.1 ReasonEnumType).</summary>
+    private const string CarUnpluggedReason = "EVDisconnected";
+
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly SafetyEnvelope _envelope;
-    private readonly ClaimBook _claims = new();
-    private readonly ChangeGate _gate;
-    private readonly ManualClaimStore _store;
     private readonly Channel<Func<CancellationToken, Task>> _work =
         Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _worker;
-    private readonly ITimer _raiseTimer;
-    private readonly ITimer _expiryTimer;
-    private readonly ITimer _pollTimer;
-    private readonly ITimer _rebootTimer;
-    private readonly ITimer _liveTransactionTimer;
+    private readonly LastRefusal _refusals = new();
+    private readonly ClaimKeeper _claims;
+    private readonly MeterPolling _polling;
+    private readonly RebootFallback _reboots;
+    private readonly LiveTransactionRecovery _liveTransaction;
+    private readonly StopTxOnEvDisconnectSetting _stopTxSetting;
+    private readonly ProfileStrategy _profiles;
+    private readonly LimitReconciler _limits;
+    private readonly BoxActions _actions;
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
     private ControlState _control;
-
-    // Worker-only state.
-    private double? _applied;
-    private bool _rebooting;
-    private DateTimeOffset? _lastRebootAt;
-    private ActionResult? _lastRejected;
-    private int _nextRemoteStartId = Random.Shared.Next(1, 1_000_000);
 
     public ChargeController(
         string stationId,
@@ -61,25 +57,21 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         options.Validate();
         StationId = stationId;
         Name = name;
-        _link = link;
-        _options = options;
         _time = time;
         _log = logger;
-        _envelope = new SafetyEnvelope(options);
-        _gate = new ChangeGate(options);
-        _store = new ManualClaimStore(dataDirectory, name, logger);
 
-        _raiseTimer = CreateTimer(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
-        _expiryTimer = CreateTimer(ExpireAsync);
-        _pollTimer = _time.CreateTimer(_ => OnPollTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _rebootTimer = CreateTimer(_ =>
-        {
-            _rebooting = false;
-            return Task.CompletedTask;
-        });
-        _liveTransactionTimer = CreateTimer(stop => LiveTransactionKnownAsync("no report of the live transaction in time; going on with the one known", stop));
+        var commands = new WallboxCommands(stationId, link, options, logger);
+        Func<WallboxState?> box = () => Volatile.Read(ref _box);
+        _claims = new ClaimKeeper(stationId, name, options, time, logger, dataDirectory, TimerOnWorker,
+            stop => ReapplyLimitAsync("claims expired", force: false, stop));
+        _polling = new MeterPolling(commands, box, options.MeterPollInterval, time, Post);
+        _reboots = new RebootFallback(stationId, commands, options, time, logger, TimerOnWorker);
+        _liveTransaction = new LiveTransactionRecovery(commands, TimerOnWorker, (why, stop) => ReapplyLimitAsync(why, force: true, stop));
+        _stopTxSetting = new StopTxOnEvDisconnectSetting(stationId, commands, logger);
+        _profiles = new ProfileStrategy(stationId, commands, box, _liveTransaction, _reboots, _refusals, logger);
+        _limits = new LimitReconciler(stationId, options, time, logger, _claims, _profiles, box, TimerOnWorker);
+        _actions = new BoxActions(stationId, commands, box, _claims, _limits, _reboots, _refusals, logger);
 
-        LoadManualClaims();
         _control = Snapshot();
         _worker = Task.Run(RunWorkerAsync);
     }
@@ -95,23 +87,17 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         var action = request.Amps == 0 ? "pause" : "set_current";
         if (string.IsNullOrWhiteSpace(request.Source))
             return Task.FromResult(Invalid(action, "(none)", "A claim needs a source"));
-        var checkedAmps = _envelope.Check(request.Amps);
-        if (!checkedAmps.Valid)
-            return Task.FromResult(Invalid(action, request.Source, checkedAmps.Error!));
-        var now = _time.GetUtcNow();
-        if (request.ExpiresAt <= now)
-            return Task.FromResult(Invalid(action, request.Source, $"Claim expiry {request.ExpiresAt:O} is not in the future"));
+        var admission = _claims.Admit(request);
+        if (admission.Claim is not { } claim)
+            return Task.FromResult(Invalid(action, request.Source, admission.Refusal!));
 
-        var claim = NewClaim(request, checkedAmps.Amps, now);
         return RunActionAsync(action, request.Source, async stop =>
         {
-            var replaced = _claims.Get(claim.Source);
-            _claims.Put(claim);
-            if (claim.Kind == ClaimKind.Manual || replaced?.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-            ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
-            var text = $"claim '{claim.Source}' {A(claim.Amps)} A ({Describe(claim)})" + (checkedAmps.Note is { } note ? $" [{note}]" : "");
-            return Combine(action, text, applied);
+            await _claims.PutAsync(claim, stop);
+            var applied = await _limits.ReconcileAsync(force: false, stop, byPerson: claim.Kind == ClaimKind.Manual);
+            var text = $"claim '{claim.Source}' {SafetyEnvelope.Format(claim.Amps)} A ({ClaimKeeper.Describe(claim)})"
+                       + (admission.Note is { } note ? $" [{note}]" : "");
+            return applied.ToAction(action, text);
         }, ct);
     }
 
@@ -120,86 +106,39 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         if (string.IsNullOrWhiteSpace(source)) return Task.FromResult(Invalid("release", "(none)", "Release needs a source"));
         return RunActionAsync("release", source, async stop =>
         {
-            if (_claims.Remove(source) is not { } removed)
+            if (await _claims.RemoveAsync(source, stop) is not { } removed)
                 return ActionResult.Accepted("release", $"No claim held by '{source}'; nothing changed");
-            if (removed.Kind == ClaimKind.Manual) await SaveManualClaimsAsync(stop);
-            ArmExpiry();
-            var applied = await ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
-            return Combine("release", $"claim '{source}' released", applied);
+            var applied = await _limits.ReconcileAsync(force: false, stop, byPerson: removed.Kind == ClaimKind.Manual);
+            return applied.ToAction("release", $"claim '{source}' released");
         }, ct);
     }
 
     public Task<ActionResult> StartAsync(string source, CancellationToken ct = default)
-        => RunActionAsync("start", source, async stop =>
-        {
-            if (_box is not { Connected: true } box) return ActionResult.NotConnected("start");
-
-            var byPerson = await DropOwnPausesAsync(source, stop);
-            if (box.Transaction is { IsActive: true } tx)
-            {
-                // "Start" on a running session = resume: the source's own pause is gone, re-send the limit.
-                var applied = await ReconcileAsync(force: true, stop, byPerson);
-                if (applied.Outcome != ActionOutcome.Accepted) return Combine("start", $"transaction {tx.Id} running", applied);
-                var running = $"Transaction {tx.Id} running";
-                if (AwaitsAuthorization(tx))
-                {
-                    // TxStartPoint EVConnected: the box opened the session at plug-in and lets no energy flow
-                    // until it is authorized; OCPP 2.0.1 lets RequestStartTransaction authorize that session.
-                    // The limit went out first, so the car starts at it.
-                    var authorizeId = _nextRemoteStartId++;
-                    var authorized = await CallAsync("RequestStartTransaction",
-                        c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, authorizeId, c), stop);
-                    if (!authorized.IsAccepted)
-                        return FromLink("start", $"RequestStartTransaction (to authorize transaction {tx.Id})", authorized);
-                    running = $"Transaction {tx.Id} authorized (remoteStartId {authorizeId})";
-                }
-                var ruling = _claims.Arbitrate(_options.MaxCurrent);
-                if (ruling.Limit == 0)
-                    return ActionResult.Rejected("start", $"{running} but charging is paused by claim '{ruling.Source}' (a manual claim outranks rule claims)");
-                return ActionResult.Accepted("start", $"{running}; {applied.Message}");
-            }
-
-            var remoteStartId = _nextRemoteStartId++;
-            var started = await CallAsync("RequestStartTransaction",
-                c => _link.RequestStartTransactionAsync(_options.EvseId, _options.IdToken, remoteStartId, c), stop);
-            if (started.IsAccepted)
-            {
-                var applied = await ReconcileAsync(force: true, stop, byPerson);
-                return ActionResult.Accepted("start", $"Start requested (remoteStartId {remoteStartId}); {applied.Message}");
-            }
-            if (started.Outcome is LinkOutcome.Rejected or LinkOutcome.Error)
-            {
-                // Nothing else starts a BMW box stuck in Finishing (quirk 10): a reboot is the last resort.
-                var text = $"RequestStartTransaction rejected: {started.Reason}" + await RebootFallbackAsync("remote start refused", stop);
-                return Refused(ActionResult.Rejected("start", text));
-            }
-            return FromLink("start", "RequestStartTransaction", started);
-        }, ct);
+        => RunActionAsync("start", source, stop => _actions.StartAsync(source, stop), ct);
 
     public Task<ActionResult> StopAsync(string source, CancellationToken ct = default)
-        => RunActionAsync("stop", source, async stop =>
-        {
-            if (_box is not { Connected: true } box) return ActionResult.NotConnected("stop");
-            if (box.Transaction is not { IsActive: true } tx) return ActionResult.Rejected("stop", "No active charging session");
-            var stopped = await CallAsync("RequestStopTransaction", c => _link.RequestStopTransactionAsync(tx.Id, c), stop);
-            if (!stopped.IsAccepted) return FromLink("stop", "RequestStopTransaction", stopped);
-            _log.LogWarning(
-                "{StationId}: transaction {Tx} stopped by {Source}; a BMW box now sits in Finishing and cannot start a new transaction remotely until the car is unplugged and replugged or the box reboots",
-                StationId, tx.Id, source);
-            return ActionResult.Accepted("stop",
-                $"Transaction {tx.Id} stopped. The BMW box cannot restart it remotely: unplug and replug the car (or reboot the box) to charge again. Use pause to interrupt charging.");
-        }, ct);
+        => RunActionAsync("stop", source, stop => _actions.StopAsync(source, stop), ct);
 
     public Task<ActionResult> RebootAsync(string source, CancellationToken ct = default)
-        => RunActionAsync("reboot", source, async stop =>
-        {
-            if (RebootRefusal() is { } refusal) return ActionResult.Rejected("reboot", $"Reboot refused: {refusal}");
-            if (_box is not { Connected: true }) return ActionResult.NotConnected("reboot");
-            var reset = await ResetAsync(stop);
-            return reset.IsAccepted
-                ? ActionResult.Accepted("reboot", "Wallbox rebooting (takes about a minute)")
-                : FromLink("reboot", "Reset", reset);
-        }, ct);
+        => RunActionAsync("reboot", source, _actions.RebootAsync, ct);
+
+    /// <summary>
+    /// Feed one event of this station (others are ignored). Quick and non-blocking: the state is
+    /// taken at once, the reaction is queued on the controller's worker.
+    /// </summary>
+    public void OnWallboxEvent(WallboxEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.State.StationId != StationId) return;
+        Volatile.Write(ref _box, e.State);
+        Post(stop => ReactAsync(e, stop));
+    }
+
+    /// <summary>
+    /// Completes once everything queued on the controller's worker before this call has run
+    /// (<c>simulate</c> waits for this before it moves the virtual clock on).
+    /// </summary>
+    public Task WhenIdleAsync(CancellationToken ct) => WhenIdleAsync().WaitAsync(ct);
 
     /// <summary>Completes once everything queued before this call has run (tests drain the worker with it).</summary>
     internal Task WhenIdleAsync()
@@ -220,77 +159,77 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         _stopping.Cancel();
         _work.Writer.TryComplete();
         await _worker;
-        await _raiseTimer.DisposeAsync();
-        await _expiryTimer.DisposeAsync();
-        await _pollTimer.DisposeAsync();
-        await _rebootTimer.DisposeAsync();
-        await _liveTransactionTimer.DisposeAsync();
+        await _limits.DisposeAsync();
+        await _claims.DisposeAsync();
+        await _polling.DisposeAsync();
+        await _reboots.DisposeAsync();
+        await _liveTransaction.DisposeAsync();
     }
 
-    /// <summary>
-    /// Drop the pauses <paramref name="source"/> holds (its own 0 A claim, and a person's separate
-    /// pause claim). True when the source acts as a person: it holds or held a manual claim.
-    /// </summary>
-    private async Task<bool> DropOwnPausesAsync(string source, CancellationToken stop)
+    private async Task ReactAsync(WallboxEvent e, CancellationToken stop)
     {
-        var held = _claims.Get(source);
-        var dropped = new List<Claim>();
-        if (held is { Amps: 0 }) dropped.Add(_claims.Remove(source)!);
-        if (_claims.Remove(ChargeControllerVerbs.PauseSourceOf(source)) is { } personPause) dropped.Add(personPause);
-        var manualDropped = dropped.Any(c => c.Kind == ClaimKind.Manual);
-        if (manualDropped) await SaveManualClaimsAsync(stop);
-        if (dropped.Count > 0) ArmExpiry();
-        return held?.Kind == ClaimKind.Manual || manualDropped;
+        // Any transaction event changes the transaction we know: the box has reported it. (No second
+        // re-send when the event below re-sends anyway: each replacement risks quirk 3.)
+        if (_liveTransaction.AwaitingReport && !Equals(e.State.Transaction, e.Previous?.Transaction))
+            await _liveTransaction.ReportedAsync($"transaction {e.State.Transaction?.Id} reported", stop,
+                resend: e.Kind != WallboxEventKind.TransactionStarted && !ChargingResumed(e));
+
+        switch (e.Kind)
+        {
+            case WallboxEventKind.Connected:
+                _stopTxSetting.Connected();
+                _profiles.LinkUp();
+                await LinkUpAsync("connected", stop);
+                break;
+            case WallboxEventKind.Booted:
+                _reboots.Booted();
+                _profiles.LinkUp();
+                await LinkUpAsync("booted", stop);
+                break;
+            case WallboxEventKind.TransactionStarted:
+                // Quirk 4: a limit sent earlier may have been dropped; say it again for the new transaction.
+                await _limits.ReconcileAndLogAsync("transaction started", force: true, stop);
+                break;
+            case WallboxEventKind.ChargingStateChanged when ChargingResumed(e):
+                // Quirk 4: a profile sent while Suspended may have been silently discarded.
+                await _limits.ReconcileAndLogAsync("charging resumed after suspension", force: true, stop);
+                break;
+            // A session also ends by a reboot, a remote or local stop, a power cut: only an unplug ends the
+            // claims made "until unplugged" (a person's override must survive a reboot). Otherwise the
+            // connector turning Available below tells that the car has gone.
+            case WallboxEventKind.TransactionEnded when e.State.Transaction?.StoppedReason == CarUnpluggedReason:
+                await EndUnplugClaimsAsync("car unplugged", stop);
+                break;
+            // Only a real transition counts: the first status after a restart says nothing about an unplug.
+            case WallboxEventKind.StatusChanged
+                when e.State.Status == ConnectorStatus.Available && e.Previous?.Status is { } before && before != ConnectorStatus.Available:
+                await EndUnplugClaimsAsync("connector available", stop);
+                break;
+        }
+        _polling.Sync();
     }
 
-    /// <summary>
-    /// A session the box opened when the car was plugged in and that nobody authorized yet: no id token
-    /// and still at EVConnected (once authorized, energy is offered and it moves on, or the token is known).
-    /// </summary>
-    private static bool AwaitsAuthorization(TransactionInfo tx)
-        => tx.IdToken is null && tx.ChargingState is (null or ChargingState.EVConnected);
+    private static bool ChargingResumed(WallboxEvent e)
+        => e.Kind == WallboxEventKind.ChargingStateChanged
+           && e.Previous?.ChargingState is ChargingState.SuspendedEV or ChargingState.SuspendedEVSE
+           && e.State.ChargingState == ChargingState.Charging;
 
-    private Claim NewClaim(ClaimRequest request, double amps, DateTimeOffset now)
+    /// <summary>A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit.</summary>
+    private async Task LinkUpAsync(string why, CancellationToken stop)
     {
-        var expiresAt = request.ExpiresAt;
-        var endsOnUnplug = request.EndsOnUnplug;
-        // A person's override without an end of its own gets one, so a forgotten override cannot hold for ever.
-        if (request.Kind == ClaimKind.Manual && expiresAt is null)
-        {
-            if (_options.ManualClaimDuration > TimeSpan.Zero) expiresAt = now + _options.ManualClaimDuration;
-            endsOnUnplug |= _options.ManualClaimEndsOnUnplug;
-        }
-        return new Claim(request.Source, amps, request.Kind, now, expiresAt, endsOnUnplug, request.Reason);
+        await _liveTransaction.AskForReportAsync(stop);
+        await _stopTxSetting.SendOnceAsync(stop);
+        await _limits.ReconcileAndLogAsync(why, force: true, stop);
     }
 
-    private void LoadManualClaims()
+    private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
     {
-        foreach (var stored in _store.Load(_time.GetUtcNow()))
-        {
-            // The envelope may have changed since the claim was saved.
-            var checkedAmps = _envelope.Check(stored.Amps);
-            if (!checkedAmps.Valid)
-            {
-                _log.LogWarning("{StationId}: dropping stored claim of {Source}: {Reason}", StationId, stored.Source, checkedAmps.Error);
-                continue;
-            }
-            _claims.Put(stored with { Amps = checkedAmps.Amps });
-            _log.LogInformation("{StationId}: restored manual claim of {Source}: {Amps} A", StationId, stored.Source, checkedAmps.Amps);
-        }
-        ArmExpiry();
+        if (await _claims.EndOnUnplugAsync(why, stop))
+            await _limits.ReconcileAndLogAsync($"claims ended ({why})", force: false, stop);
     }
 
-    private async Task SaveManualClaimsAsync(CancellationToken stop)
-    {
-        try
-        {
-            await _store.SaveAsync(_claims.Manual, stop);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            _log.LogError(ex, "{StationId}: could not save manual claims to {File}; they will not survive a restart", StationId, _store.FilePath);
-        }
-    }
+    /// <summary>Parts made before the reconciler (claims, live-transaction recovery) re-apply the limit through this.</summary>
+    private Task ReapplyLimitAsync(string why, bool force, CancellationToken stop) => _limits.ReconcileAndLogAsync(why, force, stop);
 
     private async Task<ActionResult> RunActionAsync(string action, string source, Func<CancellationToken, Task<ActionResult>> body, CancellationToken ct)
     {
@@ -341,13 +280,13 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
 
     private void Post(Func<CancellationToken, Task> item) => _work.Writer.TryWrite(item);
 
-    private ITimer CreateTimer(Func<CancellationToken, Task> onDue)
+    private ITimer TimerOnWorker(Func<CancellationToken, Task> onDue)
         => _time.CreateTimer(_ => Post(onDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
     private ControlState Snapshot()
     {
-        var ruling = _claims.Arbitrate(_options.MaxCurrent);
-        return new ControlState(StationId, ruling.Limit, ruling.Source, _applied, _rebooting, _claims.All, _lastRejected);
+        var ruling = _claims.Arbitrate();
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _limits.Applied, _reboots.Rebooting, _claims.All, _refusals.Result);
     }
 
     private void Publish()
@@ -376,39 +315,9 @@ public sealed partial class ChargeController : IChargeController, IAsyncDisposab
         return result;
     }
 
-    /// <summary>Remember a refusal by the box so <see cref="ControlState.LastRejected"/> shows it.</summary>
-    private ActionResult Refused(ActionResult result)
-    {
-        _lastRejected = result;
-        return result;
-    }
-
-    private ActionResult FromLink(string action, string command, LinkResult answer) => answer.Outcome switch
-    {
-        LinkOutcome.Accepted => ActionResult.Accepted(action, $"{command} accepted"),
-        LinkOutcome.NotConnected => ActionResult.NotConnected(action),
-        LinkOutcome.TimedOut => ActionResult.TimedOut(action),
-        LinkOutcome.Error => ActionResult.Rejected(action, $"{command} failed: {answer.Reason}"),
-        _ => Refused(ActionResult.Rejected(action, $"{command} rejected: {answer.Reason}")),
-    };
-
-    private static ActionResult Combine(string action, string what, Applied applied) => applied.Outcome == ActionOutcome.Accepted
-        ? ActionResult.Accepted(action, $"{what}; {applied.Message}")
-        : new ActionResult(action, applied.Outcome, $"{applied.Message}; {what} (kept)");
-
     private void LogResult(ActionResult result, string source)
     {
         var level = result.Ok ? LogLevel.Information : LogLevel.Warning;
         _log.Log(level, "{StationId}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
     }
-
-    private static string Describe(Claim claim)
-    {
-        var parts = new List<string> { claim.Kind == ClaimKind.Manual ? "manual" : "rule" };
-        if (claim.ExpiresAt is { } until) parts.Add($"until {until.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}");
-        if (claim.EndsOnUnplug) parts.Add("ends on unplug");
-        return string.Join(", ", parts);
-    }
-
-    private static string A(double amps) => SafetyEnvelope.Format(amps);
 }

@@ -12,7 +12,7 @@ namespace BmwWallbox.Ocpp;
 /// tracking and typed commands as <see cref="OcppServer"/>; only the WebSocket is replaced by
 /// OCPP-J text frames passed in memory. A station opens a session with <see cref="Connect"/>.
 /// </summary>
-public sealed class InProcessCsms : IAsyncDisposable
+public sealed class InProcessCsms : ICsms
 {
     private readonly OcppOptions _options;
     private readonly TimeProvider _time;
@@ -34,6 +34,8 @@ public sealed class InProcessCsms : IAsyncDisposable
         _callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _commands = new OcppCommands(ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
+
+    public IReadOnlyList<StationOptions> Stations => _options.Stations;
 
     /// <summary>The live state of every configured station.</summary>
     public IWallboxStates States => _states;
@@ -67,13 +69,19 @@ public sealed class InProcessCsms : IAsyncDisposable
         return session;
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Nothing to start: stations can <see cref="Connect"/> from construction on.</summary>
+    public Task StartAsync(CancellationToken ct) => Task.CompletedTask;
+
+    /// <summary>Closes every open session and waits until the CSMS has marked each station disconnected.</summary>
+    public async Task StopAsync(CancellationToken ct)
     {
         InProcessSession[] open;
         lock (_lock) open = [.. _sessions.Values];
         foreach (var session in open) session.Close();
-        await Task.WhenAll(open.Select(s => s.Completion));
+        await Task.WhenAll(open.Select(s => s.Completion)).WaitAsync(ct);
     }
+
+    public ValueTask DisposeAsync() => new(StopAsync(CancellationToken.None));
 
     private RpcConnection? ConnectionOf(string stationId)
     {

@@ -18,7 +18,7 @@ namespace BmwWallbox.Ocpp;
 /// The CSMS: an OCPP 2.0.1 WebSocket server (its own Kestrel) at <c>wss://host:port/&lt;stationId&gt;</c>
 /// with HTTP Basic auth, keeping <see cref="States"/> and offering <see cref="Commands"/>.
 /// </summary>
-public sealed class OcppServer : IAsyncDisposable
+public sealed class OcppServer : ICsms
 {
     public const string SubProtocol = "ocpp2.0.1";
 
@@ -50,6 +50,8 @@ public sealed class OcppServer : IAsyncDisposable
         _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
+
+    public IReadOnlyList<StationOptions> Stations => _options.Stations;
 
     /// <summary>The live state of every configured station (present from the start, disconnected).</summary>
     public IWallboxStates States => _states;

@@ -9,59 +9,60 @@ namespace BmwWallbox.SimulatedBox;
 /// of any transport. All timing comes from the injected <see cref="TimeProvider"/>.
 /// <para>Drive it over a socket with <see cref="SimulatedBoxClient"/>, or in-process with
 /// <see cref="AttachInProcess"/>, <see cref="HandleCallAsync"/> and <see cref="FlushAsync"/>.</para>
+/// <para>A façade: it wires the box's parts together and runs every change under their one lock
+/// (<see cref="StationGate"/>); the behaviour lives in the parts.</para>
 /// </summary>
-public sealed partial class SimulatedWallbox : IAsyncDisposable
+public sealed class SimulatedWallbox : IAsyncDisposable
 {
-    private readonly object _gate = new();
-    private readonly TimeProvider _time;
-    private readonly ILogger _log;
     private readonly SimulatedBoxOptions _options;
-    private readonly BoxQuirks _quirks;
+    private readonly TimeProvider _time;
+    private readonly StationGate _gate;
     private readonly DeviceModel _device;
     private readonly EventLog _events;
-    private readonly CancellationTokenSource _lifetime = new();
-    private readonly List<Action> _deferred = [];
-    private readonly string _txPrefix;
-    private bool _disposed;
-
-    // Station hardware state.
-    private bool _faulted;
-    private bool _inoperative;
-    private string _connectorStatus = "Available";
-
-    // The car.
-    private SimulatedCar? _car;
-    private double _socPercent;
-    private bool _carSuspended;
-
-    // Metering, integrated lazily between state changes.
-    private double _energyWh;
-    private DateTimeOffset _integratedUntil;
-    private double _currentA;
-    private int _currentPhases;
+    private readonly Availability _availability = new();
+    private readonly MessageQueue _queue = new();
+    private readonly EnergyMeter _meter;
+    private readonly ProfileStack _profiles;
+    private readonly BootSequence _boot;
+    private readonly CsmsLink _link;
+    private readonly DeliveryPump _pump;
+    private readonly TransactionLifecycle _transactions;
+    private readonly ChargeController _controller;
+    private readonly Connector _connector;
+    private readonly CallDispatcher _calls;
 
     public SimulatedWallbox(SimulatedBoxOptions options, TimeProvider? timeProvider = null, ILogger<SimulatedWallbox>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
-        _quirks = options.Quirks;
         _time = timeProvider ?? TimeProvider.System;
-        _log = (ILogger?)logger ?? NullLogger.Instance;
+        var log = (ILogger?)logger ?? NullLogger.Instance;
+        _gate = new StationGate(this, _time, log, options.StationId);
         _device = new DeviceModel(options);
         _events = new EventLog(options.EventLogCapacity);
         var now = _time.GetUtcNow();
-        _integratedUntil = now;
-        _energyWh = options.InitialEnergyWh;
-        _txPrefix = now.ToUnixTimeSeconds().ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-        _canConnect.SetResult();
-        _evaluateTimer = NewTimer(OnEvaluateTimer);
-        _heartbeatTimer = NewTimer(OnHeartbeatTimer);
-        _txUpdatedTimer = NewTimer(OnTxUpdatedTimer);
-        _alignedTimer = NewTimer(OnAlignedTimer);
-        _rebootTimer = NewTimer(FinishReboot);
-        _bootRetryTimer = NewTimer(OnBootRetryTimer);
-        _reconnectTimer = NewTimer(OnReconnectTimer);
+        _meter = new EnergyMeter(options, now);
+        var sampler = new MeterSampler(options, _meter);
+        _profiles = new ProfileStack(options);
+        _boot = new BootSequence(options, _device);
+        _link = new CsmsLink(options, _gate, _queue, _boot, _availability, _device, _events, log);
+        _pump = new DeliveryPump(options, _gate, _link, _queue, _boot, _events, log);
+        _gate.BeforeRelease = _pump.TakeStart;
+        _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, sampler, _link, _availability,
+            _events, log, now, BringUpToDate);
+        _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
+        var aligned = new AlignedMeterValues(_gate, _controller, _link, sampler, _device, _transactions);
+        var reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, log);
+        _link.SessionReady = new SessionStart(options, _transactions, _controller, _queue, _boot, _device).OnReady;
+        _transactions.AfterEnd = reboot.OnIdle;
+        _connector = new Connector(options, _meter, _controller, _transactions, _availability, _profiles, _link);
+        var afterReply = new AfterReply();
+        _calls = new CallDispatcher(options, _gate, _link, _boot, _availability, _events, log, afterReply,
+            new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, afterReply, log),
+            new TransactionCalls(options, _transactions, _meter, _availability, _controller, _queue),
+            new DeviceModelCalls(_device, _link, _transactions, aligned, afterReply),
+            new StationCalls(reboot, _availability, _controller, _transactions, sampler, _link, afterReply));
     }
 
     public SimulatedBoxOptions Options => _options;
@@ -72,47 +73,45 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     // ---- Observable state (thread-safe snapshots) ----
 
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
-    public bool IsConnected { get { lock (_gate) return _sessionOpen; } }
-    public bool IsBootAccepted { get { lock (_gate) return _sessionOpen && _boot == BootPhase.Accepted; } }
-    public bool IsRebooting { get { lock (_gate) return _rebooting; } }
+    public bool IsConnected => _gate.Locked(() => _link.IsOpen);
+    public bool IsBootAccepted => _gate.Locked(() => _link.IsBootAccepted);
+    public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
-    public bool IsFinishing { get { lock (_gate) return _finishing; } }
+    public bool IsFinishing => _gate.Locked(() => _transactions.Finishing);
     /// <summary>Quirk 1 strict: the session is broken; every call gets a CALLERROR until reconnect.</summary>
-    public bool IsDesynchronised { get { lock (_gate) return _desynchronised; } }
-    public int BootCount { get { lock (_gate) return _bootCount; } }
+    public bool IsDesynchronised => _gate.Locked(() => _link.IsDesynchronised);
+    public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
-    public string ConnectorStatus { get { lock (_gate) return _connectorStatus; } }
+    public string ConnectorStatus => _gate.Locked(() => _controller.ConnectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
-    public string? ChargingState { get { lock (_gate) return _tx?.ChargingState; } }
+    public string? ChargingState => _gate.Locked(() => _transactions.Current?.ChargingState);
     /// <summary>The box's live transaction id (after quirk 9 it differs from what the CSMS last saw).</summary>
-    public string? TransactionId { get { lock (_gate) return _tx?.Id; } }
+    public string? TransactionId => _gate.Locked(() => _transactions.Current?.Id);
 
     /// <summary>
     /// The current limit the box actually enforces from its installed profiles, in A per phase
     /// (W profiles converted); null = no profile in force, i.e. the hardware maximum.
     /// Quirks 4 and 5 make it null although profiles are installed.
     /// </summary>
-    public double? AppliedLimitAmps { get { lock (_gate) return _appliedLimit; } }
+    public double? AppliedLimitAmps => _gate.Locked(() => _controller.AppliedLimit);
 
     /// <summary>The current the car draws per phase, in A.</summary>
-    public double ChargingCurrentAmps { get { lock (_gate) return _currentA; } }
-    public int ChargingPhases { get { lock (_gate) return _currentPhases; } }
-    public double PowerW { get { lock (_gate) return _currentA * _options.VoltageV * _currentPhases; } }
+    public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
+    public int ChargingPhases => _gate.Locked(() => _meter.CurrentPhases);
+    public double PowerW => _gate.Locked(() => _meter.PowerW);
     /// <summary>The cumulative Energy.Active.Import.Register, integrated up to now.</summary>
-    public double EnergyRegisterWh { get { lock (_gate) { Integrate(_time.GetUtcNow()); return _energyWh; } } }
-    public bool IsCarPlugged { get { lock (_gate) return _car is not null; } }
-    public double? CarSocPercent { get { lock (_gate) { Integrate(_time.GetUtcNow()); return _car is null ? null : _socPercent; } } }
-    public IReadOnlyList<ChargingProfile> InstalledProfiles { get { lock (_gate) return [.. _profiles]; } }
+    public double EnergyRegisterWh => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.EnergyWh; });
+    public bool IsCarPlugged => _gate.Locked(() => _meter.Car is not null);
+    public double? CarSocPercent => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.Car is null ? (double?)null : _meter.SocPercent; });
+    public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles.Installed]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
-    public int QueuedMessageCount { get { lock (_gate) return _outbox.Count; } }
+    public int QueuedMessageCount => _gate.Locked(() => _queue.Count);
 
     /// <summary>Current device-model value, e.g. ("SampledDataCtrlr", "TxUpdatedInterval"); null if unknown.</summary>
     public string? GetVariable(string component, string variable, string? instance = null)
-    {
-        lock (_gate) return _device.Find(component, variable, instance)?.Value;
-    }
+        => _gate.Locked(() => _device.Find(component, variable, instance)?.Value);
 
-    // ---- The car ----
+    // ---- The car and the connector ----
 
     /// <summary>
     /// Plugs a car in: TransactionEvent Started (EVConnected), then charging as the limits allow —
@@ -122,59 +121,92 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(car);
         car.Validate();
-        Mutate(now =>
-        {
-            if (_car is not null) throw new InvalidOperationException("A car is already plugged in; call Unplug() first.");
-            Update(now);
-            _car = car;
-            _socPercent = car.StartSocPercent;
-            _carSuspended = false;
-            UpdateStatus(now);
-            StartTransaction(now, "CablePluggedIn");
-            if (_quirks.ExtraMessages) EnqueuePlugInExtras(now);
-            Update(now);
-        });
+        _gate.Mutate(now => _connector.PlugIn(now, car));
     }
 
     /// <summary>Unplugs the car: TransactionEvent Ended (StopTxOnEVSideDisconnect), connector Available.</summary>
-    public void Unplug() => Mutate(now =>
-    {
-        if (_car is null) throw new InvalidOperationException("No car is plugged in.");
-        Update(now);
-        EndTransaction(now, "EVCommunicationLost", "EVDisconnected", carLeaving: true);
-        _car = null;
-        _finishing = false;
-        Update(now);
-    });
+    public void Unplug() => _gate.Mutate(_connector.Unplug);
 
     /// <summary>The car stops drawing on its own (SuspendedEV), e.g. a timer in the car.</summary>
-    public void SuspendByCar() => SetCarSuspended(true);
+    public void SuspendByCar() => _gate.Mutate(now => _connector.SetCarSuspended(now, true));
 
-    public void ResumeByCar() => SetCarSuspended(false);
+    public void ResumeByCar() => _gate.Mutate(now => _connector.SetCarSuspended(now, false));
 
     /// <summary>The box reports a fault (connector Faulted, SuspendedEVSE; quirk 7 locks TxProfiles).</summary>
-    public void InjectFault() => Mutate(now =>
-    {
-        Update(now);
-        _faulted = true;
-        if (_tx is not null && _quirks.TxProfileLockAfterSuspendedEvse) _txProfileLock = true;
-        Update(now);
-    });
+    public void InjectFault() => _gate.Mutate(_connector.InjectFault);
 
-    public void ClearFault() => Mutate(now =>
-    {
-        Update(now);
-        _faulted = false;
-        Update(now);
-    });
+    public void ClearFault() => _gate.Mutate(_connector.ClearFault);
 
-    private void SetCarSuspended(bool suspended) => Mutate(now =>
+    // ---- The CSMS ----
+
+    /// <summary>
+    /// A transport opened a session (socket connected). Messages are delivered automatically, one
+    /// CALL at a time. The transport reports the end with <see cref="Disconnect"/>.
+    /// </summary>
+    public void Connect(ICsmsChannel channel)
     {
-        if (_car is null) throw new InvalidOperationException("No car is plugged in.");
-        Update(now);
-        _carSuspended = suspended;
-        Update(now);
-    });
+        ArgumentNullException.ThrowIfNull(channel);
+        _gate.Mutate(now => _link.Connect(now, channel));
+    }
+
+    /// <summary>The transport lost the session (socket closed). Ignored for a channel that is no longer current.</summary>
+    public void Disconnect(ICsmsChannel channel, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        if (_gate.IsDisposed) return;
+        _gate.Mutate(now => _link.Disconnect(now, channel, reason));
+    }
+
+    /// <summary>
+    /// In-process mode (<c>simulate</c>): <paramref name="channel"/> is the CSMS for good. The box
+    /// reconnects to it by itself after drops and reboots (in virtual time). Messages are delivered
+    /// only when you call <see cref="FlushAsync"/>, so a run stays deterministic.
+    /// </summary>
+    public void AttachInProcess(ICsmsChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(channel);
+        _gate.Mutate(now => _link.AttachInProcess(now, channel));
+    }
+
+    /// <summary>
+    /// Simulates a network drop: the session ends (the channel's Close is called) and the box
+    /// reconnects after back-off — by itself in-process, through <see cref="SimulatedBoxClient"/> on a socket.
+    /// </summary>
+    public void DropConnection(string reason = "network drop") => _gate.Mutate(now => _link.Lose(now, reason, closeChannel: true));
+
+    /// <summary>Completes when the box is not rebooting (a transport may connect).</summary>
+    public Task WaitUntilCanConnectAsync(CancellationToken cancellationToken = default) =>
+        _gate.Locked(() => _availability.CanConnect.WaitAsync(cancellationToken));
+
+    /// <summary>
+    /// In-process mode: delivers queued station→CSMS messages one by one through the channel until
+    /// nothing is deliverable (including what the CSMS's reactions queue meanwhile). A call from
+    /// inside the CSMS handler returns at once; the running flush delivers it.
+    /// </summary>
+    public Task FlushAsync(CancellationToken cancellationToken = default) => _pump.FlushAsync(cancellationToken);
+
+    /// <summary>
+    /// In-process: handles one CSMS→station CALL and returns the CALLRESULT payload, or throws
+    /// <see cref="OcppCallErrorException"/> for a CALLERROR. Follow-up messages (TriggerMessage,
+    /// GetBaseReport, a transaction started remotely) are queued for <see cref="FlushAsync"/>;
+    /// a Reset starts the reboot before this returns.
+    /// </summary>
+    public async Task<JsonNode> HandleCallAsync(string action, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        return await _calls.HandleInProcessAsync(action, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>For transports: the answer, plus what to run once the answer is on the wire.</summary>
+    internal Task<CallOutcome> HandleIncomingAsync(string action, JsonNode? payload, CancellationToken cancellationToken) =>
+        _calls.HandleAsync(action, payload, cancellationToken);
+
+    /// <summary>Quirk 1 strict: a reply with an id the box is not waiting for breaks the session.</summary>
+    internal void ReportUnknownMessageId(string messageId) => _gate.Mutate(now => _link.ReportUnknownMessageId(now, messageId));
+
+    internal void RecordConnectFailed(string error) => _events.Add(_time.GetUtcNow(), SimulatorEventKind.ConnectFailed, detail: error);
+
+    internal TimeSpan Backoff(int attempt) => _link.Backoff(attempt);
 
     // ---- Observation for tests ----
 
@@ -242,84 +274,10 @@ public sealed partial class SimulatedWallbox : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        lock (_gate)
-        {
-            if (_disposed) return ValueTask.CompletedTask;
-            _disposed = true;
-        }
-        _lifetime.Cancel();
-        foreach (var t in new[] { _evaluateTimer, _heartbeatTimer, _txUpdatedTimer, _alignedTimer, _rebootTimer, _bootRetryTimer, _reconnectTimer })
-            t.Dispose();
-        _lifetime.Dispose();
+        _gate.Dispose();
         return ValueTask.CompletedTask;
     }
 
-    // ---- Plumbing: one lock for all state; side effects that call out run after it is released ----
-
-    private void Mutate(Action<DateTimeOffset> change) => Mutate(now => { change(now); return true; });
-
-    private T Mutate<T>(Func<DateTimeOffset, T> change)
-    {
-        T result;
-        Action[] after;
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            try { result = change(_time.GetUtcNow()); }
-            finally { after = TakeDeferred(); }
-        }
-        foreach (var action in after) action();
-        return result;
-    }
-
-    /// <summary>Runs after the lock is released (channel callbacks, starting the delivery pump).</summary>
-    private void Defer(Action action) => _deferred.Add(action);
-
-    private Action[] TakeDeferred()
-    {
-        if (_kick)
-        {
-            _kick = false;
-            if (_autoDeliver && !_pumping && CanDeliver())
-            {
-                _pumping = true;
-                _deferred.Add(() => _ = RunPumpAsync());
-            }
-        }
-        if (_deferred.Count == 0) return [];
-        var after = _deferred.ToArray();
-        _deferred.Clear();
-        return after;
-    }
-
-    private ITimer NewTimer(Action<DateTimeOffset> onTick) =>
-        _time.CreateTimer(_ =>
-        {
-            try
-            {
-                lock (_gate) if (_disposed) return;
-                Mutate(onTick);
-            }
-            catch (Exception e) when (e is not ObjectDisposedException)
-            {
-                _log.LogError(e, "Station {StationId}: timer callback failed", _options.StationId);
-            }
-            catch (ObjectDisposedException) { }
-        }, null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-    /// <summary>Arms a one-shot timer; never with a zero due time (FakeTimeProvider would fire it inside the lock).</summary>
-    private void Arm(ITimer timer, TimeSpan due) =>
-        timer.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
-
-    private void ArmPeriodic(ITimer timer, int seconds)
-    {
-        if (seconds <= 0) timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        else timer.Change(TimeSpan.FromSeconds(seconds), TimeSpan.FromSeconds(seconds));
-    }
-
-    private static void Disarm(ITimer timer) => timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-
-    private void Record(DateTimeOffset at, SimulatorEventKind kind, string? action = null, JsonNode? payload = null,
-        JsonNode? response = null, string? errorCode = null, string? detail = null, double? amps = null) =>
-        _events.Add(at, kind, action, payload, response, errorCode, detail, amps);
+    /// <summary>For the parts built before the controller (their timers fire only later).</summary>
+    private void BringUpToDate(DateTimeOffset at) => _controller.Update(at);
 }

@@ -21,12 +21,3 @@ internal sealed class Transaction(string id, DateTimeOffset startedAt)
     /// <summary>Energy may flow: authorized by an id token, or authorization is off (AuthCtrlr.Enabled false).</summary>
     public bool Authorized { get; set; }
 }
-
-/// <summary>A station→CSMS message waiting in the box's queue.</summary>
-internal sealed record Outgoing(string Action, JsonObject Payload, bool Extra = false, int Attempts = 0)
-{
-    public bool IsTransactionEvent => Action == "TransactionEvent";
-}
-
-/// <summary>The box's answer to a CSMS call plus what it does once the answer is on the wire.</summary>
-internal sealed record CallOutcome(JsonNode? Result, OcppCallErrorException? Error, Action? AfterReply);

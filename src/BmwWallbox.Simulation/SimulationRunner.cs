@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using BmwWallbox.Charging;
 using BmwWallbox.Core;
+using BmwWallbox.Charging;
+using BmwWallbox.Composition;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Ocpp.Messages;
-using BmwWallbox.Rules.Engine;
 using BmwWallbox.SimulatedBox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -23,24 +23,16 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <summary>More settle rounds than this at one instant means two parts keep waking each other.</summary>
     private const int MaxSettleRounds = 10_000;
 
-    /// <summary>
-    /// The controller's periodic TriggerMessage(MeterValues) (every 10 s while charging) would be most of the
-    /// work of a year; the run asks for meter values whenever the car's power changed instead (see
-    /// <see cref="ReportMeterAsync"/>), so rules see the same power, only sooner.
-    /// </summary>
-    private static readonly TimeSpan NoMeterPolling = TimeSpan.FromDays(3650);
-
     private readonly SimulationSetup _setup;
     private readonly ColumnMapping _columns;
-    private readonly SimulationClock _clock;
+    private readonly ManualClock _clock;
     private readonly CountingClock _controllerClock;
     private readonly InProcessCsms _csms;
+    private readonly InMemoryIo _io;
+    private readonly WallboxRuntime _runtime;
     private readonly ChargeController _controller;
-    private readonly ChargeControllers _controllers;
     private readonly SimulatedWallbox _box;
     private readonly BoxConnection _connection;
-    private readonly SignalStore _signals;
-    private readonly RuleRuntime _rules;
     private readonly HouseModel _house;
     private readonly CarModel _car;
     private readonly SimulatedCar _simulatedCar;
@@ -55,7 +47,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         _columns = ColumnMapping.Create(setup, columns, "the data");
         _car = new CarModel(setup.Car, setup.Hardware, setup.TimeZone);
         _house = new HouseModel(columns, setup.House);
-        _clock = new SimulationClock(start);
+        _clock = new ManualClock(start);
         _controllerClock = _clock.CountingView();
 
         var ocpp = new OcppOptions
@@ -65,9 +57,22 @@ public sealed class SimulationRunner : IAsyncDisposable
         };
         _csms = new InProcessCsms(ocpp, loggers, _clock);
         _csms.States.Changed += _ => Interlocked.Increment(ref _wallboxEvents);
-        _controller = new ChargeController(setup.StationId, setup.StationName, new OcppWallboxLink(_csms.Commands, setup.StationId),
-            setup.Wallbox with { MeterPollInterval = NoMeterPolling }, _controllerClock, loggers.CreateLogger<ChargeController>());
-        _controllers = new ChargeControllers([_controller], _csms.States);
+        _io = new InMemoryIo(setup.Signals, _clock);
+        _runtime = new WallboxRuntime(new WallboxRuntimeOptions
+        {
+            Charging = new ChargingCoreOptions
+            {
+                Wallbox = setup.Wallbox,
+                // Polling every 10 s while charging would be most of the work of a year; the run asks for meter
+                // values whenever the car's power changed instead (see ReportMeterAsync), so rules see the same power, only sooner.
+                MeterPolling = false,
+                ControllerTime = _controllerClock,
+            },
+            Rules = setup.Rules,
+            BaseTopic = setup.BaseTopic,
+            TimeZone = setup.TimeZone,
+        }, _csms, _ => _io, _clock, loggers);
+        _controller = _runtime.Charging.ControllerOf(setup.StationId);
 
         _box = new SimulatedWallbox(new SimulatedBoxOptions
         {
@@ -91,10 +96,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         };
         _connection = new BoxConnection(_box, _csms, loggers.CreateLogger<BoxConnection>());
 
-        _signals = new SignalStore(setup.Signals, _clock);
-        _rules = new RuleRuntime(setup.Rules, _signals, _csms.States, _controllers, new InMemoryMessageBus(), setup.BaseTopic,
-            setup.TimeZone, _clock, loggers);
-        _rules.TraceRecorded += trace =>
+        _runtime.Rules.TraceRecorded += trace =>
         {
             // A firing is a run that acted (claimed, released, ran its actions), not one whose conditions failed.
             if (trace.Actions.Count > 0) _firings.Enqueue((trace.RuleId, trace.StartedAt));
@@ -130,12 +132,15 @@ public sealed class SimulationRunner : IAsyncDisposable
             Path.Combine(outDir, SimulationRecorder.ChartFile));
     }
 
-    /// <summary>The box connects and boots, the controller sets it up, then the rules start (as in the daemon).</summary>
+    /// <summary>
+    /// The box connects and boots, the controller sets it up, then the runtime starts the rules (as in the
+    /// daemon, where they start before the box dials in; the in-process CSMS takes sessions from construction on).
+    /// </summary>
     private async Task StartAsync(CancellationToken ct)
     {
         _box.AttachInProcess(_connection);
         await SettleAsync(ct);
-        var loaded = await _rules.StartAsync(ct);
+        var loaded = await _runtime.StartAsync(ct);
         if (!loaded.Ok)
             throw new SimulationSetupException($"the rules in {_setup.Rules.Dir} do not load ({loaded.Errors.Count} error(s))",
                 loaded.Errors.Select(e => e.ToString()).ToList());
@@ -148,7 +153,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         SyncPlug(start);
         _house.Update(sample);
         foreach (var (column, signal) in _columns.Fed)
-            if (sample.TryGetValue(column, out var value)) _signals.Set(signal, value);
+            if (sample.TryGetValue(column, out var value)) _io.Store.Set(signal, value);
         PublishGrid();
         await SettleAsync(ct);
         await ReportMeterAsync(ct);
@@ -194,7 +199,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <summary>The simulated grid meter: house + car − solar, with the car as it draws at this moment.</summary>
     private void PublishGrid()
     {
-        if (_columns.SimulatedGrid is { } grid) _signals.Set(grid, _house.Balance(_box.PowerW).GridW);
+        if (_columns.SimulatedGrid is { } grid) _io.Store.Set(grid, _house.Balance(_box.PowerW).GridW);
     }
 
     private void SyncPlug(DateTimeOffset at)
@@ -216,7 +221,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         {
             var boxEvents = _box.EventSequence;
             await _connection.WhenSessionsClosedAsync(ct);
-            if (!_rules.IsIdle) await _rules.WhenIdleAsync(ct);
+            if (!_runtime.Rules.IsIdle) await _runtime.Rules.WhenIdleAsync(ct);
             var controllerWork = ControllerWork();
             if (controllerWork != _controllerWorkSeen)
             {
@@ -224,7 +229,7 @@ public sealed class SimulationRunner : IAsyncDisposable
                 _controllerWorkSeen = controllerWork;
             }
             await _box.FlushAsync(ct);
-            if (_box.EventSequence == boxEvents && _rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
+            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
                 return;
         }
         throw new InvalidOperationException($"The simulation does not settle at {_clock.GetUtcNow():O}: rules, controller and box keep waking each other");
@@ -233,12 +238,10 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <summary>Everything that queues work on the controller without a caller waiting for it.</summary>
     private long ControllerWork() => Interlocked.Read(ref _wallboxEvents) + _controllerClock.Fired;
 
+    /// <summary>The box first (as in the demo), then the runtime: rules, signals, controller, CSMS.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _rules.DisposeAsync();
-        await _controllers.DisposeAsync();
         await _box.DisposeAsync();
-        await _csms.DisposeAsync();
-        _signals.Dispose();
+        await _runtime.DisposeAsync();
     }
 }

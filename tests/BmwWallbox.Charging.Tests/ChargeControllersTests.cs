@@ -1,7 +1,6 @@
 using BmwWallbox.Charging.Tests.TestDoubles;
 using BmwWallbox.Core;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests;
 
@@ -10,7 +9,7 @@ public class ChargeControllersTests
     [Fact]
     public async Task Events_reach_the_controller_of_their_station_and_controllers_are_found_by_id_or_name()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var garageLink = new FakeWallboxLink();
         var carportLink = new FakeWallboxLink();
         var states = new FakeWallboxStates();
@@ -35,7 +34,7 @@ public class ChargeControllersTests
     public async Task Disposing_the_registry_unsubscribes_and_stops_the_controllers()
     {
         var states = new FakeWallboxStates();
-        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new FakeTimeProvider(), new TestLogs().For<ChargeController>());
+        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new ManualClock(), new TestLogs().For<ChargeController>());
         var registry = new ChargeControllers([controller], states);
 
         await registry.DisposeAsync();
@@ -47,7 +46,7 @@ public class ChargeControllersTests
     [Fact]
     public void Two_controllers_for_one_station_are_refused()
     {
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var a = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), time, new TestLogs().For<ChargeController>());
         var b = new ChargeController("DE*BMW*E1", "carport", new FakeWallboxLink(), new WallboxOptions(), time, new TestLogs().For<ChargeController>());
 

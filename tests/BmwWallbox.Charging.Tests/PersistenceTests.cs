@@ -1,6 +1,5 @@
 using BmwWallbox.Charging.Tests.TestDoubles;
 using BmwWallbox.Core;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests;
 
@@ -13,7 +12,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task Manual_claims_survive_a_restart_and_rule_claims_do_not()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
         await using (var first = new Harness(dataDirectory: _dir, time: time))
         {
             await first.Claim("mqtt", 10, ClaimKind.Manual, expiresAt: time.GetUtcNow().AddHours(2));
@@ -36,7 +35,7 @@ public sealed class PersistenceTests : IDisposable
     [Fact]
     public async Task Claims_that_expired_while_stopped_are_dropped_at_start()
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
         await using (var first = new Harness(dataDirectory: _dir, time: time))
             await first.Claim("mqtt", 10, ClaimKind.Manual, expiresAt: time.GetUtcNow().AddHours(1));
 

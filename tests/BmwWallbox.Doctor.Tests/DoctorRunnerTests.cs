@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
 using BmwWallbox.TestKit.Certificates;
 using BmwWallbox.TestKit.Ocpp;
-using Microsoft.Extensions.Time.Testing;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Doctor.Tests;
@@ -38,7 +38,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
 
     private async Task<DoctorReport> RunAsync(DoctorInput input)
     {
-        var report = await new DoctorRunner(new FakeTimeProvider(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+        var report = await new DoctorRunner(new ManualClock(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         output.WriteLine(report.ToText());
         return report;
     }

@@ -1,5 +1,5 @@
+using BmwWallbox.Core;
 using System.Diagnostics;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;
 
@@ -8,7 +8,7 @@ public sealed class LiveStateCheckTests : IDisposable
     private const string StationId = "DE*BMW*E1";
     private static readonly DateTimeOffset Now = new(2030, 6, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly TempDir _dir = new();
-    private readonly FakeTimeProvider _time = new(Now);
+    private readonly ManualClock _time = new(Now);
 
     public void Dispose() => _dir.Dispose();
 

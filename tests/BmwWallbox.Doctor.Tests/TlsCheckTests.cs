@@ -1,6 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
 using BmwWallbox.TestKit.Certificates;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Doctor.Tests;
 
@@ -30,7 +30,7 @@ public sealed class TlsCheckTests : IDisposable
             SelfSigned = selfSigned,
             Host = host,
         };
-        return new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        return new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
     }
 
     private X509Certificate2 LeafFromIntermediate(params string[] names) => TestCertificates.Leaf(_intermediate, Now, names);
@@ -94,7 +94,7 @@ public sealed class TlsCheckTests : IDisposable
             KeyPath = _dir.Write("privkey.pem", TestCertificates.KeyPem(leaf)),
             Host = Host,
         };
-        var checks = await new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        var checks = await new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
 
         var cert = Single(checks, "tls.cert");
         Assert.Equal(CheckStatus.Fail, cert.Status);
@@ -112,7 +112,7 @@ public sealed class TlsCheckTests : IDisposable
             KeyPath = _dir.Write("key.der", leaf.GetECDsaPrivateKey()!.ExportPkcs8PrivateKey()),
             Host = Host,
         };
-        var checks = await new TlsCheck(new FakeTimeProvider(Now)).RunAsync(input, CancellationToken.None);
+        var checks = await new TlsCheck(new ManualClock(Now)).RunAsync(input, CancellationToken.None);
 
         var key = Single(checks, "tls.key");
         Assert.Equal(CheckStatus.Fail, key.Status);

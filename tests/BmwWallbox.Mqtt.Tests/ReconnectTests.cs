@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using BmwWallbox.TestKit.Mqtt;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
@@ -79,7 +80,8 @@ public class ReconnectTests
     public async Task Broker_that_stays_down_is_retried_with_growing_delays_and_warned_about_once()
     {
         await using var broker = MosquittoBroker.NotStarted();
-        var time = new SignallingTimeProvider();
+        var time = new ManualClock();
+        var timers = new TimerWatch(time);
         var options = External(broker.Port) with { ReconnectMinDelay = TimeSpan.FromSeconds(1), ReconnectMaxDelay = TimeSpan.FromSeconds(8) };
         await using var harness = new BridgeHarness(options, time: time);
         await harness.StartAsync();
@@ -88,7 +90,7 @@ public class ReconnectTests
         var delays = new List<TimeSpan>();
         for (var attempt = 1; attempt <= 6; attempt++)
         {
-            delays.Add(await time.NextTimerAsync());
+            delays.Add(await timers.NextAsync());
             time.Advance(TimeSpan.FromSeconds(10));
         }
 

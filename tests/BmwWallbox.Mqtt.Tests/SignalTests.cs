@@ -4,7 +4,6 @@ using BmwWallbox.Mqtt.Tests.Infrastructure;
 using BmwWallbox.TestKit.Logging;
 using BmwWallbox.TestKit.Mqtt;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Mqtt.Tests;
 
@@ -138,7 +137,7 @@ public class SignalTests : IAsyncLifetime
     [Fact]
     public async Task A_value_that_stops_arriving_goes_stale_in_virtual_time()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2024-05-01T12:00:00Z"));
+        var time = new ManualClock(DateTimeOffset.Parse("2024-05-01T12:00:00Z"));
         var (harness, readings) = await StartAsync(time);
         await using var _ = harness;
         await _publisher.PublishAsync("homeassistant/sensor/grid_power/state", "-2000");

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -5,14 +6,13 @@ using System.Net.WebSockets;
 using System.Security.Authentication;
 using BmwWallbox.Ocpp.Tests.Support;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
 /// <summary>What an unauthenticated client on the network can hold or try: bounded connections, handshakes and logins.</summary>
 public sealed class ClientLimitTests
 {
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-06-01T12:00:00Z"));
+    private readonly ManualClock _time = new(DateTimeOffset.Parse("2026-06-01T12:00:00Z"));
 
     [Fact]
     public async Task Repeated_failed_logins_get_429_until_they_age_out_and_are_logged_once_per_minute()

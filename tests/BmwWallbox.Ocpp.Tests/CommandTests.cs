@@ -2,7 +2,6 @@ using System.Text.Json;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -65,7 +64,7 @@ public sealed class CommandTests
     [Fact]
     public async Task Command_times_out_and_the_next_command_waits_for_the_late_answer_which_is_dropped()
     {
-        var time = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-01T12:00:00Z"));
+        var time = new ManualClock(DateTimeOffset.Parse("2025-01-01T12:00:00Z"));
         await using var server = await OcppTestServer.StartAsync(o => o with { CommandTimeout = TimeSpan.FromSeconds(15) }, time);
         await using var station = await server.ConnectStationAsync();
 

@@ -1,9 +1,9 @@
 using System.Text.Json;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -19,7 +19,7 @@ public sealed class IdTokenLoggingTests
     {
         string[] allowed = allowedCard.Length == 0 ? [] : [allowedCard];
         var logs = new TestLogs();
-        var time = new FakeTimeProvider();
+        var time = new ManualClock();
         var options = new OcppOptions { IdTokens = allowed, Stations = [new StationOptions { Id = Station, Password = "0123456789abcdef", Name = "garage" }] };
         var handler = new StationCallHandler(new WallboxStateStore(options.Stations, time, logs.CreateLogger("state")), options, time, logs.CreateLogger("handler"));
 

@@ -3,7 +3,6 @@ using System.Threading.Channels;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Messages;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -11,7 +10,7 @@ namespace BmwWallbox.Ocpp.Tests;
 public sealed class InProcessCsmsTests
 {
     private const string Station = "DE*BMW*E1";
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2026-06-21T10:00:00Z"));
+    private readonly ManualClock _time = new(DateTimeOffset.Parse("2026-06-21T10:00:00Z"));
     private readonly Channel<string> _toStation = Channel.CreateUnbounded<string>();
 
     private InProcessCsms Create() => new(

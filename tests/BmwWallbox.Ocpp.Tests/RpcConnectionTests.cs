@@ -1,8 +1,8 @@
 using System.Text.Json;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -10,7 +10,7 @@ namespace BmwWallbox.Ocpp.Tests;
 public sealed class RpcConnectionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
+    private readonly ManualClock _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
     private readonly TestLogs _logs = new();
     private readonly ChannelTransport _station;
     private readonly RpcConnection _connection;

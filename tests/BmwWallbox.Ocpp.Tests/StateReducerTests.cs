@@ -3,7 +3,6 @@ using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -11,7 +10,7 @@ public sealed class StateReducerTests
 {
     private const string Station = "DE*BMW*E1";
     private static readonly DateTimeOffset T0 = DateTimeOffset.Parse("2025-03-01T10:00:00Z");
-    private readonly FakeTimeProvider _time = new(T0);
+    private readonly ManualClock _time = new(T0);
     private readonly WallboxStateStore _store;
     private readonly StateWatcher _watcher;
 

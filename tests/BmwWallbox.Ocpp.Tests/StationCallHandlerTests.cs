@@ -5,14 +5,13 @@ using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
 public sealed class StationCallHandlerTests
 {
     private const string Station = "DE*BMW*E1";
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.Parse("2025-03-01T10:00:00Z"));
+    private readonly ManualClock _time = new(DateTimeOffset.Parse("2025-03-01T10:00:00Z"));
     private readonly TestLogs _logs = new();
 
     private StationCallHandler Create(OcppOptions? options = null, WallboxStateStore? store = null)

@@ -1,7 +1,6 @@
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.Tests.Support;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -9,7 +8,7 @@ namespace BmwWallbox.Ocpp.Tests;
 public sealed class StationClockTests
 {
     private static readonly DateTimeOffset Now = DateTimeOffset.Parse("2026-06-01T12:00:00Z");
-    private readonly FakeTimeProvider _time = new(Now);
+    private readonly ManualClock _time = new(Now);
 
     private static string At(DateTimeOffset t) => OcppTimestamp.Format(t);
 

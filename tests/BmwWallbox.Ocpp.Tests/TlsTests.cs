@@ -3,11 +3,11 @@ using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Tests.Support;
 using BmwWallbox.TestKit.Certificates;
 using BmwWallbox.TestKit.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -22,7 +22,7 @@ public sealed class TlsTests : IDisposable
     {
         var logs = new TestLogs();
         var tls = new TlsOptions { Cert = Path.Combine(_dir, "none.pem"), Key = Path.Combine(_dir, "none-key.pem"), SelfSigned = true };
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = new ManualClock(DateTimeOffset.UtcNow);
 
         using var first = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);
         using var second = ServerCertificate.Load(tls, _dir, logs.CreateLogger("tls"), time);

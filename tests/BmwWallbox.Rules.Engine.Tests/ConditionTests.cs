@@ -152,7 +152,7 @@ public sealed class ConditionTests
             """);
         var trace = h.NextTrace("dip");
         h.Signals.Set("solar_power", 500);
-        await h.Clock.TimerCreated(TimeSpan.FromMinutes(6));
+        await h.Timers.ArmedAsync(TimeSpan.FromMinutes(6));
         h.Clock.Advance(TimeSpan.FromMinutes(6)); // no new value for 6 min: solar_power is stale
         var t = await trace;
         var skipped = Assert.Single(t.Actions, a => a.Action == "pause");

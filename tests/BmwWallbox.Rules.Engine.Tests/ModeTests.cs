@@ -27,14 +27,14 @@ public sealed class ModeTests : IAsyncLifetime
         await StartAsync("single");
         var first = _h.NextTrace("slow");
         await _h.PublishAsync("go", "1");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         await _h.PublishAsync("go", "2"); // ignored
         _h.Clock.Advance(Minute);
         Assert.Equal(("1", "done"), ((await first).Trigger.Values["payload"], (await first).Result));
 
         var next = _h.NextTrace("slow");
         await _h.PublishAsync("go", "3");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         _h.Clock.Advance(Minute);
         var trace = await next;
         Assert.Equal(("3", 2L), (trace.Trigger.Values["payload"], trace.Run));
@@ -46,9 +46,9 @@ public sealed class ModeTests : IAsyncLifetime
         await StartAsync("restart");
         var two = _h.Traces("slow", 2);
         await _h.PublishAsync("go", "1");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         await _h.PublishAsync("go", "2");
-        await _h.Clock.TimerCreated(Minute); // the new run waits in its own delay
+        await _h.Timers.ArmedAsync(Minute); // the new run waits in its own delay
         _h.Clock.Advance(Minute);
         var traces = (await two).OrderBy(t => t.Run).ToList();
         Assert.Equal(("1", "cancelled"), (traces[0].Trigger.Values["payload"], traces[0].Result));
@@ -62,10 +62,10 @@ public sealed class ModeTests : IAsyncLifetime
         await StartAsync("queued");
         var two = _h.Traces("slow", 2);
         await _h.PublishAsync("go", "1");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         await _h.PublishAsync("go", "2");
         _h.Clock.Advance(Minute);
-        await _h.Clock.TimerCreated(Minute); // run 2 starts only now
+        await _h.Timers.ArmedAsync(Minute); // run 2 starts only now
         _h.Clock.Advance(Minute);
         var traces = (await two).OrderBy(t => t.Run).ToList();
         Assert.Equal(["1", "2"], traces.Select(t => t.Trigger.Values["payload"]));
@@ -79,9 +79,9 @@ public sealed class ModeTests : IAsyncLifetime
         await StartAsync("parallel", max: 2);
         var two = _h.Traces("slow", 2);
         await _h.PublishAsync("go", "1");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         await _h.PublishAsync("go", "2");
-        await _h.Clock.TimerCreated(Minute);
+        await _h.Timers.ArmedAsync(Minute);
         await _h.PublishAsync("go", "3"); // over max: dropped
         _h.Clock.Advance(Minute);
         var traces = await two;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BmwWallbox.Core;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.SimulatedBox.Tests;
 
@@ -16,7 +16,7 @@ internal sealed class Harness : IAsyncDisposable
         Box = new SimulatedWallbox(options, Time, Logs.For<SimulatedWallbox>());
     }
 
-    public FakeTimeProvider Time { get; } = new(Start);
+    public ManualClock Time { get; } = new(Start);
     public FakeCsms Csms { get; } = new();
     /// <summary>The box's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
     public TestLogs Logs { get; }

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using System.Text.Json.Nodes;
 
 namespace BmwWallbox.SimulatedBox.Tests;
@@ -66,7 +67,7 @@ public sealed class ResetTests
     public async Task Boot_pending_is_retried_after_the_interval_and_a_rejected_box_refuses_calls()
     {
         var options = new SimulatedBoxOptions { SendHeartbeats = false };
-        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(Harness.Start);
+        var time = new ManualClock(Harness.Start);
         await using var box = new SimulatedWallbox(options, time);
         var csms = new FakeCsms { BootStatus = "Rejected" };
         box.AttachInProcess(csms);

@@ -29,66 +29,6 @@ public class CarModelTests
         Assert.False(car.IsPluggedIn(Local(21, 12)));
     }
 
-    [Fact]
-    public void Draws_the_offered_current_and_fills_the_battery()
-    {
-        // 16 A × 3 × 230 V = 11040 W for 1 h = 11.04 kWh; 90 % of it = 9.936 kWh of 80 kWh = 12.42 % → 20 + 12.42.
-        var car = new CarModel(new CarOptions(), ThreePhase16A, Berlin);
-
-        var step = car.Step(Local(21, 9), TimeSpan.FromHours(1), offeredA: 32);
-
-        Assert.True(step.PluggedIn);
-        Assert.Equal(16, step.CurrentA);
-        Assert.Equal(11040, step.PowerW, 1e-9);
-        Assert.Equal(32.42, step.SocPercent, 1e-9);
-    }
-
-    [Fact]
-    public void Does_not_charge_below_6_A_nor_when_unplugged()
-    {
-        var car = new CarModel(new CarOptions(), ThreePhase16A, Berlin);
-
-        Assert.Equal(0, car.Step(Local(21, 9), TimeSpan.FromMinutes(1), 5.9).PowerW);
-        var unplugged = car.Step(Local(21, 20), TimeSpan.FromMinutes(1), 16);
-        Assert.False(unplugged.PluggedIn);
-        Assert.Equal(0, unplugged.PowerW);
-    }
-
-    [Fact]
-    public void A_single_phase_car_uses_one_phase()
-    {
-        var car = new CarModel(new CarOptions { Phases = 1 }, ThreePhase16A, Berlin);
-
-        Assert.Equal(16 * 230, car.Step(Local(21, 9), TimeSpan.FromMinutes(1), 16).PowerW, 1e-9);
-    }
-
-    [Fact]
-    public void Stops_at_the_target_within_a_step_and_reports_the_average_draw()
-    {
-        // From 95 % to 100 % of 80 kWh = 4 kWh into the battery = 4 / 0.9 = 4.444 kWh drawn, in a 1 h step → 4444.4 W on average.
-        var car = new CarModel(new CarOptions { StartSoc = 95 }, ThreePhase16A, Berlin);
-
-        var step = car.Step(Local(21, 9), TimeSpan.FromHours(1), 16);
-        var next = car.Step(Local(21, 10), TimeSpan.FromHours(1), 16);
-
-        Assert.Equal(4000 / 0.9, step.PowerW, 1e-6);
-        Assert.Equal(100, step.SocPercent);
-        Assert.Equal(0, next.PowerW);
-    }
-
-    [Fact]
-    public void Each_plug_in_starts_again_from_the_start_soc()
-    {
-        var car = new CarModel(new CarOptions(), ThreePhase16A, Berlin);
-        car.Step(Local(21, 9), TimeSpan.FromHours(2), 16);
-        Assert.True(car.SocPercent > 40);
-
-        car.Step(Local(21, 20), TimeSpan.FromHours(1), 16);
-        var nextDay = car.Step(Local(22, 8), TimeSpan.Zero, 16);
-
-        Assert.Equal(20, nextDay.SocPercent);
-    }
-
     [Theory]
     [InlineData(8, 8, 80, 3, "--plug-in and --departure must differ")]
     [InlineData(8, 17, 0, 3, "--battery must be > 0 kWh")]

@@ -3,6 +3,7 @@ using System.Text;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Engine;
+using BmwWallbox.Rules.Hosting;
 using BmwWallbox.Simulation;
 
 namespace BmwWallbox.Rules.Cli;
@@ -57,7 +58,7 @@ internal static class SimulateCommand
             return Fail(ExitCodes.Config, $"{line.Config} is not valid; nothing simulated ('bmw-rules validate' lists the problems).");
         }
         var c = config.Config!;
-        var zone = c.TimeZone.Length > 0 ? TimeZoneInfo.FindSystemTimeZoneById(c.TimeZone) : TimeZoneInfo.Local;
+        var zone = RuntimeConfig.TimeZone(c);
         var station = c.Ocpp.Stations.FirstOrDefault();
         var rulesDir = options.RulesDir is { } dir ? Path.GetFullPath(dir) : config.Resolve(c.Rules.Dir);
         var stations = station is null ? [] : new[] { station.Name, station.Id };
@@ -84,10 +85,8 @@ internal static class SimulateCommand
         var setup = new SimulationSetup
         {
             Rules = c.Rules with { Dir = rulesDir },
-            StationId = station?.Id ?? "DE*BMW*E0000001",
             Signals = c.Signals.Select(s => new SignalDefinition(s.Key, s.Value.StaleAfter)).ToList(),
             Wallbox = c.Wallbox,
-            StationName = station?.Name ?? "garage",
             CommandTimeout = c.Ocpp.CommandTimeout,
             TimeZone = zone,
             BaseTopic = c.Mqtt.BaseTopic,
@@ -95,6 +94,7 @@ internal static class SimulateCommand
             Hardware = options.Hardware,
             Quirks = options.Quirks,
         };
+        if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
         using var data = SignalCsvReader.Open(options.Data, zone);
         foreach (var note in ColumnMapping.Create(setup, data.Columns, Path.GetFileName(options.Data)).Notes)
             Console.Error.WriteLine($"note: {note}");

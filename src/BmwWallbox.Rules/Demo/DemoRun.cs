@@ -176,7 +176,7 @@ internal sealed class DemoRun
                 _display.Event(now, $"a new day: the car came home at {Car.StartSocPercent:0} % and is plugged in again");
             }
             var control = daemon.Controllers.Find(DemoConfig.StationId)!.Control;
-            var snapshot = new DemoSnapshot(now, daemon.Mqtt.Signals.Get(DemoDay.SolarSignal).Value,
+            var snapshot = new DemoSnapshot(now, daemon.Signals.Get(DemoDay.SolarSignal).Value,
                 control.EffectiveLimit, control.LimitSource, box.AppliedLimitAmps ?? box.HardwareMaxAmps,
                 box.PowerW, box.CarSocPercent, box.ChargingState ?? "no session");
             _display.Show(snapshot);

@@ -83,7 +83,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
                 Errors = daemon.Rules.LoadErrors.Select(e => new BmwWallbox.Doctor.RuleError(e.File, e.Line, e.Column, e.Message)).ToList(),
                 Rules = stats.Select(r => new RuleActivity(r.RuleId, r.LastFiredAt)).ToList(),
             },
-            Signals = daemon.Mqtt.Signals.Names.Select(n => daemon.Mqtt.Signals.Get(n))
+            Signals = daemon.Signals.Names.Select(n => daemon.Signals.Get(n))
                 .Select(r => new SignalStatus(r.Name, r.Value, r.UpdatedAt, r.Stale)).ToList(),
         };
     }

@@ -128,7 +128,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
         Assert.Null(rig.Box.AppliedLimitAmps);
         Assert.Equal(16, rig.Box.ChargingCurrentAmps);
 
-        await rig.Clock.AdvanceWhenArmedAsync(quirks.FullPowerDuration);
+        await rig.Timers.AdvanceWhenArmedAsync(quirks.FullPowerDuration);
         await rig.Box.WaitForAppliedLimitAsync(10).WaitAsync(Guard);
         rig.AssertBoxAtEffectiveLimit(10);
     }
@@ -357,7 +357,7 @@ public sealed class BmwQuirkTests(ITestOutputHelper output)
     private static async Task<System.Text.Json.Nodes.JsonNode> PollMeterAsync(LiveRig rig, TimeSpan poll)
     {
         var since = rig.Box.EventSequence;
-        await rig.Clock.AdvanceWhenArmedAsync(poll);
+        await rig.Timers.AdvanceWhenArmedAsync(poll);
         var sent = await rig.DeliveredAsync("MeterValues", since);
         return sent.Payload!;
     }

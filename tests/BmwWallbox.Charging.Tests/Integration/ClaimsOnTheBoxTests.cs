@@ -99,7 +99,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
         Assert.Equal((16.0, 10.0), (rig.Control.EffectiveLimit, rig.Control.AppliedLimit));
         Assert.Equal(10, rig.Box.AppliedLimitAmps);
 
-        await rig.Clock.AdvanceWhenArmedAsync(interval);
+        await rig.Timers.AdvanceWhenArmedAsync(interval);
         await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(LiveRig.Guard);
         await rig.IdleAsync();
         rig.AssertBoxAtEffectiveLimit(16);
@@ -120,7 +120,7 @@ public sealed class ClaimsOnTheBoxTests(ITestOutputHelper output)
         Assert.Equal(0, rig.Box.AppliedLimitAmps);
         Assert.Equal("SuspendedEVSE", rig.Box.ChargingState);
 
-        await rig.Clock.AdvanceWhenArmedAsync(TimeSpan.FromHours(1));
+        await rig.Timers.AdvanceWhenArmedAsync(TimeSpan.FromHours(1));
         await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(LiveRig.Guard);
         await rig.IdleAsync();
         rig.AssertBoxAtEffectiveLimit(16);

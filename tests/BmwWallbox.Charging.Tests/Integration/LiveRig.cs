@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using BmwWallbox.Composition;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.SimulatedBox;
@@ -9,12 +10,16 @@ namespace BmwWallbox.Charging.Tests.Integration;
 
 /// <summary>
 /// The real thing end to end: the OCPP server with TLS (self-signed, 127.0.0.1, port 0), the charge
-/// controller on it through <see cref="OcppWallboxLink"/> and the <see cref="ChargeControllers"/>
-/// registry, and the simulated BMW box dialling in over wss. Everything runs on one
-/// <see cref="VirtualClock"/>; the steps below await what the box reports, never wall-clock time.
+/// controller on it as the daemon wires it (<see cref="ChargingCore"/>: <see cref="OcppWallboxLink"/> and
+/// the <see cref="ChargeControllers"/> registry), and the simulated BMW box dialling in over wss.
+/// Everything runs on one <see cref="ManualClock"/> (watched by <see cref="Timers"/>); the steps below await what the box reports, never
+/// wall-clock time.
 /// </summary>
 public sealed class LiveRig : IAsyncDisposable
 {
+    /// <summary>Where virtual time starts.</summary>
+    public static readonly DateTimeOffset Start = new(2025, 6, 1, 8, 0, 0, TimeSpan.Zero);
+
     public const string StationId = "DE*BMW*E1";
     public const string Name = "garage";
     public const string Password = "0123456789abcdef";
@@ -23,25 +28,29 @@ public sealed class LiveRig : IAsyncDisposable
     public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan RebootDuration = TimeSpan.FromSeconds(60);
 
-    private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargeController controller,
-        ChargeControllers controllers, SimulatedWallbox box, SimulatedBoxClient client, VirtualClock clock)
+    private LiveRig(TestLogs logs, ServerCertificate certificate, OcppServer server, ChargingCore core,
+        SimulatedWallbox box, SimulatedBoxClient client, ManualClock clock)
     {
         Logs = logs;
         Certificate = certificate;
         Server = server;
-        Controller = controller;
-        Controllers = controllers;
+        Core = core;
+        Controller = core.ControllerOf(StationId);
         Box = box;
         Client = client;
         Clock = clock;
+        Timers = new TimerWatch(clock);
     }
 
-    public VirtualClock Clock { get; }
+    public ManualClock Clock { get; }
+
+    /// <summary>When the box, the server or the controller waits on <see cref="Clock"/>.</summary>
+    public TimerWatch Timers { get; }
     public TestLogs Logs { get; }
     public ServerCertificate Certificate { get; }
     public OcppServer Server { get; }
+    public ChargingCore Core { get; }
     public ChargeController Controller { get; }
-    public ChargeControllers Controllers { get; }
     public SimulatedWallbox Box { get; }
     public SimulatedBoxClient Client { get; }
     /// <summary>wss://127.0.0.1:&lt;port&gt;/ of the server.</summary>
@@ -71,7 +80,7 @@ public sealed class LiveRig : IAsyncDisposable
         bool acceptAnyCertificate = true,
         bool waitForLinkUp = true)
     {
-        var clock = new VirtualClock();
+        var clock = new ManualClock(Start);
         var logs = new TestLogs(output, clock);
         var certificate = ServerCertificate.CreateSelfSigned(TimeProvider.System);
         var ocppOptions = new OcppOptions
@@ -82,11 +91,8 @@ public sealed class LiveRig : IAsyncDisposable
             CommandTimeout = TimeSpan.FromSeconds(15),
         };
         var server = new OcppServer(ocpp?.Invoke(ocppOptions) ?? ocppOptions, certificate, logs, clock);
-        await server.StartAsync(CancellationToken.None).WaitAsync(Guard);
-
-        var link = new OcppWallboxLink(server.Commands, StationId);
-        var controller = new ChargeController(StationId, Name, link, wallbox?.Invoke(DefaultWallbox) ?? DefaultWallbox, clock, logs.For<ChargeController>());
-        var controllers = new ChargeControllers([controller], server.States);
+        var core = new ChargingCore(new ChargingCoreOptions { Wallbox = wallbox?.Invoke(DefaultWallbox) ?? DefaultWallbox }, server, clock, logs);
+        await core.StartAsync(CancellationToken.None).WaitAsync(Guard);
 
         var boxOptions = new SimulatedBoxOptions
         {
@@ -104,7 +110,7 @@ public sealed class LiveRig : IAsyncDisposable
             AcceptAnyServerCertificate = acceptAnyCertificate,
         }, logs.For<SimulatedBoxClient>());
 
-        var rig = new LiveRig(logs, certificate, server, controller, controllers, wallboxSimulator, client, clock);
+        var rig = new LiveRig(logs, certificate, server, core, wallboxSimulator, client, clock);
         await client.StartAsync();
         if (acceptAnyCertificate && waitForLinkUp)
         {
@@ -173,7 +179,7 @@ public sealed class LiveRig : IAsyncDisposable
         var connects = Client.ConnectCount;
         await Client.DropConnectionAsync();
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Disconnected, since).WaitAsync(Guard);
-        await Clock.AdvanceWhenArmedAsync(ReconnectDelay);
+        await Timers.AdvanceWhenArmedAsync(ReconnectDelay);
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Connected, since).WaitAsync(Guard);
         Assert.Equal(connects + 1, Client.ConnectCount);
         // The controller asks the box for its live transaction (quirk 9), then re-sends the limit.
@@ -192,8 +198,8 @@ public sealed class LiveRig : IAsyncDisposable
     {
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Rebooting, since).WaitAsync(Guard);
         // The reboot and the client's reconnect back-off both wait on virtual time: let both arm, then advance.
-        await Clock.WaitForTimerAsync(ReconnectDelay).WaitAsync(Guard);
-        await Clock.WaitForTimerAsync(RebootDuration).WaitAsync(Guard);
+        await Timers.DueInAsync(ReconnectDelay).WaitAsync(Guard);
+        await Timers.DueInAsync(RebootDuration).WaitAsync(Guard);
         Clock.Advance(RebootDuration);
         await Box.WaitForAsync(e => e.Kind == SimulatorEventKind.BootAccepted, since).WaitAsync(Guard);
         if (Box.IsCarPlugged) await DeliveredAsync("TransactionEvent", since, m => (string?)m["eventType"] == "Started");
@@ -235,12 +241,12 @@ public sealed class LiveRig : IAsyncDisposable
         await IdleAsync();
     }
 
+    /// <summary>The box first (it does not reconnect into a stopping server), then controller and server.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Controllers.DisposeAsync();
         await Client.DisposeAsync();
         await Box.DisposeAsync();
-        await Server.DisposeAsync();
+        await Core.DisposeAsync();
         Certificate.Dispose();
         Logs.AssertNoUnexpectedErrors();
     }

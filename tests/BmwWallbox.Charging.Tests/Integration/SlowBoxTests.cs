@@ -21,7 +21,7 @@ public sealed class SlowBoxTests(ITestOutputHelper output)
         await DriveUntilIdleAsync(rig); // the link-up: every command takes 20 s on the box
 
         var first = rig.Controller.ClaimAsync(new ClaimRequest("rule:cap", 10));
-        await rig.Clock.WaitForTimerAsync(ReplyDelay).WaitAsync(LiveRig.Guard); // SetChargingProfile(10 A) is on the box
+        await rig.Timers.DueInAsync(ReplyDelay).WaitAsync(LiveRig.Guard); // SetChargingProfile(10 A) is on the box
         var second = rig.Controller.ClaimAsync(new ClaimRequest("rule:cap", 8)); // queued right behind it
 
         rig.Clock.Advance(CommandTimeout);
@@ -32,7 +32,7 @@ public sealed class SlowBoxTests(ITestOutputHelper output)
         // The box answers late; only then may the next command go out (one outstanding CALL, never abandoned).
         rig.Clock.Advance(ReplyDelay - CommandTimeout);
         await rig.Box.WaitForAppliedLimitAsync(10).WaitAsync(LiveRig.Guard);
-        await rig.Clock.WaitForTimerAsync(ReplyDelay).WaitAsync(LiveRig.Guard); // SetChargingProfile(8 A) is on the box
+        await rig.Timers.DueInAsync(ReplyDelay).WaitAsync(LiveRig.Guard); // SetChargingProfile(8 A) is on the box
         rig.Clock.Advance(CommandTimeout);
         Assert.Equal(ActionOutcome.TimedOut, (await second.WaitAsync(LiveRig.Guard)).Outcome);
         rig.Clock.Advance(ReplyDelay - CommandTimeout);
@@ -51,7 +51,7 @@ public sealed class SlowBoxTests(ITestOutputHelper output)
         var idle = rig.Controller.WhenIdleAsync();
         while (!idle.IsCompleted)
         {
-            var armed = rig.Clock.WaitForTimerAsync(ReplyDelay);
+            var armed = rig.Timers.DueInAsync(ReplyDelay);
             if (await Task.WhenAny(idle, armed).WaitAsync(LiveRig.Guard) == armed) rig.Clock.Advance(ReplyDelay);
         }
     }

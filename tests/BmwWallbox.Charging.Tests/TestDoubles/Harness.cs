@@ -1,6 +1,5 @@
 using BmwWallbox.Core;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Charging.Tests.TestDoubles;
 
@@ -15,15 +14,15 @@ public sealed class Harness : IAsyncDisposable
 
     private WallboxState _state = new() { StationId = StationId, Name = Name };
 
-    public Harness(WallboxOptions? options = null, string? dataDirectory = null, FakeTimeProvider? time = null)
+    public Harness(WallboxOptions? options = null, string? dataDirectory = null, ManualClock? time = null)
     {
         Options = options ?? new WallboxOptions();
-        Time = time ?? new FakeTimeProvider(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
+        Time = time ?? new ManualClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
         Controller = new ChargeController(StationId, Name, Link, Options, Time, Log.For<ChargeController>(), dataDirectory);
     }
 
     public WallboxOptions Options { get; }
-    public FakeTimeProvider Time { get; }
+    public ManualClock Time { get; }
     public FakeWallboxLink Link { get; } = new();
     /// <summary>The controller's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
     public TestLogs Log { get; } = new();

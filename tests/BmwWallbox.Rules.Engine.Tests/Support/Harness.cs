@@ -24,7 +24,8 @@ internal sealed class Harness : IAsyncDisposable
     public Harness(DateTimeOffset? start = null, RulesOptions? options = null, TimeZoneInfo? zone = null)
     {
         Dir = Directory.CreateTempSubdirectory("bmw-rules-test-").FullName;
-        Clock = new TestClock(start ?? Monday0800Utc);
+        Clock = new ManualClock(start ?? Monday0800Utc);
+        Timers = new TimerWatch(Clock);
         Signals = new SignalStore(DefaultSignals, Clock);
         Wallboxes = new FakeWallboxes(Clock, "cp-1/garage");
         Controller = new FakeController();
@@ -34,7 +35,10 @@ internal sealed class Harness : IAsyncDisposable
     }
 
     public string Dir { get; }
-    public TestClock Clock { get; }
+    public ManualClock Clock { get; }
+
+    /// <summary>When the rules wait on <see cref="Clock"/> (a delay, a hold), so a test advances only then.</summary>
+    public TimerWatch Timers { get; }
     public SignalStore Signals { get; }
     public FakeWallboxes Wallboxes { get; }
     public FakeController Controller { get; }

@@ -1,12 +1,12 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Demo;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Rules.Tests.Demo;
 
 public class ScaledTimeProviderTests
 {
     private static readonly DateTimeOffset VirtualStart = new(2026, 6, 21, 4, 0, 0, TimeSpan.Zero);
-    private readonly FakeTimeProvider _real = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    private readonly ManualClock _real = new(new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Now_starts_at_the_virtual_start_and_runs_factor_times_faster()

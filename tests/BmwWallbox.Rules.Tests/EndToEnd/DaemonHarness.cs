@@ -1,16 +1,15 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
-using BmwWallbox.Rules.Demo;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.SimulatedBox;
 using BmwWallbox.TestKit.Logging;
-using Microsoft.Extensions.Time.Testing;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
 /// <summary>
 /// The whole daemon as <c>run</c> composes it (real TLS OCPP server, embedded MQTT broker, controllers,
 /// rules) in a temp folder, with the simulated BMW box connected over wss. Time is virtual: the daemon
-/// and the box share a <see cref="FakeTimeProvider"/>; sockets are real.
+/// and the box share a <see cref="ManualClock"/>; sockets are real.
 /// </summary>
 internal sealed class DaemonHarness : IAsyncDisposable
 {
@@ -19,7 +18,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     private SimulatedBoxClient? _client;
 
-    private DaemonHarness(string dir, FakeTimeProvider time, int mqttPort)
+    private DaemonHarness(string dir, ManualClock time, int mqttPort)
     {
         Dir = dir;
         Time = time;
@@ -28,7 +27,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     public string Dir { get; }
-    public FakeTimeProvider Time { get; }
+    public ManualClock Time { get; }
     /// <summary>The daemon's and the box's logs; an error they log fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
     public TestLogs Logs { get; }
     public int MqttPort { get; }
@@ -46,7 +45,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         foreach (var (name, text) in ruleFiles ?? new Dictionary<string, string>())
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
-        var time = new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
+        var time = new ManualClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
         var harness = new DaemonHarness(dir, time, FreePort.Next());
         var yaml = $$"""
             ocpp:
@@ -101,7 +100,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     /// </summary>
     public Task WaitForSignalAsync(string name, double value)
     {
-        var signals = Daemon.Mqtt.Signals;
+        var signals = Daemon.Signals;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         void OnChanged(Core.SignalReading r)
         {

@@ -1,0 +1,30 @@
+using BmwWallbox.Charging;
+
+namespace BmwWallbox.Composition;
+
+/// <summary>How the charge controllers are made: the same for every station of the CSMS.</summary>
+public sealed record ChargingCoreOptions
+{
+    /// <summary>
+    /// The controller asks for meter values every 10 s while charging; a year in virtual time would be
+    /// mostly that. Without polling, <c>simulate</c> asks for them itself whenever the car's power changed.
+    /// </summary>
+    private static readonly TimeSpan NoMeterPolling = TimeSpan.FromDays(3650);
+
+    /// <summary>wallbox: of config.yaml: the safety envelope and how to drive the box.</summary>
+    public WallboxOptions Wallbox { get; init; } = new();
+
+    /// <summary>Where each controller keeps its manual claims across restarts (data_dir); null: not kept.</summary>
+    public string? ClaimsFolder { get; init; }
+
+    /// <summary>False: no periodic TriggerMessage(MeterValues); whoever runs the core asks for meter values itself.</summary>
+    public bool MeterPolling { get; init; } = true;
+
+    /// <summary>
+    /// The clock the controllers' timers run on when it is not the core's (the same time seen through
+    /// another view: <c>simulate</c> counts their firings to know when a controller may have work).
+    /// </summary>
+    public TimeProvider? ControllerTime { get; init; }
+
+    internal WallboxOptions ControllerWallbox => MeterPolling ? Wallbox : Wallbox with { MeterPollInterval = NoMeterPolling };
+}

@@ -1,0 +1,63 @@
+using BmwWallbox.Charging;
+using BmwWallbox.Core;
+using BmwWallbox.Ocpp;
+using BmwWallbox.Rules.Engine;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Composition;
+
+/// <summary>
+/// The core, wired once in the data-flow order of the README's "How it is built": CSMS → state →
+/// charge controllers ← rules ← signals ← I/O. <c>run</c>, <c>demo</c>, <c>simulate</c> and the test rigs
+/// all build it; they differ only in the transport (TLS server or in-process CSMS), the clock and the
+/// I/O (MQTT bridge or memory).
+/// </summary>
+public sealed class WallboxRuntime : IAsyncDisposable
+{
+    private readonly ILogger _logger;
+    private bool _stopped;
+
+    /// <param name="csms">The transport; the runtime owns it from here on.</param>
+    /// <param name="io">Builds the I/O on the charging core; the runtime owns it.</param>
+    public WallboxRuntime(WallboxRuntimeOptions options, ICsms csms, Func<ChargingCore, IRuntimeIo> io, TimeProvider time, ILoggerFactory loggers)
+    {
+        _logger = loggers.CreateLogger<WallboxRuntime>();
+        Charging = new ChargingCore(options.Charging, csms, time, loggers);
+        Io = io(Charging);
+        Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus, options.BaseTopic,
+            options.TimeZone, time, loggers);
+    }
+
+    public ChargingCore Charging { get; }
+    public ICsms Csms => Charging.Csms;
+    public ChargeControllers Controllers => Charging.Controllers;
+    public IRuntimeIo Io { get; }
+    public ISignals Signals => Io.Signals;
+    public RuleRuntime Rules { get; }
+
+    /// <summary>The CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
+    public async Task<RuleLoadResult> StartAsync(CancellationToken ct)
+    {
+        await Charging.StartAsync(ct);
+        await Io.StartAsync(ct);
+        return await Rules.StartAsync(ct);
+    }
+
+    /// <summary>In reverse: rules first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS.</summary>
+    public async Task StopAsync(CancellationToken ct)
+    {
+        if (_stopped) return;
+        _stopped = true;
+        await StopStep.RunAsync(() => Rules.StopAsync(ct), "rules", _logger);
+        await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
+        await Charging.StopAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        await Rules.DisposeAsync();
+        await Io.DisposeAsync();
+        await Charging.DisposeAsync();
+    }
+}

@@ -1,0 +1,88 @@
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Simulation.Tests;
+
+/// <summary>The one virtual clock of simulate, demo and the tests.</summary>
+public class ManualClockTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void An_advance_runs_the_due_timers_in_due_order_and_leaves_the_later_ones()
+    {
+        var clock = new ManualClock(T0);
+        var fired = new List<string>();
+        using var late = clock.CreateTimer(_ => fired.Add("late"), null, TimeSpan.FromMinutes(10), Timeout.InfiniteTimeSpan);
+        using var second = clock.CreateTimer(_ => fired.Add("second"), null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+        using var first = clock.CreateTimer(_ => fired.Add("first"), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(["first", "second"], fired);
+        Assert.Equal(T0.AddMinutes(5), clock.GetUtcNow());
+        Assert.Equal(T0.AddMinutes(10), clock.NextDue());
+    }
+
+    [Fact]
+    public void A_periodic_timer_fires_once_for_every_period_an_advance_passes()
+    {
+        var clock = new ManualClock(T0);
+        var count = 0;
+        using var timer = clock.CreateTimer(_ => count++, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10));
+
+        clock.Advance(TimeSpan.FromSeconds(35));
+
+        Assert.Equal(3, count);
+        Assert.Equal(T0.AddSeconds(40), clock.NextDue());
+    }
+
+    [Fact]
+    public void A_timer_armed_without_delay_runs_at_once_and_a_disposed_one_never()
+    {
+        var clock = new ManualClock(T0);
+        var ran = false;
+        var disposedRan = false;
+        using var now = clock.CreateTimer(_ => ran = true, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+        var disposed = clock.CreateTimer(_ => disposedRan = true, null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        disposed.Dispose();
+
+        clock.Advance(TimeSpan.FromSeconds(5));
+
+        Assert.True(ran);
+        Assert.False(disposedRan);
+        Assert.Null(clock.NextDue());
+    }
+
+    [Fact]
+    public async Task A_callback_can_arm_timers_and_await_delays_without_deadlocking_the_clock()
+    {
+        var clock = new ManualClock(T0);
+        var chained = new TaskCompletionSource<DateTimeOffset>();
+        ITimer? next = null;
+        using var first = clock.CreateTimer(_ =>
+            next = clock.CreateTimer(_ => chained.TrySetResult(clock.GetUtcNow()), null, TimeSpan.Zero, Timeout.InfiniteTimeSpan),
+            null, TimeSpan.FromSeconds(1), Timeout.InfiniteTimeSpan);
+        var delay = Task.Delay(TimeSpan.FromSeconds(3), clock);
+
+        clock.Advance(TimeSpan.FromSeconds(3));
+
+        Assert.Equal(T0.AddSeconds(3), await chained.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        await delay.WaitAsync(TimeSpan.FromSeconds(10));
+        next?.Dispose();
+    }
+
+    [Fact]
+    public void Time_only_moves_forward_and_counting_views_count_their_own_timers()
+    {
+        var clock = new ManualClock(T0);
+        var view = clock.CountingView();
+        using var counted = view.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+        using var other = clock.CreateTimer(_ => { }, null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
+
+        clock.SetUtcNow(T0.AddSeconds(2));
+
+        Assert.Equal(2, view.Fired);
+        Assert.Throws<ArgumentOutOfRangeException>(() => clock.SetUtcNow(T0));
+        Assert.Equal(T0.AddSeconds(2), view.GetUtcNow());
+    }
+}
