@@ -6,17 +6,17 @@ namespace BmwWallbox.SimulatedBox;
 /// </summary>
 internal sealed class AlignedMeterValues
 {
-    private readonly ChargeController _controller;
+    private readonly ChargeRegulator _regulator;
     private readonly CsmsLink _link;
     private readonly MeterSampler _sampler;
     private readonly DeviceModel _device;
     private readonly TransactionLifecycle _transactions;
     private readonly BoxTimer _timer;
 
-    public AlignedMeterValues(StationGate gate, ChargeController controller, CsmsLink link, MeterSampler sampler,
+    public AlignedMeterValues(StationGate gate, ChargeRegulator regulator, CsmsLink link, MeterSampler sampler,
         DeviceModel device, TransactionLifecycle transactions)
     {
-        _controller = controller;
+        _regulator = regulator;
         _link = link;
         _sampler = sampler;
         _device = device;
@@ -29,7 +29,7 @@ internal sealed class AlignedMeterValues
 
     private void OnTimer(DateTimeOffset now)
     {
-        _controller.Update(now);
+        _regulator.Update(now);
         if (_link.IsBootAccepted)
             _link.Send(new Outgoing("MeterValues", _sampler.MeterValuesPayload(now, "Sample.Clock", _device.AlignedMeasurands, _transactions.Current)));
     }

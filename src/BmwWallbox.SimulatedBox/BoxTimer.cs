@@ -6,7 +6,7 @@ namespace BmwWallbox.SimulatedBox;
 /// </summary>
 internal sealed class BoxTimer(ITimer timer) : IDisposable
 {
-    /// <summary>Arms it once; never with a zero due time (FakeTimeProvider would fire it inside the lock).</summary>
+    /// <summary>Arms it once; never with a zero due time (a virtual clock would run it at once, on this thread, inside the station lock).</summary>
     public void Arm(TimeSpan due) =>
         timer.Change(due < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : due, Timeout.InfiniteTimeSpan);
 

@@ -11,7 +11,7 @@ internal sealed class RebootCycle
 {
     private readonly SimulatedBoxOptions _options;
     private readonly Availability _availability;
-    private readonly ChargeController _controller;
+    private readonly ChargeRegulator _regulator;
     private readonly TransactionLifecycle _transactions;
     private readonly CsmsLink _link;
     private readonly ProfileStack _profiles;
@@ -21,12 +21,12 @@ internal sealed class RebootCycle
     private readonly BoxTimer _rebootTimer;
     private bool _whenIdle;
 
-    public RebootCycle(SimulatedBoxOptions options, StationGate gate, Availability availability, ChargeController controller,
+    public RebootCycle(SimulatedBoxOptions options, StationGate gate, Availability availability, ChargeRegulator regulator,
         TransactionLifecycle transactions, CsmsLink link, ProfileStack profiles, BootSequence boot, EventLog events, ILogger log)
     {
         _options = options;
         _availability = availability;
-        _controller = controller;
+        _regulator = regulator;
         _transactions = transactions;
         _link = link;
         _profiles = profiles;
@@ -48,7 +48,7 @@ internal sealed class RebootCycle
     public void Begin(DateTimeOffset now, string why)
     {
         if (_availability.Rebooting) return;
-        _controller.Update(now);
+        _regulator.Update(now);
         _whenIdle = false;
         _transactions.End(now, "ResetCommand", "ImmediateReset", carLeaving: false);
         _availability.BeginReboot();
@@ -59,7 +59,7 @@ internal sealed class RebootCycle
         _boot.RequireAfterReset();
         _link.StopReconnecting();
         _rebootTimer.Arm(_options.RebootDuration);
-        _controller.Update(now);
+        _regulator.Update(now);
     }
 
     private void Finish(DateTimeOffset now)
@@ -68,6 +68,6 @@ internal sealed class RebootCycle
         _availability.EndReboot();
         _log.LogInformation("Station {StationId}: reboot finished", _options.StationId);
         _link.ReopenAfterReboot(now);
-        _controller.Update(now);
+        _regulator.Update(now);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     private readonly CsmsLink _link;
     private readonly DeliveryPump _pump;
     private readonly TransactionLifecycle _transactions;
-    private readonly ChargeController _controller;
+    private readonly ChargeRegulator _regulator;
     private readonly Connector _connector;
     private readonly CallDispatcher _calls;
 
@@ -51,18 +51,18 @@ public sealed class SimulatedWallbox : IAsyncDisposable
         _gate.BeforeRelease = _pump.TakeStart;
         _transactions = new TransactionLifecycle(options, _gate, _device, _profiles, _meter, sampler, _link, _availability,
             _events, log, now, BringUpToDate);
-        _controller = new ChargeController(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
-        var aligned = new AlignedMeterValues(_gate, _controller, _link, sampler, _device, _transactions);
-        var reboot = new RebootCycle(options, _gate, _availability, _controller, _transactions, _link, _profiles, _boot, _events, log);
-        _link.SessionReady = new SessionStart(options, _transactions, _controller, _queue, _boot, _device).OnReady;
+        _regulator = new ChargeRegulator(options, _gate, _meter, _profiles, _transactions, _availability, _link, _device, _events);
+        var aligned = new AlignedMeterValues(_gate, _regulator, _link, sampler, _device, _transactions);
+        var reboot = new RebootCycle(options, _gate, _availability, _regulator, _transactions, _link, _profiles, _boot, _events, log);
+        _link.SessionReady = new SessionStart(options, _transactions, _regulator, _queue, _boot, _device).OnReady;
         _transactions.AfterEnd = reboot.OnIdle;
-        _connector = new Connector(options, _meter, _controller, _transactions, _availability, _profiles, _link);
+        _connector = new Connector(options, _meter, _regulator, _transactions, _availability, _profiles, _link);
         var afterReply = new AfterReply();
         _calls = new CallDispatcher(options, _gate, _link, _boot, _availability, _events, log, afterReply,
-            new SmartChargingCalls(options, _profiles, _transactions, _controller, _link, afterReply, log),
-            new TransactionCalls(options, _transactions, _meter, _availability, _controller, _queue),
+            new SmartChargingCalls(options, _profiles, _transactions, _regulator, _link, afterReply, log),
+            new TransactionCalls(options, _transactions, _meter, _availability, _regulator, _queue),
             new DeviceModelCalls(_device, _link, _transactions, aligned, afterReply),
-            new StationCalls(reboot, _availability, _controller, _transactions, sampler, _link, afterReply));
+            new StationCalls(reboot, _availability, _regulator, _transactions, sampler, _link, afterReply));
     }
 
     public SimulatedBoxOptions Options => _options;
@@ -82,7 +82,7 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     public bool IsDesynchronised => _gate.Locked(() => _link.IsDesynchronised);
     public int BootCount => _gate.Locked(() => _boot.Count);
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
-    public string ConnectorStatus => _gate.Locked(() => _controller.ConnectorStatus);
+    public string ConnectorStatus => _gate.Locked(() => _regulator.ConnectorStatus);
     /// <summary>chargingState of the live transaction, null without one.</summary>
     public string? ChargingState => _gate.Locked(() => _transactions.Current?.ChargingState);
     /// <summary>The box's live transaction id (after quirk 9 it differs from what the CSMS last saw).</summary>
@@ -93,7 +93,7 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     /// (W profiles converted); null = no profile in force, i.e. the hardware maximum.
     /// Quirks 4 and 5 make it null although profiles are installed.
     /// </summary>
-    public double? AppliedLimitAmps => _gate.Locked(() => _controller.AppliedLimit);
+    public double? AppliedLimitAmps => _gate.Locked(() => _regulator.AppliedLimit);
 
     /// <summary>The current the car draws per phase, in A.</summary>
     public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
@@ -278,6 +278,6 @@ public sealed class SimulatedWallbox : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>For the parts built before the controller (their timers fire only later).</summary>
-    private void BringUpToDate(DateTimeOffset at) => _controller.Update(at);
+    /// <summary>For the parts built before the regulator (their timers fire only later).</summary>
+    private void BringUpToDate(DateTimeOffset at) => _regulator.Update(at);
 }

@@ -10,17 +10,17 @@ namespace BmwWallbox.SimulatedBox;
 /// quirks), ClearChargingProfile (quirk 6: Unknown when nothing matched), GetChargingProfiles, GetCompositeSchedule.
 /// </summary>
 internal sealed class SmartChargingCalls(SimulatedBoxOptions options, ProfileStack profiles, TransactionLifecycle transactions,
-    ChargeController controller, CsmsLink link, AfterReply afterReply, ILogger log)
+    ChargeRegulator regulator, CsmsLink link, AfterReply afterReply, ILogger log)
 {
     public JsonObject SetChargingProfile(DateTimeOffset now, JsonObject request)
     {
         var profile = ChargingProfileParser.Parse(request, now, out var invalid);
         if (profile is null) return Status("Rejected", "InvalidProfile", invalid);
-        controller.Update(now);
+        regulator.Update(now);
         var (status, reasonCode, info) = profiles.Install(profile, transactions.Current);
         if (status != "Accepted" || info is not null)
             log.LogInformation("Station {StationId}: SetChargingProfile {Id} {Status}: {Info}", options.StationId, profile.Id, status, info);
-        controller.Update(now);
+        regulator.Update(now);
         return Status(status, reasonCode, status == "Accepted" ? null : info);
     }
 
@@ -38,11 +38,11 @@ internal sealed class SmartChargingCalls(SimulatedBoxOptions options, ProfileSta
                 "ChargingStationExternalConstraints", "ChargingStationMaxProfile", "TxDefaultProfile", "TxProfile");
             stackLevel = OptionalInt(criteria, "stackLevel", path);
         }
-        controller.Update(now);
+        regulator.Update(now);
         var removed = profiles.Clear(p =>
             (id is null || p.Id == id) && (evseId is null || p.EvseId == evseId)
             && (purpose is null || p.Purpose == purpose) && (stackLevel is null || p.StackLevel == stackLevel));
-        controller.Update(now);
+        regulator.Update(now);
         if (removed > 0) return Status("Accepted");
         return options.Quirks.ClearAnswersUnknown ? Status("Unknown") : Status("Accepted");
     }
@@ -86,8 +86,8 @@ internal sealed class SmartChargingCalls(SimulatedBoxOptions options, ProfileSta
         var unit = OptionalEnum(request, "chargingRateUnit", path, "A", "W") ?? "A";
         var evseId = RequireInt(request, "evseId", path);
         if (evseId is not (0 or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
-        controller.Update(now);
-        var amps = controller.AppliedLimit ?? options.EffectiveHardwareMaxAmps;
+        regulator.Update(now);
+        var amps = regulator.AppliedLimit ?? options.EffectiveHardwareMaxAmps;
         var limit = unit == "A" ? amps : amps * options.VoltageV * options.Phases;
         var result = Status("Accepted");
         result["schedule"] = new JsonObject

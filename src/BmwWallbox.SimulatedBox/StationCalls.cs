@@ -8,7 +8,7 @@ namespace BmwWallbox.SimulatedBox;
 /// CSMS calls on the station as a whole: Reset, ChangeAvailability, UnlockConnector, DataTransfer and
 /// TriggerMessage (MeterValues and TransactionEvent accepted, BootNotification and StatusNotification rejected, as the BMW does).
 /// </summary>
-internal sealed class StationCalls(RebootCycle reboot, Availability availability, ChargeController controller,
+internal sealed class StationCalls(RebootCycle reboot, Availability availability, ChargeRegulator regulator,
     TransactionLifecycle transactions, MeterSampler sampler, CsmsLink link, AfterReply afterReply)
 {
     public JsonObject Reset(JsonObject request)
@@ -32,9 +32,9 @@ internal sealed class StationCalls(RebootCycle reboot, Availability availability
         var evseId = evse is null ? 0 : RequireInt(evse, "id", "ChangeAvailability.evse");
         var connectorId = evse is null ? null : OptionalInt(evse, "connectorId", "ChangeAvailability.evse");
         if (evseId is not (0 or 1) || connectorId is not (null or 1)) return Status("Rejected", "UnknownEvse", "no such EVSE/connector");
-        controller.Update(now);
+        regulator.Update(now);
         availability.Inoperative = status == "Inoperative";
-        controller.Update(now);
+        regulator.Update(now);
         return Status("Accepted");
     }
 
@@ -66,7 +66,7 @@ internal sealed class StationCalls(RebootCycle reboot, Availability availability
             case "MeterValues":
                 afterReply.Add(now =>
                 {
-                    controller.Update(now);
+                    regulator.Update(now);
                     link.Send(new Outgoing("MeterValues", sampler.MeterValuesPayload(now, "Trigger", MeterSampler.AllMeasurands, transactions.Current)));
                 });
                 return Status("Accepted");
@@ -74,7 +74,7 @@ internal sealed class StationCalls(RebootCycle reboot, Availability availability
                 if (transactions.Current is null) return Status("Rejected", "TxNotFound", "no transaction is ongoing");
                 afterReply.Add(now =>
                 {
-                    controller.Update(now);
+                    regulator.Update(now);
                     if (transactions.Current is not null)
                         transactions.SendUpdated(now, "Trigger", "Trigger");
                 });

@@ -9,7 +9,7 @@ namespace BmwWallbox.SimulatedBox;
 /// a waiting session), RequestStopTransaction (quirk 10: Finishing), GetTransactionStatus.
 /// </summary>
 internal sealed class TransactionCalls(SimulatedBoxOptions options, TransactionLifecycle transactions, EnergyMeter meter,
-    Availability availability, ChargeController controller, MessageQueue queue)
+    Availability availability, ChargeRegulator regulator, MessageQueue queue)
 {
     public JsonObject RequestStartTransaction(DateTimeOffset now, JsonObject request)
     {
@@ -22,13 +22,13 @@ internal sealed class TransactionCalls(SimulatedBoxOptions options, TransactionL
         if (evseId is not (null or 1)) return Status("Rejected", "UnknownEvse", $"evse {evseId} does not exist");
         if (availability.Faulted || availability.Inoperative) return Status("Rejected", "UnavailableEvse", "connector is not available");
         if (transactions.Finishing) return Status("Rejected", "TxInProgress", "connector is Finishing after a remote stop; unplug or reboot (quirk 10)");
-        controller.Update(now);
+        regulator.Update(now);
         if (transactions.Current is not null)
         {
             if (!transactions.Current.Authorized)
             {
                 transactions.Authorize(now, (JsonObject)idToken.DeepClone(), remoteStartId);
-                controller.Update(now);
+                regulator.Update(now);
             }
             var running = Status("Accepted");
             running["transactionId"] = transactions.Current.Id;
@@ -41,7 +41,7 @@ internal sealed class TransactionCalls(SimulatedBoxOptions options, TransactionL
             return Status("Accepted");
         }
         transactions.Start(now, "RemoteStart", remoteStartId, token);
-        controller.Update(now);
+        regulator.Update(now);
         var result = Status("Accepted");
         result["transactionId"] = transactions.Current!.Id;
         return result;
@@ -51,10 +51,10 @@ internal sealed class TransactionCalls(SimulatedBoxOptions options, TransactionL
     {
         var id = RequireString(request, "transactionId", "RequestStopTransaction");
         if (transactions.Current is null || transactions.Current.Id != id) return Status("Rejected", "TxNotFound", $"transaction '{id}' is not ongoing");
-        controller.Update(now);
+        regulator.Update(now);
         transactions.End(now, "RemoteStop", "Remote", carLeaving: false);
         if (options.Quirks.FinishingAfterRemoteStop) transactions.Finishing = true;
-        controller.Update(now);
+        regulator.Update(now);
         return Status("Accepted");
     }
 

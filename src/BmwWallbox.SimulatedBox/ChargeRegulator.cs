@@ -8,7 +8,7 @@ namespace BmwWallbox.SimulatedBox;
 /// the car takes, the transaction's chargingState and the connector status. Between state changes
 /// nothing moves, so it wakes itself only at the next change point (a schedule period, a full battery).
 /// </summary>
-internal sealed class ChargeController
+internal sealed class ChargeRegulator
 {
     private readonly SimulatedBoxOptions _options;
     private readonly TimeProvider _time;
@@ -22,7 +22,7 @@ internal sealed class ChargeController
     private readonly BoxTimer _evaluateTimer;
     private DateTimeOffset? _evaluateAt;
 
-    public ChargeController(SimulatedBoxOptions options, StationGate gate, EnergyMeter meter, ProfileStack profiles,
+    public ChargeRegulator(SimulatedBoxOptions options, StationGate gate, EnergyMeter meter, ProfileStack profiles,
         TransactionLifecycle transactions, Availability availability, CsmsLink link, DeviceModel device, EventLog events)
     {
         _options = options;
@@ -86,7 +86,7 @@ internal sealed class ChargeController
     });
 
     /// <summary>
-    /// FakeTimeProvider calls timers at the end of an Advance; step through every change point that
+    /// A virtual clock runs the timers due in an advance with the clock at its end; step through every change point that
     /// fell inside it so energy and state changes land at the right virtual instant.
     /// </summary>
     private void OnEvaluateTimer(DateTimeOffset now)
