@@ -226,11 +226,11 @@ public class ActionTests
         var cancelled = h.Controller.ClaimAsync(new ClaimRequest("rule:cap", 10), impatient.Token);
         var queued = h.Controller.ClaimAsync(new ClaimRequest("rule:solar", 8));
         var start = h.Controller.StartAsync("cli");
-        await firstCall.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await firstCall.Task.WaitAsync(TestTimeouts.Guard);
         impatient.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.WaitAsync(TestTimeouts.Guard));
         gate.SetResult();
-        var results = await Task.WhenAll(queued, start).WaitAsync(TimeSpan.FromSeconds(10));
+        var results = await Task.WhenAll(queued, start).WaitAsync(TestTimeouts.Guard);
         await h.Idle();
 
         Assert.All(results, r => Assert.True(r.Ok, r.ToString()));

@@ -1,5 +1,6 @@
 using BmwWallbox.Charging.Tests.TestDoubles;
 using BmwWallbox.Core;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Charging.Tests;
 
@@ -12,14 +13,14 @@ public class ChargeControllersTests
         var garageLink = new FakeWallboxLink();
         var carportLink = new FakeWallboxLink();
         var states = new FakeWallboxStates();
-        var garage = new ChargeController("DE*BMW*E1", "garage", garageLink, new WallboxOptions(), time, new CapturingLogger<ChargeController>());
-        var carport = new ChargeController("DE*BMW*E2", "carport", carportLink, new WallboxOptions(), time, new CapturingLogger<ChargeController>());
+        var garage = new ChargeController("DE*BMW*E1", "garage", garageLink, new WallboxOptions(), time, new TestLogs().For<ChargeController>());
+        var carport = new ChargeController("DE*BMW*E2", "carport", carportLink, new WallboxOptions(), time, new TestLogs().For<ChargeController>());
         await using var registry = new ChargeControllers([garage, carport], states);
 
         var connected = new WallboxState { StationId = "DE*BMW*E2", Name = "carport", Connected = true };
         states.Raise(new WallboxEvent(WallboxEventKind.Connected, time.GetUtcNow(), connected, null));
-        await carport.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        await garage.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await carport.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
+        await garage.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
 
         Assert.NotEmpty(carportLink.Calls);
         Assert.Empty(garageLink.Calls);
@@ -33,7 +34,7 @@ public class ChargeControllersTests
     public async Task Disposing_the_registry_unsubscribes_and_stops_the_controllers()
     {
         var states = new FakeWallboxStates();
-        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new ManualClock(), new CapturingLogger<ChargeController>());
+        var controller = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), new ManualClock(), new TestLogs().For<ChargeController>());
         var registry = new ChargeControllers([controller], states);
 
         await registry.DisposeAsync();
@@ -46,8 +47,8 @@ public class ChargeControllersTests
     public void Two_controllers_for_one_station_are_refused()
     {
         var time = new ManualClock();
-        var a = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), time, new CapturingLogger<ChargeController>());
-        var b = new ChargeController("DE*BMW*E1", "carport", new FakeWallboxLink(), new WallboxOptions(), time, new CapturingLogger<ChargeController>());
+        var a = new ChargeController("DE*BMW*E1", "garage", new FakeWallboxLink(), new WallboxOptions(), time, new TestLogs().For<ChargeController>());
+        var b = new ChargeController("DE*BMW*E1", "carport", new FakeWallboxLink(), new WallboxOptions(), time, new TestLogs().For<ChargeController>());
 
         var ex = Assert.Throws<ArgumentException>(() => new ChargeControllers([a, b]));
         Assert.Contains("DE*BMW*E1", ex.Message);

@@ -1,5 +1,7 @@
-using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
+using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Ocpp;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Doctor.Tests;
@@ -36,7 +38,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
 
     private async Task<DoctorReport> RunAsync(DoctorInput input)
     {
-        var report = await new DoctorRunner(new ManualClock(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));
+        var report = await new DoctorRunner(new ManualClock(_now)).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         output.WriteLine(report.ToText());
         return report;
     }
@@ -44,7 +46,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Healthy_setup_without_a_running_instance_passes_and_says_how_to_start_it()
     {
-        var (input, leaf) = HealthySetup(PortCheckTests.FreePort());
+        var (input, leaf) = HealthySetup(FreePort.Next());
         using var _ = leaf;
 
         var report = await RunAsync(input);
@@ -64,7 +66,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
     {
         var (input, leaf) = HealthySetup(0);
         using var _ = leaf;
-        await using var server = await TestOcppServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
+        await using var server = await FakeCsmsServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
         input = input with { Port = server.Port };
         await StatusFiles.Healthy(_now, server.Port, StatusFiles.Connected(StationId, _now)).WriteAsync(DaemonStatus.PathIn(input.DataDir), CancellationToken.None);
 
@@ -81,7 +83,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Config_problems_fail_step_one_and_the_exit_code()
     {
-        var (input, leaf) = HealthySetup(PortCheckTests.FreePort());
+        var (input, leaf) = HealthySetup(FreePort.Next());
         using var _ = leaf;
 
         var report = await RunAsync(input with
@@ -101,7 +103,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
         var (input, leaf) = HealthySetup(0);
         using var _ = leaf;
         // No status file: this TLS server is some other program holding the OCPP port.
-        await using var server = await TestOcppServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
+        await using var server = await FakeCsmsServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
         File.WriteAllText(input.CertPath, leaf.ExportCertificatePem());
 
         var report = await RunAsync(input with { Port = server.Port });
@@ -117,7 +119,7 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
     {
         var (input, leaf) = HealthySetup(0);
         using var _ = leaf;
-        await using var server = await TestOcppServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
+        await using var server = await FakeCsmsServer.StartAsync(leaf, new Dictionary<string, string> { [StationId] = Password });
         input = input with { Port = server.Port };
         await StatusFiles.Healthy(_now, server.Port, StatusFiles.Connected(StationId, _now) with { Connected = false })
             .WriteAsync(DaemonStatus.PathIn(input.DataDir), CancellationToken.None);

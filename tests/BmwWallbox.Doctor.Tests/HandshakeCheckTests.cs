@@ -1,5 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Core;
+using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Ocpp;
 
 namespace BmwWallbox.Doctor.Tests;
 
@@ -17,12 +19,12 @@ public sealed class HandshakeCheckTests : IDisposable
     private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null) =>
         new HandshakeCheck(TimeProvider.System).RunAsync(
             new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")] },
-            portCheck ?? PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+            portCheck ?? PortOk, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
     [Fact]
     public async Task The_probe_reports_the_certificate_and_sends_no_password_and_no_websocket_upgrade()
     {
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
+        await using var server = await FakeCsmsServer.StartAsync(_serverCert, _passwords);
 
         var check = Assert.Single(await RunAsync(server.Port));
 
@@ -38,7 +40,7 @@ public sealed class HandshakeCheckTests : IDisposable
     [Fact]
     public async Task A_port_held_by_another_program_is_not_probed_at_all()
     {
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords);
+        await using var server = await FakeCsmsServer.StartAsync(_serverCert, _passwords);
         var held = new DoctorCheck(DoctorSteps.Port, "port", CheckStatus.Fail, $"127.0.0.1:{server.Port} held by nginx (pid 1)", "stop it");
 
         var check = Assert.Single(await RunAsync(server.Port, portCheck: held));
@@ -52,7 +54,7 @@ public sealed class HandshakeCheckTests : IDisposable
     public async Task A_server_that_does_not_answer_like_bmw_rules_fails()
     {
         // Another OCPP server does not know the probe: to it, it is an unknown station (404).
-        await using var server = await TestOcppServer.StartAsync(_serverCert, _passwords, answerProbe: false);
+        await using var server = await FakeCsmsServer.StartAsync(_serverCert, _passwords, answerProbe: false);
 
         var check = Assert.Single(await RunAsync(server.Port));
 
@@ -64,7 +66,7 @@ public sealed class HandshakeCheckTests : IDisposable
     [Fact]
     public async Task Plain_server_where_tls_is_expected_is_a_tls_failure()
     {
-        await using var server = await TestOcppServer.StartAsync(null, _passwords);
+        await using var server = await FakeCsmsServer.StartAsync(null, _passwords);
 
         var check = Assert.Single(await RunAsync(server.Port));
 
@@ -75,7 +77,7 @@ public sealed class HandshakeCheckTests : IDisposable
     [Fact]
     public async Task Insecure_mode_probes_over_plain_http()
     {
-        await using var server = await TestOcppServer.StartAsync(null, _passwords);
+        await using var server = await FakeCsmsServer.StartAsync(null, _passwords);
 
         var check = Assert.Single(await RunAsync(server.Port, insecure: true));
 
@@ -90,11 +92,11 @@ public sealed class HandshakeCheckTests : IDisposable
         var input = new DoctorInput
         {
             BindAddress = "0.0.0.0",
-            Port = PortCheckTests.FreePort(),
+            Port = FreePort.Next(),
             Stations = [new("a", "a"), new("b", "b")],
         };
 
-        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(20));
+        var checks = await new HandshakeCheck(TimeProvider.System).RunAsync(input, PortOk, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         var check = Assert.Single(checks);
         Assert.Equal(CheckStatus.Warn, check.Status);

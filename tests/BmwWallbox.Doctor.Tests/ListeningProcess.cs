@@ -28,7 +28,7 @@ internal sealed class ListeningProcess : IAsyncDisposable
         foreach (var arg in new[] { "-c", Script, name }) start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
         // The port is printed only after listen(): no polling needed.
-        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var line = await process.StandardOutput.ReadLineAsync().WaitAsync(TestTimeouts.Guard);
         return new ListeningProcess(process, int.Parse(line!));
     }
 
@@ -36,7 +36,7 @@ internal sealed class ListeningProcess : IAsyncDisposable
     {
         _process.StandardInput.Close();
         _process.Kill(entireProcessTree: true);
-        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await _process.WaitForExitAsync().WaitAsync(TestTimeouts.Guard);
         _process.Dispose();
     }
 }

@@ -60,7 +60,7 @@ public sealed class LiveStateCheckTests : IDisposable
     public async Task Status_of_a_process_that_exited_means_no_running_instance()
     {
         using var exited = Process.Start(new ProcessStartInfo("true"))!;
-        await exited.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await exited.WaitForExitAsync().WaitAsync(TestTimeouts.Guard);
 
         var check = Assert.Single(await RunAsync(StatusFiles.Healthy(Now, 9000) with { Pid = exited.Id }));
 

@@ -8,17 +8,10 @@ public sealed class PortCheckTests
     private static DoctorCheck Check(int port, int? daemonPid = null) =>
         new PortCheck(new PortHolderFinder()).Run(new DoctorInput { BindAddress = "127.0.0.1", Port = port }, daemonPid);
 
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     [Fact]
     public void Free_port_is_ok()
     {
-        var port = FreePort();
+        var port = FreePort.Next();
         var check = Check(port);
 
         Assert.Equal(CheckStatus.Ok, check.Status);

@@ -1,5 +1,6 @@
-using BmwWallbox.Core;
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
+using BmwWallbox.TestKit.Certificates;
 
 namespace BmwWallbox.Doctor.Tests;
 

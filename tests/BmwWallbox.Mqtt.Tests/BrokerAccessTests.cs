@@ -1,4 +1,5 @@
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using MQTTnet;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using MQTTnet.Protocol;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 

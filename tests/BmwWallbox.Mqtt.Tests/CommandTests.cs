@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
-using Microsoft.Extensions.Logging.Abstractions;
+using BmwWallbox.TestKit.Mqtt;
 using MQTTnet;
 using MQTTnet.Formatter;
+using Microsoft.Extensions.Logging.Abstractions;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -60,7 +61,7 @@ public class EmbeddedBrokerTests
         var options = new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", port).WithProtocolVersion(version).WithCleanSession(true).Build();
         options.ClientId = "";
 
-        var connected = await client.ConnectAsync(options).WaitAsync(TestMqttClient.Timeout);
+        var connected = await client.ConnectAsync(options).WaitAsync(TestTimeouts.Guard);
 
         Assert.Equal(MqttClientConnectResultCode.Success, connected.ResultCode);
         await client.DisconnectAsync();

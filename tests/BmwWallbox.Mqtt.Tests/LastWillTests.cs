@@ -1,4 +1,5 @@
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using MQTTnet;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -13,7 +14,7 @@ public class LastWillTests
 
         // The bridge's client options on a raw client, dropped without DISCONNECT (a crash, a pulled cable).
         var client = new MqttClientFactory().CreateMqttClient();
-        await client.ConnectAsync(options, CancellationToken.None).WaitAsync(TestMqttClient.Timeout);
+        await client.ConnectAsync(options, CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await using var watcher = await TestMqttClient.ConnectAsync(broker.Port, "bmw-wallbox/status");
         client.Dispose();
 

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -35,7 +36,7 @@ public class MessageBusTests : IAsyncLifetime
     }
 
     private static Task<(string, string)> NextAsync(Channel<(string, string)> channel)
-        => channel.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+        => channel.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
 
     [Fact]
     public async Task Publish_reaches_other_clients_and_retained_stays()

@@ -1,6 +1,7 @@
-using BmwWallbox.Core;
 using System.Threading.Channels;
+using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Mqtt;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -44,8 +45,8 @@ public class ReconnectTests
         // The rules' subscription survived, and gets each message once.
         await after.PublishAsync("rules/solar/in", "hello");
         await after.PublishAsync("rules/solar/in", "marker");
-        Assert.Equal(("rules/solar/in", "hello"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout));
-        Assert.Equal(("rules/solar/in", "marker"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout));
+        Assert.Equal(("rules/solar/in", "hello"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard));
+        Assert.Equal(("rules/solar/in", "marker"), await ruleMessages.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard));
         Assert.False(ruleMessages.Reader.TryRead(out _));
 
         // Each retained value was republished once.

@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Logging;
+using BmwWallbox.TestKit.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -48,7 +50,7 @@ public class SignalTests : IAsyncLifetime
     {
         while (true)
         {
-            var reading = await readings.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+            var reading = await readings.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
             if (reading.Name == name) return reading;
         }
     }
@@ -74,7 +76,7 @@ public class SignalTests : IAsyncLifetime
         var seen = new Dictionary<string, double?>();
         while (!seen.ContainsKey("pv_power") || !seen.ContainsKey("pv_total"))
         {
-            var reading = await readings.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+            var reading = await readings.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
             seen[reading.Name] = reading.Value;
         }
         Assert.Equal((523, 12500), (seen["pv_power"], seen["pv_total"]));
@@ -156,12 +158,12 @@ public class SignalTests : IAsyncLifetime
         var states = new SettableWallboxStates();
         var bad = new Dictionary<string, SignalOptions> { ["pv"] = new() { Topic = "tele/+/SENSOR" } };
         var error = Assert.Throws<ArgumentException>(() => new MqttBridge(BridgeHarness.External(1), bad, states, new FakeControllers(),
-            new CurrentRange(), TimeProvider.System, new CapturingLoggerProvider().CreateFactory()));
+            new CurrentRange(), TimeProvider.System, new TestLogs()));
         Assert.Contains("signals.pv.topic", error.Message);
 
         var badPath = new Dictionary<string, SignalOptions> { ["pv"] = new() { Topic = "x", Json = "$.a[" } };
         error = Assert.Throws<ArgumentException>(() => new MqttBridge(BridgeHarness.External(1), badPath, states, new FakeControllers(),
-            new CurrentRange(), TimeProvider.System, new CapturingLoggerProvider().CreateFactory()));
+            new CurrentRange(), TimeProvider.System, new TestLogs()));
         Assert.Contains("signals.pv.json", error.Message);
     }
 }

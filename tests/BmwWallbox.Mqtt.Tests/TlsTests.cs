@@ -1,7 +1,5 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Mqtt.Tests.Infrastructure;
+using BmwWallbox.TestKit.Certificates;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;
@@ -39,24 +37,10 @@ public class TlsTests
     /// <summary>A CA, a server certificate for 127.0.0.1 signed by it, and an unrelated CA.</summary>
     private static (string CaFile, string OtherCaFile, string ListenerOptions) WriteCertificates(string directory)
     {
-        using var caKey = RSA.Create(2048);
-        var caRequest = new CertificateRequest("CN=Test MQTT CA", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        caRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-
-        using var serverKey = RSA.Create(2048);
-        var serverRequest = new CertificateRequest("CN=127.0.0.1", serverKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        serverRequest.CertificateExtensions.Add(names.Build());
-        serverRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
-        using var server = serverRequest.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), RandomNumberGenerator.GetBytes(8));
-
-        using var otherKey = RSA.Create(2048);
-        using var other = new CertificateRequest("CN=Other CA", otherKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1)
-            .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        var now = DateTimeOffset.UtcNow;
+        using var ca = TestCertificates.Ca("Test MQTT CA", now);
+        using var server = TestCertificates.Leaf(ca, now, "127.0.0.1", "localhost");
+        using var other = TestCertificates.Ca("Other CA", now);
 
         string Write(string name, string pem)
         {
@@ -71,7 +55,7 @@ public class TlsTests
             File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         var caFile = Write("ca.pem", ca.ExportCertificatePem());
         var certFile = Write("server.pem", server.ExportCertificatePem());
-        var keyFile = Write("server.key", serverKey.ExportPkcs8PrivateKeyPem());
+        var keyFile = Write("server.key", TestCertificates.KeyPem(server));
         var otherCaFile = Write("other-ca.pem", other.ExportCertificatePem());
         return (caFile, otherCaFile, $"cafile {caFile}\ncertfile {certFile}\nkeyfile {keyFile}");
     }

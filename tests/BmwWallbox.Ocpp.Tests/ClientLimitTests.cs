@@ -58,7 +58,7 @@ public sealed class ClientLimitTests
         }
 
         // Closed connections give their slots back: the station gets in again.
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var guard = new CancellationTokenSource(TestTimeouts.Guard);
         while ((await TryConnectAsync(server, OcppTestServer.Password)).Status != HttpStatusCode.SwitchingProtocols)
             guard.Token.ThrowIfCancellationRequested();
     }
@@ -73,7 +73,7 @@ public sealed class ClientLimitTests
         using var silent = new TcpClient(new IPEndPoint(IPAddress.Parse("127.0.0.3"), 0));
         await silent.ConnectAsync(IPAddress.Loopback, server.Port);
 
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var guard = new CancellationTokenSource(TestTimeouts.Guard);
         Assert.Equal(0, await ReadOrZeroAsync(afterTls.Stream, guard.Token));
         Assert.Equal(0, await ReadOrZeroAsync(silent.GetStream(), guard.Token));
         var heartbeat = await station.CallAsync("Heartbeat", "{}");
@@ -85,7 +85,7 @@ public sealed class ClientLimitTests
         var client = server.CreateClient(password: password);
         try
         {
-            await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+            await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         }
         catch (WebSocketException)
         {
@@ -108,7 +108,7 @@ public sealed class ClientLimitTests
             {
                 TargetHost = "localhost",
                 RemoteCertificateValidationCallback = (_, _, _, _) => true,
-            }).WaitAsync(TimeSpan.FromSeconds(10));
+            }).WaitAsync(TestTimeouts.Guard);
             return new OpenTls(tcp, tls);
         }
         catch (Exception e) when (e is IOException or AuthenticationException or SocketException)

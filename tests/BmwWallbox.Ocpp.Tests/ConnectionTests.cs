@@ -39,7 +39,7 @@ public sealed class ConnectionTests
         await using var server = await OcppTestServer.StartAsync();
         using var client = server.CreateClient(user, password);
 
-        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard));
 
         Assert.Equal(HttpStatusCode.Unauthorized, client.HttpStatusCode);
         Assert.Contains(server.Logs.Entries, e => e.Message.Contains("(401)") && e.Message.Contains(logged));
@@ -52,7 +52,7 @@ public sealed class ConnectionTests
         await using var server = await OcppTestServer.StartAsync();
         using var client = server.CreateClient(user: "DE*BMW*OTHER");
 
-        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(server.Url("DE*BMW*OTHER"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAsync<WebSocketException>(() => client.ConnectAsync(server.Url("DE*BMW*OTHER"), CancellationToken.None).WaitAsync(TestTimeouts.Guard));
 
         Assert.Equal(HttpStatusCode.NotFound, client.HttpStatusCode);
         Assert.Contains(server.Logs.Entries, e => e.Message.Contains("unknown station DE*BMW*OTHER refused (404)"));
@@ -63,7 +63,7 @@ public sealed class ConnectionTests
     {
         await using var server = await OcppTestServer.StartAsync();
         using var client = server.CreateClient(subProtocols: "ocpp1.6");
-        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await using var station = new TestStation(client);
 
         Assert.Null(client.SubProtocol);
@@ -78,7 +78,7 @@ public sealed class ConnectionTests
         await using var server = await OcppTestServer.StartAsync();
         using var client = server.CreateClient();
         client.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
-        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await using var station = new TestStation(client);
 
         Assert.Contains("permessage-deflate", client.HttpResponseHeaders!["Sec-WebSocket-Extensions"].Single());
@@ -160,6 +160,6 @@ public sealed class ConnectionTests
         await using var secure = await OcppTestServer.StartAsync();
         using var plain = new ClientWebSocket();
         plain.Options.AddSubProtocol("ocpp2.0.1");
-        await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(new Uri($"ws://127.0.0.1:{secure.Port}/x"), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+        await Assert.ThrowsAnyAsync<Exception>(() => plain.ConnectAsync(new Uri($"ws://127.0.0.1:{secure.Port}/x"), CancellationToken.None).WaitAsync(TestTimeouts.Guard));
     }
 }

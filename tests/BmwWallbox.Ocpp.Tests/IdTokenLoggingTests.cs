@@ -1,8 +1,9 @@
-using BmwWallbox.Core;
 using System.Text.Json;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -17,7 +18,7 @@ public sealed class IdTokenLoggingTests
     public async Task Authorize_logs_the_card_id_masked(string allowedCard)
     {
         string[] allowed = allowedCard.Length == 0 ? [] : [allowedCard];
-        var logs = new CapturingLoggerProvider();
+        var logs = new TestLogs();
         var time = new ManualClock();
         var options = new OcppOptions { IdTokens = allowed, Stations = [new StationOptions { Id = Station, Password = "0123456789abcdef", Name = "garage" }] };
         var handler = new StationCallHandler(new WallboxStateStore(options.Stations, time, logs.CreateLogger("state")), options, time, logs.CreateLogger("handler"));

@@ -20,7 +20,7 @@ public sealed class InProcessCsmsTests
     private ValueTask ToStation(string frame, CancellationToken ct) => _toStation.Writer.WriteAsync(frame, ct);
 
     private async Task<JsonArray> NextFrameAsync() =>
-        (JsonArray)JsonNode.Parse(await _toStation.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)))!;
+        (JsonArray)JsonNode.Parse(await _toStation.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard))!;
 
     [Fact]
     public async Task A_station_boots_is_commanded_and_hangs_up_like_over_a_socket()
@@ -40,14 +40,14 @@ public sealed class InProcessCsmsTests
         var call = await NextFrameAsync();
         Assert.Equal("TriggerMessage", call[2]!.GetValue<string>());
         session.Send($$"""[3,"{{call[1]}}",{"status":"Accepted"}]""");
-        var result = await command.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await command.WaitAsync(TestTimeouts.Guard);
         Assert.Equal(TriggerMessageStatus.Accepted, result.Response!.Status);
 
         var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         csms.States.Changed += e => { if (e.Kind == WallboxEventKind.Disconnected) disconnected.TrySetResult(); };
         session.Close();
-        await session.Completion.WaitAsync(TimeSpan.FromSeconds(10));
-        await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await session.Completion.WaitAsync(TestTimeouts.Guard);
+        await disconnected.Task.WaitAsync(TestTimeouts.Guard);
         Assert.False(csms.States.Get(Station)!.Connected);
         Assert.Equal(CommandStatus.NotConnected, (await csms.Commands.TriggerMessageAsync(Station, new TriggerMessageRequest(MessageTrigger.MeterValues))).Status);
     }

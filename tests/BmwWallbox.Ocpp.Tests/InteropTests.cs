@@ -13,8 +13,6 @@ namespace BmwWallbox.Ocpp.Tests;
 /// </summary>
 public sealed class InteropTests
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task Strict_ocpp_rpc_wallbox_runs_a_whole_session_against_our_server()
     {
@@ -69,7 +67,7 @@ public sealed class InteropTests
             var ended = await NextAsync(watcher, WallboxEventKind.TransactionEnded, Output);
             Assert.Equal(("ImmediateReset", ChargingState.Idle), (ended.State.Transaction!.StoppedReason, ended.State.Transaction.ChargingState));
 
-            await node.WaitForExitAsync().WaitAsync(Guard);
+            await node.WaitForExitAsync().WaitAsync(TestTimeouts.Slow);
             Assert.True(node.ExitCode == 0, $"wallbox.js exited with {node.ExitCode}:\n{Output()}");
             Assert.Contains("INTEROP OK", Output());
             var problems = server.Logs.AtLeast(LogLevel.Warning).Select(e => e.Message).ToList();

@@ -1,7 +1,8 @@
-using BmwWallbox.Core;
 using System.Text.Json;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -10,7 +11,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
     private readonly ManualClock _time = new(DateTimeOffset.Parse("2025-06-01T08:00:00Z"));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly TestLogs _logs = new();
     private readonly ChannelTransport _station;
     private readonly RpcConnection _connection;
     private readonly CancellationTokenSource _stop = new();
@@ -31,7 +32,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         await _stop.CancelAsync();
         try
         {
-            await _running.WaitAsync(TimeSpan.FromSeconds(10));
+            await _running.WaitAsync(TestTimeouts.Guard);
         }
         catch (OperationCanceledException)
         {
@@ -53,12 +54,12 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         Assert.True(_station.IsIdle); // the second waits for the first's answer
 
         await _station.SendAsync($"[3,\"{sent[1].GetString()}\",{{\"status\":\"Accepted\"}}]", default);
-        Assert.Equal(RpcOutcome.Result, (await first.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+        Assert.Equal(RpcOutcome.Result, (await first.WaitAsync(TestTimeouts.Guard)).Outcome);
 
         var next = await NextFrameAsync();
         Assert.Equal("GetTransactionStatus", next[2].GetString());
         await _station.SendAsync($"[3,\"{next[1].GetString()}\",{{\"messagesInQueue\":false}}]", default);
-        Assert.False((await second.WaitAsync(TimeSpan.FromSeconds(10))).Payload.GetProperty("messagesInQueue").GetBoolean());
+        Assert.False((await second.WaitAsync(TestTimeouts.Guard)).Payload.GetProperty("messagesInQueue").GetBoolean());
     }
 
     [Fact]
@@ -71,7 +72,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         _time.Advance(Timeout - TimeSpan.FromSeconds(1));
         Assert.False(first.IsCompleted);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TestTimeouts.Guard));
 
         // Quirk 1: a BMW box that gets the next CALL before it answered the last one desynchronises.
         _time.Advance(Timeout - TimeSpan.FromSeconds(1));
@@ -81,7 +82,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         var secondFrame = await NextFrameAsync();
         Assert.Equal("Reset", secondFrame[2].GetString());
         await _station.SendAsync($"[3,\"{secondFrame[1].GetString()}\",{{\"status\":\"Scheduled\"}}]", default);
-        var answer = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        var answer = await second.WaitAsync(TestTimeouts.Guard);
         Assert.Equal("Scheduled", answer.Payload.GetProperty("status").GetString());
         Assert.Contains(_logs.Entries, e => e.Message.Contains("did not answer TriggerMessage"));
         Assert.Contains(_logs.Entries, e => e.Message.Contains("answered TriggerMessage") && e.Message.Contains("late"));
@@ -94,7 +95,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         var second = _connection.CallAsync("Reset", """{"type":"OnIdle"}""", CancellationToken.None);
         var firstFrame = await NextFrameAsync();
         _time.Advance(Timeout);
-        Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Same(RpcResponse.TimedOut, await first.WaitAsync(TestTimeouts.Guard));
 
         _time.Advance(Timeout);
 
@@ -103,7 +104,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         // An answer that comes later still is dropped and not taken for the second call's.
         await _station.SendAsync($"[3,\"{firstFrame[1].GetString()}\",{{\"status\":\"Rejected\"}}]", default);
         await _station.SendAsync($"[3,\"{secondFrame[1].GetString()}\",{{\"status\":\"Scheduled\"}}]", default);
-        var answer = await second.WaitAsync(TimeSpan.FromSeconds(10));
+        var answer = await second.WaitAsync(TestTimeouts.Guard);
         Assert.Equal("Scheduled", answer.Payload.GetProperty("status").GetString());
         Assert.Contains(_logs.Entries, e => e.Message.Contains("still did not answer TriggerMessage"));
         Assert.Contains(_logs.Entries, e => e.Message.Contains("not outstanding (late or unknown)"));
@@ -118,7 +119,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         await _station.SendAsync("""[4,"never-sent","GenericError","??",{}]""", default);
         await _station.SendAsync($"[3,\"{frame[1].GetString()}\",{{\"status\":\"Accepted\"}}]", default);
 
-        Assert.Equal(RpcOutcome.Result, (await call.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+        Assert.Equal(RpcOutcome.Result, (await call.WaitAsync(TestTimeouts.Guard)).Outcome);
         Assert.Contains(_logs.Entries, e => e.Message.Contains("never-sent"));
     }
 
@@ -129,7 +130,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         var frame = await NextFrameAsync();
         await _station.SendAsync($"[4,\"{frame[1].GetString()}\",\"NotSupported\",\"no reset here\",{{}}]", default);
 
-        var response = await call.WaitAsync(TimeSpan.FromSeconds(10));
+        var response = await call.WaitAsync(TestTimeouts.Guard);
         Assert.Equal((RpcOutcome.Error, "NotSupported", "no reset here"), (response.Outcome, response.ErrorCode, response.ErrorDescription));
     }
 
@@ -144,7 +145,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         Assert.Equal((3, "theirs"), (answer[0].GetInt32(), answer[1].GetString()));
 
         await _station.SendAsync($"[3,\"{ourFrame[1].GetString()}\",{{\"status\":\"Accepted\"}}]", default);
-        Assert.Equal(RpcOutcome.Result, (await ours.WaitAsync(TimeSpan.FromSeconds(10))).Outcome);
+        Assert.Equal(RpcOutcome.Result, (await ours.WaitAsync(TestTimeouts.Guard)).Outcome);
     }
 
     [Fact]
@@ -158,7 +159,7 @@ public sealed class RpcConnectionTests : IAsyncLifetime
             Assert.InRange(id.Length, 1, 36);
             Assert.True(ids.Add(id), $"id {id} reused");
             await _station.SendAsync($"[3,\"{id}\",{{\"status\":\"Accepted\"}}]", default);
-            await call.WaitAsync(TimeSpan.FromSeconds(10));
+            await call.WaitAsync(TestTimeouts.Guard);
         }
     }
 
@@ -200,9 +201,9 @@ public sealed class RpcConnectionTests : IAsyncLifetime
 
         await _station.CloseAsync(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, "", default);
 
-        Assert.Same(RpcResponse.Closed, await inFlight.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Same(RpcResponse.Closed, await queued.WaitAsync(TimeSpan.FromSeconds(10)));
-        await _running.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Same(RpcResponse.Closed, await inFlight.WaitAsync(TestTimeouts.Guard));
+        Assert.Same(RpcResponse.Closed, await queued.WaitAsync(TestTimeouts.Guard));
+        await _running.WaitAsync(TestTimeouts.Guard);
         Assert.Same(RpcResponse.Closed, await _connection.CallAsync("Reset", "{}", CancellationToken.None));
     }
 }

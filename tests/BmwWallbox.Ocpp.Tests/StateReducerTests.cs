@@ -2,6 +2,7 @@ using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -15,7 +16,7 @@ public sealed class StateReducerTests
 
     public StateReducerTests()
     {
-        _store = new WallboxStateStore([new StationOptions { Id = Station, Name = "garage" }], _time, new CapturingLoggerProvider().CreateLogger("s"));
+        _store = new WallboxStateStore([new StationOptions { Id = Station, Name = "garage" }], _time, new TestLogs().CreateLogger("s"));
         _watcher = new StateWatcher(_store);
     }
 

@@ -4,6 +4,7 @@ using BmwWallbox.Ocpp.Rpc;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests;
 
@@ -11,7 +12,7 @@ public sealed class StationCallHandlerTests
 {
     private const string Station = "DE*BMW*E1";
     private readonly ManualClock _time = new(DateTimeOffset.Parse("2025-03-01T10:00:00Z"));
-    private readonly CapturingLoggerProvider _logs = new();
+    private readonly TestLogs _logs = new();
 
     private StationCallHandler Create(OcppOptions? options = null, WallboxStateStore? store = null)
     {

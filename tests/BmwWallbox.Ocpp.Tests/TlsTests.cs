@@ -1,10 +1,12 @@
-using BmwWallbox.Core;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BmwWallbox.Ocpp.Tests;
@@ -18,7 +20,7 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public void Missing_files_with_self_signed_generate_a_dev_certificate_once_and_reuse_it()
     {
-        var logs = new CapturingLoggerProvider();
+        var logs = new TestLogs();
         var tls = new TlsOptions { Cert = Path.Combine(_dir, "none.pem"), Key = Path.Combine(_dir, "none-key.pem"), SelfSigned = true };
         var time = new ManualClock(DateTimeOffset.UtcNow);
 
@@ -76,10 +78,10 @@ public sealed class TlsTests : IDisposable
     [Fact]
     public async Task Full_chain_from_PEM_files_is_served_leaf_and_intermediate()
     {
-        var (leaf, intermediate, root) = TestCa.CreateChain();
+        var (leaf, intermediate, root) = CreateChain();
         var tls = new TlsOptions { Cert = Path.Combine(_dir, "fullchain.pem"), Key = Path.Combine(_dir, "privkey.pem"), SelfSigned = false };
-        File.WriteAllText(tls.Cert, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
-        File.WriteAllText(tls.Key, leaf.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(tls.Cert, TestCertificates.Pem(leaf, intermediate));
+        File.WriteAllText(tls.Key, TestCertificates.KeyPem(leaf));
         var certificate = ServerCertificate.Load(tls, _dir, NullLogger.Instance, TimeProvider.System);
         Assert.Single(certificate.Chain);
         Assert.False(certificate.IsSelfSigned);
@@ -93,7 +95,7 @@ public sealed class TlsTests : IDisposable
             served = chain!.ChainElements.Select(e => e.Certificate.Thumbprint).ToArray();
             return true;
         };
-        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(server.Url(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await using var station = new TestStation(client);
 
         Assert.NotNull(served);
@@ -130,15 +132,24 @@ public sealed class TlsTests : IDisposable
 
     private ServerCertificate RsaCertificate()
     {
-        var (leaf, intermediate, root) = TestCa.CreateChain();
+        var (leaf, intermediate, root) = CreateChain();
         var cert = Path.Combine(_dir, "rsa-fullchain.pem");
         var key = Path.Combine(_dir, "rsa-privkey.pem");
-        File.WriteAllText(cert, leaf.ExportCertificatePem() + "\n" + intermediate.ExportCertificatePem() + "\n");
-        File.WriteAllText(key, leaf.GetRSAPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(cert, TestCertificates.Pem(leaf, intermediate));
+        File.WriteAllText(key, TestCertificates.KeyPem(leaf));
         leaf.Dispose();
         intermediate.Dispose();
         root.Dispose();
         return ServerCertificate.FromPemFiles(cert, key);
+    }
+
+    /// <summary>root CA → intermediate CA (ECDSA) → leaf for localhost (RSA), like a public CA's fullchain.pem.</summary>
+    private static (X509Certificate2 Leaf, X509Certificate2 Intermediate, X509Certificate2 Root) CreateChain()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var root = TestCertificates.Ca("Test Root CA", now);
+        var intermediate = TestCertificates.Ca("Test Intermediate CA", now, root);
+        return (TestCertificates.RsaLeaf(intermediate, now, "localhost", "127.0.0.1"), intermediate, root);
     }
 
     private static async Task<TlsCipherSuite> HandshakeAsync(OcppTestServer server, SslProtocols protocols, TlsCipherSuite? suite)
@@ -152,43 +163,7 @@ public sealed class TlsTests : IDisposable
             EnabledSslProtocols = protocols,
             CipherSuitesPolicy = suite is { } only && OperatingSystem.IsLinux() ? new CipherSuitesPolicy([only]) : null,
             RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }).WaitAsync(TimeSpan.FromSeconds(10));
+        }).WaitAsync(TestTimeouts.Guard);
         return tls.NegotiatedCipherSuite;
-    }
-}
-
-internal static class TestCa
-{
-    /// <summary>root CA → intermediate CA (ECDSA) → leaf for localhost (RSA), like a public CA's fullchain.pem.</summary>
-    public static (X509Certificate2 Leaf, X509Certificate2 Intermediate, X509Certificate2 Root) CreateChain()
-    {
-        var now = DateTimeOffset.UtcNow;
-        using var rootKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var rootRequest = new CertificateRequest("CN=Test Root CA", rootKey, HashAlgorithmName.SHA256);
-        rootRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        rootRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        rootRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(rootRequest.PublicKey, false));
-        var root = rootRequest.CreateSelfSigned(now.AddDays(-1), now.AddYears(5));
-
-        using var intermediateKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var intermediateRequest = new CertificateRequest("CN=Test Intermediate CA", intermediateKey, HashAlgorithmName.SHA256);
-        intermediateRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
-        intermediateRequest.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
-        intermediateRequest.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(intermediateRequest.PublicKey, false));
-        intermediateRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(root, true, false));
-        using var intermediatePublic = intermediateRequest.Create(root, now.AddDays(-1), now.AddYears(4), [1, 2, 3, 4]);
-        var intermediate = intermediatePublic.CopyWithPrivateKey(intermediateKey);
-
-        using var leafKey = RSA.Create(2048);
-        var leafRequest = new CertificateRequest("CN=localhost", leafKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        leafRequest.CertificateExtensions.Add(san.Build());
-        leafRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        leafRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(intermediate, true, false));
-        using var leafPublic = leafRequest.Create(intermediate.SubjectName, X509SignatureGenerator.CreateForECDsa(intermediateKey), now.AddDays(-1), now.AddYears(1), [5, 6, 7, 8]);
-        var leaf = leafPublic.CopyWithPrivateKey(leafKey);
-        return (leaf, intermediate, root);
     }
 }

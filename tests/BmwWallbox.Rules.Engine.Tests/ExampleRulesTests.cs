@@ -120,7 +120,7 @@ public sealed class ExampleRulesTests
         h.Signals.Set("price", 0.12);
         await resumed;
         Assert.Equal(32, h.Controller.Limit);
-        Assert.Contains("cheap", await notice.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Contains("cheap", await notice.Task.WaitAsync(TestTimeouts.Guard));
     }
 
     [Fact]

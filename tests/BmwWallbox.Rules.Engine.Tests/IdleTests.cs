@@ -16,7 +16,7 @@ public sealed class IdleTests
               while: { signal: solar_power, below: 2000 }
               limit: pause
             """);
-        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         h.Controller.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
         h.Signals.Set("solar_power", 500);
@@ -25,7 +25,7 @@ public sealed class IdleTests
         Assert.False(idle.IsCompleted);
 
         h.Controller.Gate.SetResult();
-        await idle.WaitAsync(TimeSpan.FromSeconds(10));
+        await idle.WaitAsync(TestTimeouts.Guard);
         Assert.True(h.Runtime.IsIdle);
         Assert.Equal("claimed", Assert.Single(h.Runtime.Traces("low")).Result);
     }
@@ -43,12 +43,12 @@ public sealed class IdleTests
             """);
         h.Signals.Set("solar_power", 3000);
         h.Signals.Set("solar_power", 500);
-        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         Assert.Empty(h.Controller.Calls);
 
         h.Clock.Advance(TimeSpan.FromMinutes(2));
         Assert.False(h.Runtime.IsIdle); // busy again from the timer's callback on, before the run goes on
-        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await h.Runtime.WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         Assert.Equal(["claim dip 0"], h.Controller.Calls);
     }
 }

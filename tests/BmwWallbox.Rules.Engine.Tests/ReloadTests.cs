@@ -113,6 +113,6 @@ public sealed class ReloadTests : IAsyncLifetime
     {
         var done = new TaskCompletionSource<RuleLoadResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         _h.Runtime.Reloaded += r => { if (match(r)) done.TrySetResult(r); };
-        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return done.Task.WaitAsync(TestTimeouts.Guard);
     }
 }

@@ -236,7 +236,7 @@ public sealed class ScriptSandboxTests
             await mqtt.publish('out', { set: set.ok, outcome: start.outcome, message: start.message, limit: wallbox.limit, source: wallbox.limitSource });
             """);
         Assert.Equal("done", trace.Result);
-        var json = JsonDocument.Parse(await published.Task.WaitAsync(TimeSpan.FromSeconds(10))).RootElement;
+        var json = JsonDocument.Parse(await published.Task.WaitAsync(TestTimeouts.Guard)).RootElement;
         Assert.True(json.GetProperty("set").GetBoolean());
         Assert.Equal("NotConnected", json.GetProperty("outcome").GetString());
         Assert.Equal("Wallbox not connected", json.GetProperty("message").GetString());

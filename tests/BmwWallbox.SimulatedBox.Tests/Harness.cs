@@ -1,6 +1,7 @@
-using BmwWallbox.Core;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using BmwWallbox.Core;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.SimulatedBox.Tests;
 
@@ -11,11 +12,14 @@ internal sealed class Harness : IAsyncDisposable
 
     private Harness(SimulatedBoxOptions options)
     {
-        Box = new SimulatedWallbox(options, Time);
+        Logs = new TestLogs(clock: Time);
+        Box = new SimulatedWallbox(options, Time, Logs.For<SimulatedWallbox>());
     }
 
     public ManualClock Time { get; } = new(Start);
     public FakeCsms Csms { get; } = new();
+    /// <summary>The box's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
+    public TestLogs Logs { get; }
     public SimulatedWallbox Box { get; }
 
     public static async Task<Harness> StartAsync(BoxQuirks? quirks = null, Func<SimulatedBoxOptions, SimulatedBoxOptions>? configure = null)
@@ -98,5 +102,9 @@ internal sealed class Harness : IAsyncDisposable
 
     public static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    public ValueTask DisposeAsync() => Box.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Box.DisposeAsync();
+        Logs.AssertNoUnexpectedErrors();
+    }
 }

@@ -5,8 +5,6 @@ namespace BmwWallbox.SimulatedBox.Tests;
 /// <summary>Each BMW field quirk on its own, and the well-behaved box without it.</summary>
 public sealed class QuirkTests
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
-
     private static JsonObject GetHeartbeatInterval() => new()
     {
         ["getVariableData"] = new JsonArray(new JsonObject
@@ -26,10 +24,10 @@ public sealed class QuirkTests
         var second = h.Box.HandleCallAsync("GetTransactionStatus", new JsonObject());
 
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        await first.WaitAsync(Guard);
+        await first.WaitAsync(TestTimeouts.Guard);
         Assert.False(second.IsCompleted);
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        await second.WaitAsync(Guard);
+        await second.WaitAsync(TestTimeouts.Guard);
 
         var answered = h.Box.ReceivedCalls.Single(e => e.Action == "GetTransactionStatus");
         Assert.Equal(Harness.Start.AddSeconds(10), answered.Time);
@@ -43,7 +41,7 @@ public sealed class QuirkTests
         var first = h.Box.HandleCallAsync("GetVariables", GetHeartbeatInterval());
         var second = h.Box.HandleCallAsync("GetTransactionStatus", new JsonObject());
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        await Task.WhenAll(first, second).WaitAsync(Guard);
+        await Task.WhenAll(first, second).WaitAsync(TestTimeouts.Guard);
     }
 
     [Fact]
@@ -58,18 +56,18 @@ public sealed class QuirkTests
         h.Time.Advance(TimeSpan.FromSeconds(10));
 
         Assert.True(h.Box.IsDesynchronised);
-        var error = await Assert.ThrowsAsync<OcppCallErrorException>(() => second.WaitAsync(Guard));
+        var error = await Assert.ThrowsAsync<OcppCallErrorException>(() => second.WaitAsync(TestTimeouts.Guard));
         Assert.Equal("GenericError", error.ErrorCode);
         var later = h.Box.HandleCallAsync("GetTransactionStatus", new JsonObject());
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        await Assert.ThrowsAsync<OcppCallErrorException>(() => later.WaitAsync(Guard));
-        await Assert.ThrowsAsync<OcppCallErrorException>(() => first.WaitAsync(Guard));
+        await Assert.ThrowsAsync<OcppCallErrorException>(() => later.WaitAsync(TestTimeouts.Guard));
+        await Assert.ThrowsAsync<OcppCallErrorException>(() => first.WaitAsync(TestTimeouts.Guard));
 
         h.Box.DropConnection();
         await h.AdvanceAsync(TimeSpan.FromSeconds(1));   // in-process reconnect after back-off
         var fresh = h.Box.HandleCallAsync("GetTransactionStatus", new JsonObject());
         h.Time.Advance(TimeSpan.FromSeconds(5));
-        await fresh.WaitAsync(Guard);
+        await fresh.WaitAsync(TestTimeouts.Guard);
         Assert.False(h.Box.IsDesynchronised);
     }
 
@@ -108,7 +106,7 @@ public sealed class QuirkTests
         Assert.DoesNotContain("NotifyChargingLimit", h.Csms.Actions);
         await h.AdvanceAsync(TimeSpan.FromSeconds(1));
         Assert.True(h.Box.IsConnected);
-        await h.Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Connected, since).WaitAsync(Guard);
+        await h.Box.WaitForAsync(e => e.Kind == SimulatorEventKind.Connected, since).WaitAsync(TestTimeouts.Guard);
     }
 
     [Fact]

@@ -66,8 +66,8 @@ public class ManualClockTests
 
         clock.Advance(TimeSpan.FromSeconds(3));
 
-        Assert.Equal(T0.AddSeconds(3), await chained.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        await delay.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(T0.AddSeconds(3), await chained.Task.WaitAsync(TestTimeouts.Guard));
+        await delay.WaitAsync(TestTimeouts.Guard);
         next?.Dispose();
     }
 

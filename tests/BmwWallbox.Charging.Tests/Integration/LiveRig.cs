@@ -3,6 +3,7 @@ using BmwWallbox.Composition;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.SimulatedBox;
+using BmwWallbox.TestKit.Logging;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Charging.Tests.Integration;
@@ -22,7 +23,7 @@ public sealed class LiveRig : IAsyncDisposable
     public const string StationId = "DE*BMW*E1";
     public const string Name = "garage";
     public const string Password = "0123456789abcdef";
-    public static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan Guard = TestTimeouts.Guard;
     /// <summary>The box's first reconnect back-off (distinct from every other timer in play).</summary>
     public static readonly TimeSpan ReconnectDelay = TimeSpan.FromSeconds(3);
     public static readonly TimeSpan RebootDuration = TimeSpan.FromSeconds(60);
@@ -247,5 +248,6 @@ public sealed class LiveRig : IAsyncDisposable
         await Box.DisposeAsync();
         await Core.DisposeAsync();
         Certificate.Dispose();
+        Logs.AssertNoUnexpectedErrors();
     }
 }

@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Charging.Tests.TestDoubles;
 
@@ -17,13 +18,14 @@ public sealed class Harness : IAsyncDisposable
     {
         Options = options ?? new WallboxOptions();
         Time = time ?? new ManualClock(new DateTimeOffset(2025, 6, 1, 8, 0, 0, TimeSpan.Zero));
-        Controller = new ChargeController(StationId, Name, Link, Options, Time, Log, dataDirectory);
+        Controller = new ChargeController(StationId, Name, Link, Options, Time, Log.For<ChargeController>(), dataDirectory);
     }
 
     public WallboxOptions Options { get; }
     public ManualClock Time { get; }
     public FakeWallboxLink Link { get; } = new();
-    public CapturingLogger<ChargeController> Log { get; } = new();
+    /// <summary>The controller's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
+    public TestLogs Log { get; } = new();
     public ChargeController Controller { get; }
     public ControlState Control => Controller.Control;
     public WallboxState State => _state;
@@ -91,11 +93,11 @@ public sealed class Harness : IAsyncDisposable
         await Idle();
     }
 
-    public Task Idle() => Controller.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(10));
+    public Task Idle() => Controller.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
 
     public async Task<ActionResult> Run(Task<ActionResult> action)
     {
-        var result = await action.WaitAsync(TimeSpan.FromSeconds(10));
+        var result = await action.WaitAsync(TestTimeouts.Guard);
         await Idle();
         return result;
     }
@@ -107,5 +109,9 @@ public sealed class Harness : IAsyncDisposable
 
     public IReadOnlyList<LinkCall> CallsOf(string command) => Link.Calls.Where(c => c.Command == command).ToArray();
 
-    public ValueTask DisposeAsync() => Controller.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Controller.DisposeAsync();
+        Log.AssertNoUnexpectedErrors();
+    }
 }

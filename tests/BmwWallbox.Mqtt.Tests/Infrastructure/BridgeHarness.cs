@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Mqtt.Tests.Infrastructure;
 
@@ -14,13 +15,14 @@ internal sealed class BridgeHarness : IAsyncDisposable
         Options = options;
         States.Set(ChargingState());
         Bridge = new MqttBridge(options, signals ?? new Dictionary<string, SignalOptions>(), States, new FakeControllers(Controller),
-            currents ?? new CurrentRange(6, 32), time ?? TimeProvider.System, Logs.CreateFactory());
+            currents ?? new CurrentRange(6, 32), time ?? TimeProvider.System, Logs);
     }
 
     public MqttOptions Options { get; }
     public SettableWallboxStates States { get; } = new();
     public RecordingController Controller { get; } = new(StationId, Station);
-    public CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>The bridge's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
+    public TestLogs Logs { get; } = new();
     public MqttBridge Bridge { get; }
 
     /// <summary>Options for an external broker on loopback, with a back-off short enough for tests.</summary>
@@ -50,7 +52,11 @@ internal sealed class BridgeHarness : IAsyncDisposable
         Boot = new BootInfo("BMW", "Wallbox Plus", "SN123", "1.2.3", "PowerUp", DateTimeOffset.UtcNow),
     };
 
-    public Task StartAsync() => Bridge.StartAsync().WaitAsync(TestMqttClient.Timeout);
+    public Task StartAsync() => Bridge.StartAsync().WaitAsync(TestTimeouts.Guard);
 
-    public async ValueTask DisposeAsync() => await Bridge.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await Bridge.DisposeAsync();
+        Logs.AssertNoUnexpectedErrors();
+    }
 }

@@ -57,7 +57,7 @@ internal sealed class RecordingController(string stationId, string name) : IChar
         get { lock (_lock) return [.. _all]; }
     }
 
-    public Task<ControllerCall> NextCallAsync() => _calls.Reader.ReadAsync().AsTask().WaitAsync(TestMqttClient.Timeout);
+    public Task<ControllerCall> NextCallAsync() => _calls.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
 
     public void SetControl(ControlState control)
     {

@@ -96,7 +96,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         _process = process;
         try
         {
-            await running.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await running.Task.WaitAsync(TestTimeouts.Guard);
         }
         catch
         {
@@ -111,7 +111,7 @@ internal sealed class MosquittoBroker : IAsyncDisposable
         if (_process is not { } process) return;
         _process = null;
         process.Kill();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        await process.WaitForExitAsync().WaitAsync(TestTimeouts.Guard);
         process.Dispose();
     }
 

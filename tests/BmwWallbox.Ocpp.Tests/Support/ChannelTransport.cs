@@ -39,7 +39,7 @@ internal sealed class ChannelTransport : IMessageTransport
     }
 
     /// <summary>Test side: the next message, failing the test after 10 s.</summary>
-    public async Task<string> NextAsync() => (await ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10)))
+    public async Task<string> NextAsync() => (await ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Guard))
         ?? throw new InvalidOperationException("the other end closed");
 
     /// <summary>Test side: true when nothing is waiting to be received right now.</summary>

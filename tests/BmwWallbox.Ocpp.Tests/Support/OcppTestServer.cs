@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Ocpp.Server;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Ocpp.Tests.Support;
 
@@ -10,7 +11,7 @@ internal sealed class OcppTestServer : IAsyncDisposable
     public const string StationId = "DE*BMW*E1TEST";
     public const string Password = "correct-horse-battery-42";
 
-    private OcppTestServer(OcppServer server, CapturingLoggerProvider logs, ServerCertificate? certificate, OcppOptions options)
+    private OcppTestServer(OcppServer server, TestLogs logs, ServerCertificate? certificate, OcppOptions options)
     {
         Server = server;
         Logs = logs;
@@ -19,7 +20,8 @@ internal sealed class OcppTestServer : IAsyncDisposable
     }
 
     public OcppServer Server { get; }
-    public CapturingLoggerProvider Logs { get; }
+    /// <summary>The server's logs; an error it logs fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
+    public TestLogs Logs { get; }
     public ServerCertificate? Certificate { get; }
     public OcppOptions Options { get; }
     public int Port => Server.Ports[0];
@@ -39,9 +41,9 @@ internal sealed class OcppTestServer : IAsyncDisposable
         };
         options = configure?.Invoke(options) ?? options;
         certificate ??= options.AllowInsecure ? null : ServerCertificate.CreateSelfSigned(time);
-        var logs = new CapturingLoggerProvider();
+        var logs = new TestLogs();
         var server = new OcppServer(options, certificate, logs, time);
-        await server.StartAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await server.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         return new OcppTestServer(server, logs, certificate, options);
     }
 
@@ -64,7 +66,7 @@ internal sealed class OcppTestServer : IAsyncDisposable
     public async Task<TestStation> ConnectStationAsync(string? path = null)
     {
         var client = CreateClient();
-        await client.ConnectAsync(Url(path), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        await client.ConnectAsync(Url(path), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         return new TestStation(client);
     }
 
@@ -72,5 +74,6 @@ internal sealed class OcppTestServer : IAsyncDisposable
     {
         await Server.DisposeAsync();
         Certificate?.Dispose();
+        Logs.AssertNoUnexpectedErrors();
     }
 }

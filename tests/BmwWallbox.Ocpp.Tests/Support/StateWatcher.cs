@@ -18,7 +18,7 @@ public sealed class StateWatcher : IDisposable
     /// <summary>Skips events until one of <paramref name="kind"/> arrives (10 s failure guard).</summary>
     public async Task<WallboxEvent> NextAsync(WallboxEventKind kind)
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var guard = new CancellationTokenSource(TestTimeouts.Guard);
         while (true)
         {
             var e = await _events.Reader.ReadAsync(guard.Token);

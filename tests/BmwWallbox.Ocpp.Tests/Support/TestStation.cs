@@ -16,7 +16,7 @@ internal sealed class TestStation(ClientWebSocket socket) : IAsyncDisposable
     /// <summary>The next text frame, or null when the server closed (10 s failure guard).</summary>
     public async Task<string?> ReceiveAsync()
     {
-        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var guard = new CancellationTokenSource(TestTimeouts.Guard);
         var buffer = new byte[256 * 1024];
         var length = 0;
         while (true)

@@ -66,7 +66,7 @@ internal sealed class Harness : IAsyncDisposable
             done.TrySetResult(t);
         }
         Runtime.TraceRecorded += OnTrace;
-        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return done.Task.WaitAsync(TestTimeouts.Guard);
     }
 
     /// <summary>Collects the next <paramref name="count"/> traces of a rule.</summary>
@@ -86,7 +86,7 @@ internal sealed class Harness : IAsyncDisposable
             done.TrySetResult(list);
         }
         Runtime.TraceRecorded += OnTrace;
-        return done.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return done.Task.WaitAsync(TestTimeouts.Guard);
     }
 
     public Task PublishAsync(string topic, string payload) => Bus.PublishAsync(topic, payload);

@@ -21,7 +21,7 @@ internal static class BmwRulesProcess
         var error = process.StandardError.ReadToEndAsync();
         try
         {
-            await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60)); // failure guard only
+            await process.WaitForExitAsync().WaitAsync(TestTimeouts.Long); // failure guard only
         }
         catch (TimeoutException)
         {

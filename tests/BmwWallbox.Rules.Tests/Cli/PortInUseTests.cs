@@ -30,7 +30,7 @@ public sealed class PortInUseTests : IDisposable
     [Fact]
     public async Task Run_with_the_OCPP_port_taken_names_the_port_and_its_holder_and_exits_1()
     {
-        WriteConfig(ocppPort: TakenPort, mqttPort: DemoConfig.FreeLoopbackPort());
+        WriteConfig(ocppPort: TakenPort, mqttPort: FreePort.Next());
 
         var run = await BmwRulesProcess.RunAsync(_dir, "run", "--config", "config.yaml");
 
@@ -40,7 +40,7 @@ public sealed class PortInUseTests : IDisposable
     [Fact]
     public async Task Run_with_the_MQTT_port_taken_names_the_port_and_its_holder_and_exits_1()
     {
-        WriteConfig(ocppPort: DemoConfig.FreeLoopbackPort(), mqttPort: TakenPort);
+        WriteConfig(ocppPort: FreePort.Next(), mqttPort: TakenPort);
 
         var run = await BmwRulesProcess.RunAsync(_dir, "run", "--config", "config.yaml");
 
@@ -59,7 +59,7 @@ public sealed class PortInUseTests : IDisposable
     public async Task Run_warns_at_start_up_about_the_placeholder_password()
     {
         // The taken port ends the run right after start-up, so the test needs no Ctrl+C.
-        WriteConfig(ocppPort: TakenPort, mqttPort: DemoConfig.FreeLoopbackPort(), password: "change-me-to-the-box-password");
+        WriteConfig(ocppPort: TakenPort, mqttPort: FreePort.Next(), password: "change-me-to-the-box-password");
 
         var run = await BmwRulesProcess.RunAsync(_dir, "run", "--config", "config.yaml");
 

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Demo;
+using BmwWallbox.TestKit.Mqtt;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BmwWallbox.Rules.Tests.Demo;
@@ -15,31 +16,30 @@ namespace BmwWallbox.Rules.Tests.Demo;
 /// </summary>
 public class DemoRunTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
     private static readonly DemoOptions Fast = new() { Speed = 3600, Start = new TimeOnly(4, 0) };
 
     [Fact]
     public async Task The_box_connects_the_solar_rule_pauses_and_resumes_it_and_Ctrl_C_stops_everything_cleanly()
     {
-        var mqttPort = DemoConfig.FreeLoopbackPort();
+        var mqttPort = FreePort.Next();
         var output = new StringWriter();
         var run = new DemoRun(Fast with { MqttPort = mqttPort }, output, NullLoggerFactory.Instance);
         using var ctrlC = new CancellationTokenSource();
 
         var running = run.RunAsync(ctrlC.Token);
-        await run.BoxConnected.WaitAsync(Timeout);
+        await run.BoxConnected.WaitAsync(TestTimeouts.Slow);
         Assert.True(Directory.Exists(Path.Combine(run.WorkDir, "data", "tls")), "the self-signed certificate is generated in the temp folder");
 
-        await run.Paused.WaitAsync(Timeout);
+        await run.Paused.WaitAsync(TestTimeouts.Slow);
         var limitSource = $"{DemoConfig.BaseTopic}/{DemoConfig.StationName}/limit_source";
         await using (var user = await TestMqttClient.ConnectAsync(mqttPort, limitSource))
             await user.WaitForAsync(limitSource, p => p == "solar-pause");
-        await run.Resumed.WaitAsync(Timeout);
+        await run.Resumed.WaitAsync(TestTimeouts.Slow);
         var status = $"{DemoConfig.BaseTopic}/status";
         await using (var watcher = await TestMqttClient.ConnectAsync(mqttPort, status))
             await watcher.WaitForAsync(status, p => p == "online");
         await ctrlC.CancelAsync();
-        var exit = await running.WaitAsync(Timeout);
+        var exit = await running.WaitAsync(TestTimeouts.Slow);
 
         // (That "offline" is published on a clean stop is tested against Mosquitto in the MQTT tests;
         // here the embedded broker stops right after it, so a subscriber may or may not get it.)
@@ -62,14 +62,14 @@ public class DemoRunTests
     [Fact]
     public async Task The_printed_mosquitto_sub_line_shows_the_bridge_discovery_and_demo_topics()
     {
-        var mqttPort = DemoConfig.FreeLoopbackPort();
+        var mqttPort = FreePort.Next();
         var output = new StringWriter();
         var run = new DemoRun(Fast with { MqttPort = mqttPort }, output, NullLoggerFactory.Instance);
         using var ctrlC = new CancellationTokenSource();
         var running = run.RunAsync(ctrlC.Token);
         try
         {
-            await run.RuleActed.WaitAsync(Timeout); // the solar values flow, discovery is retained
+            await run.RuleActed.WaitAsync(TestTimeouts.Slow); // the solar values flow, discovery is retained
             var printed = output.ToString().Split('\n').Single(l => l.Contains("mosquitto_sub"));
             var command = printed[(printed.IndexOf("mosquitto_sub", StringComparison.Ordinal) + "mosquitto_sub".Length)..].Trim();
             var start = new ProcessStartInfo("mosquitto_sub") { RedirectStandardOutput = true };
@@ -77,8 +77,8 @@ public class DemoRunTests
                 start.ArgumentList.Add(arg);
             foreach (var arg in new[] { "-C", "300", "-W", "20" }) start.ArgumentList.Add(arg); // stop after 300 messages (20 s guard)
             using var sub = Process.Start(start)!;
-            var lines = await sub.StandardOutput.ReadToEndAsync().WaitAsync(Timeout);
-            await sub.WaitForExitAsync().WaitAsync(Timeout);
+            var lines = await sub.StandardOutput.ReadToEndAsync().WaitAsync(TestTimeouts.Slow);
+            await sub.WaitForExitAsync().WaitAsync(TestTimeouts.Slow);
 
             Assert.Contains("\nhomeassistant/", "\n" + lines);
             Assert.Contains($"\n{DemoConfig.SolarTopic} ", "\n" + lines);
@@ -87,7 +87,7 @@ public class DemoRunTests
         finally
         {
             await ctrlC.CancelAsync();
-            await running.WaitAsync(Timeout);
+            await running.WaitAsync(TestTimeouts.Slow);
         }
     }
 
@@ -96,7 +96,7 @@ public class DemoRunTests
     {
         var (line, _) = CommandLine.Parse(["demo", "--speed", "3600", "--days", "0.02"]);
 
-        var exit = await DemoCommand.RunAsync(line!, CancellationToken.None).WaitAsync(Timeout);
+        var exit = await DemoCommand.RunAsync(line!, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         Assert.Equal(ExitCodes.Ok, exit);
     }
@@ -108,7 +108,7 @@ public class DemoRunTests
         squatter.Start();
         var run = new DemoRun(Fast with { MqttPort = ((IPEndPoint)squatter.LocalEndpoint).Port }, new StringWriter(), NullLoggerFactory.Instance);
 
-        var exit = await run.RunAsync(CancellationToken.None).WaitAsync(Timeout);
+        var exit = await run.RunAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         Assert.Equal(ExitCodes.Failure, exit);
         Assert.False(Directory.Exists(run.WorkDir));

@@ -87,7 +87,7 @@ public class ScaledTimeProviderTests
         Assert.False(delay.IsCompleted);
         _real.Advance(TimeSpan.FromSeconds(1.1));
 
-        await delay.WaitAsync(TimeSpan.FromSeconds(10));
+        await delay.WaitAsync(TestTimeouts.Guard);
         Assert.True(clock.GetUtcNow() >= VirtualStart + TimeSpan.FromMinutes(10));
     }
 

@@ -1,9 +1,8 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
-using BmwWallbox.Rules.Demo;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.SimulatedBox;
-using Microsoft.Extensions.Logging.Abstractions;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
@@ -16,7 +15,6 @@ internal sealed class DaemonHarness : IAsyncDisposable
 {
     public const string StationId = "DE*BMW*E2E";
     public const string Password = "e2e-password-0123456789";
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
 
     private SimulatedBoxClient? _client;
 
@@ -24,11 +22,14 @@ internal sealed class DaemonHarness : IAsyncDisposable
     {
         Dir = dir;
         Time = time;
+        Logs = new TestLogs(clock: time);
         MqttPort = mqttPort;
     }
 
     public string Dir { get; }
     public ManualClock Time { get; }
+    /// <summary>The daemon's and the box's logs; an error they log fails the test unless declared (<see cref="TestLogs.AllowErrors"/>).</summary>
+    public TestLogs Logs { get; }
     public int MqttPort { get; }
     public Daemon Daemon { get; private set; } = null!;
     public SimulatedWallbox Box { get; private set; } = null!;
@@ -45,7 +46,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
         var time = new ManualClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
-        var harness = new DaemonHarness(dir, time, DemoConfig.FreeLoopbackPort());
+        var harness = new DaemonHarness(dir, time, FreePort.Next());
         var yaml = $$"""
             ocpp:
               port: 0
@@ -70,7 +71,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await File.WriteAllTextAsync(path, yaml);
         var config = ConfigLoader.Load(path);
         Assert.True(config.Ok, string.Join("\n", config.Problems));
-        harness.Daemon = await Daemon.StartAsync(config, NullLoggerFactory.Instance, time, CancellationToken.None);
+        harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None);
         return harness;
     }
 
@@ -78,18 +79,18 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public async Task ConnectBoxAsync(Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
     {
         var options = new SimulatedBoxOptions { StationId = StationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false };
-        Box = new SimulatedWallbox(box?.Invoke(options) ?? options, Time);
+        Box = new SimulatedWallbox(box?.Invoke(options) ?? options, Time, Logs.For<SimulatedWallbox>());
         _client = new SimulatedBoxClient(Box, new SimulatedBoxClientOptions
         {
             ServerUri = new Uri($"wss://127.0.0.1:{OcppPort}/"),
             Password = Password,
             AcceptAnyServerCertificate = true,
             CallTimeout = TimeSpan.FromHours(1),
-        });
+        }, Logs.For<SimulatedBoxClient>());
         await _client.StartAsync(CancellationToken.None);
-        await Box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(Timeout);
+        await Box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         // The controller's connect sequence ends with the TxDefaultProfile at the effective limit.
-        await Box.WaitForAppliedLimitAsync(Daemon.Controllers.All[0].Control.EffectiveLimit, CancellationToken.None).WaitAsync(Timeout);
+        await Box.WaitForAppliedLimitAsync(Daemon.Controllers.All[0].Control.EffectiveLimit, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
     }
 
     /// <summary>
@@ -106,7 +107,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
             if (r.Name == name && r.Value == value) done.TrySetResult();
         }
         signals.Changed += OnChanged;
-        return done.Task.WaitAsync(Timeout).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
+        return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
     }
 
     /// <summary>Completes when the rule has recorded a run with this result (after the controller answered).</summary>
@@ -120,7 +121,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         }
         rules.TraceRecorded += OnTrace;
         if (rules.Traces(ruleId).LastOrDefault(t => t.Result == result) is { } seen) done.TrySetResult(seen);
-        return done.Task.WaitAsync(Timeout).ContinueWith(t => { rules.TraceRecorded -= OnTrace; return t; }).Unwrap();
+        return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { rules.TraceRecorded -= OnTrace; return t; }).Unwrap();
     }
 
     public async ValueTask DisposeAsync()
@@ -130,5 +131,6 @@ internal sealed class DaemonHarness : IAsyncDisposable
         if (Daemon is not null) await Daemon.DisposeAsync();
         try { Directory.Delete(Dir, recursive: true); }
         catch (IOException) { }
+        Logs.AssertNoUnexpectedErrors();
     }
 }

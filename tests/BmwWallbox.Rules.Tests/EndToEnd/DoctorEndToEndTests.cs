@@ -1,6 +1,7 @@
 using BmwWallbox.Doctor;
-using BmwWallbox.Doctor.Tests;
 using BmwWallbox.Rules.Cli;
+using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Mqtt;
 using Xunit.Abstractions;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
@@ -26,7 +27,7 @@ public class DoctorEndToEndTests(ITestOutputHelper output)
         var input = DoctorCommand.InputFrom(h.Daemon.Config, "config.yaml", null) with { Port = h.OcppPort };
         for (var run = 0; run <= h.Daemon.Config.Config!.Ocpp.MaxFailedLogins; run++)
         {
-            var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+            var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
             output.WriteLine(report.ToText());
             Assert.Contains(report.Checks, c => c.Name == "handshake" && c.Status == CheckStatus.Ok);
         }
@@ -57,7 +58,7 @@ public class DoctorEndToEndTests(ITestOutputHelper output)
             await h.Daemon.WriteStatusAsync();
 
             var input = DoctorCommand.InputFrom(h.Daemon.Config, "config.yaml", "localhost") with { Port = h.OcppPort };
-            var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+            var report = await new DoctorRunner(h.Time).RunAsync(input, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
             output.WriteLine(report.ToText());
 
             Assert.Equal(0, report.ExitCode);

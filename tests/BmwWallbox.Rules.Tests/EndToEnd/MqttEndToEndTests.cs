@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BmwWallbox.SimulatedBox;
+using BmwWallbox.TestKit.Mqtt;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
@@ -17,14 +18,14 @@ public class MqttEndToEndTests
         Assert.Equal("true", await hub.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true"));
         Assert.Equal("online", await hub.WaitForAsync("bmw-wallbox/status"));
         Assert.Equal(h.Box.TransactionId, await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0));
-        var energy = await hub.WaitForAsync(t => t.StartsWith("homeassistant/sensor/", StringComparison.Ordinal) && t.EndsWith("/energy/config", StringComparison.Ordinal));
+        var energy = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/sensor/", StringComparison.Ordinal) && m.Topic.EndsWith("/energy/config", StringComparison.Ordinal));
         Assert.Contains("total_increasing", energy);
 
         await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
 
         var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("current"))).RootElement;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
-        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         var control = h.Daemon.Controllers.All[0].Control;
         Assert.Equal((10.0, 10.0, "mqtt"), (control.EffectiveLimit, control.AppliedLimit, control.LimitSource));
     }
@@ -58,9 +59,9 @@ public class MqttEndToEndTests
         await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
 
         await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
-        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         await hub.PublishAsync("bmw-wallbox/garage/set/pause", "PRESS");
-        await h.Box.WaitForAppliedLimitAsync(0, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForAppliedLimitAsync(0, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         Assert.Equal("mqtt:pause", await hub.WaitForAsync("bmw-wallbox/garage/limit_source", p => p == "mqtt:pause"));
 
         await hub.PublishAsync("bmw-wallbox/garage/set/resume", "PRESS");
@@ -69,7 +70,7 @@ public class MqttEndToEndTests
         var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("resume"))).RootElement;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
         Assert.DoesNotContain("rate limit", result.GetProperty("reason").GetString());
-        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         var control = h.Daemon.Controllers.All[0].Control;
         Assert.Equal((10.0, 10.0, "mqtt"), (control.EffectiveLimit, control.AppliedLimit, control.LimitSource));
     }
@@ -90,7 +91,7 @@ public class MqttEndToEndTests
 
         var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("start"))).RootElement;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
-        await h.Box.WaitForChargingStateAsync("Charging", CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForChargingStateAsync("Charging", CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         Assert.Equal(session, h.Box.TransactionId);
         Assert.Equal(16, h.Box.AppliedLimitAmps); // "charge now": max_current
         Assert.Equal(16, h.Box.ChargingCurrentAmps);
@@ -114,7 +115,7 @@ public class MqttEndToEndTests
         await ha.PublishAsync("bmw-wallbox/garage/set/current", "10");
         var result = JsonDocument.Parse(await ha.WaitForAsync("bmw-wallbox/garage/result")).RootElement;
         Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
-        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        await h.Box.WaitForAppliedLimitAsync(10, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         // Only HA's command ran: the viewer's came first, got no result and never reached the box.
         await viewer.WaitForAsync("bmw-wallbox/garage/result");

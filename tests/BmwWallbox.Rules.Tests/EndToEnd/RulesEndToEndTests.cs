@@ -1,4 +1,5 @@
 using BmwWallbox.SimulatedBox;
+using BmwWallbox.TestKit.Mqtt;
 
 namespace BmwWallbox.Rules.Tests.EndToEnd;
 
@@ -16,7 +17,7 @@ public class RulesEndToEndTests
         h.Box.PlugIn(new SimulatedCar());
         // Each step of the box is handled before virtual time moves: work the controller started
         // after an advance would wait on timers that advance already passed.
-        Task Settled() => ((Charging.ChargeController)controller).WhenIdleAsync(CancellationToken.None).WaitAsync(DaemonHarness.Timeout);
+        Task Settled() => ((Charging.ChargeController)controller).WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
         await Settled();
 
@@ -43,6 +44,8 @@ public class RulesEndToEndTests
         Assert.Equal(16, h.Box.AppliedLimitAmps);
         Assert.Equal("default", controller.Control.LimitSource);
 
+        // The broken edit is logged as an error on purpose.
+        h.Logs.AllowErrors(e => e.Message.StartsWith("Rule file error at") || e.Message.StartsWith("Rules not (re)loaded"));
         await File.WriteAllTextAsync(Path.Combine(h.RulesDir, "solar-pause.yaml"), example.Replace("below: 2000", "below: [2000"));
         var reload = await h.Daemon.Rules.ReloadAsync(CancellationToken.None);
 

@@ -9,7 +9,6 @@ namespace BmwWallbox.Rules.Tests.EndToEnd;
 /// </summary>
 public sealed class ScriptCrashProcessTests : IDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private readonly string _dir = Directory.CreateTempSubdirectory("bmw-crash-").FullName;
 
     [Fact]
@@ -33,7 +32,7 @@ public sealed class ScriptCrashProcessTests : IDisposable
               stations:
                 - { id: "DE*BMW*CRASH", password: "crash-test-password-0123", name: garage }
             mqtt:
-              port: {{DemoConfig.FreeLoopbackPort()}}
+              port: {{FreePort.Next()}}
             time_zone: Europe/Berlin
             """);
 
@@ -54,7 +53,7 @@ public sealed class ScriptCrashProcessTests : IDisposable
         // Two failed runs: the first did not take the process down, and the rule still runs after it.
         for (var failures = 0; failures < 2;)
         {
-            var line = await daemon.StandardOutput.ReadLineAsync().WaitAsync(Timeout)
+            var line = await daemon.StandardOutput.ReadLineAsync().WaitAsync(TestTimeouts.Long)
                 ?? throw new Xunit.Sdk.XunitException($"the daemon ended (exit {await ExitCodeAsync(daemon)}): {(await stderr).Split('\n')[0]}");
             if (line.Contains("Rule deep: script failed", StringComparison.Ordinal))
             {
@@ -65,7 +64,7 @@ public sealed class ScriptCrashProcessTests : IDisposable
 
         Assert.False(daemon.HasExited);
         using (var term = Process.Start("kill", ["-TERM", daemon.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
-        var rest = await daemon.StandardOutput.ReadToEndAsync().WaitAsync(Timeout);
+        var rest = await daemon.StandardOutput.ReadToEndAsync().WaitAsync(TestTimeouts.Long);
         Assert.Equal(0, await ExitCodeAsync(daemon));
         Assert.Contains("Stopped cleanly", rest);
     }
@@ -86,7 +85,7 @@ public sealed class ScriptCrashProcessTests : IDisposable
 
     private static async Task<int> ExitCodeAsync(Process process)
     {
-        await process.WaitForExitAsync().WaitAsync(Timeout);
+        await process.WaitForExitAsync().WaitAsync(TestTimeouts.Long);
         return process.ExitCode;
     }
 }

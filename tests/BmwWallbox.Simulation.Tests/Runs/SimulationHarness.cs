@@ -46,7 +46,7 @@ internal sealed class SimulationHarness : IDisposable
     {
         using var data = SignalCsvReader.Open(RepoPaths.Of($"examples/data/{exampleDay}"), Berlin);
         return await SimulationRunner.RunAsync(setup ?? Setup(), data, OutDir, exampleDay)
-            .WaitAsync(TimeSpan.FromSeconds(60)); // failure guard only
+            .WaitAsync(TestTimeouts.Long); // failure guard only
     }
 
     /// <summary>The rows of timeline.csv, by column name.</summary>

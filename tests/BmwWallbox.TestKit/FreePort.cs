@@ -1,11 +1,11 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace BmwWallbox.Mqtt.Tests.Infrastructure;
+namespace BmwWallbox.TestKit;
 
-internal static class FreePort
+public static class FreePort
 {
-    /// <summary>A loopback port the OS just handed out (for brokers that must be told a port).</summary>
+    /// <summary>A loopback port the OS just handed out, for servers that must be told a port (prefer port 0 where they can).</summary>
     public static int Next()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);

@@ -1,9 +1,7 @@
-namespace BmwWallbox.Tests;
-
-// Compiled into every test project (see Directory.Build.props).
+namespace BmwWallbox.TestKit;
 
 /// <summary>Finds files of the repository from the test's output folder.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Tests;
+namespace BmwWallbox.TestKit;
 
 /// <summary>
 /// Tells a test when the code under test waits on a <see cref="ManualClock"/>, so the test moves time
@@ -10,8 +10,6 @@ namespace BmwWallbox.Tests;
 /// </summary>
 public sealed class TimerWatch
 {
-    private static readonly TimeSpan Guard = TimeSpan.FromSeconds(10);
-
     private readonly ManualClock _clock;
     private readonly Channel<TimeSpan> _armings = Channel.CreateUnbounded<TimeSpan>();
     private readonly Lock _lock = new();
@@ -26,7 +24,7 @@ public sealed class TimerWatch
     }
 
     /// <summary>The delay of the next timer armed (in arming order).</summary>
-    public Task<TimeSpan> NextAsync() => _armings.Reader.ReadAsync().AsTask().WaitAsync(Guard);
+    public Task<TimeSpan> NextAsync() => _armings.Reader.ReadAsync().AsTask().WaitAsync(TestTimeouts.Guard);
 
     /// <summary>Completes once a timer has been armed with exactly this delay (each arming answers one call).</summary>
     public Task ArmedAsync(TimeSpan delay)
@@ -36,7 +34,7 @@ public sealed class TimerWatch
             if (_unclaimed.Remove(delay)) return Task.CompletedTask;
             var done = NewWaiter();
             _delayWaiters.Add((delay, done));
-            return done.Task.WaitAsync(Guard);
+            return done.Task.WaitAsync(TestTimeouts.Guard);
         }
     }
 
@@ -49,7 +47,7 @@ public sealed class TimerWatch
             if (_clock.IsTimerDueAt(at)) return Task.CompletedTask;
             var done = NewWaiter();
             _dueWaiters.Add((at, done));
-            return done.Task.WaitAsync(Guard);
+            return done.Task.WaitAsync(TestTimeouts.Guard);
         }
     }
 
