@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace BmwWallbox.Composition;
 
 /// <summary>
-/// The core, wired once in the data-flow order of the README's "How it is built": CSMS → state →
+/// The core, wired once in the data-flow order of src/README.md: CSMS → state →
 /// charge controllers ← rules ← signals ← I/O. <c>run</c>, <c>demo</c>, <c>simulate</c> and the test rigs
 /// all build it; they differ only in the transport (TLS server or in-process CSMS), the clock and the
 /// I/O (MQTT bridge or memory).

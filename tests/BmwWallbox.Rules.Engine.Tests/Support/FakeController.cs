@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine.Tests;
+namespace BmwWallbox.Rules.Engine.Tests.Support;
 
 /// <summary>
 /// A stand-in for the real charge controller: records every call and computes the limit as the

@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 
-namespace BmwWallbox.Rules.Engine.Tests;
+namespace BmwWallbox.Rules.Engine.Tests.Support;
 
 /// <summary>Settable wallbox state; each change raises the event the OCPP server would.</summary>
 internal sealed class FakeWallboxes(TimeProvider time, params string[] stations) : IWallboxStates

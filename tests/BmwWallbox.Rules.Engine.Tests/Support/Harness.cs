@@ -2,7 +2,7 @@ using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Tracing;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace BmwWallbox.Rules.Engine.Tests;
+namespace BmwWallbox.Rules.Engine.Tests.Support;
 
 /// <summary>
 /// A rules runtime on a temp folder, with real SignalStore and InMemoryMessageBus, a fake controller and
