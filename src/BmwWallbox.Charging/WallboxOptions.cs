@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Charging;
 
 /// <summary>The <c>wallbox:</c> section of config.yaml: the safety envelope and how to drive the box.</summary>
@@ -30,22 +32,34 @@ public sealed record WallboxOptions
     /// <summary>After a Reset, ControlState.Rebooting stays true until the box boots again or this passes.</summary>
     public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first setting that makes no sense.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> with every error of <see cref="Problems"/>.</summary>
+    public void Validate() => OptionProblems.ThrowIfAnyError(Problems());
+
+    /// <summary>
+    /// Every setting that makes no sense, at its config.yaml key: the one list both <c>validate</c> and
+    /// the <see cref="ChargeController"/> constructor use, so what one accepts the other starts with.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems()
     {
-        static void Require(bool ok, string message)
-        {
-            if (!ok) throw new ArgumentException(message);
-        }
-        Require(double.IsFinite(MinCurrent) && MinCurrent > 0, $"wallbox.min_current must be > 0 (is {MinCurrent})");
-        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= MinCurrent, $"wallbox.max_current must be >= wallbox.min_current (is {MaxCurrent})");
-        Require(EvseId > 0, $"wallbox.evse_id must be > 0 (is {EvseId})");
-        Require(!string.IsNullOrWhiteSpace(IdToken), "wallbox.id_token must not be empty");
-        Require(MeterPollInterval > TimeSpan.Zero, $"wallbox.meter_poll_interval must be > 0 (is {MeterPollInterval})");
-        Require(MinChangeInterval >= TimeSpan.Zero, $"wallbox.min_change_interval must be >= 0 (is {MinChangeInterval})");
-        Require(MaxPauseCyclesPerHour >= 1, $"wallbox.max_pause_cycles_per_hour must be >= 1 (is {MaxPauseCyclesPerHour})");
-        Require(RebootMinInterval >= TimeSpan.Zero, $"wallbox.reboot_min_interval must be >= 0 (is {RebootMinInterval})");
-        Require(ManualClaimDuration >= TimeSpan.Zero, $"wallbox.manual_claim_duration must be >= 0 (is {ManualClaimDuration})");
-        Require(RebootTimeout > TimeSpan.Zero, $"wallbox.reboot_timeout must be > 0 (is {RebootTimeout})");
+        var problems = new List<OptionProblem>();
+        void Add(string key, string message, string? hint = null, Severity severity = Severity.Error) =>
+            problems.Add(new OptionProblem(key, message, hint, severity));
+
+        // A car cannot be asked for 0 A: 0 is how a pause is sent, so the lowest current must be above it.
+        if (!double.IsFinite(MinCurrent) || MinCurrent <= 0)
+            Add("wallbox.min_current", $"wallbox.min_current {MinCurrent} A must be above 0", "IEC 61851 cars charge from 6 A; a pause is sent as 0 A anyway");
+        if (!double.IsFinite(MaxCurrent) || MaxCurrent <= 0 || MaxCurrent > 80)
+            Add("wallbox.max_current", $"wallbox.max_current {MaxCurrent} A is out of range", "a BMW box is 16 A (three-phase) or 32 A (single-phase)");
+        if (MinCurrent > MaxCurrent) Add("wallbox.min_current", $"wallbox.min_current ({MinCurrent} A) is above max_current ({MaxCurrent} A)", "lower wallbox.min_current or raise wallbox.max_current");
+        else if (MinCurrent is > 0 and < 6) Add("wallbox.min_current", $"wallbox.min_current {MinCurrent} A is below 6 A", "IEC 61851 cars do not charge below 6 A", Severity.Warning);
+        if (EvseId < 1) Add("wallbox.evse_id", $"wallbox.evse_id {EvseId} is not an EVSE", "OCPP numbers EVSEs from 1; a BMW box has one, evse_id 1");
+        if (string.IsNullOrWhiteSpace(IdToken)) Add("wallbox.id_token", "wallbox.id_token is empty", "the box needs an id token to start a transaction, e.g. bmw-rules");
+        if (MeterPollInterval <= TimeSpan.Zero) Add("wallbox.meter_poll_interval", $"wallbox.meter_poll_interval must be positive (is {MeterPollInterval})", "e.g. 10s");
+        if (MinChangeInterval < TimeSpan.Zero) Add("wallbox.min_change_interval", $"wallbox.min_change_interval cannot be negative (is {MinChangeInterval})");
+        if (MaxPauseCyclesPerHour < 1) Add("wallbox.max_pause_cycles_per_hour", "wallbox.max_pause_cycles_per_hour must be at least 1");
+        if (RebootMinInterval < TimeSpan.Zero) Add("wallbox.reboot_min_interval", $"wallbox.reboot_min_interval cannot be negative (is {RebootMinInterval})");
+        if (ManualClaimDuration < TimeSpan.Zero) Add("wallbox.manual_claim_duration", $"wallbox.manual_claim_duration cannot be negative (is {ManualClaimDuration})", "0s = no time limit");
+        if (RebootTimeout <= TimeSpan.Zero) Add("wallbox.reboot_timeout", $"wallbox.reboot_timeout must be positive (is {RebootTimeout})", "e.g. 2m");
+        return problems;
     }
 }

@@ -36,7 +36,7 @@ public sealed class MqttBridge : IAsyncDisposable
         ILoggerFactory loggers,
         SignalStore? signalStore = null)
     {
-        Validate(options, currents);
+        Validate(options, signals, currents);
         _options = options;
         var statusTopic = new TopicLayout(options.BaseTopic).Status;
         // Made anew at each start: only our own client can log in to the embedded broker with our client id.
@@ -107,19 +107,9 @@ public sealed class MqttBridge : IAsyncDisposable
         _stopping.Dispose();
     }
 
-    private static void Validate(MqttOptions options, CurrentRange currents)
+    private static void Validate(MqttOptions options, IReadOnlyDictionary<string, SignalOptions> signals, CurrentRange currents)
     {
-        if (string.IsNullOrWhiteSpace(options.BaseTopic) || options.BaseTopic.IndexOfAny(['+', '#']) >= 0 || options.BaseTopic.EndsWith('/'))
-            throw new ArgumentException($"mqtt.base_topic must be a topic without wildcards or trailing '/', got '{options.BaseTopic}'");
-        if (options.HomeassistantDiscovery && (string.IsNullOrWhiteSpace(options.DiscoveryPrefix) || options.DiscoveryPrefix.IndexOfAny(['+', '#']) >= 0))
-            throw new ArgumentException($"mqtt.discovery_prefix must be a topic without wildcards, got '{options.DiscoveryPrefix}'");
-        if (options.ReconnectMinDelay <= TimeSpan.Zero || options.ReconnectMaxDelay < options.ReconnectMinDelay)
-            throw new ArgumentException("mqtt.reconnect_min_delay must be positive and not above mqtt.reconnect_max_delay");
-        if (options.ConnectTimeout <= TimeSpan.Zero)
-            throw new ArgumentException("mqtt.connect_timeout must be positive");
-        foreach (var user in options.Users)
-            if (string.IsNullOrWhiteSpace(user.Username) || string.IsNullOrEmpty(user.Password))
-                throw new ArgumentException($"mqtt.users: every user needs a username and a password, got '{user.Username}'");
+        OptionProblems.ThrowIfAnyError(options.Problems().Concat(signals.SelectMany(s => s.Value.Problems(s.Key))));
         if (!(currents.Min > 0 && currents.Max >= currents.Min))
             throw new ArgumentException($"Current range must satisfy 0 < min <= max, got {currents.Min}..{currents.Max}");
     }

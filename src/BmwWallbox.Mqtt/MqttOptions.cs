@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Mqtt;
 
 /// <summary>The <c>mqtt:</c> section of config.yaml.</summary>
@@ -25,6 +27,43 @@ public sealed record MqttOptions
     /// mosquitto's max_queued_messages). Not a config key; tests make it small to force overflows.
     /// </summary>
     internal int MaxPendingMessagesPerClient { get; init; } = 1000;
+
+    /// <summary>
+    /// Every setting that makes no sense, at its config.yaml key: the one list both <c>validate</c> and
+    /// the <see cref="MqttBridge"/> constructor use, so what one accepts the other starts with.
+    /// (The port is not checked here: a program may ask for port 0, any free one.)
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems()
+    {
+        var problems = new List<OptionProblem>();
+        void Add(string key, string message, string? hint = null, Severity severity = Severity.Error) =>
+            problems.Add(new OptionProblem(key, message, hint, severity));
+
+        if (string.IsNullOrWhiteSpace(BaseTopic) || BaseTopic.IndexOfAny(['+', '#']) >= 0 || BaseTopic.EndsWith('/'))
+            Add("mqtt.base_topic", $"mqtt.base_topic '{BaseTopic}' is not a valid topic prefix", "no wildcards, no trailing '/'");
+        if (HomeassistantDiscovery && (string.IsNullOrWhiteSpace(DiscoveryPrefix) || DiscoveryPrefix.IndexOfAny(['+', '#']) >= 0))
+            Add("mqtt.discovery_prefix", $"mqtt.discovery_prefix '{DiscoveryPrefix}' is not a valid topic prefix", "no wildcards; Home Assistant listens on 'homeassistant'");
+        if (ReconnectMinDelay <= TimeSpan.Zero) Add("mqtt.reconnect_min_delay", $"mqtt.reconnect_min_delay must be positive (is {ReconnectMinDelay})", "e.g. 1s");
+        else if (ReconnectMaxDelay < ReconnectMinDelay)
+            Add("mqtt.reconnect_min_delay", $"mqtt.reconnect_min_delay ({ReconnectMinDelay}) is above mqtt.reconnect_max_delay ({ReconnectMaxDelay})", "the back-off starts at the minimum and doubles up to the maximum");
+        if (ConnectTimeout <= TimeSpan.Zero) Add("mqtt.connect_timeout", $"mqtt.connect_timeout must be positive (is {ConnectTimeout})", "e.g. 10s");
+        var users = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Users.Count; i++)
+        {
+            var user = Users[i];
+            if (string.IsNullOrWhiteSpace(user.Username) || user.Password.Length == 0)
+                Add($"mqtt.users[{i}]", "every entry of mqtt.users needs a username and a password");
+            else if (!users.Add(user.Username)) Add($"mqtt.users[{i}].username", $"MQTT user '{user.Username}' is listed twice");
+        }
+        if (Users.Count > 0 && External is not null)
+            Add("mqtt.users", "mqtt.users applies to the embedded broker only", "with an external broker set mqtt.broker.username and password, and configure users on that broker", Severity.Warning);
+        if (External is { } external)
+        {
+            if (string.IsNullOrWhiteSpace(external.Host)) Add("mqtt.broker", "mqtt.broker.host is empty");
+            if (external.CaFile is { Length: > 0 } && !external.Tls) Add("mqtt.broker.ca_file", "mqtt.broker.ca_file is set but tls is false", "set tls: true", Severity.Warning);
+        }
+        return problems;
+    }
 }
 
 /// <summary>One entry of <c>mqtt.users</c>: a login for the embedded broker.</summary>
@@ -62,4 +101,29 @@ public sealed record SignalOptions
     public double Scale { get; init; } = 1;
     /// <summary>After this long without a value the signal reads as unavailable.</summary>
     public TimeSpan? StaleAfter { get; init; }
+
+    /// <summary>
+    /// Every setting of signal <paramref name="name"/> that makes no sense, at its config.yaml key: the one
+    /// list both <c>validate</c> and the <see cref="MqttBridge"/> constructor use.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems(string name)
+    {
+        var problems = new List<OptionProblem>();
+        var at = $"signals.{name}";
+        if (string.IsNullOrWhiteSpace(Topic)) problems.Add(new($"{at}", $"signal '{name}' has no topic"));
+        else if (Topic.IndexOfAny(['+', '#']) >= 0) problems.Add(new($"{at}.topic", $"signal '{name}' topic '{Topic}' has a wildcard", "a signal reads one exact topic"));
+        if (Scale == 0) problems.Add(new($"{at}.scale", $"signal '{name}' has scale 0, which would turn every value into 0"));
+        else if (!double.IsFinite(Scale)) problems.Add(new($"{at}.scale", $"signal '{name}' has scale {Scale}", "use a finite number such as 1000 for kW → W"));
+        if (StaleAfter is { } stale && stale <= TimeSpan.Zero) problems.Add(new($"{at}.stale_after", $"signal '{name}' stale_after must be positive (is {stale})", "e.g. 5m; leave it out to never go stale"));
+        if (Json is { } json)
+        {
+            if (!json.StartsWith('$')) problems.Add(new($"{at}.json", $"JSON path '{json}' must start with '$'", "e.g. $.ENERGY.Power"));
+            else
+            {
+                try { JsonPath.Parse(json); }
+                catch (FormatException e) { problems.Add(new($"{at}.json", $"{at}.json: {e.Message}", "e.g. $.ENERGY.Power, $.a.b[0] or $['key with space']")); }
+            }
+        }
+        return problems;
+    }
 }

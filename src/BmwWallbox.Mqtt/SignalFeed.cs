@@ -120,23 +120,12 @@ internal sealed class SignalFeed : ISignals
         lock (_lock) return _unavailableSince.ContainsKey(name);
     }
 
+    /// <summary>The options are already checked (<see cref="MqttBridge"/>'s constructor refuses <see cref="SignalOptions.Problems"/>).</summary>
     private static Binding Bind(string name, SignalOptions options)
     {
         if (string.IsNullOrWhiteSpace(name))
             throw new ArgumentException("A signal needs a name");
-        if (string.IsNullOrWhiteSpace(options.Topic) || options.Topic.Contains('+') || options.Topic.Contains('#'))
-            throw new ArgumentException($"signals.{name}.topic must be one topic without wildcards, got '{options.Topic}'");
-        if (!double.IsFinite(options.Scale) || options.Scale == 0)
-            throw new ArgumentException($"signals.{name}.scale must be a non-zero number, got {options.Scale}");
-        if (options.StaleAfter is { } stale && stale <= TimeSpan.Zero)
-            throw new ArgumentException($"signals.{name}.stale_after must be positive, got {stale}");
-        JsonPath? path = null;
-        if (options.Json is { } json)
-        {
-            try { path = JsonPath.Parse(json); }
-            catch (FormatException ex) { throw new ArgumentException($"signals.{name}.json: {ex.Message}", ex); }
-        }
-        return new Binding(name, options.Topic, path, options.Scale);
+        return new Binding(name, options.Topic, options.Json is { } json ? JsonPath.Parse(json) : null, options.Scale);
     }
 
     internal sealed class Binding(string name, string topic, JsonPath? path, double scale)

@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Ocpp;
 
 /// <summary>The <c>ocpp:</c> section of config.yaml.</summary>
@@ -30,6 +32,47 @@ public sealed record OcppOptions
     /// <summary>After this many failed logins (401/404) from one address within <see cref="FailedLoginWindow"/> it gets 429 until they age out.</summary>
     public int MaxFailedLogins { get; init; } = 5;
     public TimeSpan FailedLoginWindow { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The longest station id: the box sends it as the last URL segment and the Basic-auth user name.</summary>
+    public const int MaxStationIdLength = 48;
+
+    /// <summary>
+    /// Every setting that makes no sense, at its config.yaml key: the one list both <c>validate</c> and
+    /// the <see cref="OcppServer"/> constructor use, so what one accepts the other starts with.
+    /// </summary>
+    public IReadOnlyList<OptionProblem> Problems()
+    {
+        var problems = new List<OptionProblem>();
+        void Add(string key, string message, string? hint = null, Severity severity = Severity.Error) =>
+            problems.Add(new OptionProblem(key, message, hint, severity));
+
+        if (Port is < 0 or > 65535) Add("ocpp.port", $"ocpp.port {Port} is not a TCP port", "use 1–65535; the BMW box is usually pointed at 9000");
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Stations.Count; i++)
+        {
+            var s = Stations[i];
+            var at = $"ocpp.stations[{i}]";
+            if (string.IsNullOrWhiteSpace(s.Id)) Add(at, "station without id", "the id is the last part of the URL the box dials, e.g. DE*BMW*E123456");
+            // The id is a URL segment: '/', '?', '#' and spaces would cut or change the URL the box dials.
+            else if (s.Id.Length > MaxStationIdLength || s.Id.IndexOfAny([':', '/', '?', '#']) >= 0 || s.Id.Any(char.IsWhiteSpace))
+                Add($"{at}.id", $"station id '{s.Id}' is invalid", $"OCPP station ids have at most {MaxStationIdLength} characters and no ':', '/', '?', '#' or spaces");
+            else if (!ids.Add(s.Id)) Add($"{at}.id", $"station id '{s.Id}' is listed twice");
+            if (s.Password.Length == 0) Add(at, $"station '{s.Id}' has no password", "security profile 2 needs the password set in the installer app");
+            else if (s.Password.Length is < 16 or > 40)
+                Add($"{at}.password", $"the password of station '{s.Id}' has {s.Password.Length} characters", "OCPP 2.0.1 passwords have 16–40 characters; set the one you enter in the BMW installer app");
+        }
+        if (CommandTimeout <= TimeSpan.Zero) Add("ocpp.command_timeout", "ocpp.command_timeout must be positive");
+        if (HeartbeatInterval < TimeSpan.FromSeconds(1)) Add("ocpp.heartbeat_interval", "ocpp.heartbeat_interval must be at least 1s");
+        if (PingInterval < TimeSpan.Zero) Add("ocpp.ping_interval", $"ocpp.ping_interval cannot be negative (is {PingInterval})");
+        if (PingTimeout < TimeSpan.Zero) Add("ocpp.ping_timeout", $"ocpp.ping_timeout cannot be negative (is {PingTimeout})");
+        if (MaxFrameBytes < 1024) Add("ocpp.max_frame_bytes", $"ocpp.max_frame_bytes {MaxFrameBytes} is too small", "at least 1024; a BMW box's frames need the default 65536");
+        if (MaxConnections < 1) Add("ocpp.max_connections", "ocpp.max_connections must be at least 1");
+        if (MaxConnectionsPerAddress < 1) Add("ocpp.max_connections_per_address", "ocpp.max_connections_per_address must be at least 1");
+        if (HandshakeTimeout < TimeSpan.FromSeconds(1)) Add("ocpp.handshake_timeout", "ocpp.handshake_timeout must be at least 1s");
+        if (MaxFailedLogins < 1) Add("ocpp.max_failed_logins", "ocpp.max_failed_logins must be at least 1");
+        if (FailedLoginWindow <= TimeSpan.Zero) Add("ocpp.failed_login_window", "ocpp.failed_login_window must be positive");
+        return problems;
+    }
 }
 
 public sealed record TlsOptions

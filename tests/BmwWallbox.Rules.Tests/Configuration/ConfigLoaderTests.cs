@@ -101,7 +101,7 @@ public class ConfigLoaderTests
 
         Assert.Contains(result.Problems, p => p.Message.Contains("station id 'A:B' is invalid"));
         Assert.Contains(result.Problems, p => p.Message.Contains("not topic-safe"));
-        Assert.Contains(result.Problems, p => p.Severity == Severity.Warning && p.Message.Contains("5 characters"));
+        Assert.Contains(result.Problems, p => p.Severity == Severity.Error && p.Message.Contains("5 characters"));
     }
 
     [Fact]
