@@ -1,7 +1,7 @@
 namespace BmwWallbox.Core;
 
 /// <summary>
-/// One finding in an options record, at its config.yaml key (e.g. <c>ocpp.stations[0].id</c>). Each
+/// One finding in an options record, at its config.yaml key (e.g. <c>ocpp.stations[0].id</c>) or command-line flag. Each
 /// options record has one list of these: <c>validate</c> places them at their line and column, and the
 /// component's constructor refuses the same errors with the same words (for callers that bypass config.yaml).
 /// </summary>

@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Simulation;
 
 /// <summary>
@@ -22,20 +24,25 @@ public sealed record CarOptions
     /// <summary>Share of the drawn energy that ends up in the battery.</summary>
     public double ChargeEfficiency { get; init; } = 0.9;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> with every error of <see cref="Problems"/>.</summary>
+    public void Validate() => OptionProblems.ThrowIfAnyError(Problems());
+
+    /// <summary>Every option that makes no sense, at its command-line flag: the one list <c>simulate</c> and the <see cref="CarModel"/> constructor use.</summary>
+    public IReadOnlyList<OptionProblem> Problems()
     {
-        static void Require(bool ok, string message)
+        var problems = new List<OptionProblem>();
+        void Require(bool ok, string key, string message)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok) problems.Add(new OptionProblem(key, message));
         }
-        Require(PlugIn != Departure, $"--plug-in and --departure must differ (both {PlugIn:HH\\:mm})");
-        Require(double.IsFinite(BatteryKwh) && BatteryKwh > 0, $"--battery must be > 0 kWh (is {BatteryKwh})");
-        Require(StartSoc is >= 0 and <= 100, $"--soc must be within 0–100 % (is {StartSoc})");
-        Require(TargetSoc is > 0 and <= 100, $"--target-soc must be within 1–100 % (is {TargetSoc})");
-        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent,
+        Require(PlugIn != Departure, "--plug-in", $"--plug-in and --departure must differ (both {PlugIn:HH\\:mm})");
+        Require(double.IsFinite(BatteryKwh) && BatteryKwh > 0, "--battery", $"--battery must be > 0 kWh (is {BatteryKwh})");
+        Require(StartSoc is >= 0 and <= 100, "--soc", $"--soc must be within 0–100 % (is {StartSoc})");
+        Require(TargetSoc is > 0 and <= 100, "--target-soc", $"--target-soc must be within 1–100 % (is {TargetSoc})");
+        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent, "--car-max-current",
             $"--car-max-current must be at least {CarModel.MinChargeCurrent} A (is {MaxCurrent})");
-        Require(Phases is >= 1 and <= 3, $"--car-phases must be 1, 2 or 3 (is {Phases})");
-        Require(ChargeEfficiency is > 0 and <= 1, $"charge efficiency must be within (0, 1] (is {ChargeEfficiency})");
+        Require(Phases is >= 1 and <= 3, "--car-phases", $"--car-phases must be 1, 2 or 3 (is {Phases})");
+        Require(ChargeEfficiency is > 0 and <= 1, nameof(ChargeEfficiency), $"charge efficiency must be within (0, 1] (is {ChargeEfficiency})");
+        return problems;
     }
 }

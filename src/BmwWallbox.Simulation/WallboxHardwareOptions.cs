@@ -1,3 +1,5 @@
+using BmwWallbox.Core;
+
 namespace BmwWallbox.Simulation;
 
 /// <summary>The simulated installation: what the wallbox can physically deliver.</summary>
@@ -9,17 +11,22 @@ public sealed record WallboxHardwareOptions
     /// <summary>Phase-to-neutral voltage, V.</summary>
     public double Voltage { get; init; } = 230;
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first option that makes no sense.</summary>
-    public void Validate()
+    /// <summary>Throws <see cref="ArgumentException"/> with every error of <see cref="Problems"/>.</summary>
+    public void Validate() => OptionProblems.ThrowIfAnyError(Problems());
+
+    /// <summary>Every option that makes no sense, at its command-line flag: the one list <c>simulate</c> and the <see cref="CarModel"/> constructor use.</summary>
+    public IReadOnlyList<OptionProblem> Problems()
     {
-        static void Require(bool ok, string message)
+        var problems = new List<OptionProblem>();
+        void Require(bool ok, string key, string message)
         {
-            if (!ok) throw new ArgumentException(message);
+            if (!ok) problems.Add(new OptionProblem(key, message));
         }
-        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent,
+        Require(double.IsFinite(MaxCurrent) && MaxCurrent >= CarModel.MinChargeCurrent, "--max-current",
             $"--max-current must be at least {CarModel.MinChargeCurrent} A (is {MaxCurrent})");
-        Require(Phases is 1 or 3, $"--phases must be 1 or 3 (is {Phases})");
-        Require(Voltage is >= 100 and <= 260, $"--voltage must be within 100–260 V (is {Voltage})");
+        Require(Phases is 1 or 3, "--phases", $"--phases must be 1 or 3 (is {Phases})");
+        Require(Voltage is >= 100 and <= 260, "--voltage", $"--voltage must be within 100–260 V (is {Voltage})");
+        return problems;
     }
 
     /// <summary>Power of one amp on every phase, W/A.</summary>
