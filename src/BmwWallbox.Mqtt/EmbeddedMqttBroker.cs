@@ -26,9 +26,13 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     {
     }
 
+    /// <summary>An IP address, or "localhost" for 127.0.0.1 (the broker listens on one address).</summary>
+    internal static bool TryParseBind(string bind, out IPAddress address) =>
+        IPAddress.TryParse(bind == "localhost" ? "127.0.0.1" : bind, out address!);
+
     internal EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log, BrokerAccess access, int maxPendingMessagesPerClient)
     {
-        if (!IPAddress.TryParse(bind == "localhost" ? "127.0.0.1" : bind, out var address))
+        if (!TryParseBind(bind, out var address))
             throw new ArgumentException($"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{bind}'", nameof(bind));
         if (port is < 1 or > 65535)
             throw new ArgumentOutOfRangeException(nameof(port), $"mqtt.port must be 1..65535, got {port}");

@@ -31,7 +31,6 @@ public sealed record MqttOptions
     /// <summary>
     /// Every setting that makes no sense, at its config.yaml key: the one list both <c>validate</c> and
     /// the <see cref="MqttBridge"/> constructor use, so what one accepts the other starts with.
-    /// (The port is not checked here: a program may ask for port 0, any free one.)
     /// </summary>
     public IReadOnlyList<OptionProblem> Problems()
     {
@@ -57,6 +56,12 @@ public sealed record MqttOptions
         }
         if (Users.Count > 0 && External is not null)
             Add("mqtt.users", "mqtt.users applies to the embedded broker only", "with an external broker set mqtt.broker.username and password, and configure users on that broker", Severity.Warning);
+        if (External is null)
+        {
+            if (!EmbeddedMqttBroker.TryParseBind(Bind, out _))
+                Add("mqtt.bind", $"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{Bind}'", "127.0.0.1 serves this machine only; 0.0.0.0 every IPv4 interface");
+            if (Port is < 1 or > 65535) Add("mqtt.port", $"mqtt.port {Port} is not a TCP port", "use 1–65535 (default 1883)");
+        }
         if (External is { } external)
         {
             if (string.IsNullOrWhiteSpace(external.Host)) Add("mqtt.broker", "mqtt.broker.host is empty");

@@ -1,3 +1,4 @@
+using System.Net;
 using BmwWallbox.Core;
 
 namespace BmwWallbox.Ocpp;
@@ -46,6 +47,8 @@ public sealed record OcppOptions
         void Add(string key, string message, string? hint = null, Severity severity = Severity.Error) =>
             problems.Add(new OptionProblem(key, message, hint, severity));
 
+        if (Bind != "localhost" && !IPAddress.TryParse(Bind, out _))
+            Add("ocpp.bind", $"ocpp.bind '{Bind}' is not an IP address", "use 0.0.0.0 for all IPv4 interfaces, :: for all");
         if (Port is < 0 or > 65535) Add("ocpp.port", $"ocpp.port {Port} is not a TCP port", "use 1–65535; the BMW box is usually pointed at 9000");
         var ids = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Stations.Count; i++)

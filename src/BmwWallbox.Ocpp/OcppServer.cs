@@ -127,13 +127,8 @@ public sealed class OcppServer : ICsms
         _stopping.Dispose();
     }
 
-    private IPAddress ListenAddress()
-    {
-        if (_options.Bind is "localhost") return IPAddress.Loopback;
-        return IPAddress.TryParse(_options.Bind, out var address)
-            ? address
-            : throw new ArgumentException($"ocpp.bind '{_options.Bind}' is not an IP address (use 0.0.0.0 for all IPv4 interfaces, :: for all)");
-    }
+    /// <summary>The constructor has refused a bind that is not an address (<see cref="OcppOptions.Problems"/>).</summary>
+    private IPAddress ListenAddress() => _options.Bind is "localhost" ? IPAddress.Loopback : IPAddress.Parse(_options.Bind);
 
     private HttpsConnectionAdapterOptions HttpsOptions() => new()
     {

@@ -32,7 +32,7 @@ internal static partial class ConfigChecks
             .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key)));
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
-        // What only this application needs: station names in topics and rules, signal names in rules, a port for the embedded broker.
+        // What only this application needs: stations at all, their names in topics and rules, signal names in rules.
         if (c.Ocpp.Stations.Count == 0)
             Add("ocpp", "no station configured under ocpp.stations", "add { id, password, name } for your wallbox; the id is shown in the BMW installer app");
         var names = new HashSet<string>();
@@ -47,7 +47,6 @@ internal static partial class ConfigChecks
             else if (!Slug().IsMatch(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is not topic-safe", "use lower-case letters, digits, '-' and '_' only");
             else if (!names.Add(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is used twice");
         }
-        if (c.Mqtt.External is null && c.Mqtt.Port is < 1 or > 65535) Add("mqtt.port", $"mqtt.port {c.Mqtt.Port} is not a TCP port", "use 1–65535 (default 1883)");
         foreach (var name in c.Signals.Keys)
             if (!Identifier().IsMatch(name)) Add($"signals.{name}", $"signal name '{name}' cannot be used in rules", "use letters, digits and '_' (e.g. solar_power)");
 

@@ -32,11 +32,13 @@ public sealed class OptionChecksTests
     [InlineData(Part.Ocpp, "ocpp:\n  stations:\n    - { id: »\"DE#1\", password: \"0123456789abcdef\", name: garage }", "station id 'DE#1' is invalid")]
     [InlineData(Part.Ocpp, "ocpp:\n  stations:\n    - { id: »\"DE 1\", password: \"0123456789abcdef\", name: garage }", "station id 'DE 1' is invalid")]
     [InlineData(Part.Ocpp, "ocpp:\n  max_frame_bytes: »512\n  stations:\n    - { id: E1, password: \"0123456789abcdef\", name: garage }", "ocpp.max_frame_bytes 512 is too small")]
+    [InlineData(Part.Ocpp, "ocpp:\n  bind: »my-pc\n  stations:\n    - { id: E1, password: \"0123456789abcdef\", name: garage }", "ocpp.bind 'my-pc' is not an IP address")]
     [InlineData(Part.Wallbox, "wallbox:\n  min_current: »0", "wallbox.min_current 0 A must be above 0")]
     [InlineData(Part.Wallbox, "wallbox:\n  meter_poll_interval: »0s", "wallbox.meter_poll_interval must be positive (is 00:00:00)")]
     [InlineData(Part.Wallbox, "wallbox:\n  evse_id: »0", "wallbox.evse_id 0 is not an EVSE")]
     [InlineData(Part.Mqtt, "mqtt:\n  discovery_prefix: »\"ha/#\"", "mqtt.discovery_prefix 'ha/#' is not a valid topic prefix")]
     [InlineData(Part.Mqtt, "mqtt:\n  reconnect_min_delay: »10s\n  reconnect_max_delay: 5s", "mqtt.reconnect_min_delay (00:00:10) is above mqtt.reconnect_max_delay (00:00:05)")]
+    [InlineData(Part.Mqtt, "mqtt:\n  bind: »my-pc", "mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got 'my-pc'")]
     [InlineData(Part.Mqtt, "signals:\n  solar: { topic: a/b, json: »\"$.a[\" }", "signals.solar.json: Invalid JSON path '$.a[': missing ']'")]
     public async Task What_run_refuses_validate_reports_at_its_key_in_the_same_words(Part part, string section, string message)
     {
