@@ -115,14 +115,14 @@ public sealed record SignalOptions
     {
         var problems = new List<OptionProblem>();
         var at = $"signals.{name}";
-        if (string.IsNullOrWhiteSpace(Topic)) problems.Add(new($"{at}", $"signal '{name}' has no topic"));
-        else if (Topic.IndexOfAny(['+', '#']) >= 0) problems.Add(new($"{at}.topic", $"signal '{name}' topic '{Topic}' has a wildcard", "a signal reads one exact topic"));
-        if (Scale == 0) problems.Add(new($"{at}.scale", $"signal '{name}' has scale 0, which would turn every value into 0"));
-        else if (!double.IsFinite(Scale)) problems.Add(new($"{at}.scale", $"signal '{name}' has scale {Scale}", "use a finite number such as 1000 for kW → W"));
-        if (StaleAfter is { } stale && stale <= TimeSpan.Zero) problems.Add(new($"{at}.stale_after", $"signal '{name}' stale_after must be positive (is {stale})", "e.g. 5m; leave it out to never go stale"));
+        if (string.IsNullOrWhiteSpace(Topic)) problems.Add(new($"{at}", $"{at} has no topic"));
+        else if (Topic.IndexOfAny(['+', '#']) >= 0) problems.Add(new($"{at}.topic", $"{at}.topic '{Topic}' has a wildcard", "a signal reads one exact topic"));
+        if (Scale == 0) problems.Add(new($"{at}.scale", $"{at} has scale 0, which would turn every value into 0"));
+        else if (!double.IsFinite(Scale)) problems.Add(new($"{at}.scale", $"{at}.scale {Scale} is not a number", "e.g. 1000 for kW → W"));
+        if (StaleAfter is { } stale && stale <= TimeSpan.Zero) problems.Add(new($"{at}.stale_after", $"{at}.stale_after must be positive (is {stale})", "e.g. 5m; leave it out to never go stale"));
         if (Json is { } json)
         {
-            if (!json.StartsWith('$')) problems.Add(new($"{at}.json", $"JSON path '{json}' must start with '$'", "e.g. $.ENERGY.Power"));
+            if (!json.StartsWith('$')) problems.Add(new($"{at}.json", $"{at}.json '{json}' must start with '$'", "e.g. $.ENERGY.Power"));
             else
             {
                 try { JsonPath.Parse(json); }
