@@ -37,6 +37,7 @@ internal sealed class CommandHandler(
     internal const int MaxQueued = 100;
 
     private readonly Channel<PendingCommand> _queue = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TopicLayout _topics = new(options.BaseTopic);
     private readonly Lock _lock = new();
     // Per station, the queued set/current that a newer one would supersede (under _lock).
     private readonly Dictionary<string, PendingCommand> _latestCurrent = new(StringComparer.Ordinal);
@@ -46,7 +47,7 @@ internal sealed class CommandHandler(
     private IDisposable? _subscription;
     private Task? _worker;
 
-    public string Filter => new TopicLayout(options.BaseTopic).CommandFilter;
+    public string Filter => _topics.CommandFilter;
 
     public void Start(MqttConnection connection, CancellationToken stopping)
     {
@@ -157,7 +158,7 @@ internal sealed class CommandHandler(
 
     /// <summary>Publishes the result; the action is a topic level anyone can make long, so it is quoted short.</summary>
     private void Answer(string station, CommandResult result)
-        => publishResult(new TopicLayout(options.BaseTopic).CommandResult(station),
+        => publishResult(_topics.CommandResult(station),
             JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, CommandJson.Default.CommandResult));
 
     internal async Task<CommandResult> ExecuteAsync(string station, string verb, string payload, CancellationToken ct)

@@ -16,6 +16,7 @@ internal sealed class StatePublisher(
     Action<string, string> publishRetained,
     ILogger log) : IDisposable
 {
+    private readonly TopicLayout _topics = new(options.BaseTopic);
     private readonly Lock _lock = new();
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
     private bool _started;
@@ -57,7 +58,7 @@ internal sealed class StatePublisher(
                 return;
             }
 
-            var values = StationTopics.Values(new TopicLayout(options.BaseTopic), name, state, controller?.Control);
+            var values = StationTopics.Values(_topics, name, state, controller?.Control);
             if (options.HomeassistantDiscovery)
                 values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range));
 
