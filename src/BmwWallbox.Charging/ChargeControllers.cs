@@ -24,7 +24,9 @@ public sealed class ChargeControllers : IChargeControllers, IAsyncDisposable
                 throw new ArgumentException($"Two charge controllers named '{controller.Name}'", nameof(controllers));
         }
         _states = states;
-        if (_states is not null) _states.Changed += Route;
+        // Route only posts to the station's controller worker, so it may run on the receive path:
+        // the controller then sees each event before the box gets its reply (and WhenIdleAsync covers it).
+        _states?.AddReceivePathHandler(Route);
     }
 
     public IReadOnlyList<IChargeController> All => _all;
@@ -39,7 +41,7 @@ public sealed class ChargeControllers : IChargeControllers, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_states is not null) _states.Changed -= Route;
+        _states?.RemoveReceivePathHandler(Route);
         foreach (var controller in _all) await controller.DisposeAsync();
     }
 }

@@ -30,7 +30,8 @@ public sealed class InProcessCsms : ICsms
         _time = time;
         _logger = loggerFactory.CreateLogger<InProcessCsms>();
         _rpcLogger = loggerFactory.CreateLogger<RpcConnection>();
-        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
+        // Inline: simulate moves its virtual clock only once everything has reacted to each step.
+        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Inline);
         _callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _commands = new OcppCommands(ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }

@@ -44,7 +44,7 @@ public sealed class OcppServer : ICsms
         _loggerFactory = loggerFactory;
         _time = time;
         _logger = loggerFactory.CreateLogger<OcppServer>();
-        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>());
+        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Queued);
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _connections = new ConnectionLimiter(options, time, _logger);
         _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);

@@ -5,39 +5,75 @@ namespace BmwWallbox.Ocpp.State;
 
 /// <summary>
 /// The live state of every configured station (all present from the start, disconnected).
-/// Updates run under a lock; <see cref="Changed"/> is raised after the lock is released.
+/// Each station changes under its own gate, so stations never wait for each other; readers take the
+/// latest immutable snapshot without a lock. How <see cref="Changed"/> reaches its handlers is the
+/// <see cref="WallboxEventDelivery"/> given: queued per handler (the live server) or inline.
 /// </summary>
 internal sealed class WallboxStateStore : IWallboxStates
 {
     private readonly Dictionary<string, StationTracker> _stations;
-    private readonly IReadOnlyList<string> _order;
+    private readonly StationTracker[] _order;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Lock _lock = new();
+    private readonly WallboxEventDelivery _delivery;
+    private readonly Lock _subscribing = new();
 
-    public WallboxStateStore(IEnumerable<StationOptions> stations, TimeProvider time, ILogger logger)
+    // Copy-on-write lists: subscribing is rare, every update reads them without a lock.
+    private QueuedSubscriber[] _queued = [];
+    private Action<WallboxEvent>[] _inline = [];
+
+    public WallboxStateStore(IEnumerable<StationOptions> stations, TimeProvider time, ILogger logger, WallboxEventDelivery delivery = WallboxEventDelivery.Inline)
     {
         _time = time;
         _logger = logger;
-        var list = stations.ToList();
-        _order = list.Select(s => s.Id).ToList();
-        _stations = list.ToDictionary(
-            s => s.Id,
-            s => new StationTracker(new WallboxState { StationId = s.Id, Name = s.Name }),
-            StringComparer.Ordinal);
+        _delivery = delivery;
+        _order = stations.Select((s, i) => new StationTracker(new WallboxState { StationId = s.Id, Name = s.Name }, i)).ToArray();
+        _stations = _order.ToDictionary(t => t.State.StationId, StringComparer.Ordinal);
     }
 
-    public event Action<WallboxEvent>? Changed;
-
-    public IReadOnlyList<WallboxState> All
+    public event Action<WallboxEvent>? Changed
     {
-        get { lock (_lock) return _order.Select(id => _stations[id].State).ToList(); }
+        add
+        {
+            if (value is null) return;
+            if (_delivery == WallboxEventDelivery.Inline) AddReceivePathHandler(value);
+            else lock (_subscribing) _queued = [.. _queued, new QueuedSubscriber(value, _order.Length, _logger)];
+        }
+        remove
+        {
+            if (value is null) return;
+            if (_delivery == WallboxEventDelivery.Inline)
+            {
+                RemoveReceivePathHandler(value);
+                return;
+            }
+            lock (_subscribing)
+            {
+                var index = Array.FindLastIndex(_queued, s => s.Handler.Equals(value));
+                if (index < 0) return;
+                _queued[index].Remove();
+                _queued = [.. _queued[..index], .. _queued[(index + 1)..]];
+            }
+        }
     }
 
-    public WallboxState? Get(string stationId)
+    public void AddReceivePathHandler(Action<WallboxEvent> handler)
     {
-        lock (_lock) return _stations.TryGetValue(stationId, out var tracker) ? tracker.State : null;
+        lock (_subscribing) _inline = [.. _inline, handler];
     }
+
+    public void RemoveReceivePathHandler(Action<WallboxEvent> handler)
+    {
+        lock (_subscribing)
+        {
+            var index = Array.FindLastIndex(_inline, h => h.Equals(handler));
+            if (index >= 0) _inline = [.. _inline[..index], .. _inline[(index + 1)..]];
+        }
+    }
+
+    public IReadOnlyList<WallboxState> All => Array.ConvertAll(_order, t => t.State);
+
+    public WallboxState? Get(string stationId) => _stations.TryGetValue(stationId, out var tracker) ? tracker.State : null;
 
     public bool IsConfigured(string stationId) => _stations.ContainsKey(stationId);
 
@@ -47,25 +83,39 @@ internal sealed class WallboxStateStore : IWallboxStates
     /// </summary>
     public WallboxState Update(string stationId, Func<StationTracker, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change)
     {
-        var now = _time.GetUtcNow();
+        var tracker = _stations[stationId];
+        DateTimeOffset now;
         WallboxState previous, next;
         IReadOnlyList<WallboxEventKind> kinds;
-        lock (_lock)
+        lock (tracker.Gate)
         {
-            var tracker = _stations[stationId];
+            now = _time.GetUtcNow();
             previous = tracker.State;
             (next, kinds) = change(tracker, now);
             tracker.State = next;
+            if (kinds.Count == 0) return next;
+            // Queued under the gate, so two quick changes of one station cannot overtake each other.
+            var queued = Volatile.Read(ref _queued);
+            if (queued.Length > 0)
+                foreach (var kind in kinds)
+                {
+                    var e = new WallboxEvent(kind, now, next, previous);
+                    foreach (var subscriber in queued) subscriber.Enqueue(tracker.Index, e);
+                }
         }
 
-        foreach (var kind in kinds) Raise(new WallboxEvent(kind, now, next, previous));
+        var inline = Volatile.Read(ref _inline);
+        if (inline.Length > 0)
+            foreach (var kind in kinds) RaiseInline(inline, new WallboxEvent(kind, now, next, previous));
         return next;
     }
 
-    private void Raise(WallboxEvent e)
+    /// <summary>Completes once every queued handler has handled what was queued before this call.</summary>
+    internal Task WhenDeliveredAsync() => Task.WhenAll(Volatile.Read(ref _queued).Select(s => s.WhenDrainedAsync()));
+
+    private void RaiseInline(Action<WallboxEvent>[] handlers, WallboxEvent e)
     {
-        if (Changed is not { } handlers) return;
-        foreach (var handler in handlers.GetInvocationList().Cast<Action<WallboxEvent>>())
+        foreach (var handler in handlers)
         {
             try
             {
