@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -6,7 +7,9 @@ namespace BmwWallbox.Mqtt;
 /// <summary>
 /// Publishes every station's state (and HA discovery) as retained topics, driven by state and
 /// control events. Only values that differ from what was last published go out: no timers, no
-/// storm of identical messages on every meter reading.
+/// storm of identical messages on every meter reading. Home Assistant discovery is built once per
+/// station and again only when what it shows changes (the box's boot info), not on every reading.
+/// Each station has its own lock: stations never wait for each other here.
 /// </summary>
 internal sealed class StatePublisher(
     MqttOptions options,
@@ -17,8 +20,7 @@ internal sealed class StatePublisher(
     ILogger log) : IDisposable
 {
     private readonly TopicLayout _topics = new(options.BaseTopic);
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StationPublication> _stations = new(StringComparer.Ordinal);
     private bool _started;
 
     public void Start()
@@ -58,25 +60,43 @@ internal sealed class StatePublisher(
                 return;
             }
 
-            var values = StationTopics.Values(_topics, name, state, controller?.Control);
-            if (options.HomeassistantDiscovery)
-                values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range));
-
-            // Compare and enqueue under one lock, so two quick changes cannot overtake each other.
-            lock (_lock)
+            var station = _stations.GetOrAdd(stationId, _ => new StationPublication());
+            // Compare and enqueue under the station's lock, so two quick changes cannot overtake each other.
+            lock (station.Gate)
             {
-                foreach (var (topic, payload) in values)
-                {
-                    if (_published.TryGetValue(topic, out var previous) && previous == payload) continue;
-                    _published[topic] = payload;
-                    publishRetained(topic, payload);
-                }
+                foreach (var (topic, payload) in StationTopics.Values(_topics, name, state, controller?.Control)) station.Publish(topic, payload, publishRetained);
+                if (options.HomeassistantDiscovery && station.DiscoveryOutdated(name, state?.Boot))
+                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range)) station.Publish(topic, payload, publishRetained);
             }
         }
         catch (Exception ex)
         {
             // Runs inside other components' event handlers: never throw back into them.
             log.LogError(ex, "Station {StationId}: publishing state failed", stationId);
+        }
+    }
+
+    /// <summary>What was last published for one station.</summary>
+    private sealed class StationPublication
+    {
+        private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
+        private (string Name, BootInfo? Boot)? _discoveredAs;
+
+        public Lock Gate { get; } = new();
+
+        public void Publish(string topic, string payload, Action<string, string> publishRetained)
+        {
+            if (_published.TryGetValue(topic, out var previous) && previous == payload) return;
+            _published[topic] = payload;
+            publishRetained(topic, payload);
+        }
+
+        /// <summary>True (once) when discovery was not yet built for this name and boot info.</summary>
+        public bool DiscoveryOutdated(string name, BootInfo? boot)
+        {
+            if (_discoveredAs is { } seen && seen.Name == name && Equals(seen.Boot, boot)) return false;
+            _discoveredAs = (name, boot);
+            return true;
         }
     }
 }
