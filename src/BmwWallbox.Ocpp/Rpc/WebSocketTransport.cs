@@ -11,9 +11,14 @@ namespace BmwWallbox.Ocpp.Rpc;
 /// </summary>
 internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, string stationId, ILogger logger) : IMessageTransport
 {
+    /// <summary>Heartbeat, StatusNotification and a TransactionEvent with a few meter values fit.</summary>
+    internal const int InitialBufferBytes = 1024;
+
     public async ValueTask<string?> ReceiveAsync(CancellationToken ct)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes, 16 * 1024) + 1);
+        // Sized for a typical OCPP frame and grown on demand: an idle station waits holding this buffer,
+        // so 10,000 of them hold 10 MB rather than the 320 MB of 32 KB buffers.
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes + 1, InitialBufferBytes));
         try
         {
             while (true)

@@ -1,0 +1,156 @@
+using System.Diagnostics;
+
+namespace BmwWallbox.LoadBenchmark;
+
+/// <summary>What one scenario measured against one CSMS.</summary>
+internal sealed record Measurement(
+    string Scenario, string Target, int Stations, int Connected, TimeSpan ConnectTime, long Calls, double CallsPerSecond,
+    double P50Ms, double P99Ms, long RssBytes, long IdleRssBytes, double CpuPercent, int Errors, TimeSpan StartToListening)
+{
+    /// <summary>Memory the stations added over the process with no station connected.</summary>
+    public double RssPerStationKb => Connected == 0 ? 0 : (RssBytes - IdleRssBytes) / 1024.0 / Connected;
+}
+
+/// <summary>The load shapes: a closed loop of TransactionEvents, and idle stations with heartbeats.</summary>
+internal static class Scenarios
+{
+    /// <summary>Handshakes in flight at once while connecting.</summary>
+    private const int ConnectConcurrency = 64;
+
+    /// <summary>
+    /// Every station plugs in (Boot, StatusNotification, TransactionEvent Started) and then sends
+    /// TransactionEvent Updated with meter values, each as soon as the previous one was answered.
+    /// </summary>
+    public static async Task<Measurement> ClosedLoopAsync(Targets targets, string target, int stations, TimeSpan warmUp, TimeSpan measured, bool compression)
+    {
+        await using var server = await targets.StartAsync(target, stations);
+        var idleRss = await SettledRssAsync(server);
+        var (clients, connectTime) = await ConnectAsync(server, targets, stations, compression, async (c, ct) =>
+        {
+            await c.CallAsync("StatusNotification", StationMessages.Occupied, ct);
+            await c.CallAsync("TransactionEvent", StationMessages.TransactionStarted("tx-" + c.Id), ct);
+        });
+        try
+        {
+            using var stop = new CancellationTokenSource(warmUp + measured);
+            var measuring = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
+            var latencies = clients.Select(_ => new List<double>(4096)).ToArray();
+            var cpuAtStart = TimeSpan.Zero;
+            var cpuStarted = Task.Delay(warmUp).ContinueWith(_ => cpuAtStart = server.CpuTime(), TaskScheduler.Default);
+            await Task.WhenAll(clients.Select((c, i) => Task.Run(async () =>
+            {
+                var seqNo = 1;
+                var energy = 1000.0;
+                try
+                {
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var took = await c.CallAsync("TransactionEvent", StationMessages.TransactionUpdated("tx-" + c.Id, seqNo++, energy += 10), stop.Token);
+                        if (Stopwatch.GetTimestamp() >= measuring) latencies[i].Add(took.TotalMilliseconds);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // the measured time is over
+                }
+            })));
+            await cpuStarted;
+            var cpu = server.CpuTime() - cpuAtStart;
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            return new Measurement($"{stations} stations, closed loop of TransactionEvent", target, stations, clients.Count, connectTime,
+                all.Length, all.Length / measured.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), server.RssBytes(), idleRss,
+                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening);
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>Every station boots, then sends a Heartbeat every <paramref name="interval"/> (spread evenly).</summary>
+    public static async Task<Measurement> IdleAsync(Targets targets, string target, int stations, TimeSpan interval, TimeSpan measured, bool compression)
+    {
+        await using var server = await targets.StartAsync(target, stations);
+        var idleRss = await SettledRssAsync(server);
+        var (clients, connectTime) = await ConnectAsync(server, targets, stations, compression, (_, _) => Task.CompletedTask);
+        try
+        {
+            using var stop = new CancellationTokenSource(measured);
+            var cpuAtStart = server.CpuTime();
+            var latencies = clients.Select(_ => new List<double>()).ToArray();
+            await Task.WhenAll(clients.Select((c, i) => Task.Run(async () =>
+            {
+                try
+                {
+                    await Task.Delay(interval * i / clients.Count, stop.Token);
+                    using var timer = new PeriodicTimer(interval);
+                    do latencies[i].Add((await c.CallAsync("Heartbeat", StationMessages.Heartbeat, stop.Token)).TotalMilliseconds);
+                    while (await timer.WaitForNextTickAsync(stop.Token));
+                }
+                catch (OperationCanceledException)
+                {
+                    // the measured time is over
+                }
+            })));
+            var cpu = server.CpuTime() - cpuAtStart;
+            var all = latencies.SelectMany(l => l).Order().ToArray();
+            return new Measurement($"{stations} idle stations, Heartbeat every {interval.TotalSeconds:0} s", target, stations, clients.Count, connectTime,
+                all.Length, all.Length / measured.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), server.RssBytes(), idleRss,
+                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening);
+        }
+        finally
+        {
+            await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
+        }
+    }
+
+    /// <summary>The process alone: start to listening, and its memory a few seconds later.</summary>
+    public static async Task<Measurement> IdleProcessAsync(Targets targets, string target)
+    {
+        await using var server = await targets.StartAsync(target, stations: 1);
+        var rss = await SettledRssAsync(server);
+        return new Measurement("idle process (1 station configured, none connected)", target, 1, 0, TimeSpan.Zero, 0, 0, 0, 0, rss, rss, 0, 0, server.StartToListening);
+    }
+
+    /// <summary>Connects and boots every station (<see cref="ConnectConcurrency"/> at a time); the time until all are booted.</summary>
+    private static async Task<(List<StationClient> Clients, TimeSpan Took)> ConnectAsync(
+        ServerProcess server, Targets targets, int stations, bool compression, Func<StationClient, CancellationToken, Task> afterBoot)
+    {
+        var uri = new Uri($"wss://127.0.0.1:{server.Port}/");
+        var clients = new List<StationClient>(stations);
+        var failures = 0;
+        using var gate = new SemaphoreSlim(ConnectConcurrency);
+        using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(Enumerable.Range(0, stations).Select(async i =>
+        {
+            await gate.WaitAsync(guard.Token);
+            try
+            {
+                var client = await StationClient.ConnectAsync(uri, Targets.StationId(i), Targets.Password, targets.Certificate, compression, guard.Token);
+                await client.CallAsync("BootNotification", StationMessages.Boot, guard.Token);
+                await afterBoot(client, guard.Token);
+                lock (clients) clients.Add(client);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                if (Interlocked.Increment(ref failures) <= 3) Console.Error.WriteLine($"{Targets.StationId(i)}: {ex.Message}");
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return (clients, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>The process's resident memory once start-up work has settled (a benchmark, not a test: it may wait).</summary>
+    private static async Task<long> SettledRssAsync(ServerProcess server)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        return server.RssBytes();
+    }
+
+    private static double Percentile(double[] sorted, double p)
+        => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
