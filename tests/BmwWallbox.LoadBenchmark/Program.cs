@@ -2,7 +2,8 @@ using System.Globalization;
 using BmwWallbox.LoadBenchmark;
 
 // dotnet run -c Release --project tests/BmwWallbox.LoadBenchmark -- [--scenarios process,loop200,loop1000,idle10000]
-//     [--targets bmw-rules,ocpp-rpc] [--seconds 20] [--idle-stations 10000] [--compression]
+//     [--targets bmw-rules,ocpp-rpc] [--seconds 20] [--compression]
+// loop<N>: N stations in a closed loop of TransactionEvents; idle<N>: N stations with a Heartbeat every 10 s.
 // Prints one Markdown table per scenario, bmw-rules beside the ocpp-rpc peer, from the same run.
 var options = Options.Parse(args);
 var targets = Targets.Create();
@@ -19,10 +20,11 @@ try
             results.Add(scenario switch
             {
                 "process" => await Scenarios.IdleProcessAsync(targets, target),
-                "loop200" => await Scenarios.ClosedLoopAsync(targets, target, 200, TimeSpan.FromSeconds(3), options.Measured, options.Compression),
-                "loop1000" => await Scenarios.ClosedLoopAsync(targets, target, 1000, TimeSpan.FromSeconds(5), options.Measured, options.Compression),
-                "idle10000" => await Scenarios.IdleAsync(targets, target, options.IdleStations, TimeSpan.FromSeconds(10), options.Measured * 2, options.Compression),
-                _ => throw new ArgumentException($"unknown scenario {scenario}"),
+                ['l', 'o', 'o', 'p', .. var n] => await Scenarios.ClosedLoopAsync(targets, target, int.Parse(n, CultureInfo.InvariantCulture),
+                    TimeSpan.FromSeconds(5), options.Measured, options.Compression),
+                ['i', 'd', 'l', 'e', .. var n] => await Scenarios.IdleAsync(targets, target, int.Parse(n, CultureInfo.InvariantCulture),
+                    TimeSpan.FromSeconds(10), options.Measured * 2, options.Compression),
+                _ => throw new ArgumentException($"unknown scenario {scenario}: process, loop<N> or idle<N>"),
             });
         }
         Report.Write(Console.Out, results);
@@ -36,7 +38,7 @@ finally
 
 static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Measured, int IdleStations, bool Compression)
+internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Measured, bool Compression)
 {
     public static Options Parse(string[] args)
     {
@@ -45,7 +47,6 @@ internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Me
             (Value("--scenarios") ?? "process,loop200,loop1000,idle10000").Split(','),
             (Value("--targets") ?? $"{BmwWallbox.LoadBenchmark.Targets.Ours},{BmwWallbox.LoadBenchmark.Targets.Peer}").Split(','),
             TimeSpan.FromSeconds(int.Parse(Value("--seconds") ?? "20", CultureInfo.InvariantCulture)),
-            int.Parse(Value("--idle-stations") ?? "10000", CultureInfo.InvariantCulture),
             args.Contains("--compression"));
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using BmwWallbox.Ocpp.Messages;
@@ -12,10 +13,13 @@ internal sealed record SchemaViolation(string ErrorCode, string Message);
 /// Validates payloads against the official OCPP 2.0.1 JSON schemas (embedded, draft-07 subset:
 /// type, $ref, properties, required, additionalProperties, enum, maxLength, format date-time,
 /// minimum/maximum, items, minItems/maxItems) and maps each failure to its OCPP error code.
+/// Each schema is compiled into <see cref="SchemaNode"/>s the first time its action is used; the
+/// path in an error message is only built when there is an error.
 /// </summary>
 internal sealed class OcppSchemas
 {
     private readonly Dictionary<string, JsonElement> _schemas;
+    private readonly ConcurrentDictionary<string, SchemaNode> _compiled = new(StringComparer.Ordinal);
 
     private OcppSchemas(Dictionary<string, JsonElement> schemas) => _schemas = schemas;
 
@@ -31,101 +35,114 @@ internal sealed class OcppSchemas
 
     private SchemaViolation? Validate(string schemaId, JsonElement payload)
     {
-        if (!_schemas.TryGetValue(schemaId, out var schema))
-            return new SchemaViolation(RpcErrorCode.NotImplemented, $"no schema {schemaId}");
-        return Check(schema, payload, schema.GetProperty("definitions"), "$");
+        if (!_compiled.TryGetValue(schemaId, out var node))
+        {
+            if (!_schemas.TryGetValue(schemaId, out var schema))
+                return new SchemaViolation(RpcErrorCode.NotImplemented, $"no schema {schemaId}");
+            node = _compiled.GetOrAdd(schemaId, SchemaNode.Compile(schema));
+        }
+        return Check(node, payload) is { } failure ? failure.ToViolation() : null;
     }
 
-    private static SchemaViolation? Check(JsonElement schema, JsonElement value, JsonElement definitions, string path)
+    private static Failure? Check(SchemaNode schema, JsonElement value)
     {
-        if (schema.TryGetProperty("$ref", out var reference))
-        {
-            var name = reference.GetString()!["#/definitions/".Length..];
-            return Check(definitions.GetProperty(name), value, definitions, path);
-        }
+        if (schema.Type is { } type && !HasType(value, type))
+            return new Failure(RpcErrorCode.TypeConstraintViolation, $" must be of type {type}, not {Describe(value.ValueKind)}");
 
-        if (schema.TryGetProperty("type", out var type) && !HasType(value, type.GetString()!))
-            return Type($"{path} must be of type {type.GetString()}, not {Describe(value.ValueKind)}");
-
-        if (schema.TryGetProperty("enum", out var allowed)
-            && !allowed.EnumerateArray().Any(a => value.ValueKind == JsonValueKind.String && a.GetString() == value.GetString()))
-            return Property($"{path} must be one of {string.Join(", ", allowed.EnumerateArray().Select(a => a.GetString()))}");
+        if (schema.Enum is { } allowed && !(value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!)))
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be one of {schema.EnumText}");
 
         return value.ValueKind switch
         {
-            JsonValueKind.String => CheckString(schema, value.GetString()!, path),
+            JsonValueKind.String => CheckString(schema, value),
             JsonValueKind.Number => value.TryGetDouble(out var number) && double.IsFinite(number)
-                ? CheckNumber(schema, number, path)
-                : Type($"{path} is a number out of range"),
-            JsonValueKind.Object => CheckObject(schema, value, definitions, path),
-            JsonValueKind.Array => CheckArray(schema, value, definitions, path),
+                ? CheckNumber(schema, number)
+                : new Failure(RpcErrorCode.TypeConstraintViolation, " is a number out of range"),
+            JsonValueKind.Object => CheckObject(schema, value),
+            JsonValueKind.Array => CheckArray(schema, value),
             _ => null,
         };
     }
 
-    private static SchemaViolation? CheckString(JsonElement schema, string text, string path)
+    private static Failure? CheckString(SchemaNode schema, JsonElement value)
     {
-        if (schema.TryGetProperty("maxLength", out var max) && text.EnumerateRunes().Count() > max.GetInt32())
-            return Property($"{path} is longer than {max.GetInt32()} characters");
-        if (schema.TryGetProperty("format", out var format) && format.GetString() == "date-time" && !OcppTimestamp.TryParse(text, out _))
-            return Property($"{path} must be an ISO-8601 date-time, not '{Clip(text)}'");
+        if (schema.MaxLength is null && !schema.DateTime) return null;
+        var text = value.GetString()!;
+        if (schema.MaxLength is { } max && text.Length > max && text.EnumerateRunes().Count() > max) // a rune is one or two chars
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" is longer than {max} characters");
+        if (schema.DateTime && !OcppTimestamp.TryParse(text, out _))
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be an ISO-8601 date-time, not '{Clip(text)}'");
         return null;
     }
 
-    private static SchemaViolation? CheckNumber(JsonElement schema, double number, string path)
+    private static Failure? CheckNumber(SchemaNode schema, double number)
     {
-        if (schema.TryGetProperty("minimum", out var min) && number < min.GetDouble())
-            return Property($"{path} must be at least {min.GetDouble().ToString(CultureInfo.InvariantCulture)}");
-        if (schema.TryGetProperty("maximum", out var max) && number > max.GetDouble())
-            return Property($"{path} must be at most {max.GetDouble().ToString(CultureInfo.InvariantCulture)}");
+        if (schema.Minimum is { } min && number < min)
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be at least {min.ToString(CultureInfo.InvariantCulture)}");
+        if (schema.Maximum is { } max && number > max)
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be at most {max.ToString(CultureInfo.InvariantCulture)}");
         return null;
     }
 
-    private static SchemaViolation? CheckObject(JsonElement schema, JsonElement value, JsonElement definitions, string path)
+    private static Failure? CheckObject(SchemaNode schema, JsonElement value)
     {
-        if (schema.TryGetProperty("required", out var required))
+        foreach (var name in schema.Required)
         {
-            foreach (var name in required.EnumerateArray())
-            {
-                if (!value.TryGetProperty(name.GetString()!, out _))
-                    return new SchemaViolation(RpcErrorCode.OccurrenceConstraintViolation, $"{path}.{name.GetString()} is required");
-            }
+            if (!value.TryGetProperty(name, out _))
+                return new Failure(RpcErrorCode.OccurrenceConstraintViolation, " is required").Under("." + name);
         }
 
-        schema.TryGetProperty("properties", out var properties);
-        var closed = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False;
         foreach (var property in value.EnumerateObject())
         {
-            if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var propertySchema))
+            if (schema.Properties is { } properties && properties.TryGetValue(property.Name, out var propertySchema))
             {
-                if (Check(propertySchema, property.Value, definitions, $"{path}.{property.Name}") is { } violation)
-                    return violation;
+                if (Check(propertySchema, property.Value) is { } failure)
+                    return failure.Under("." + property.Name);
             }
-            else if (closed)
+            else if (schema.Closed)
             {
-                return Property($"{path}.{Clip(property.Name)} is not a property of this message");
+                return new Failure(RpcErrorCode.PropertyConstraintViolation, " is not a property of this message").Under("." + Clip(property.Name));
             }
         }
         return null;
     }
 
-    private static SchemaViolation? CheckArray(JsonElement schema, JsonElement value, JsonElement definitions, string path)
+    private static Failure? CheckArray(SchemaNode schema, JsonElement value)
     {
         var count = value.GetArrayLength();
-        if (schema.TryGetProperty("minItems", out var min) && count < min.GetInt32())
-            return new SchemaViolation(RpcErrorCode.OccurrenceConstraintViolation, $"{path} needs at least {min.GetInt32()} item(s)");
-        if (schema.TryGetProperty("maxItems", out var max) && count > max.GetInt32())
-            return new SchemaViolation(RpcErrorCode.OccurrenceConstraintViolation, $"{path} allows at most {max.GetInt32()} item(s)");
-        if (schema.TryGetProperty("items", out var items))
+        if (schema.MinItems is { } min && count < min)
+            return new Failure(RpcErrorCode.OccurrenceConstraintViolation, $" needs at least {min} item(s)");
+        if (schema.MaxItems is { } max && count > max)
+            return new Failure(RpcErrorCode.OccurrenceConstraintViolation, $" allows at most {max} item(s)");
+        if (schema.Items is { } items)
         {
             var index = 0;
             foreach (var item in value.EnumerateArray())
             {
-                if (Check(items, item, definitions, $"{path}[{index++}]") is { } violation)
-                    return violation;
+                if (Check(items, item) is { } failure)
+                    return failure.Under($"[{index}]");
+                index++;
             }
         }
         return null;
+    }
+
+    /// <summary>A failure on its way up: the path is collected from the innermost segment outwards.</summary>
+    private sealed class Failure(string code, string tail)
+    {
+        private readonly List<string> _segments = [];
+
+        public Failure Under(string segment)
+        {
+            _segments.Add(segment);
+            return this;
+        }
+
+        public SchemaViolation ToViolation()
+        {
+            _segments.Reverse();
+            return new SchemaViolation(code, "$" + string.Concat(_segments) + tail);
+        }
     }
 
     private static bool HasType(JsonElement value, string type) => type switch
@@ -146,10 +163,6 @@ internal sealed class OcppSchemas
     };
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    private static SchemaViolation Type(string message) => new(RpcErrorCode.TypeConstraintViolation, message);
-
-    private static SchemaViolation Property(string message) => new(RpcErrorCode.PropertyConstraintViolation, message);
 
     private static OcppSchemas Load()
     {
