@@ -13,11 +13,12 @@ internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly double TicksPerSecond = 100; // USER_HZ on Linux
     private readonly Process _process;
-    private readonly List<string> _output = [];
+    private readonly List<string> _output;
 
-    private ServerProcess(Process process, int port, TimeSpan startToListening)
+    private ServerProcess(Process process, List<string> output, int port, TimeSpan startToListening)
     {
         _process = process;
+        _output = output;
         Port = port;
         StartToListening = startToListening;
     }
@@ -54,9 +55,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             }
             if (Stopwatch.GetElapsedTime(started) > TimeSpan.FromMinutes(2)) throw new TimeoutException($"{start.FileName} did not listen on {port}");
         }
-        var server = new ServerProcess(process, port, Stopwatch.GetElapsedTime(started));
-        lock (output) server._output.AddRange(output);
-        return server;
+        return new ServerProcess(process, output, port, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Resident memory now, in bytes.</summary>
@@ -78,8 +77,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
     }
 
+    /// <summary>The last lines the server wrote (set BENCHMARK_SERVER_LOG=1 to see them after each scenario).</summary>
+    public IReadOnlyList<string> LastOutput(int lines)
+    {
+        lock (_output) return _output.TakeLast(lines).ToList();
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (Environment.GetEnvironmentVariable("BENCHMARK_SERVER_LOG") == "1")
+            foreach (var line in LastOutput(40)) Console.Error.WriteLine($"  server: {line}");
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

@@ -65,7 +65,7 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
               port: {FreePort.Next()}
             data_dir: data
             logging:
-              level: Warning
+              level: {Environment.GetEnvironmentVariable("BENCHMARK_SERVER_LOG_LEVEL") ?? "Warning"}
             """);
         var config = Path.Combine(dir, "config.yaml");
         File.WriteAllText(config, yaml.ToString());
