@@ -21,8 +21,9 @@ internal sealed class DashboardRig : IAsyncDisposable
 
     private SimulatedBoxClient? _client;
 
-    private DashboardRig(string dir, ManualClock time)
+    private DashboardRig(string dir, ManualClock time, int mqttPort)
     {
+        MqttPort = mqttPort;
         Dir = dir;
         Time = time;
         Logs = new TestLogs(clock: time);
@@ -30,6 +31,7 @@ internal sealed class DashboardRig : IAsyncDisposable
 
     public string Dir { get; }
     public ManualClock Time { get; }
+    public int MqttPort { get; }
     public TestLogs Logs { get; }
     public Daemon Daemon { get; private set; } = null!;
     public SimulatedWallbox Box { get; private set; } = null!;
@@ -47,7 +49,7 @@ internal sealed class DashboardRig : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC.
         var time = new ManualClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
-        var rig = new DashboardRig(dir, time);
+        var rig = new DashboardRig(dir, time, FreePort.Next());
         var yaml = $$"""
             ocpp:
               port: 0
@@ -61,7 +63,7 @@ internal sealed class DashboardRig : IAsyncDisposable
               min_current: 6
               max_current: 16
             mqtt:
-              port: {{FreePort.Next()}}
+              port: {{rig.MqttPort}}
             signals:
               solar_power: { topic: home/solar/power }
               house_power: { topic: home/house/power }
@@ -116,6 +118,32 @@ internal sealed class DashboardRig : IAsyncDisposable
         states.Changed += OnChanged;
         if (states.Get(StationId) is { } now && match(now)) done.TrySetResult();
         return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { states.Changed -= OnChanged; return t; }).Unwrap();
+    }
+
+    /// <summary>Completes when the daemon has read <paramref name="value"/> for the signal; call it before publishing.</summary>
+    public Task WaitForSignalAsync(string name, double value)
+    {
+        var signals = Daemon.Signals;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(SignalReading r)
+        {
+            if (r.Name == name && r.Value == value) done.TrySetResult();
+        }
+        signals.Changed += OnChanged;
+        return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { signals.Changed -= OnChanged; return t; }).Unwrap();
+    }
+
+    /// <summary>Completes when the rule has recorded a run with this result.</summary>
+    public Task WaitForTraceAsync(string ruleId, string result)
+    {
+        var rules = Daemon.Rules;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(Rules.Engine.Tracing.RuleTrace t)
+        {
+            if (t.RuleId == ruleId && t.Result == result) done.TrySetResult();
+        }
+        rules.TraceRecorded += OnTrace;
+        return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { rules.TraceRecorded -= OnTrace; return t; }).Unwrap();
     }
 
     /// <summary>Completes when the controller has no command queued or in flight.</summary>
