@@ -149,10 +149,10 @@ async function loadChart(force) {
       width, height: 260,
       scales: { x: { time: true }, W: {}, A: { range: [0, Math.max(16, data.points.reduce((m, p) => Math.max(m, p.limitA ?? 0), 0))] } },
       series: [{},
-        { label: (data.solarSignal ?? "solar") + " (W)", scale: "W", stroke: "#e6a700", fill: "rgba(230,167,0,.12)", width: 2 },
-        { label: (data.houseSignal ?? "house") + " (W)", scale: "W", stroke: "#7a5af8", width: 1.5 },
-        { label: "car (W)", scale: "W", stroke: "#1c69d4", width: 2 },
-        { label: "limit (A)", scale: "A", stroke: "#c62828", width: 1.5, dash: [6, 4] }],
+        { label: (data.solarSignal ?? "solar") + " (W)", scale: "W", stroke: "#e6a700", fill: "rgba(230,167,0,.12)", points: { show: false }, width: 2 },
+        { label: (data.houseSignal ?? "house") + " (W)", scale: "W", stroke: "#7a5af8", points: { show: false }, width: 1.5 },
+        { label: "car (W)", scale: "W", stroke: "#1c69d4", points: { show: false }, width: 2 },
+        { label: "limit (A)", scale: "A", stroke: "#c62828", points: { show: false }, width: 1.5, dash: [6, 4] }],
       axes: [{}, { scale: "W", values: (u, v) => v.map(x => x >= 1000 || x <= -1000 ? x / 1000 + "k" : x) }, { scale: "A", side: 1, grid: { show: false } }],
       hooks: { draw: [u => {
         const ctx = u.ctx; ctx.save(); ctx.strokeStyle = "rgba(0,0,0,.35)"; ctx.setLineDash([3, 3]);

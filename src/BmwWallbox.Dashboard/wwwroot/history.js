@@ -24,7 +24,7 @@ async function load() {
       const tr = row([s.stationName, fmt.dateTime(s.startedAt), s.endedAt ? fmt.dateTime(s.endedAt) : "charging…", { text: kwh(s.energyKWh), cls: "num" },
         { text: fmt.num(s.maxPowerW / 1000, 1), cls: "num" }, { text: fmt.percent(s.solarShare), cls: "num" }, { text: money(s.cost), cls: "num" },
         fmt.duration(s.chargingTime) + " / " + fmt.duration(s.pausedTime),
-        s.limitSources.map(l => l.source + " " + fmt.duration(l.duration)).join(", ")]);
+        { text: s.limitSources.map(l => l.source + " " + fmt.duration(l.duration)).join(", "), cls: "sources" }]);
       tr.dataset.session = s.id;
       return tr;
     }));
