@@ -221,6 +221,7 @@ public sealed class DashboardServer : IAsyncDisposable
         app.MapGet("/history", ctx => PageAsync(ctx, "history.html"));
         app.MapGet("/assets/{*path}", AssetAsync);
         app.MapPost("/login", LoginAsync);
+        app.MapGet("/login", ctx => { ctx.Response.Redirect("/"); return Task.CompletedTask; });
         app.MapPost("/logout", LogoutAsync);
         app.MapGet("/api/state", ctx => JsonAsync(ctx, 200, DashboardViews.Snapshot(_sources, _traces, _time.GetUtcNow())));
         app.MapGet("/api/events", EventsAsync);

@@ -84,6 +84,26 @@ public class DashboardApiTests
         Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
     }
 
+    [Fact]
+    public async Task Charge_now_after_a_pause_claims_the_maximum_until_unplug_and_drops_the_pause()
+    {
+        await using var rig = await DashboardRig.StartAsync();
+        await rig.ConnectBoxAsync();
+        await rig.PlugInAndChargeAsync();
+        using var http = rig.Http();
+        await http.PostAsync("/api/stations/garage/pause", Json("{}"));
+        await rig.Box.WaitForAppliedLimitAsync(0).WaitAsync(TestTimeouts.Slow);
+        await rig.SettledAsync();
+
+        var now = await ReadJsonAsync(await http.PostAsync("/api/stations/garage/charge-now", Json("{}")));
+
+        Assert.True(now.GetProperty("ok").GetBoolean(), now.ToString());
+        await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(TestTimeouts.Slow);
+        var claim = Assert.Single(rig.Controller.Control.Claims);
+        Assert.Equal(("dashboard", 16.0, ClaimKind.Manual, true), (claim.Source, claim.Amps, claim.Kind, claim.EndsOnUnplug));
+        await rig.SettledAsync();
+    }
+
     [Theory]
     [InlineData("current", """{"amps": 40}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 40")]
     [InlineData("current", """{"amps": 3}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 3")]
