@@ -51,6 +51,24 @@ public class RuleSwitchTests
     }
 
     [Fact]
+    public async Task A_broken_rule_file_is_listed_with_its_place_and_message()
+    {
+        await using var rig = await DashboardRig.StartAsync(ruleFiles: new Dictionary<string, string>
+        {
+            ["broken.yaml"] = "- id: broken\n  when: [{ signal: no_such_signal }]\n  then: [{ log: hi }]\n",
+        });
+        rig.Logs.AllowErrors(e => e.Message.StartsWith("Rule file error at") || e.Message.StartsWith("Rules not (re)loaded"));
+        using var http = rig.Http();
+
+        var state = JsonDocument.Parse(await http.GetStringAsync("/api/state")).RootElement;
+
+        var problem = Assert.Single(state.GetProperty("ruleProblems").EnumerateArray());
+        Assert.EndsWith("broken.yaml", problem.GetProperty("file").GetString());
+        Assert.Equal(2, problem.GetProperty("line").GetInt32());
+        Assert.Contains("no_such_signal", problem.GetProperty("message").GetString());
+    }
+
+    [Fact]
     public async Task An_unknown_rule_or_a_bad_body_changes_nothing()
     {
         var example = await File.ReadAllTextAsync(RepoPaths.Of("examples/rules/solar-pause.yaml"));
