@@ -12,4 +12,7 @@ public sealed record WallboxRuntimeOptions
 
     /// <summary>The zone of at:, cron:, time windows and scripts.</summary>
     public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>Where the rules a person switched off at run time are kept (data_dir/rule-switches.json); null = in memory only.</summary>
+    public string? RuleSwitchesFile { get; init; }
 }

@@ -62,6 +62,17 @@ public static class ChargeControllerVerbs
         var pause = PauseSourceOf(person);
         return c.ReleaseAsync(c.Control.Claims.Any(claim => claim.Source == pause) ? pause : person, ct);
     }
+
+    /// <summary>
+    /// A person's "charge now": a manual claim at <paramref name="maxAmps"/> that beats rule pauses until unplug
+    /// or resume, then start (or resume) the transaction; the start drops the person's pause.
+    /// </summary>
+    public static async Task<ActionResult> ChargeNowByPersonAsync(this IChargeController c, string person, double maxAmps, CancellationToken ct = default)
+    {
+        var claim = await c.ClaimAsync(new ClaimRequest(person, maxAmps, ClaimKind.Manual, EndsOnUnplug: true, Reason: "charge now"), ct);
+        if (!claim.Ok) return claim;
+        return await c.StartAsync(person, ct);
+    }
 }
 
 /// <summary>The controllers of all configured stations.</summary>

@@ -180,9 +180,7 @@ internal sealed class CommandHandler(
                     return From(verb, await controller.ResumeByPersonAsync(Source, ct));
                 case "start":
                     // "Charge now": a manual claim at max beats rule pauses until unplug or resume; start drops the person's pause.
-                    var claim = await controller.ClaimAsync(new ClaimRequest(Source, range.Max, ClaimKind.Manual, EndsOnUnplug: true, Reason: "charge now"), ct);
-                    if (!claim.Ok) return From(verb, claim);
-                    return From(verb, await controller.StartAsync(Source, ct));
+                    return From(verb, await controller.ChargeNowByPersonAsync(Source, range.Max, ct));
                 case "reboot":
                     return From(verb, await controller.RebootAsync(Source, ct));
                 default:
@@ -204,13 +202,8 @@ internal sealed class CommandHandler(
             error = $"Current must be a number of amperes, got '{ShortQuote.Of(text)}'";
             return false;
         }
-        if (!range.Allows(amps))
-        {
-            error = $"Current must be 0 (pause) or between {range.Min:0.##} and {range.Max:0.##} A, got {amps:0.##}";
-            return false;
-        }
-        error = "";
-        return true;
+        // The same range and words as every other way a person sets the current (the dashboard).
+        return PersonCurrent.Check(amps, range.Min, range.Max, out error);
     }
 
     private static CommandResult From(string verb, ActionResult result) => new(verb, result.Ok, result.Message);

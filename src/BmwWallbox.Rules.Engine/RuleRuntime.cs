@@ -19,16 +19,19 @@ public sealed class RuleRuntime : IAsyncDisposable
     private readonly RulesOptions _options;
     private readonly RuleServices _services;
     private readonly ILogger<RuleRuntime> _logger;
+    private readonly RuleSwitches _switches;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
     private IReadOnlyList<IActiveRule> _active = [];
     private IReadOnlyList<RuleDefinition> _loaded = [];
+    private int _loadedFiles;
     private DateTimeOffset _loadedAt;
     private RulesWatcher? _watcher;
     private bool _disposed;
 
     /// <param name="options">rules: from config.yaml; <see cref="RulesOptions.Dir"/> already resolved against the config's folder.</param>
     /// <param name="timeZone">config time_zone (default: the machine's local zone) for at:, cron:, time windows and scripts.</param>
+    /// <param name="switchesFile">Where the rules switched off at run time are kept (<see cref="SetEnabledAsync"/>); null = in memory only.</param>
     public RuleRuntime(
         RulesOptions options,
         ISignals signals,
@@ -37,10 +40,12 @@ public sealed class RuleRuntime : IAsyncDisposable
         IMessageBus bus,
         TimeZoneInfo? timeZone,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        string? switchesFile = null)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
+        _switches = new RuleSwitches(switchesFile, _logger);
         var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
         _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
@@ -122,7 +127,34 @@ public sealed class RuleRuntime : IAsyncDisposable
     public IReadOnlyList<RuleStats> Stats()
     {
         var held = _active.ToDictionary(r => r.Scope.Id, r => r.HeldAmps is not null);
-        return _loaded.Select(r => _services.Stats.Snapshot(r, _loadedAt, held.GetValueOrDefault(r.Id))).ToList();
+        return _loaded.Select(r => _services.Stats.Snapshot(r, _loadedAt, held.GetValueOrDefault(r.Id)) with { SwitchedOff = _switches.IsOff(r.Id) }).ToList();
+    }
+
+    /// <summary>
+    /// Switches a loaded rule on or off at run time (a person, from the dashboard), persisted across restarts and
+    /// reloads. Off: the rule stops and its claim is released, as if its file said <c>enabled: false</c>. A rule
+    /// its file disables cannot be switched on here: the file is the author's word.
+    /// </summary>
+    public async Task<ActionResult> SetEnabledAsync(string ruleId, bool enabled, CancellationToken ct = default)
+    {
+        var action = enabled ? "enable rule" : "disable rule";
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var rule = _loaded.FirstOrDefault(r => r.Id == ruleId);
+            if (rule is null) return ActionResult.Rejected(action, $"No loaded rule '{ruleId}'");
+            if (enabled && !rule.Enabled)
+                return ActionResult.Rejected(action, $"Rule '{ruleId}' is disabled in its file ({rule.Location.File}, enabled: false); change it there");
+            if (!await _switches.SetAsync(ruleId, enabled, ct))
+                return ActionResult.Accepted(action, $"Rule '{ruleId}' is already {(enabled ? "on" : "off")}");
+            await SwapAsync(new RuleSetLoad(_loaded, [], _loadedFiles), ct);
+            _logger.LogInformation("Rule {Rule} switched {State} at run time", ruleId, enabled ? "on" : "off");
+            return ActionResult.Accepted(action, enabled ? $"Rule '{ruleId}' runs again" : $"Rule '{ruleId}' is off (its claim released) until switched on again");
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     /// <summary>
@@ -173,7 +205,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         var held = old.ToDictionary(r => r.Scope.Id, r => r.HeldAmps);
         foreach (var rule in old) await rule.StopAsync();
 
-        var next = load.Rules.Where(r => r.Enabled).ToList();
+        var next = load.Rules.Where(r => r.Enabled && !_switches.IsOff(r.Id)).ToList();
         foreach (var gone in old.Where(o => !next.Any(n => n.Id == o.Scope.Id && RuleCompiler.StationOf(n, _services.Controllers) == o.Scope.Controller)))
             await ReleaseAsync(gone, ct);
 
@@ -181,6 +213,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         foreach (var rule in active) rule.Start();
         _active = active;
         _loaded = load.Rules;
+        _loadedFiles = load.Files;
         _loadedAt = _services.Time.GetUtcNow();
         LoadErrors = [];
         _logger.LogInformation("Loaded {Rules} rule(s) ({Enabled} enabled) from {Files} file(s) in {Dir}", load.Rules.Count, active.Count, load.Files, _options.Dir);

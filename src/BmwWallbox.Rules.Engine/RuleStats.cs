@@ -20,4 +20,6 @@ public sealed record RuleStats(
     string? LastResult,
     string? LastError,
     /// <summary>Level rules: whether the rule holds its claim now.</summary>
-    bool Holding);
+    bool Holding,
+    /// <summary>Switched off at run time by a person (<see cref="RuleRuntime.SetEnabledAsync"/>), whatever <see cref="Enabled"/> says.</summary>
+    bool SwitchedOff = false);

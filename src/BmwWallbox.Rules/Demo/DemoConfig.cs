@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Charging;
+using BmwWallbox.Dashboard;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
@@ -65,6 +66,8 @@ internal static class DemoConfig
             },
             Rules = new RulesOptions { Dir = "rules" },
             DataDir = "data",
+            // The dashboard on any free loopback port (no password: this machine only); the intro prints its URL.
+            Http = new HttpOptions { Port = 0 },
         };
         return new ConfigResult(config, [], Path.Combine(workDir, "demo-config.yaml"));
     }

@@ -83,7 +83,7 @@ internal sealed class DemoRun
                 throw new InvalidOperationException("the demo rules did not load: " + string.Join("; ", daemon.Rules.LoadErrors.Select(e => $"{e.File}:{e.Line}: {e.Message}")));
             daemon.Rules.TraceRecorded += OnTrace;
             var ocppPort = daemon.Server.Ports[0];
-            Intro(ocppPort, mqttPort);
+            Intro(ocppPort, mqttPort, daemon.Dashboard?.LocalUrl);
 
             var box = _box = new SimulatedWallbox(
                 new SimulatedBoxOptions { StationId = DemoConfig.StationId, Quirks = BoxQuirks.AllOn },
@@ -127,13 +127,14 @@ internal sealed class DemoRun
         return exit;
     }
 
-    private void Intro(int ocppPort, int mqttPort)
+    private void Intro(int ocppPort, int mqttPort, string? dashboardUrl)
     {
         var perSecond = _options.Speed >= 60 ? $"{_options.Speed / 60:0.#} virtual minutes" : $"{_options.Speed:0.#} virtual seconds";
         _display.Line($"bmw-rules demo: a simulated BMW wallbox charges a car ({Car.BatteryKWh:0} kWh battery at {Car.StartSocPercent:0} %) through a synthetic sunny day,");
         _display.Line($"driven by the example rules {string.Join(", ", DemoResources.RuleFiles.Select(Path.GetFileNameWithoutExtension))} (1 real second = {perSecond}).");
         _display.Line($"  the box connects to  wss://127.0.0.1:{ocppPort}/{DemoConfig.StationId}  (self-signed certificate)");
         _display.Line($"  watch MQTT alongside: {WatchCommand(mqttPort)}");
+        if (dashboardUrl is not null) _display.Line($"  open the dashboard:   {dashboardUrl}");
         _display.Line("Ctrl+C to stop.");
     }
 

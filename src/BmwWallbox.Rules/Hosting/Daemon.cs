@@ -1,6 +1,7 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Composition;
 using BmwWallbox.Core;
+using BmwWallbox.Dashboard;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
@@ -20,8 +21,9 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly StatusFileWriter _status;
     private bool _stopped;
 
-    private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time)
+    private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
     {
+        History = history;
         var c = config.Config!;
         Config = config;
         DataDir = config.Resolve(c.DataDir);
@@ -38,6 +40,10 @@ internal sealed class Daemon : IAsyncDisposable
                 new CurrentRange(c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent), time, loggers), c.Mqtt),
             time, loggers);
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
+        // The web dashboard reads and steers the same parts. The charging history is not wired yet: the page says it is off.
+        if (c.Http.Enabled)
+            Dashboard = new DashboardServer(c.Http, new DashboardSources(Server.States, Runtime.Controllers, Runtime.Signals, Runtime.Rules, History,
+                c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent, RuntimeConfig.TimeZone(c)), time, loggers);
     }
 
     public ConfigResult Config { get; }
@@ -50,14 +56,22 @@ internal sealed class Daemon : IAsyncDisposable
     public RuleRuntime Rules => Runtime.Rules;
     public RuleLoadResult? RulesLoaded { get; private set; }
     public bool IsSelfSigned => _certificate?.IsSelfSigned ?? false;
+    /// <summary>The web dashboard; null when http.enabled is false.</summary>
+    public DashboardServer? Dashboard { get; }
+    /// <summary>The charging history the dashboard shows; null until it exists (the page then says history is off).</summary>
+    public ISessionHistory? History { get; }
 
     /// <summary>Builds every part and starts them. Throws with a readable message when something cannot start (port taken: <see cref="PortInUseException"/>, bad certificate).</summary>
-    public static async Task<Daemon> StartAsync(ConfigResult config, ILoggerFactory loggers, TimeProvider time, CancellationToken ct)
+    /// <param name="history">The charging history the dashboard shows; null = history off (until the daemon keeps one itself).</param>
+    public static async Task<Daemon> StartAsync(ConfigResult config, ILoggerFactory loggers, TimeProvider time, CancellationToken ct, ISessionHistory? history = null)
     {
-        var daemon = new Daemon(config, loggers, time);
+        var daemon = new Daemon(config, loggers, time, history);
+        var c = config.Config!;
         try
         {
             daemon.RulesLoaded = await daemon.Runtime.StartAsync(ct);
+            if (daemon.Dashboard is { } dashboard)
+                await PortInUseException.GuardAsync(() => dashboard.StartAsync(ct), "dashboard", c.Http.EffectiveBind, c.Http.Port, "http.port");
             daemon._status.Start();
             return daemon;
         }
@@ -77,12 +91,14 @@ internal sealed class Daemon : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await _status.StopAsync();
+        if (Dashboard is not null) await Dashboard.StopAsync(ct);
         await Runtime.StopAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        if (Dashboard is not null) await Dashboard.DisposeAsync();
         await Runtime.DisposeAsync();
         _certificate?.Dispose();
     }

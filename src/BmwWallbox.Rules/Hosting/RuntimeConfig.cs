@@ -19,6 +19,7 @@ internal static class RuntimeConfig
             Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir },
             Rules = c.Rules with { Dir = config.Resolve(c.Rules.Dir) },
             TimeZone = TimeZone(c),
+            RuleSwitchesFile = Path.Combine(dataDir, "rule-switches.json"),
         };
     }
 }

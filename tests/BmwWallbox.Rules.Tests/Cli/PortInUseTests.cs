@@ -79,7 +79,17 @@ public sealed class PortInUseTests : IDisposable
         Assert.DoesNotContain("   at ", run.All);
     }
 
-    private void WriteConfig(int ocppPort, int mqttPort, string password = "0123456789abcdef") =>
+    [Fact]
+    public async Task Run_with_the_dashboard_port_taken_names_the_port_and_its_holder_and_exits_1()
+    {
+        WriteConfig(ocppPort: FreePort.Next(), mqttPort: FreePort.Next(), httpPort: TakenPort);
+
+        var run = await BmwRulesProcess.RunAsync(_dir, "run", "--config", "config.yaml");
+
+        AssertOneClearLine(run, $"the dashboard port 127.0.0.1:{TakenPort} is already in use by", "http.port");
+    }
+
+    private void WriteConfig(int ocppPort, int mqttPort, string password = "0123456789abcdef", int httpPort = 0) =>
         File.WriteAllText(Path.Combine(_dir, "config.yaml"), $"""
             data_dir: data
             ocpp:
@@ -89,5 +99,7 @@ public sealed class PortInUseTests : IDisposable
               stations: [{"{"} id: "E1", password: "{password}", name: garage {"}"}]
             mqtt:
               port: {mqttPort}
+            http:
+              port: {httpPort}
             """);
 }

@@ -91,6 +91,31 @@ public class DemoRunTests
         }
     }
 
+    /// <summary>The printed dashboard URL opens the page, and its API shows the demo's station.</summary>
+    [Fact]
+    public async Task The_printed_dashboard_url_serves_the_page_and_the_demo_station()
+    {
+        var output = new StringWriter();
+        var run = new DemoRun(Fast with { MqttPort = FreePort.Next() }, output, NullLoggerFactory.Instance);
+        using var ctrlC = new CancellationTokenSource();
+        var running = run.RunAsync(ctrlC.Token);
+        try
+        {
+            await run.BoxConnected.WaitAsync(TestTimeouts.Slow);
+            var url = Regex.Match(output.ToString(), @"open the dashboard: +(http://127\.0\.0\.1:\d+/)").Groups[1].Value;
+            Assert.NotEqual("", url);
+            using var http = new HttpClient { BaseAddress = new Uri(url) };
+
+            Assert.Contains("<title>bmw-rules</title>", await http.GetStringAsync("/"));
+            Assert.Contains($"\"name\":\"{DemoConfig.StationName}\"", await http.GetStringAsync("/api/state"));
+        }
+        finally
+        {
+            await ctrlC.CancelAsync();
+            await running.WaitAsync(TestTimeouts.Slow);
+        }
+    }
+
     [Fact]
     public async Task With_days_it_stops_by_itself_through_the_command_entry_point()
     {

@@ -64,6 +64,9 @@ internal sealed class DaemonHarness : IAsyncDisposable
               {{mqttYaml}}
             signals:
               solar_power: { topic: home/solar/power }
+            # The dashboard on any free port (each test its own daemon).
+            http:
+              port: 0
             time_zone: Europe/Berlin
             {{extraYaml}}
             """;

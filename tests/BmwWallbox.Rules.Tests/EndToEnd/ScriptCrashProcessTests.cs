@@ -33,6 +33,8 @@ public sealed class ScriptCrashProcessTests : IDisposable
                 - { id: "DE*BMW*CRASH", password: "crash-test-password-0123", name: garage }
             mqtt:
               port: {{FreePort.Next()}}
+            http:
+              port: 0
             time_zone: Europe/Berlin
             """);
 

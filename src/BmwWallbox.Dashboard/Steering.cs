@@ -1,0 +1,76 @@
+using System.Text.Json;
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Dashboard;
+
+/// <summary>A refused request: its HTTP status and the one line shown to the user. Nothing was changed.</summary>
+internal sealed class BadRequest(int status, string message) : Exception(message)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// The dashboard's buttons as a person's actions, through the same controller verbs as the MQTT commands:
+/// Manual claims under the source <see cref="Person"/> (the current) and <c>dashboard:pause</c> (the pause).
+/// Input is checked before anything is asked of the controller, so bad input changes nothing.
+/// </summary>
+internal sealed class Steering(DashboardSources sources, ILogger logger)
+{
+    public const string Person = "dashboard";
+    public static readonly string[] Verbs = ["current", "pause", "resume", "charge-now", "reboot", "release"];
+
+    public async Task<ActionView> StationAsync(string station, string verb, JsonElement body, CancellationToken ct)
+    {
+        var controller = sources.Controllers.Find(station) ?? throw new BadRequest(404, $"Unknown station '{Short(station)}'");
+        ActionResult result = verb switch
+        {
+            "current" => await controller.ClaimAsync(new ClaimRequest(Person, Amps(body), ClaimKind.Manual, Reason: "dashboard: set current"), ct),
+            "pause" => await controller.PauseByPersonAsync(Person, "dashboard: pause", ct),
+            "resume" => await controller.ResumeByPersonAsync(Person, ct),
+            "charge-now" => await controller.ChargeNowByPersonAsync(Person, sources.MaxCurrent, ct),
+            "reboot" => await controller.RebootAsync(Person, ct),
+            "release" => await controller.ReleaseAsync(ManualSource(controller, body), ct),
+            _ => throw new BadRequest(404, $"Unknown action '{Short(verb)}'; use {string.Join(", ", Verbs)}"),
+        };
+        logger.LogInformation("Dashboard: {Action} for {Station}: {Outcome} ({Message})", verb, controller.Name, result.Outcome, result.Message);
+        return ActionView.From(result);
+    }
+
+    public async Task<ActionView> RuleAsync(string ruleId, JsonElement body, CancellationToken ct)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("enabled", out var enabled) || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+            throw new BadRequest(400, "Send {\"enabled\": true} or {\"enabled\": false}");
+        var result = await sources.Rules.SetEnabledAsync(ruleId, enabled.GetBoolean(), ct);
+        logger.LogInformation("Dashboard: {Action} {Rule}: {Outcome} ({Message})", result.Action, Short(ruleId), result.Outcome, result.Message);
+        return ActionView.From(result);
+    }
+
+    private double Amps(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("amps", out var amps) || amps.ValueKind != JsonValueKind.Number || !amps.TryGetDouble(out var value))
+            throw new BadRequest(400, "Send the current as {\"amps\": 10}: a number of amperes");
+        if (!PersonCurrent.Check(value, sources.MinCurrent, sources.MaxCurrent, out var error)) throw new BadRequest(400, error);
+        return value;
+    }
+
+    /// <summary>Only a person's claim can be released here: rule claims belong to their rules (switch the rule off instead).</summary>
+    private static string ManualSource(IChargeController controller, JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("source", out var source) || source.ValueKind != JsonValueKind.String)
+            throw new BadRequest(400, "Send the claim to release as {\"source\": \"mqtt:pause\"}");
+        var name = source.GetString()!;
+        var claim = controller.Control.Claims.FirstOrDefault(c => c.Source == name)
+            ?? throw new BadRequest(404, $"No claim '{Short(name)}' on {controller.Name}");
+        if (claim.Kind != ClaimKind.Manual)
+            throw new BadRequest(400, $"'{Short(name)}' is a rule's claim: switch the rule off to drop it");
+        return name;
+    }
+
+    /// <summary>Outside input in messages: short, no control characters.</summary>
+    public static string Short(string text)
+    {
+        var clean = string.Concat(text.Take(40).Select(c => char.IsControl(c) ? '?' : c));
+        return text.Length > 40 ? clean + "…" : clean;
+    }
+}

@@ -1,0 +1,138 @@
+using BmwWallbox.TestKit.Mqtt;
+using OpenQA.Selenium;
+
+namespace BmwWallbox.Dashboard.Tests.Browser;
+
+/// <summary>
+/// The dashboard in a real browser (headless Chromium) against the daemon with the simulated box: live values
+/// change without a reload, the pause button gives the box 0 A, the history page lists the sessions, and the
+/// screenshots in the README come from here (examples/screenshots/).
+/// </summary>
+public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixture<HeadlessChromium>
+{
+    private const string Station = "#station-garage";
+
+    private IWebElement Find(string css) => browser.Page.FindElement(By.CssSelector(css));
+
+    [BrowserFact]
+    public async Task The_page_follows_the_box_live_and_pause_gives_the_box_0_A()
+    {
+        await using var rig = await DashboardRig.StartAsync();
+        await rig.ConnectBoxAsync();
+        browser.Page.Navigate().GoToUrl(rig.Url);
+        browser.WaitFor(_ => Find($"{Station} .state").Text == "no car", "the station without a car");
+
+        await rig.PlugInAndChargeAsync();
+        browser.WaitFor(_ => Find($"{Station} .state").Text == "charging", "the station charging, without a reload");
+        rig.Time.Advance(TimeSpan.FromSeconds(10)); // the controller polls the meter
+        browser.WaitFor(_ => Find($"{Station} .power").Text.EndsWith(" kW", StringComparison.Ordinal), "the car's power");
+        Assert.Equal("16 A", Find($"{Station} .limit").Text);
+
+        Find($"{Station} .pause").Click();
+
+        await rig.Box.WaitForAppliedLimitAsync(0).WaitAsync(TestTimeouts.Slow);
+        browser.WaitFor(_ => Find($"{Station} .result").Text.StartsWith("pause: Accepted", StringComparison.Ordinal), "the pause's result");
+        browser.WaitFor(_ => Find($"{Station} .limit").Text == "0 A", "the limit at 0 A");
+        Assert.Contains("dashboard:pause", Find($"{Station} .claims").Text);
+        Assert.StartsWith("Why 0 A? Set by dashboard:pause (a person; outranks the rules)", Find($"{Station} .why").Text);
+        Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
+        await rig.SettledAsync();
+
+        Find($"{Station} .resume").Click();
+        await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(TestTimeouts.Slow);
+        browser.WaitFor(_ => Find($"{Station} .limit").Text == "16 A", "the limit back at 16 A");
+        await rig.SettledAsync();
+    }
+
+    [BrowserFact]
+    public async Task An_out_of_range_current_shows_the_error_and_the_box_keeps_its_limit()
+    {
+        await using var rig = await DashboardRig.StartAsync();
+        await rig.ConnectBoxAsync();
+        await rig.PlugInAndChargeAsync();
+        browser.Page.Navigate().GoToUrl(rig.Url);
+        browser.WaitFor(_ => Find($"{Station} .state").Text == "charging", "the station charging");
+
+        Find($"{Station} .amps").SendKeys("40");
+        Find($"{Station} .set-current").Click();
+
+        browser.WaitFor(_ => Find($"{Station} .result").Text == "Current must be 0 (pause) or between 6 and 16 A, got 40", "the range error");
+        Assert.Contains("bad", Find($"{Station} .result").GetAttribute("class"));
+        Assert.Empty(rig.Controller.Control.Claims);
+        Assert.Equal(16, rig.Box.AppliedLimitAmps);
+    }
+
+    [BrowserFact]
+    public async Task With_a_password_the_login_form_refuses_a_wrong_one_and_opens_the_page_with_the_right_one()
+    {
+        await using var rig = await DashboardRig.StartAsync(password: "correct-horse-battery");
+        browser.Page.Manage().Cookies.DeleteAllCookies();
+        browser.Page.Navigate().GoToUrl(rig.Url);
+
+        Find("#password").SendKeys("wrong-guess");
+        Find("#login").Click();
+        browser.WaitFor(_ => Find("#login-message").Text == "Wrong password.", "the wrong-password message");
+        Find("#password").SendKeys("correct-horse-battery");
+        Find("#login").Click();
+
+        browser.WaitFor(_ => Find($"{Station} .name").Text == "garage", "the dashboard after the login");
+        Assert.Equal("live", browser.WaitFor(_ => Find("#live").Text is "live" ? "live" : null, "the live stream"));
+    }
+
+    /// <summary>A realistic hour with the example rule acting, then the screenshots the README shows.</summary>
+    [BrowserFact]
+    public async Task The_history_page_lists_the_sessions_and_the_screenshots_are_taken()
+    {
+        var day = DateTimeOffset.UtcNow.Date;
+        var history = new FakeHistory(
+            FakeHistory.Session(1, new DateTimeOffset(day.AddDays(-40).AddHours(16)), 31.2, 0.42, 7.85),
+            FakeHistory.Session(2, new DateTimeOffset(day.AddDays(-3).AddHours(9)), 18.4, 0.91, 1.12),
+            FakeHistory.Session(3, new DateTimeOffset(day.AddDays(-1).AddHours(11)), 24.0, 0.77, 2.40));
+        var example = await File.ReadAllTextAsync(RepoPaths.Of("examples/rules/solar-pause.yaml"));
+        await using var rig = await DashboardRig.StartAsync(history: history, ruleFiles: new Dictionary<string, string> { ["solar-pause.yaml"] = example });
+        await rig.ConnectBoxAsync();
+        await rig.PlugInAndChargeAsync();
+        await using var hub = await TestMqttClient.ConnectAsync(rig.MqttPort, "bmw-wallbox/#");
+        browser.Resize(1280, 1300);
+        browser.Page.Navigate().GoToUrl(rig.Url);
+        browser.WaitFor(_ => Find($"{Station} .state").Text == "charging", "the station charging");
+
+        // An hour of sunshine and a passing cloud: the rule pauses the car, then gives the current back.
+        double[] solar = [5200, 5600, 6100, 1400, 1200, 1500, 4800, 5900, 6300, 6000, 6400, 6600];
+        foreach (var watts in solar)
+        {
+            var seen = rig.WaitForSignalAsync("solar_power", watts);
+            await hub.PublishAsync("home/house/power", "650");
+            await hub.PublishAsync("home/solar/power", watts.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await seen;
+            for (var i = 0; i < 5; i++)
+            {
+                rig.Time.Advance(TimeSpan.FromMinutes(1));
+                await rig.Daemon.Rules.WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+                await rig.SettledAsync();
+            }
+        }
+        await rig.SettledAsync();
+        browser.Page.Navigate().Refresh();
+        browser.WaitFor(_ => Find("#traces").Text.Contains("solar-pause"), "the rule's runs");
+        browser.WaitFor(_ => Find("#marks").Text.Contains("solar-pause"), "the rule's marks on the chart");
+        Assert.Contains("Pause when solar is below 2 kW", Find("#rules").Text);
+        browser.WaitFor(_ => Find($"{Station} .power").Text.EndsWith(" kW", StringComparison.Ordinal), "the car's power");
+        browser.Screenshot("examples/screenshots/dashboard.png");
+        browser.Resize(412, 1700);
+        browser.WaitFor(_ => Find($"{Station} .state").Displayed, "the narrow layout");
+        browser.Screenshot("examples/screenshots/dashboard-phone.png");
+
+        browser.Resize(1280, 720);
+        browser.Page.Navigate().GoToUrl(new Uri(rig.Url, "/history"));
+        browser.WaitFor(_ => browser.Page.FindElements(By.CssSelector("#sessions tr[data-session]")).Count == 3, "the three sessions");
+
+        var newest = Find("#sessions tr[data-session='3']").Text;
+        Assert.Contains("24.00", newest);
+        Assert.Contains("77 %", newest);
+        Assert.Contains("2.40", newest);
+        Assert.Contains("3 session(s)", Find("#history-message").Text);
+        Assert.Contains(day.AddDays(-1).ToString("yyyy-MM"), Find("#months").Text);
+        browser.Screenshot("examples/screenshots/history.png");
+    }
+}
