@@ -7,8 +7,8 @@ namespace BmwWallbox.Planning;
 /// The time until the deadline is cut wherever a price or solar slot begins or ends; each piece offers energy
 /// in two layers, (1) forecast solar topped up to the minimum power, at the blended price, and (2) the rest
 /// up to the maximum power at the grid price. Taking the cheapest layers first (earlier first on a tie) is
-/// the optimum of this linear problem, and the minimum power is kept by charging part of a piece at layer 1's
-/// power rather than all of it below the minimum. Pure: same request, same plan.
+/// the optimum of this linear problem, and the minimum power is kept by charging for part of a piece (at full power without solar) rather
+/// than all of it below the minimum. Pure: same request, same plan.
 /// </summary>
 public static class ChargePlanner
 {
@@ -67,9 +67,10 @@ public static class ChargePlanner
             var solar = Math.Min(p.SolarW, r.MaxPowerW);
             var first = Math.Max(solar, r.MinPowerW);
             var firstKwh = first * p.Hours / 1000;
-            // Within layer 1: part of the piece at layer 1's power (never below the minimum); beyond it the whole piece, faster.
-            var (end, power) = energy[i] < firstKwh - 1e-9
-                ? (p.Start + TimeSpan.FromHours(energy[i] * 1000 / first), first)
+            // Part of a piece: without solar at full power (same price, done sooner, never below the minimum);
+            // with solar at layer 1's power (following the forecast), beyond layer 1 over the whole piece.
+            var (end, power) = solar <= 0 ? (p.Start + TimeSpan.FromHours(energy[i] * 1000 / r.MaxPowerW), r.MaxPowerW)
+                : energy[i] < firstKwh - 1e-9 ? (p.Start + TimeSpan.FromHours(energy[i] * 1000 / first), first)
                 : (p.End, energy[i] * 1000 / p.Hours);
             var hours = (end - p.Start).TotalHours;
             var solarUsed = Math.Min(solar, power);
