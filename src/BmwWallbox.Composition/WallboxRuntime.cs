@@ -40,6 +40,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
     {
         await Charging.StartAsync(ct);
         await Io.StartAsync(ct);
+        Charging.Plans.Start(Io.Bus, Io.Signals);
         return await Rules.StartAsync(ct);
     }
 
@@ -49,6 +50,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await StopStep.RunAsync(() => Rules.StopAsync(ct), "rules", _logger);
+        Charging.Plans.Stop();
         await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
         await Charging.StopAsync(ct);
     }

@@ -15,9 +15,7 @@ namespace BmwWallbox.Planning;
 public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
 {
     private readonly PlanOptions _options;
-    private readonly IMessageBus _bus;
     private readonly IWallboxStates _states;
-    private readonly ISignals _signals;
     private readonly TimeZoneInfo _zone;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
@@ -27,16 +25,17 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private readonly ITimer _timer;
     private IReadOnlyList<ForecastSlot> _prices = [];
     private IReadOnlyList<ForecastSlot> _solar = [];
+    // Given at Start: the bus and signals are the I/O's, made after the planner (the MQTT bridge takes the planner's targets).
+    private IMessageBus _bus = new InMemoryMessageBus();
+    private ISignals _signals = new SignalStore([], TimeProvider.System);
     private bool _started;
 
-    public ChargePlans(PlanOptions options, IReadOnlyList<PlanStation> stations, IMessageBus bus, IWallboxStates states, ISignals signals,
+    public ChargePlans(PlanOptions options, IReadOnlyList<PlanStation> stations, IWallboxStates states,
         TimeZoneInfo zone, TimeProvider time, ILogger log)
     {
         OptionProblems.ThrowIfAnyError(options.Problems());
         _options = options;
-        _bus = bus;
         _states = states;
-        _signals = signals;
         _zone = zone;
         _time = time;
         _log = log;
@@ -48,11 +47,14 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     /// <inheritdoc/>
     public event Action<string>? PlanChanged;
 
-    /// <summary>Subscribes to the forecasts and the stations' state, and plans the standing targets.</summary>
-    public void Start()
+    /// <summary>Subscribes to the forecasts on <paramref name="bus"/> and to the stations' state, and plans the standing targets.</summary>
+    /// <param name="signals">Where a soc target reads the car's state of charge.</param>
+    public void Start(IMessageBus bus, ISignals signals)
     {
         if (_started) return;
         _started = true;
+        _bus = bus;
+        _signals = signals;
         if (_options.PriceForecastTopic.Length > 0)
             _subscriptions.Add(_bus.Subscribe(_options.PriceForecastTopic, (_, payload) => AcceptForecast(ForecastKind.Price, payload)));
         if (_options.SolarForecastTopic.Length > 0)
@@ -61,11 +63,20 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         ReplanAll("start");
     }
 
-    public void Dispose()
+    /// <summary>Stops listening (before the I/O stops); the last plans stay readable.</summary>
+    public void Stop()
     {
-        if (_started) _states.Changed -= OnWallboxChanged;
+        if (!_started) return;
+        _started = false;
+        _states.Changed -= OnWallboxChanged;
         foreach (var s in _subscriptions) s.Dispose();
         _subscriptions.Clear();
+        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        Stop();
         _timer.Dispose();
     }
 

@@ -29,10 +29,9 @@ public sealed class ChargePlansTests : IDisposable
             Stations = new Dictionary<string, PlanTargetOptions> { [Name] = new() { EnergyKwh = 22.08, By = "07:00" } },
         };
         _states.Set(SettableWallboxStates.Plugged(Id, Name, 100_000));
-        _plans = new ChargePlans(options, [new PlanStation(Id, Name, 6, 16, 690)], _bus, _states,
-            new SignalStore([], _clock), Berlin, _clock, _logs.CreateLogger("plan"));
+        _plans = new ChargePlans(options, [new PlanStation(Id, Name, 6, 16, 690)], _states, Berlin, _clock, _logs.CreateLogger("plan"));
         _plans.PlanChanged += id => _changed.Add(id);
-        _plans.Start();
+        _plans.Start(_bus, new SignalStore([], _clock));
     }
 
     public void Dispose()
