@@ -25,7 +25,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         Charging = new ChargingCore(options.Charging, csms, time, loggers);
         Io = io(Charging);
         Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
-            options.TimeZone, time, loggers);
+            options.TimeZone, time, loggers, Charging.Plans);
     }
 
     public ChargingCore Charging { get; }
