@@ -14,6 +14,9 @@ namespace BmwWallbox.Planning;
 /// </summary>
 public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
 {
+    /// <summary>While charging, the plan is checked against the meter this often (besides every slot boundary).</summary>
+    internal static readonly TimeSpan CheckInterval = TimeSpan.FromMinutes(15);
+    private const double MinPowerFactor = 0.2;
     private readonly PlanOptions _options;
     private readonly IWallboxStates _states;
     private readonly TimeZoneInfo _zone;
@@ -100,7 +103,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             var s = Find(stationId);
             if (s?.Target is null) return null;
             if (Check(s, now)) replanned = s;
-            step = s.Plan?.StepAt(now, s.Info.WattsPerAmp);
+            step = s.Plan?.StepAt(now, WattsPerAmp(s));
         }
         if (replanned is not null) Published(replanned);
         return step;
@@ -188,7 +191,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             }
         }
         foreach (var s in due) Published(s);
-        if (due.Count == 0) ScheduleTimer();
+        ScheduleTimer();
     }
 
     /// <summary>At a slot boundary or the deadline: re-plans when the car fell behind or the deadline passed. Under the lock.</summary>
@@ -200,13 +203,19 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             Replan(s, now, "deadline passed");
             return true;
         }
-        s.NextCheck = plan.NextChangeAfter(now) ?? plan.Deadline;
-        s.Changed = true; // the step changes at a boundary even without a re-plan
+        s.NextCheck = NextCheck(plan, now);
+        // The step changes at a slot boundary even without a re-plan; a check within a slot changes nothing by itself.
+        s.Changed |= plan.Slots.Any(x => x.Start == at || x.End == at);
         var expected = plan.PlannedKwhUntil(now);
         var actual = Delivered(s) - s.DeliveredAtPlan;
         var tolerance = Math.Max(0.2, expected * 0.05);
-        if (s.SessionId is not null && actual < expected - tolerance)
-            Replan(s, now, $"behind the plan: {actual:0.##} of {expected:0.##} kWh charged since {plan.PlannedAt.ToString("HH:mm", CultureInfo.InvariantCulture)}");
+        if (s.SessionId is null || actual >= expected - tolerance) return true;
+        // A car that draws, but less than asked (it limits itself, fewer phases, lower voltage), charges that
+        // share from now on: plan with it, so the plan takes enough hours instead of falling behind again.
+        if (expected >= 0.5 && _states.Get(s.Info.Id) is { PowerW: > 0 })
+            s.PowerFactor = Math.Clamp(s.PowerFactor * actual / expected, MinPowerFactor, 1);
+        Replan(s, now, $"behind the plan: {actual:0.##} of {expected:0.##} kWh charged since {plan.PlannedAt.ToString("HH:mm", CultureInfo.InvariantCulture)}"
+            + (s.PowerFactor < 1 ? $"; the car takes {s.PowerFactor:P0} of the power asked" : ""));
         return true;
     }
 
@@ -227,8 +236,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             Now = now,
             Deadline = LocalTimes.NextOccurrence(target.By, now, _zone),
             EnergyKwh = Needed(s, target, delivered),
-            MaxPowerW = s.Info.MaxPowerW,
-            MinPowerW = s.Info.MinPowerW,
+            MaxPowerW = s.Info.MaxCurrent * WattsPerAmp(s),
+            MinPowerW = s.Info.MinCurrent * WattsPerAmp(s),
             Prices = _prices,
             Solar = _solar,
             SolarPrice = _options.SolarPrice,
@@ -238,7 +247,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         };
         s.Plan = ChargePlanner.Plan(request);
         s.DeliveredAtPlan = delivered;
-        s.NextCheck = s.Plan.NextChangeAfter(now) is { } next && next < s.Plan.Deadline ? next : s.Plan.Deadline;
+        s.NextCheck = NextCheck(s.Plan, now);
         _log.LogInformation("Plan for {Station} ({Why}): {Target}, {Needed:0.##} kWh still needed: {Summary}; {Slots}",
             s.Info.Name, why, target, s.Plan.NeededKwh, s.Plan.Summary, Describe(s.Plan));
     }
@@ -253,6 +262,16 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         return Math.Max(0, (target.SocPercent!.Value - (soc ?? 0)) / 100 * battery);
     }
 
+    /// <summary>The next slot boundary, the deadline, or while charging at most <see cref="CheckInterval"/> away: when the plan is checked next.</summary>
+    private static DateTimeOffset NextCheck(ChargePlan plan, DateTimeOffset now)
+    {
+        var next = plan.NextChangeAfter(now) is { } change && change < plan.Deadline ? change : plan.Deadline;
+        return plan.SlotAt(now) is not null && now + CheckInterval < next ? now + CheckInterval : next;
+    }
+
+    /// <summary>Watts the station's car takes per amp asked: voltage × phases, times what it was seen to take.</summary>
+    private static double WattsPerAmp(Station s) => s.Info.WattsPerAmp * s.PowerFactor;
+
     private static double Delivered(Station s) => s.SessionId is not null && s.MeterWh is { } wh && s.SessionStartWh is { } start ? Math.Max(0, (wh - start) / 1000) : 0;
 
     /// <summary>Follows the session and its meter: the energy of a session counts from the first reading in it.</summary>
@@ -263,6 +282,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             s.SessionId = txId;
             s.SessionStartWh = txId is null ? null : state.EnergyWh;
+            s.PowerFactor = 1; // another session, maybe another car
         }
         s.SessionStartWh ??= s.SessionId is null ? null : state.EnergyWh;
         s.MeterWh = state.EnergyWh;
@@ -321,6 +341,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         public double? SessionStartWh { get; set; }
         public double? MeterWh { get; set; }
         public double DeliveredAtPlan { get; set; }
+        /// <summary>The share of the asked power the car was seen to take in this session (1 until it falls behind).</summary>
+        public double PowerFactor { get; set; } = 1;
         public bool Changed { get; set; }
         public string? LastPublished { get; set; }
     }

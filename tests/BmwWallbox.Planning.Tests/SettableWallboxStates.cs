@@ -32,7 +32,7 @@ internal sealed class SettableWallboxStates : IWallboxStates
     }
 
     /// <summary>The car plugged in with transaction <paramref name="tx"/>, the meter at <paramref name="meterWh"/>.</summary>
-    public static WallboxState Plugged(string stationId, string name, double meterWh, string tx = "tx-1") => new()
+    public static WallboxState Plugged(string stationId, string name, double meterWh, string tx = "tx-1", double powerW = 0) => new()
     {
         StationId = stationId,
         Name = name,
@@ -40,5 +40,6 @@ internal sealed class SettableWallboxStates : IWallboxStates
         Status = ConnectorStatus.Occupied,
         Transaction = new TransactionInfo(tx, DateTimeOffset.UtcNow, ChargingState.Charging, null, 1),
         EnergyWh = meterWh,
+        PowerW = powerW,
     };
 }
