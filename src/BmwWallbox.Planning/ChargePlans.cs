@@ -135,7 +135,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         var parsed = ForecastParser.Parse(payload, kind, _zone);
         if (!parsed.Ok)
         {
-            _log.LogWarning("Plan: ignoring the {Kind} forecast: {Error} (the previous forecast stays)", name, parsed.Error);
+            _log.LogWarning("Plan: ignoring the {Kind} forecast: {Error} (the previous forecast stays)", kind.ToString().ToLowerInvariant(), parsed.Error);
             foreach (var s in _stations) Publish(_bus.Topics.CommandResult(s.Info.Name), PlanJson.Result(name, false, parsed.Error!), retain: false);
             return;
         }
@@ -146,7 +146,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             else _solar = slots;
         }
         var reason = $"{slots.Count} slots from {slots[0].Start.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} to {slots[^1].End.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)}";
-        _log.LogInformation("Plan: new {Kind} forecast, {Reason}", name, reason);
+        _log.LogInformation("Plan: new {Kind} forecast, {Reason}", kind.ToString().ToLowerInvariant(), reason);
         foreach (var s in _stations) Publish(_bus.Topics.CommandResult(s.Info.Name), PlanJson.Result(name, true, reason), retain: false);
         ReplanAll($"new {name}");
     }
