@@ -103,7 +103,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             var s = Find(stationId);
             if (s?.Target is null) return null;
             if (Check(s, now)) replanned = s;
-            step = s.Plan?.StepAt(now, WattsPerAmp(s));
+            step = s.Plan?.StepAt(now, WattsPerAmp(s)) is { } planned ? planned with { Amps = Math.Min(planned.Amps, s.Info.MaxCurrent) } : null;
         }
         if (replanned is not null) Published(replanned);
         return step;
