@@ -53,6 +53,12 @@ interface Wallbox {
   setCurrent(amps: number): Promise<ActionResult>;
   /** Drop this rule's claim. */
   release(): Promise<ActionResult>;
+  /**
+   * Set the planner's target for this station ("charge N kWh, or to N %, by HH:MM at the cheapest hours"):
+   * `{ energy_kwh: 30, by: "07:00" }`, `{ soc: 80, by: "07:00" }`, `"30kWh@07:00"`; `null` clears it.
+   * The plan is followed while the station's charge mode is `plan`.
+   */
+  setPlan(target: { energy_kwh?: number; soc?: number; by?: string } | string | null): Promise<ActionResult>;
   /** Resume the transaction, or start one. */
   start(): Promise<ActionResult>;
   /** Reboot the box (rate-limited; refused when wallbox.allow_reboot is false). */

@@ -1,5 +1,6 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Ocpp;
+using BmwWallbox.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Composition;
@@ -27,11 +28,17 @@ public sealed class ChargingCore : IAsyncDisposable
             wallbox, controllerTime, loggers.CreateLogger<ChargeController>(), options.ClaimsFolder)).ToList();
         // Created before the CSMS takes connections, so no station event goes unrouted.
         Controllers = new ChargeControllers(_controllers, csms.States);
+        Plans = new ChargePlans(options.Plan,
+            csms.Stations.Select(s => new PlanStation(s.Id, s.Name, wallbox.MinCurrent, wallbox.MaxCurrent, options.PlanWattsPerAmp)).ToList(),
+            csms.States, options.PlanTimeZone, time, loggers.CreateLogger<ChargePlans>());
     }
 
     public ICsms Csms { get; }
 
     public ChargeControllers Controllers { get; }
+
+    /// <summary>The planner behind the plan mode (<see cref="Core.IChargePlans"/>) and its targets (<see cref="Core.IPlanTargets"/>); started by the runtime once the I/O runs.</summary>
+    public ChargePlans Plans { get; }
 
     /// <summary>The controller of a configured station.</summary>
     public ChargeController ControllerOf(string stationId) => _controllers.Single(c => c.StationId == stationId);
@@ -44,6 +51,7 @@ public sealed class ChargingCore : IAsyncDisposable
     {
         if (_stopped) return;
         _stopped = true;
+        Plans.Stop();
         await StopStep.RunAsync(async () => await Controllers.DisposeAsync(), "charge controllers", _logger);
         await StopStep.RunAsync(() => Csms.StopAsync(ct), "OCPP server", _logger);
     }
@@ -52,5 +60,6 @@ public sealed class ChargingCore : IAsyncDisposable
     {
         await StopAsync(CancellationToken.None);
         await Csms.DisposeAsync();
+        Plans.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using BmwWallbox.Charging;
+using BmwWallbox.Planning;
 
 namespace BmwWallbox.Composition;
 
@@ -25,6 +26,18 @@ public sealed record ChargingCoreOptions
     /// another view: <c>simulate</c> counts their firings to know when a controller may have work).
     /// </summary>
     public TimeProvider? ControllerTime { get; init; }
+
+    /// <summary>plan: of config.yaml: forecasts and standing targets of the planner behind the plan mode.</summary>
+    public PlanOptions Plan { get; init; } = new();
+
+    /// <summary>The zone a plan's "by" time is read in (time_zone of config.yaml).</summary>
+    public TimeZoneInfo PlanTimeZone { get; init; } = TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// Watts per amp of charge current (voltage × phases) for the planner's kW ↔ A conversion.
+    /// 230 V × 3 phases until the installation's phase count is configured in one place (issue 12, modes).
+    /// </summary>
+    public double PlanWattsPerAmp { get; init; } = 230 * 3;
 
     internal WallboxOptions ControllerWallbox => MeterPolling ? Wallbox : Wallbox with { MeterPollInterval = NoMeterPolling };
 }

@@ -25,7 +25,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         Charging = new ChargingCore(options.Charging, csms, time, loggers);
         Io = io(Charging);
         Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
-            options.TimeZone, time, loggers, options.RuleSwitchesFile);
+            options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans);
     }
 
     public ChargingCore Charging { get; }
@@ -40,6 +40,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
     {
         await Charging.StartAsync(ct);
         await Io.StartAsync(ct);
+        Charging.Plans.Start(Io.Bus, Io.Signals);
         return await Rules.StartAsync(ct);
     }
 
@@ -49,6 +50,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await StopStep.RunAsync(() => Rules.StopAsync(ct), "rules", _logger);
+        Charging.Plans.Stop();
         await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
         await Charging.StopAsync(ct);
     }

@@ -16,7 +16,7 @@ internal sealed partial class CommandJson : JsonSerializerContext;
 
 /// <summary>
 /// Turns <c>&lt;base&gt;/&lt;name&gt;/set/{current,pause,resume,start,reboot}</c> into controller
-/// actions as a person: Manual claims under the source <c>mqtt</c> (the current) and <c>mqtt:pause</c>
+/// actions as a person, and <c>set/plan</c> into the planner's target (an empty plan clears it): Manual claims under the source <c>mqtt</c> (the current) and <c>mqtt:pause</c>
 /// (the pause), which outrank the rules and are not paced like them.
 /// Commands run one at a time, off the MQTT receive loop. Retained and empty messages are never
 /// commands. Every command gets a result, or is counted in a logged "dropped" line when a flood
@@ -28,7 +28,8 @@ internal sealed class CommandHandler(
     CurrentRange range,
     IChargeControllers controllers,
     Action<string, string> publishResult,
-    ILogger log)
+    ILogger log,
+    IPlanTargets? plans = null)
 {
     public const string Source = "mqtt";
     /// <summary>The longest payload taken as a command; real ones are a number or a word.</summary>
@@ -69,8 +70,10 @@ internal sealed class CommandHandler(
     private void OnMessage(InboundMessage message)
     {
         var topic = message.Topic;
-        // An empty message is how a retained command is cleared (mosquitto_pub -r -n); never a command.
-        if (message.Payload.Length == 0)
+        // An empty message is how a retained command is cleared (mosquitto_pub -r -n); never a command,
+        // except a live (not retained) empty set/plan: that clears the plan.
+        var clearsPlan = !message.Retained && topic.EndsWith("/set/plan", StringComparison.Ordinal);
+        if (message.Payload.Length == 0 && !clearsPlan)
         {
             log.LogInformation("Ignored empty MQTT message on {Topic}: an empty payload is not a command", ShortQuote.Of(topic));
             return;
@@ -183,6 +186,12 @@ internal sealed class CommandHandler(
                     return From(verb, await controller.ChargeNowByPersonAsync(Source, range.Max, ct));
                 case "reboot":
                     return From(verb, await controller.RebootAsync(Source, ct));
+                case "plan":
+                    if (plans is null) return new(verb, false, "No planner runs here");
+                    // JSON with one key changes only that key (Home Assistant's number and text each send one).
+                    if (!PlanTargetText.TryParse(payload, plans.TargetOf(controller.StationId), out var target, out var planError))
+                        return new(verb, false, planError);
+                    return From(verb, plans.SetTarget(controller.StationId, target, Source));
                 default:
                     return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start or reboot");
             }

@@ -118,6 +118,8 @@ internal static class HomeAssistantDiscovery
             ["mode"] = "slider",
         });
 
+        foreach (var entity in PlanEntities(Entity, State, Command)) yield return entity;
+
         yield return Entity("button", "pause", "Pause", Button("pause", "mdi:pause"));
         yield return Entity("button", "resume", "Resume", Button("resume", "mdi:play"));
         yield return Entity("button", "start", "Charge now", Button("start", "mdi:lightning-bolt"));
@@ -125,6 +127,52 @@ internal static class HomeAssistantDiscovery
         reboot["device_class"] = "restart";
         reboot["entity_category"] = "config";
         yield return Entity("button", "reboot", "Reboot", reboot);
+    }
+
+    /// <summary>
+    /// The planner: target kWh (number) and "by" time (text) each send their one key of set/plan's JSON
+    /// (the other key stays); the plan's summary as a sensor with the whole plan as attributes; a clear button.
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> PlanEntities(
+        Func<string, string, string, JsonObject, bool, KeyValuePair<string, string>> entity, Func<string, string> state, Func<string, string> command)
+    {
+        // The plan topic is empty without a target: that reads as unknown, not as a template error.
+        yield return entity("number", "plan_energy", "Plan energy", new JsonObject
+        {
+            ["command_topic"] = command("plan"),
+            ["command_template"] = "{\"energy_kwh\": {{ value }}}",
+            ["state_topic"] = state("plan"),
+            ["value_template"] = "{{ value_json.target.energy_kwh | default('None') if value else 'None' }}",
+            ["min"] = 1,
+            ["max"] = 150,
+            ["step"] = 1,
+            ["unit_of_measurement"] = "kWh",
+            ["device_class"] = "energy",
+            ["mode"] = "box",
+            ["icon"] = "mdi:battery-clock",
+        }, false);
+        yield return entity("text", "plan_by", "Plan ready by", new JsonObject
+        {
+            ["command_topic"] = command("plan"),
+            ["command_template"] = "{\"by\": \"{{ value }}\"}",
+            ["state_topic"] = state("plan"),
+            ["value_template"] = "{{ value_json.target.by if value else '' }}",
+            ["pattern"] = "^[0-2]?[0-9]:[0-5][0-9]$",
+            ["icon"] = "mdi:clock-end",
+        }, false);
+        yield return entity("sensor", "plan", "Plan", new JsonObject
+        {
+            ["state_topic"] = state("plan"),
+            ["value_template"] = "{{ value_json.summary if value else 'None' }}",
+            ["json_attributes_topic"] = state("plan"),
+            ["icon"] = "mdi:calendar-clock",
+        }, false);
+        yield return entity("button", "plan_clear", "Clear plan", new JsonObject
+        {
+            ["command_topic"] = command("plan"),
+            ["payload_press"] = "clear",
+            ["icon"] = "mdi:calendar-remove",
+        }, false);
     }
 
     private static JsonObject Device(string node, string name, BootInfo? boot)

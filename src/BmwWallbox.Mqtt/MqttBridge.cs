@@ -26,6 +26,7 @@ public sealed class MqttBridge : IAsyncDisposable
     /// <param name="signals">The <c>signals:</c> section, by name.</param>
     /// <param name="currents">wallbox.min_current / max_current: range of set/current and of the HA number.</param>
     /// <param name="signalStore">A store to feed; when null one is created from <paramref name="signals"/>.</param>
+    /// <param name="planTargets">The planner that <c>set/plan</c> sets; null: set/plan is answered "no planner".</param>
     public MqttBridge(
         MqttOptions options,
         IReadOnlyDictionary<string, SignalOptions> signals,
@@ -34,7 +35,8 @@ public sealed class MqttBridge : IAsyncDisposable
         CurrentRange currents,
         TimeProvider time,
         ILoggerFactory loggers,
-        SignalStore? signalStore = null)
+        SignalStore? signalStore = null,
+        IPlanTargets? planTargets = null)
     {
         Validate(options, signals, currents);
         _options = options;
@@ -51,7 +53,7 @@ public sealed class MqttBridge : IAsyncDisposable
         _state = new StatePublisher(options, currents, states, controllers,
             (topic, payload) => _connection.Enqueue(topic, payload, retain: true), loggers.CreateLogger<StatePublisher>());
         _commands = new CommandHandler(options, currents, controllers,
-            (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>());
+            (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>(), planTargets);
         if (_broker is not null) _broker.CommandDropped += _commands.CountDropped;
     }
 

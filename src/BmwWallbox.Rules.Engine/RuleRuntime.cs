@@ -30,6 +30,7 @@ public sealed class RuleRuntime : IAsyncDisposable
     private bool _disposed;
 
     /// <param name="options">rules: from config.yaml; <see cref="RulesOptions.Dir"/> already resolved against the config's folder.</param>
+    /// <param name="plans">The planner behind the <c>plan</c> action; null: the action is refused ("no planner").</param>
     /// <param name="timeZone">config time_zone (default: the machine's local zone) for at:, cron:, time windows and scripts.</param>
     /// <param name="switchesFile">Where the rules switched off at run time are kept (<see cref="SetEnabledAsync"/>); null = in memory only.</param>
     public RuleRuntime(
@@ -41,7 +42,8 @@ public sealed class RuleRuntime : IAsyncDisposable
         TimeZoneInfo? timeZone,
         TimeProvider time,
         ILoggerFactory loggerFactory,
-        string? switchesFile = null)
+        string? switchesFile = null,
+        IPlanTargets? plans = null)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
@@ -49,7 +51,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
         _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
-            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook());
+            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), plans);
     }
 
     /// <summary>After every (re)load attempt, good or bad.</summary>

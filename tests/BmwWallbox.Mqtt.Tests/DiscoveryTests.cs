@@ -22,7 +22,7 @@ public class DiscoveryTests
     public void Every_entity_has_identity_availability_and_the_shared_device()
     {
         var configs = Configs();
-        Assert.Equal(14, configs.Count);
+        Assert.Equal(18, configs.Count); // 14 + the planner's 4
         var uniqueIds = new HashSet<string>();
         foreach (var (topic, config) in configs)
         {
@@ -30,12 +30,13 @@ public class DiscoveryTests
             Assert.True(uniqueIds.Add(S(config, "unique_id")), $"duplicate unique_id in {topic}");
             Assert.StartsWith("bmw_rules_bmw_001_", S(config, "unique_id"));
             Assert.Matches($"^{component}\\.wallbox_garage_[a-z_]+$", S(config, "default_entity_id"));
-            // Available while bmw-rules runs and (except the Online sensor itself) while the box is connected.
+            // Available while bmw-rules runs and (except the Online sensor itself and the plan, which can be set
+            // while the box is away) while the box is connected.
             Assert.Equal("all", S(config, "availability_mode"));
             var availability = config.GetProperty("availability").EnumerateArray()
                 .Select(a => (S(a, "topic"), S(a, "payload_available"), S(a, "payload_not_available"))).ToList();
             Assert.Equal(("bmw-wallbox/status", "online", "offline"), availability[0]);
-            if (topic.EndsWith("/online/config"))
+            if (topic.EndsWith("/online/config") || topic.Contains("/plan"))
                 Assert.Single(availability);
             else
                 Assert.Equal([("bmw-wallbox/status", "online", "offline"), ("bmw-wallbox/garage/connected", "true", "false")], availability);

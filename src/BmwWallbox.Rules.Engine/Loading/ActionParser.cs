@@ -20,7 +20,7 @@ internal static class ActionParser
         ["reboot"] = ControllerVerb.Reboot,
     };
 
-    public static readonly string[] Kinds = [.. Verbs.Keys, "mqtt_publish", "log", "delay", "script"];
+    public static readonly string[] Kinds = [.. Verbs.Keys, "plan", "mqtt_publish", "log", "delay", "script"];
 
     private static readonly Dictionary<string, LogLevel> Levels = new()
     {
@@ -55,6 +55,7 @@ internal static class ActionParser
         if (Verbs.TryGetValue(key, out var v)) return Controller(v, key, value, at, yaml);
         return key switch
         {
+            "plan" => Plan(value, at, yaml),
             "mqtt_publish" => Publish(value, at, yaml),
             "log" => Log(value, at, yaml),
             "delay" => Delay(value, at, yaml),
@@ -119,6 +120,45 @@ internal static class ActionParser
             return null;
         }
         return new PublishAction(topic, payload, retain, at);
+    }
+
+    /// <summary><c>plan: { energy_kwh: 30, by: "07:00" }</c>, <c>{ soc: 80, by: "07:00" }</c>, <c>plan: 30kWh@07:00</c> or <c>plan: clear</c>.</summary>
+    private static ActionDefinition? Plan(YamlNode value, SourceLocation at, YamlFile yaml)
+    {
+        const string expected = "'plan:' takes { energy_kwh: 30, by: \"07:00\" }, { soc: 80, by: \"07:00\" }, 30kWh@07:00 or clear";
+        if (value is YamlScalarNode { Value: { } text })
+        {
+            if (PlanTargetText.TryParse(text, null, out var parsed, out var error)) return new PlanAction(parsed, at);
+            yaml.Error(value, error, expected);
+            return null;
+        }
+        if (value is not YamlMappingNode mapping)
+        {
+            yaml.Error(value, expected);
+            return null;
+        }
+        var map = new YamlMap(mapping, yaml);
+        map.RejectUnknown(["energy_kwh", "soc", "by"], "'plan:'");
+        double? Number(string key)
+        {
+            if (map.Text(key) is not { } t) return null;
+            if (double.TryParse(t, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n)) return n;
+            yaml.Error(map.Get(key)!, $"'{key}' must be a number, got '{t}'");
+            return double.NaN;
+        }
+        var energy = Number("energy_kwh");
+        var soc = Number("soc");
+        var byText = map.Text("by") ?? "07:00";
+        if (!PlanTargetText.TryParseTime(byText, out var by, out var timeError))
+        {
+            yaml.Error(map.Get("by")!, timeError);
+            return null;
+        }
+        if (energy is double.NaN || soc is double.NaN) return null;
+        var target = new PlanTarget(energy, soc, by);
+        if (PlanTargetText.Check(target, out var problem)) return new PlanAction(target, at);
+        yaml.Error(value, problem, expected);
+        return null;
     }
 
     private static ActionDefinition? Log(YamlNode value, SourceLocation at, YamlFile yaml)

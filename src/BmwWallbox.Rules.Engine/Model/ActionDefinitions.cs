@@ -13,6 +13,9 @@ internal enum ControllerVerb { Pause, Resume, SetCurrent, Release, Start, Stop, 
 internal sealed record ControllerAction(ControllerVerb Verb, double? Amps, TimeSpan? For, bool UntilUnplugged, SourceLocation Location)
     : ActionDefinition(Location);
 
+/// <summary>Sets (or, with a null target, clears) the plan target of the rule's station: <c>- plan: { energy_kwh: 30, by: "07:00" }</c>.</summary>
+internal sealed record PlanAction(BmwWallbox.Core.PlanTarget? Target, SourceLocation Location) : ActionDefinition(Location);
+
 internal sealed record PublishAction(string Topic, string Payload, bool Retain, SourceLocation Location) : ActionDefinition(Location);
 
 internal sealed record LogAction(string Message, LogLevel Level, SourceLocation Location) : ActionDefinition(Location);

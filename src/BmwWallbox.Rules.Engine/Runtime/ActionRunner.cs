@@ -32,6 +32,9 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
         {
             case ControllerAction c:
                 return await ControllerAsync(c, decidedOn, trace, ct);
+            case PlanAction plan:
+                Plan(plan, trace);
+                return true;
             case PublishAction p when CommandTopics.Refusal(scope.Bus.Topics, p.Topic) is { } refusal:
                 scope.Logger.LogWarning("Rule {Rule}: {Refusal}", scope.Id, refusal);
                 Done(trace, $"mqtt_publish {p.Topic}", "Error", refusal);
@@ -114,6 +117,16 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
             ControllerVerb.Stop => controller.StopAsync(id, ct),
             _ => controller.RebootAsync(id, ct),
         };
+    }
+
+    /// <summary>Sets the target of the rule's station under the rule's id; refused visibly where no planner or station is.</summary>
+    private void Plan(PlanAction action, TraceBuilder trace)
+    {
+        var what = action.Target is { } t ? $"plan {t}" : "plan clear";
+        var result = scope.Plans is not { } plans ? ActionResult.Rejected("plan", "not done: no planner runs here")
+            : scope.Controller is not { } controller ? ActionResult.Rejected("plan", "not done: no station is configured")
+            : plans.SetTarget(controller.StationId, action.Target, $"rule {scope.Id}");
+        Done(trace, what, result.Outcome.ToString(), result.Message);
     }
 
     private static string Describe(ControllerAction a)

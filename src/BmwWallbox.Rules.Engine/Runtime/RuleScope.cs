@@ -21,6 +21,8 @@ internal sealed class RuleScope
     public required RuleStore Store { get; init; }
     public required TraceLog Traces { get; init; }
     public required RuleStatsBook Stats { get; init; }
+    /// <summary>The planner the <c>plan</c> action and <c>wallbox.setPlan()</c> set targets on; null where none runs.</summary>
+    public IPlanTargets? Plans { get; init; }
     /// <summary>The rule's work that is queued or running (see <see cref="WorkCounter"/>).</summary>
     public WorkCounter Busy { get; } = new();
 

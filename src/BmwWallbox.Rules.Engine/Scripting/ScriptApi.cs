@@ -80,6 +80,21 @@ internal static class ScriptApi
                 ? Call(e, what, (c, ct) => c.SetCurrentAsync(id, n.AsNumber(), reason: reason, ct: ct))
                 : Call(e, what, (_, _) => Task.FromResult(ActionResult.Rejected(what, $"not done: setCurrent needs amperes as a number ≥ 0, got {amps}")));
         }));
+        // setPlan({ energy_kwh: 30, by: "07:00" }), setPlan("30kWh@07:00"), setPlan(null) clears.
+        wallbox.FastSetDataProperty("setPlan", e.Function("setPlan", args =>
+        {
+            var arg = args.At(0);
+            var text = arg.IsNull() || arg.IsUndefined() ? "" : arg is JsString s ? s.ToString() : Text(e, arg, 1024);
+            var what = $"wallbox.setPlan({(text.Length == 0 ? "null" : text)})";
+            var run = CheckCall(e, what);
+            ActionResult result = !PlanTargetText.TryParse(text, null, out var target, out var error)
+                ? ActionResult.Rejected(what, $"not done: {error}")
+                : run.UnavailableReads.Count > 0 ? ActionResult.Rejected(what, $"not done: the script read unavailable signal {string.Join(", ", run.UnavailableReads)}")
+                : scope.Plans is not { } plans ? ActionResult.Rejected(what, "not done: no planner runs here")
+                : scope.Controller is not { } controller ? ActionResult.Rejected(what, "not done: no station is configured")
+                : plans.SetTarget(controller.StationId, target, $"rule {id}");
+            return Pending(e, run, what, Task.FromResult(result));
+        }));
         return wallbox;
     }
 

@@ -2,6 +2,7 @@ using BmwWallbox.Charging;
 using BmwWallbox.Dashboard;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
+using BmwWallbox.Planning;
 using BmwWallbox.Rules.Engine;
 
 namespace BmwWallbox.Rules.Configuration;
@@ -14,6 +15,8 @@ internal sealed record AppConfig
     public MqttOptions Mqtt { get; init; } = new();
     public IReadOnlyDictionary<string, SignalOptions> Signals { get; init; } = new Dictionary<string, SignalOptions>();
     public RulesOptions Rules { get; init; } = new();
+    /// <summary>The planner behind the plan mode: forecast topics and standing targets.</summary>
+    public PlanOptions Plan { get; init; } = new();
     /// <summary>IANA time zone for cron/at/time windows; empty = the machine's local zone.</summary>
     public string TimeZone { get; init; } = "";
     /// <summary>Folder for generated certificates and persisted manual claims (relative to config.yaml).</summary>

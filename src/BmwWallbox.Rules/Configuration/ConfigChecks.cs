@@ -29,7 +29,7 @@ internal static partial class ConfigChecks
 
         // The components' own lists: what validate reports here is exactly what their constructors refuse.
         var options = c.Ocpp.Problems().Concat(c.Wallbox.Problems()).Concat(c.Mqtt.Problems())
-            .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key))).Concat(c.Http.Problems());
+            .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key))).Concat(c.Http.Problems()).Concat(c.Plan.Problems());
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
         // What only this application needs: stations at all, their names in topics and rules, signal names in rules.
@@ -60,6 +60,16 @@ internal static partial class ConfigChecks
         foreach (var (source, level) in c.Logging.Overrides.Append(new("logging.level", c.Logging.Level)))
             if (!levels.Contains(level, StringComparer.OrdinalIgnoreCase))
                 Add(source == "logging.level" ? "logging.level" : $"logging.overrides", $"unknown log level '{level}'", $"use one of {string.Join(", ", levels)}");
+        foreach (var (name, target) in c.Plan.Stations)
+        {
+            if (!c.Ocpp.Stations.Any(s => s.Name == name))
+            {
+                var near = NearestName.Find(name, c.Ocpp.Stations.Select(s => s.Name));
+                Add($"plan.stations.{name}", $"plan for unknown station '{name}'", near is null ? "use a name from ocpp.stations" : $"did you mean '{near}'?");
+            }
+            if (target.SocSignal.Length > 0 && !c.Signals.ContainsKey(target.SocSignal))
+                Add($"plan.stations.{name}.soc_signal", $"plan.stations.{name}.soc_signal '{target.SocSignal}' is not a configured signal", "add it under signals:");
+        }
         if (c.Rules.TraceHistory < 0) Add("rules.trace_history", "rules.trace_history cannot be negative");
     }
 }

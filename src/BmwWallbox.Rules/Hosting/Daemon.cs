@@ -37,7 +37,7 @@ internal sealed class Daemon : IAsyncDisposable
         Server = new OcppServer(c.Ocpp, _certificate, loggers, time);
         Runtime = new WallboxRuntime(RuntimeConfig.Options(config, DataDir), new ListeningServer(Server, c.Ocpp),
             core => new MqttIo(new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
-                new CurrentRange(c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent), time, loggers), c.Mqtt),
+                new CurrentRange(c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent), time, loggers, planTargets: core.Plans), c.Mqtt),
             time, loggers);
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
         // The web dashboard reads and steers the same parts. The charging history is not wired yet: the page says it is off.

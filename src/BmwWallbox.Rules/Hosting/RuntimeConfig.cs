@@ -16,7 +16,7 @@ internal static class RuntimeConfig
         var c = config.Config!;
         return new WallboxRuntimeOptions
         {
-            Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir },
+            Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir, Plan = c.Plan, PlanTimeZone = TimeZone(c) },
             Rules = c.Rules with { Dir = config.Resolve(c.Rules.Dir) },
             TimeZone = TimeZone(c),
             RuleSwitchesFile = Path.Combine(dataDir, "rule-switches.json"),

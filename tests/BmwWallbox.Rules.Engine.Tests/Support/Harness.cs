@@ -31,7 +31,7 @@ internal sealed class Harness : IAsyncDisposable
         Controller = new FakeController();
         Bus = new InMemoryMessageBus();
         Runtime = new RuleRuntime((options ?? new RulesOptions()) with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
-            zone ?? Berlin, Clock, NullLoggerFactory.Instance);
+            zone ?? Berlin, Clock, NullLoggerFactory.Instance, Plans);
     }
 
     public string Dir { get; }
@@ -43,6 +43,8 @@ internal sealed class Harness : IAsyncDisposable
     public FakeWallboxes Wallboxes { get; }
     public FakeController Controller { get; }
     public InMemoryMessageBus Bus { get; }
+    /// <summary>The planner the plan action and wallbox.setPlan() reach.</summary>
+    public RecordingPlans Plans { get; } = new();
     public RuleRuntime Runtime { get; }
 
     public void Write(string file, string yaml) => File.WriteAllText(Path.Combine(Dir, file), yaml);

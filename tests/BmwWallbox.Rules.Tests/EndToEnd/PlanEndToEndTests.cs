@@ -1,0 +1,29 @@
+using System.Text.Json;
+using BmwWallbox.SimulatedBox;
+using BmwWallbox.TestKit.Mqtt;
+
+namespace BmwWallbox.Rules.Tests.EndToEnd;
+
+/// <summary>The planner wired into the daemon: set/plan over the embedded broker, the plan published retained.</summary>
+public class PlanEndToEndTests
+{
+    [Fact]
+    public async Task Set_plan_reaches_the_planner_and_the_plan_is_published()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await h.ConnectBoxAsync();
+        h.Box.PlugIn(new SimulatedCar());
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0);
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/plan", "20kWh@07:00");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\""))).RootElement;
+        Assert.True(result.GetProperty("ok").GetBoolean(), result.ToString());
+        var plan = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0)).RootElement;
+        Assert.Equal(20, plan.GetProperty("target").GetProperty("energy_kwh").GetDouble());
+        Assert.StartsWith("no forecast: charging now", plan.GetProperty("summary").GetString());
+        var station = h.Daemon.Controllers.All[0].StationId;
+        Assert.True(h.Daemon.Runtime.Charging.Plans.StepAt(station, h.Time.GetUtcNow())!.Amps > 0);
+    }
+}
