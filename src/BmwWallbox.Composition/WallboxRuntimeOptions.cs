@@ -1,3 +1,5 @@
+using BmwWallbox.Charging.Strategies;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine;
 
 namespace BmwWallbox.Composition;
@@ -12,4 +14,13 @@ public sealed record WallboxRuntimeOptions
 
     /// <summary>The zone of at:, cron:, time windows and scripts.</summary>
     public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>charging: of config.yaml: the charge modes (solar, now, …); null: no modes, only rules claim.</summary>
+    public ModeOptions? Modes { get; init; }
+
+    /// <summary>Signals computed from the others (signals.NAME.expr), seen by rules, modes and simulate like any signal.</summary>
+    public IReadOnlyList<DerivedSignalDefinition> DerivedSignals { get; init; } = [];
+
+    /// <summary>Builds the planner behind the <c>plan</c> mode from the signals (derived ones included); null: no planner.</summary>
+    public Func<ISignals, IChargePlans?>? Plans { get; init; }
 }

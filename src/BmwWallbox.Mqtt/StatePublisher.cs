@@ -21,10 +21,14 @@ internal sealed class StatePublisher(
     private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
     private bool _started;
 
+    /// <summary>The charge modes: published as <c>&lt;base&gt;/&lt;name&gt;/mode</c> (and the HA select); set before <see cref="Start"/>.</summary>
+    public IChargeModes? Modes { get; set; }
+
     public void Start()
     {
         states.Changed += OnWallboxChanged;
         foreach (var controller in controllers.All) controller.ControlChanged += OnControlChanged;
+        if (Modes is not null) Modes.ModeChanged += OnModeChanged;
         _started = true;
         foreach (var station in StationIds()) Refresh(station);
     }
@@ -34,7 +38,10 @@ internal sealed class StatePublisher(
         if (!_started) return;
         states.Changed -= OnWallboxChanged;
         foreach (var controller in controllers.All) controller.ControlChanged -= OnControlChanged;
+        if (Modes is not null) Modes.ModeChanged -= OnModeChanged;
     }
+
+    private void OnModeChanged(string stationId, ChargeMode mode) => Refresh(stationId);
 
     private void OnWallboxChanged(WallboxEvent e) => Refresh(e.State.StationId);
 
@@ -59,8 +66,10 @@ internal sealed class StatePublisher(
             }
 
             var values = StationTopics.Values(_topics, name, state, controller?.Control);
+            if (Modes?.ModeOf(stationId) is { } mode)
+                values = values.Append(new(_topics.Station(name, "mode"), ChargeModeText.Of(mode)));
             if (options.HomeassistantDiscovery)
-                values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range));
+                values = values.Concat(HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range, modes: Modes is not null));
 
             // Compare and enqueue under one lock, so two quick changes cannot overtake each other.
             lock (_lock)

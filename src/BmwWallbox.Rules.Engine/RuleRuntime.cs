@@ -37,14 +37,15 @@ public sealed class RuleRuntime : IAsyncDisposable
         IMessageBus bus,
         TimeZoneInfo? timeZone,
         TimeProvider time,
-        ILoggerFactory loggerFactory)
+        ILoggerFactory loggerFactory,
+        IChargeModes? modes = null)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
         var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
         _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
-            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook());
+            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), modes);
     }
 
     /// <summary>After every (re)load attempt, good or bad.</summary>

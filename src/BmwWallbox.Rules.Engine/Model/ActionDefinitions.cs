@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Engine.Model;
@@ -12,6 +13,9 @@ internal enum ControllerVerb { Pause, Resume, SetCurrent, Release, Start, Stop, 
 /// </summary>
 internal sealed record ControllerAction(ControllerVerb Verb, double? Amps, TimeSpan? For, bool UntilUnplugged, SourceLocation Location)
     : ActionDefinition(Location);
+
+/// <summary>Switch the rule's station to a charge mode (<c>- mode: solar</c>).</summary>
+internal sealed record ModeAction(ChargeMode Mode, SourceLocation Location) : ActionDefinition(Location);
 
 internal sealed record PublishAction(string Topic, string Payload, bool Retain, SourceLocation Location) : ActionDefinition(Location);
 

@@ -18,7 +18,8 @@ internal sealed record RuleServices(
     ScriptLimits Limits,
     RuleStore Store,
     TraceLog Traces,
-    RuleStatsBook Stats);
+    RuleStatsBook Stats,
+    IChargeModes? Modes = null);
 
 /// <summary>Validated rule model → active rule (triggers, conditions, actions, sandbox), the last step of the pipeline.</summary>
 internal static class RuleCompiler
@@ -39,6 +40,7 @@ internal static class RuleCompiler
             Store = services.Store,
             Traces = services.Traces,
             Stats = services.Stats,
+            Modes = services.Modes,
         };
         var sandbox = new ScriptSandbox(scope);
         return rule.Body switch

@@ -21,6 +21,8 @@ internal sealed class RuleScope
     public required RuleStore Store { get; init; }
     public required TraceLog Traces { get; init; }
     public required RuleStatsBook Stats { get; init; }
+    /// <summary>The stations' charge modes (the <c>mode:</c> action, <c>wallbox.setMode</c>); null when the run has none.</summary>
+    public IChargeModes? Modes { get; init; }
     /// <summary>The rule's work that is queued or running (see <see cref="WorkCounter"/>).</summary>
     public WorkCounter Busy { get; } = new();
 

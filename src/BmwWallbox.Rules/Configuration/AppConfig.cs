@@ -1,4 +1,5 @@
 using BmwWallbox.Charging;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Engine;
@@ -12,6 +13,8 @@ internal sealed record AppConfig
     public WallboxOptions Wallbox { get; init; } = new();
     public MqttOptions Mqtt { get; init; } = new();
     public IReadOnlyDictionary<string, SignalOptions> Signals { get; init; } = new Dictionary<string, SignalOptions>();
+    /// <summary>The charge modes (solar, now, …) and how solar follows the surplus.</summary>
+    public ModeOptions Charging { get; init; } = new();
     public RulesOptions Rules { get; init; } = new();
     /// <summary>IANA time zone for cron/at/time windows; empty = the machine's local zone.</summary>
     public string TimeZone { get; init; } = "";
