@@ -44,6 +44,17 @@ interface Wallbox {
   /** Who sets the limit: a rule id, a manual source, or "default". */
   readonly limitSource: string | null;
   readonly transactionId: string | null;
+  /** The station's charge mode ("off" | "now" | "minsolar" | "solar" | "plan"); null in a run without charge modes. */
+  readonly mode: string | null;
+  /** Phases of the installation (wallbox.phases, or charging.stations.<name>.phases): W = A × V × phases. */
+  readonly phases: number | null;
+  /** Nominal phase voltage (wallbox.voltage), for W ↔ A conversions (`voltage` is the measured one). */
+  readonly voltageNominal: number | null;
+  /** wallbox.min_current and max_current (A). */
+  readonly minCurrent: number | null;
+  readonly maxCurrent: number | null;
+  /** When the running transaction started (ISO 8601, UTC); null without one. */
+  readonly sessionStartedAt: string | null;
 
   /** Claim 0 A under this rule's id. */
   pause(): Promise<ActionResult>;
@@ -63,6 +74,8 @@ interface Wallbox {
   start(): Promise<ActionResult>;
   /** Reboot the box (rate-limited; refused when wallbox.allow_reboot is false). */
   reboot(): Promise<ActionResult>;
+  /** Switch the station's charge mode: "off" | "now" | "minsolar" | "solar" | "plan" (kept across restarts). */
+  setMode(mode: "off" | "now" | "minsolar" | "solar" | "plan"): Promise<ActionResult>;
 }
 
 /**

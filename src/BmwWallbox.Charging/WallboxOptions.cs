@@ -31,6 +31,10 @@ public sealed record WallboxOptions
     public bool ManualClaimEndsOnUnplug { get; init; } = true;
     /// <summary>After a Reset, ControlState.Rebooting stays true until the box boots again or this passes.</summary>
     public TimeSpan RebootTimeout { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>Phases the installation charges on (1 or 3): every watt ↔ ampere conversion uses it (W = A × V × phases).</summary>
+    public int Phases { get; init; } = 3;
+    /// <summary>Phase voltage of the installation, for watt ↔ ampere conversions.</summary>
+    public double Voltage { get; init; } = 230;
 
     /// <summary>Throws <see cref="ArgumentException"/> with every error of <see cref="Problems"/>.</summary>
     public void Validate() => OptionProblems.ThrowIfAnyError(Problems());
@@ -59,6 +63,8 @@ public sealed record WallboxOptions
         if (MaxPauseCyclesPerHour < 1) Add("wallbox.max_pause_cycles_per_hour", "wallbox.max_pause_cycles_per_hour must be at least 1");
         if (RebootMinInterval < TimeSpan.Zero) Add("wallbox.reboot_min_interval", $"wallbox.reboot_min_interval cannot be negative (is {RebootMinInterval})");
         if (ManualClaimDuration < TimeSpan.Zero) Add("wallbox.manual_claim_duration", $"wallbox.manual_claim_duration cannot be negative (is {ManualClaimDuration})", "0s = no time limit");
+        if (Phases is not (1 or 2 or 3)) Add("wallbox.phases", $"wallbox.phases {Phases} is not 1, 2 or 3", "3 for a three-phase installation, 1 for a single-phase one");
+        if (!double.IsFinite(Voltage) || Voltage < 100 || Voltage > 300) Add("wallbox.voltage", $"wallbox.voltage {Voltage} V is not a phase voltage", "230 in Europe");
         if (RebootTimeout <= TimeSpan.Zero) Add("wallbox.reboot_timeout", $"wallbox.reboot_timeout must be positive (is {RebootTimeout})", "e.g. 2m");
         return problems;
     }

@@ -1,4 +1,5 @@
 using BmwWallbox.Charging;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Engine;
@@ -24,15 +25,24 @@ public sealed class WallboxRuntime : IAsyncDisposable
         _logger = loggers.CreateLogger<WallboxRuntime>();
         Charging = new ChargingCore(options.Charging, csms, time, loggers);
         Io = io(Charging);
-        Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
-            options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans);
+        Signals = options.DerivedSignals.Count > 0 ? new DerivedSignals(Io.Signals, options.DerivedSignals, csms.States) : Io.Signals;
+        if (options.Modes is { } modes)
+            Modes = new ChargeModes(modes, options.Charging.Wallbox, Charging.Controllers, Signals, csms.States, Charging.Plans,
+                options.Charging.ControllerTime ?? time, loggers, options.Charging.ClaimsFolder);
+        Rules = new RuleRuntime(options.Rules, Signals, csms.States, Charging.Controllers, Io.Bus,
+            options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans, Modes);
     }
 
     public ChargingCore Charging { get; }
     public ICsms Csms => Charging.Csms;
     public ChargeControllers Controllers => Charging.Controllers;
     public IRuntimeIo Io { get; }
-    public ISignals Signals => Io.Signals;
+    /// <summary>The I/O's signals plus the derived ones.</summary>
+    public ISignals Signals { get; }
+    /// <summary>The charge modes (solar, now, …); null when the run has none.</summary>
+    public ChargeModes? Modes { get; }
+    /// <summary>The planner behind the plan mode; null when there is none.</summary>
+    public IChargePlans? Plans { get; }
     public RuleRuntime Rules { get; }
 
     /// <summary>The CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
@@ -40,16 +50,18 @@ public sealed class WallboxRuntime : IAsyncDisposable
     {
         await Charging.StartAsync(ct);
         await Io.StartAsync(ct);
-        Charging.Plans.Start(Io.Bus, Io.Signals);
+        Charging.Plans.Start(Io.Bus, Signals);
+        Modes?.Start();
         return await Rules.StartAsync(ct);
     }
 
-    /// <summary>In reverse: rules first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS.</summary>
+    /// <summary>In reverse: rules and modes first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
         if (_stopped) return;
         _stopped = true;
         await StopStep.RunAsync(() => Rules.StopAsync(ct), "rules", _logger);
+        if (Modes is not null) await StopStep.RunAsync(async () => await Modes.DisposeAsync(), "charge modes", _logger);
         Charging.Plans.Stop();
         await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
         await Charging.StopAsync(ct);
@@ -60,6 +72,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         await Rules.DisposeAsync();
         await Io.DisposeAsync();
+        (Signals as IDisposable)?.Dispose();
         await Charging.DisposeAsync();
     }
 }

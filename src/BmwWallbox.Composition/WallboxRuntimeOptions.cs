@@ -1,3 +1,5 @@
+using BmwWallbox.Charging.Strategies;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine;
 
 namespace BmwWallbox.Composition;
@@ -15,4 +17,11 @@ public sealed record WallboxRuntimeOptions
 
     /// <summary>Where the rules a person switched off at run time are kept (data_dir/rule-switches.json); null = in memory only.</summary>
     public string? RuleSwitchesFile { get; init; }
+
+    /// <summary>charging: of config.yaml: the charge modes (solar, now, …); null: no modes, only rules claim.</summary>
+    public ModeOptions? Modes { get; init; }
+
+    /// <summary>Signals computed from the others (signals.NAME.expr), seen by rules, modes and simulate like any signal.</summary>
+    public IReadOnlyList<DerivedSignalDefinition> DerivedSignals { get; init; } = [];
+
 }

@@ -15,7 +15,7 @@ internal sealed record CommandResult(string Action, bool Ok, string Reason);
 internal sealed partial class CommandJson : JsonSerializerContext;
 
 /// <summary>
-/// Turns <c>&lt;base&gt;/&lt;name&gt;/set/{current,pause,resume,start,reboot}</c> into controller
+/// Turns <c>&lt;base&gt;/&lt;name&gt;/set/{current,pause,resume,start,reboot,mode}</c> into controller
 /// actions as a person, and <c>set/plan</c> into the planner's target (an empty plan clears it): Manual claims under the source <c>mqtt</c> (the current) and <c>mqtt:pause</c>
 /// (the pause), which outrank the rules and are not paced like them.
 /// Commands run one at a time, off the MQTT receive loop. Retained and empty messages are never
@@ -46,6 +46,9 @@ internal sealed class CommandHandler(
     private int _dropped;
     private int _superseded; // worker only
     private IDisposable? _subscription;
+
+    /// <summary>The charge modes <c>set/mode</c> switches; null: the command is refused. Set before <see cref="Start"/>.</summary>
+    public IChargeModes? Modes { get; set; }
     private Task? _worker;
 
     public string Filter => _topics.CommandFilter;
@@ -192,8 +195,13 @@ internal sealed class CommandHandler(
                     if (!PlanTargetText.TryParse(payload, plans.TargetOf(controller.StationId), out var target, out var planError))
                         return new(verb, false, planError);
                     return From(verb, plans.SetTarget(controller.StationId, target, Source));
+                case "mode":
+                    if (!ChargeModeText.TryParse(payload, out var mode))
+                        return new(verb, false, $"Mode must be one of {string.Join(", ", ChargeModeText.All)}, got '{ShortQuote.Of(payload.Trim())}'");
+                    if (Modes is null) return new(verb, false, "This bmw-rules runs without charge modes");
+                    return From(verb, await Modes.SetModeAsync(controller.StationId, mode, Source, ct));
                 default:
-                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start or reboot");
+                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start, reboot or mode");
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

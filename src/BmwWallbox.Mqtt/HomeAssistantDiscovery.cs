@@ -23,7 +23,8 @@ internal static class HomeAssistantDiscovery
     /// <summary>Start of every discovery node id of ours (the embedded broker lets only the bridge publish these).</summary>
     public const string NodePrefix = "bmw_rules_";
 
-    public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range)
+    /// <param name="modes">The run has charge modes: add the Charge mode select.</param>
+    public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range, bool modes = false)
     {
         var node = NodePrefix + Slug(stationId);
         var entityPrefix = "wallbox_" + Slug(name);
@@ -127,6 +128,16 @@ internal static class HomeAssistantDiscovery
         reboot["device_class"] = "restart";
         reboot["entity_category"] = "config";
         yield return Entity("button", "reboot", "Reboot", reboot);
+
+        // The mode can be chosen while the box is offline too: it applies when the box connects.
+        if (modes)
+            yield return Entity("select", "mode", "Charge mode", new JsonObject
+            {
+                ["command_topic"] = Command("mode"),
+                ["state_topic"] = State("mode"),
+                ["options"] = new JsonArray(ChargeModeText.All.Select(m => (JsonNode)JsonValue.Create(m)!).ToArray()),
+                ["icon"] = "mdi:solar-power-variant",
+            }, needsBox: false);
     }
 
     /// <summary>

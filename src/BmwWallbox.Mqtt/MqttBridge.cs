@@ -39,6 +39,8 @@ public sealed class MqttBridge : IAsyncDisposable
         IPlanTargets? planTargets = null)
     {
         Validate(options, signals, currents);
+        // Derived signals (expr) have no topic: the runtime computes them from these.
+        signals = signals.Where(s => !s.Value.IsDerived).ToDictionary(s => s.Key, s => s.Value);
         _options = options;
         var statusTopic = new TopicLayout(options.BaseTopic).Status;
         // Made anew at each start: only our own client can log in to the embedded broker with our client id.
@@ -55,6 +57,13 @@ public sealed class MqttBridge : IAsyncDisposable
         _commands = new CommandHandler(options, currents, controllers,
             (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>(), planTargets);
         if (_broker is not null) _broker.CommandDropped += _commands.CountDropped;
+    }
+
+    /// <summary>The charge modes: <c>set/mode</c>, the retained <c>mode</c> topic and the HA select. Set before <see cref="StartAsync"/>.</summary>
+    public IChargeModes? Modes
+    {
+        get => _commands.Modes;
+        set => (_commands.Modes, _state.Modes) = (value, value);
     }
 
     /// <summary>Publish/subscribe for the rules engine over the bridge's connection; survives reconnects.</summary>

@@ -106,6 +106,11 @@ public sealed record SignalOptions
     public double Scale { get; init; } = 1;
     /// <summary>After this long without a value the signal reads as unavailable.</summary>
     public TimeSpan? StaleAfter { get; init; }
+    /// <summary>A derived signal: computed from other signals (e.g. "-grid_power + charger_power") instead of read from a topic.</summary>
+    public string? Expr { get; init; }
+
+    /// <summary>A derived signal (no topic of its own).</summary>
+    public bool IsDerived => Expr is not null;
 
     /// <summary>
     /// Every setting of signal <paramref name="name"/> that makes no sense, at its config.yaml key: the one
@@ -115,6 +120,19 @@ public sealed record SignalOptions
     {
         var problems = new List<OptionProblem>();
         var at = $"signals.{name}";
+        if (Expr is { } expr)
+        {
+            if (!string.IsNullOrWhiteSpace(Topic) || Json is not null || StaleAfter is not null || Scale != 1)
+                problems.Add(new($"{at}.expr", $"{at} has an expr and also topic, json, scale or stale_after",
+                    "a derived signal is computed from other signals (and is stale when one of them is); remove the other keys"));
+            try { SignalExpression.Parse(expr); }
+            catch (SignalExpressionException e)
+            {
+                problems.Add(new($"{at}.expr", $"{at}.expr: {e.Message} at character {e.Position + 1} of '{expr}'",
+                    "use signal names, numbers, + - * /, parentheses, min(…) and max(…), e.g. \"-grid_power + charger_power\""));
+            }
+            return problems;
+        }
         if (string.IsNullOrWhiteSpace(Topic)) problems.Add(new($"{at}", $"{at} has no topic"));
         else if (Topic.IndexOfAny(['+', '#']) >= 0) problems.Add(new($"{at}.topic", $"{at}.topic '{Topic}' has a wildcard", "a signal reads one exact topic"));
         if (Scale == 0) problems.Add(new($"{at}.scale", $"{at} has scale 0, which would turn every value into 0"));

@@ -23,10 +23,14 @@ internal sealed class StatePublisher(
     private readonly ConcurrentDictionary<string, StationPublication> _stations = new(StringComparer.Ordinal);
     private bool _started;
 
+    /// <summary>The charge modes: published as <c>&lt;base&gt;/&lt;name&gt;/mode</c> (and the HA select); set before <see cref="Start"/>.</summary>
+    public IChargeModes? Modes { get; set; }
+
     public void Start()
     {
         states.Changed += OnWallboxChanged;
         foreach (var controller in controllers.All) controller.ControlChanged += OnControlChanged;
+        if (Modes is not null) Modes.ModeChanged += OnModeChanged;
         _started = true;
         foreach (var station in StationIds()) Refresh(station);
     }
@@ -36,7 +40,10 @@ internal sealed class StatePublisher(
         if (!_started) return;
         states.Changed -= OnWallboxChanged;
         foreach (var controller in controllers.All) controller.ControlChanged -= OnControlChanged;
+        if (Modes is not null) Modes.ModeChanged -= OnModeChanged;
     }
+
+    private void OnModeChanged(string stationId, ChargeMode mode) => Refresh(stationId);
 
     private void OnWallboxChanged(WallboxEvent e) => Refresh(e.State.StationId);
 
@@ -60,13 +67,17 @@ internal sealed class StatePublisher(
                 return;
             }
 
+            var values = StationTopics.Values(_topics, name, state, controller?.Control);
+            if (Modes?.ModeOf(stationId) is { } mode)
+                values = values.Append(new(_topics.Station(name, "mode"), ChargeModeText.Of(mode)));
+
             var station = _stations.GetOrAdd(stationId, _ => new StationPublication());
             // Compare and enqueue under the station's lock, so two quick changes cannot overtake each other.
             lock (station.Gate)
             {
-                foreach (var (topic, payload) in StationTopics.Values(_topics, name, state, controller?.Control)) station.Publish(topic, payload, publishRetained);
+                foreach (var (topic, payload) in values) station.Publish(topic, payload, publishRetained);
                 if (options.HomeassistantDiscovery && station.DiscoveryOutdated(name, state?.Boot))
-                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range)) station.Publish(topic, payload, publishRetained);
+                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range, modes: Modes is not null)) station.Publish(topic, payload, publishRetained);
             }
         }
         catch (Exception ex)

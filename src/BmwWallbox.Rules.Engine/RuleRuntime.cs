@@ -43,7 +43,8 @@ public sealed class RuleRuntime : IAsyncDisposable
         TimeProvider time,
         ILoggerFactory loggerFactory,
         string? switchesFile = null,
-        IPlanTargets? plans = null)
+        IPlanTargets? plans = null,
+        IChargeModes? modes = null)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
@@ -51,7 +52,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
         _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
-            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), plans);
+            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), plans, modes);
     }
 
     /// <summary>After every (re)load attempt, good or bad.</summary>

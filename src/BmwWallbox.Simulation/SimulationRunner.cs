@@ -70,6 +70,8 @@ public sealed class SimulationRunner : IAsyncDisposable
             },
             Rules = setup.Rules,
             TimeZone = setup.TimeZone,
+            Modes = setup.Modes,
+            DerivedSignals = setup.DerivedSignals,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);
 
@@ -221,6 +223,8 @@ public sealed class SimulationRunner : IAsyncDisposable
             var boxEvents = _box.EventSequence;
             await _connection.WhenSessionsClosedAsync(ct);
             if (!_runtime.Rules.IsIdle) await _runtime.Rules.WhenIdleAsync(ct);
+            // A charge mode claims on its own worker (on a signal, a station event or its timer) and waits for the controller.
+            if (_runtime.Modes is { } modes) await modes.WhenIdleAsync().WaitAsync(ct);
             var controllerWork = ControllerWork();
             if (controllerWork != _controllerWorkSeen)
             {

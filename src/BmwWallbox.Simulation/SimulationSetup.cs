@@ -1,4 +1,5 @@
 using BmwWallbox.Charging;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine;
 using BmwWallbox.SimulatedBox;
@@ -15,6 +16,10 @@ public sealed record SimulationSetup
     public required RulesOptions Rules { get; init; }
     /// <summary>The configured signals (signals: of config.yaml). CSV columns with other names are not given to the rules.</summary>
     public IReadOnlyList<SignalDefinition> Signals { get; init; } = [];
+    /// <summary>Signals computed from the others (signals.NAME.expr); not in <see cref="Signals"/>, no CSV column.</summary>
+    public IReadOnlyList<DerivedSignalDefinition> DerivedSignals { get; init; } = [];
+    /// <summary>charging: of config.yaml (with <c>--mode</c> applied); null: no charge modes, the rules alone.</summary>
+    public ModeOptions? Modes { get; init; }
     /// <summary>wallbox: of config.yaml: the safety envelope the controller enforces.</summary>
     public WallboxOptions Wallbox { get; init; } = new();
     /// <summary>The station the rules act on (the first of ocpp.stations).</summary>

@@ -20,7 +20,7 @@ internal static class ActionParser
         ["reboot"] = ControllerVerb.Reboot,
     };
 
-    public static readonly string[] Kinds = [.. Verbs.Keys, "plan", "mqtt_publish", "log", "delay", "script"];
+    public static readonly string[] Kinds = [.. Verbs.Keys, "mode", "plan", "mqtt_publish", "log", "delay", "script"];
 
     private static readonly Dictionary<string, LogLevel> Levels = new()
     {
@@ -56,6 +56,7 @@ internal static class ActionParser
         return key switch
         {
             "plan" => Plan(value, at, yaml),
+            "mode" => Mode(value, at, yaml),
             "mqtt_publish" => Publish(value, at, yaml),
             "log" => Log(value, at, yaml),
             "delay" => Delay(value, at, yaml),
@@ -98,6 +99,14 @@ internal static class ActionParser
         if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var a) && a >= 0 && double.IsFinite(a))
             return a;
         yaml.Error(node, $"'{text}' is not a current", "expected amperes as a number ≥ 0, e.g. 10 (0 pauses)");
+        return null;
+    }
+
+    private static ActionDefinition? Mode(YamlNode value, SourceLocation at, YamlFile yaml)
+    {
+        var text = (value as YamlScalarNode)?.Value ?? "";
+        if (ChargeModeText.TryParse(text, out var mode)) return new ModeAction(mode, at);
+        yaml.Error(value, $"unknown charge mode '{text}'; expected one of: {string.Join(", ", ChargeModeText.All)}", KeyHints.DidYouMean(text, ChargeModeText.All));
         return null;
     }
 

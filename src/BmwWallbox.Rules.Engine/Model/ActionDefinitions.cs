@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Engine.Model;
@@ -15,6 +16,9 @@ internal sealed record ControllerAction(ControllerVerb Verb, double? Amps, TimeS
 
 /// <summary>Sets (or, with a null target, clears) the plan target of the rule's station: <c>- plan: { energy_kwh: 30, by: "07:00" }</c>.</summary>
 internal sealed record PlanAction(BmwWallbox.Core.PlanTarget? Target, SourceLocation Location) : ActionDefinition(Location);
+
+/// <summary>Switch the rule's station to a charge mode (<c>- mode: solar</c>).</summary>
+internal sealed record ModeAction(ChargeMode Mode, SourceLocation Location) : ActionDefinition(Location);
 
 internal sealed record PublishAction(string Topic, string Payload, bool Retain, SourceLocation Location) : ActionDefinition(Location);
 

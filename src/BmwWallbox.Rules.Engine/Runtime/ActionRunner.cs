@@ -35,6 +35,8 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
             case PlanAction plan:
                 Plan(plan, trace);
                 return true;
+            case ModeAction m:
+                return await ModeAsync(m, trace, ct);
             case PublishAction p when CommandTopics.Refusal(scope.Bus.Topics, p.Topic) is { } refusal:
                 scope.Logger.LogWarning("Rule {Rule}: {Refusal}", scope.Id, refusal);
                 Done(trace, $"mqtt_publish {p.Topic}", "Error", refusal);
@@ -69,6 +71,19 @@ internal sealed class ActionRunner(RuleScope scope, ScriptSandbox sandbox)
             default:
                 throw new InvalidOperationException($"unknown action {action.GetType().Name}");
         }
+    }
+
+    private async Task<bool> ModeAsync(ModeAction action, TraceBuilder trace, CancellationToken ct)
+    {
+        var what = $"mode {ChargeModeText.Of(action.Mode)}";
+        if (scope.Controller is not { } controller || scope.Modes is not { } modes)
+        {
+            Done(trace, what, nameof(ActionOutcome.Rejected), scope.Controller is null ? "not done: no station is configured" : "not done: this run has no charge modes");
+            return true;
+        }
+        var result = await modes.SetModeAsync(controller.StationId, action.Mode, $"rule {scope.Id}", ct);
+        Done(trace, what, result.Outcome.ToString(), result.Message);
+        return true;
     }
 
     private async Task<bool> ControllerAsync(ControllerAction action, IReadOnlySet<string> decidedOn, TraceBuilder trace, CancellationToken ct)

@@ -19,7 +19,8 @@ internal sealed record RuleServices(
     RuleStore Store,
     TraceLog Traces,
     RuleStatsBook Stats,
-    IPlanTargets? Plans = null);
+    IPlanTargets? Plans = null,
+    IChargeModes? Modes = null);
 
 /// <summary>Validated rule model → active rule (triggers, conditions, actions, sandbox), the last step of the pipeline.</summary>
 internal static class RuleCompiler
@@ -41,6 +42,7 @@ internal static class RuleCompiler
             Traces = services.Traces,
             Stats = services.Stats,
             Plans = services.Plans,
+            Modes = services.Modes,
         };
         var sandbox = new ScriptSandbox(scope);
         return rule.Body switch

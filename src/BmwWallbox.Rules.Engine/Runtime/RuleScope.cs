@@ -23,6 +23,9 @@ internal sealed class RuleScope
     public required RuleStatsBook Stats { get; init; }
     /// <summary>The planner the <c>plan</c> action and <c>wallbox.setPlan()</c> set targets on; null where none runs.</summary>
     public IPlanTargets? Plans { get; init; }
+
+    /// <summary>The stations' charge modes (the <c>mode:</c> action, <c>wallbox.setMode</c>); null when the run has none.</summary>
+    public IChargeModes? Modes { get; init; }
     /// <summary>The rule's work that is queued or running (see <see cref="WorkCounter"/>).</summary>
     public WorkCounter Busy { get; } = new();
 

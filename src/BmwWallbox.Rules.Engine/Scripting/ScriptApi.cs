@@ -65,6 +65,17 @@ internal static class ScriptApi
         ScriptEngine.Getter(wallbox, "transactionId", e.Function("transactionId", _ =>
             scope.Wallbox is { Connected: true, HasActiveTransaction: true } s ? s.Transaction!.Id : JsValue.Null));
 
+        // The charge mode and the installation (null in a run without charge modes).
+        ScriptEngine.Getter(wallbox, "mode", e.Function("mode", _ =>
+            scope.Controller is { } c && scope.Modes?.ModeOf(c.StationId) is { } m ? ChargeModeText.Of(m) : JsValue.Null));
+        Installation? Installation() => scope.Controller is { } c ? scope.Modes?.InstallationOf(c.StationId) : null;
+        ScriptEngine.Getter(wallbox, "phases", e.Function("phases", _ => Installation() is { } i ? i.Phases : JsValue.Null));
+        ScriptEngine.Getter(wallbox, "voltageNominal", e.Function("voltageNominal", _ => Installation() is { } i ? i.Voltage : JsValue.Null));
+        ScriptEngine.Getter(wallbox, "minCurrent", e.Function("minCurrent", _ => Installation() is { } i ? i.MinCurrent : JsValue.Null));
+        ScriptEngine.Getter(wallbox, "maxCurrent", e.Function("maxCurrent", _ => Installation() is { } i ? i.MaxCurrent : JsValue.Null));
+        ScriptEngine.Getter(wallbox, "sessionStartedAt", e.Function("sessionStartedAt", _ =>
+            scope.Wallbox is { HasActiveTransaction: true } s ? s.Transaction!.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") : JsValue.Null));
+
         var id = scope.Id;
         var reason = scope.Rule.Name;
         Verb(e, wallbox, "pause", "wallbox.pause()", (c, ct) => c.PauseAsync(id, reason: reason, ct: ct));
@@ -94,6 +105,16 @@ internal static class ScriptApi
                 : scope.Controller is not { } controller ? ActionResult.Rejected(what, "not done: no station is configured")
                 : plans.SetTarget(controller.StationId, target, $"rule {id}");
             return Pending(e, run, what, Task.FromResult(result));
+        }));
+        wallbox.FastSetDataProperty("setMode", e.Function("setMode", args =>
+        {
+            var word = args.At(0);
+            var what = $"wallbox.setMode({word})";
+            if (word is not JsString || !ChargeModeText.TryParse(word.ToString(), out var mode))
+                return Call(e, what, (_, _) => Task.FromResult(ActionResult.Rejected(what, $"not done: setMode needs one of {string.Join(", ", ChargeModeText.All)}, got {word}")));
+            return Call(e, what, (c, ct) => scope.Modes is { } modes
+                ? modes.SetModeAsync(c.StationId, mode, $"rule {id}", ct)
+                : Task.FromResult(ActionResult.Rejected(what, "not done: this run has no charge modes")));
         }));
         return wallbox;
     }

@@ -62,6 +62,8 @@ internal static class DemoCommand
                 standardErrorFromLevel: LogEventLevel.Verbose);
         // The self-signed certificate is the point of the demo; its warning is for real installations.
         if (!verbose) config.MinimumLevel.Override("BmwWallbox.Ocpp.Tls", LogEventLevel.Error);
+        // The demo shows the example rules, with no surplus signal on purpose: the solar mode's "no surplus" warning is for real installations.
+        if (!verbose) config.MinimumLevel.Override("BmwWallbox.Charging.Strategies.ChargeModes", LogEventLevel.Error);
         return config.CreateLogger();
     }
 }

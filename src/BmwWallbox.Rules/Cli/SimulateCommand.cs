@@ -32,6 +32,7 @@ internal static class SimulateCommand
         new("data", "FILE", "the recorded signals (required), e.g. examples/data/sunny-day.csv"),
         new("out", "DIR", "output folder (default: ./simulation)"),
         new("rules", "DIR", "rules folder instead of rules.dir of config.yaml"),
+        new("mode", "MODE", "charge mode instead of charging.mode of config.yaml: off, now, minsolar, solar or plan"),
         new("quirks", "all|none", "the BMW box's field quirks (default: all, like the real box)"),
         new("plug-in", "HH:MM", "local time the car is plugged in (default 08:00)"),
         new("departure", "HH:MM", "local time it leaves (default 17:00; before --plug-in = next morning)"),
@@ -41,7 +42,7 @@ internal static class SimulateCommand
         new("car-max-current", "A", "most current per phase the car takes (default 16)"),
         new("car-phases", "N", "phases the car charges on, 1-3 (default 3)"),
         new("max-current", "A", "current per phase the wallbox can deliver (default 16)"),
-        new("phases", "N", "1 or 3 (default 3)"),
+        new("phases", "N", "1 or 3 (default: wallbox.phases of config.yaml, 3)"),
         new("voltage", "V", "phase voltage (default 230)"),
     ];
 
@@ -86,13 +87,16 @@ internal static class SimulateCommand
         var setup = new SimulationSetup
         {
             Rules = c.Rules with { Dir = rulesDir },
-            Signals = c.Signals.Select(s => new SignalDefinition(s.Key, s.Value.StaleAfter)).ToList(),
-            Wallbox = c.Wallbox,
+            Signals = c.Signals.Where(s => !s.Value.IsDerived).Select(s => new SignalDefinition(s.Key, s.Value.StaleAfter)).ToList(),
+            DerivedSignals = RuntimeConfig.DerivedSignals(c),
+            Modes = options.Mode is { } mode ? c.Charging with { Mode = mode, Stations = new Dictionary<string, Charging.Strategies.StationModeOptions>() } : c.Charging,
+            // One installation: the phases the box is simulated with are the phases every W ↔ A conversion uses.
+            Wallbox = options.PhasesGiven ? c.Wallbox with { Phases = options.Hardware.Phases } : c.Wallbox,
             CommandTimeout = c.Ocpp.CommandTimeout,
             TimeZone = zone,
             BaseTopic = c.Mqtt.BaseTopic,
             Car = options.Car,
-            Hardware = options.Hardware,
+            Hardware = options.PhasesGiven || c.Wallbox.Phases is not (1 or 3) ? options.Hardware : options.Hardware with { Phases = c.Wallbox.Phases },
             Quirks = options.Quirks,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };

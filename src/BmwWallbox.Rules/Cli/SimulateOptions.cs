@@ -13,6 +13,12 @@ internal sealed record SimulateOptions(
     WallboxHardwareOptions Hardware,
     BoxQuirks Quirks)
 {
+    /// <summary>--mode: the charge mode instead of charging.mode of config.yaml; null: as configured.</summary>
+    public string? Mode { get; init; }
+
+    /// <summary>--phases was given: it is the installation's (wallbox.phases); otherwise wallbox.phases is the simulated box's.</summary>
+    public bool PhasesGiven { get; init; }
+
     /// <summary>The options, or the first problem as a message for the user.</summary>
     public static (SimulateOptions? Options, string? Error) Parse(CommandLine line)
     {
@@ -44,7 +50,14 @@ internal sealed record SimulateOptions(
                 "none" => BoxQuirks.None,
                 var other => throw new ArgumentException($"--quirks must be 'all' (behave like the real BMW box) or 'none' (a well-behaved box), not '{other}'"),
             };
-            return (new SimulateOptions(data, line.Get("out") ?? "simulation", line.Get("rules"), car, hardware, quirks), null);
+            var mode = line.Get("mode");
+            if (mode is not null && !Core.ChargeModeText.TryParse(mode, out _))
+                throw new ArgumentException($"--mode must be one of {string.Join(", ", Core.ChargeModeText.All)} (got '{mode}')");
+            return (new SimulateOptions(data, line.Get("out") ?? "simulation", line.Get("rules"), car, hardware, quirks)
+            {
+                Mode = mode,
+                PhasesGiven = line.Get("phases") is not null,
+            }, null);
         }
         catch (ArgumentException e)
         {

@@ -1,5 +1,6 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Dashboard;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Planning;
@@ -14,6 +15,8 @@ internal sealed record AppConfig
     public WallboxOptions Wallbox { get; init; } = new();
     public MqttOptions Mqtt { get; init; } = new();
     public IReadOnlyDictionary<string, SignalOptions> Signals { get; init; } = new Dictionary<string, SignalOptions>();
+    /// <summary>The charge modes (solar, now, …) and how solar follows the surplus.</summary>
+    public ModeOptions Charging { get; init; } = new();
     public RulesOptions Rules { get; init; } = new();
     /// <summary>The planner behind the plan mode: forecast topics and standing targets.</summary>
     public PlanOptions Plan { get; init; } = new();

@@ -28,7 +28,7 @@ internal static partial class ConfigChecks
             yaml.Report(yaml.Find(path), message, hint, severity);
 
         // The components' own lists: what validate reports here is exactly what their constructors refuse.
-        var options = c.Ocpp.Problems().Concat(c.Wallbox.Problems()).Concat(c.Mqtt.Problems())
+        var options = c.Ocpp.Problems().Concat(c.Wallbox.Problems()).Concat(c.Mqtt.Problems()).Concat(c.Charging.Problems())
             .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key))).Concat(c.Http.Problems()).Concat(c.Plan.Problems());
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
@@ -49,6 +49,8 @@ internal static partial class ConfigChecks
         }
         foreach (var name in c.Signals.Keys)
             if (!Identifier().IsMatch(name)) Add($"signals.{name}", $"signal name '{name}' cannot be used in rules", "use letters, digits and '_' (e.g. solar_power)");
+
+        ChargingChecks.Run(c, yaml);
 
         if (c.TimeZone.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(c.TimeZone, out _))
         {

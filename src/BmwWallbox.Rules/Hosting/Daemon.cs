@@ -35,10 +35,13 @@ internal sealed class Daemon : IAsyncDisposable
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
         Server = new OcppServer(c.Ocpp, _certificate, loggers, time);
+        MqttBridge? bridge = null;
         Runtime = new WallboxRuntime(RuntimeConfig.Options(config, DataDir), new ListeningServer(Server, c.Ocpp),
-            core => new MqttIo(new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
+            core => new MqttIo(bridge = new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
                 new CurrentRange(c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent), time, loggers, planTargets: core.Plans), c.Mqtt),
             time, loggers);
+        // The modes are built on the bridge's signals, so they join it after it is made (before it starts).
+        bridge!.Modes = Runtime.Modes;
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
         // The web dashboard reads and steers the same parts. The charging history is not wired yet: the page says it is off.
         if (c.Http.Enabled)

@@ -1,4 +1,5 @@
 using BmwWallbox.Composition;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 
 namespace BmwWallbox.Rules.Hosting;
@@ -20,6 +21,13 @@ internal static class RuntimeConfig
             Rules = c.Rules with { Dir = config.Resolve(c.Rules.Dir) },
             TimeZone = TimeZone(c),
             RuleSwitchesFile = Path.Combine(dataDir, "rule-switches.json"),
+            Modes = c.Charging,
+            DerivedSignals = DerivedSignals(c),
         };
     }
+
+    /// <summary>signals: entries with an expr (already checked: they parse and read measured signals).</summary>
+    public static IReadOnlyList<DerivedSignalDefinition> DerivedSignals(AppConfig c) =>
+        c.Signals.Where(s => s.Value.Expr is not null)
+            .Select(s => new DerivedSignalDefinition(s.Key, SignalExpression.Parse(s.Value.Expr!))).ToList();
 }

@@ -53,7 +53,8 @@ public class DoctorEndToEndTests(ITestOutputHelper output)
         await File.WriteAllTextAsync(key, TestCertificates.KeyPem(leaf));
         try
         {
-            await using var h = await DaemonHarness.StartAsync(tlsYaml: $"tls: {{ cert: \"{cert}\", key: \"{key}\", self_signed: false }}");
+            // A healthy setup has a charge mode that can work: without a surplus signal, solar would be a warning.
+            await using var h = await DaemonHarness.StartAsync("charging: { mode: now }", tlsYaml: $"tls: {{ cert: \"{cert}\", key: \"{key}\", self_signed: false }}");
             await h.ConnectBoxAsync();
             await h.Daemon.WriteStatusAsync();
 

@@ -1,0 +1,76 @@
+using System.Globalization;
+
+namespace BmwWallbox.Charging.Strategies;
+
+/// <summary>
+/// Mode solar, as evcc's PV mode: while paused, start once the surplus has covered the car's minimum
+/// power (plus <see cref="ModeOptions.EnableThreshold"/>) for <see cref="ModeOptions.EnableDelay"/>;
+/// while charging, follow the surplus in 0.1 A steps between min and max current, and when it no longer
+/// covers the minimum (less <see cref="ModeOptions.DisableThreshold"/>) hold the minimum for
+/// <see cref="ModeOptions.DisableDelay"/> before pausing. The delays are what keep the pause/resume
+/// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
+/// </summary>
+internal sealed class SolarStrategy(ModeOptions options, double minCurrent, double maxCurrent, PowerConversion power) : IModeStrategy
+{
+    private bool _enabled;
+    private DateTimeOffset? _enableSince;
+    private DateTimeOffset? _disableSince;
+
+    public void Reset()
+    {
+        _enabled = false;
+        _enableSince = null;
+        _disableSince = null;
+    }
+
+    public StrategyDecision Decide(StrategyInput input)
+    {
+        var now = input.Now;
+        if (!input.Plugged)
+        {
+            // Paused while no car is there, so a car plugged in does not start at full current from the grid (quirk 5).
+            Reset();
+            return new(0, "solar: no car plugged in");
+        }
+        var minPower = power.Watts(minCurrent);
+        if (input.SurplusW is not { } surplus)
+        {
+            _enableSince = null;
+            if (!_enabled) return new(0, "solar: surplus unavailable");
+            return Deficit(now, "surplus unavailable");
+        }
+
+        if (!_enabled)
+        {
+            if (surplus < minPower + options.EnableThreshold)
+            {
+                _enableSince = null;
+                return new(0, $"solar: waiting for surplus ({W(surplus)} of {W(minPower + options.EnableThreshold)} W)");
+            }
+            _enableSince ??= now;
+            var due = _enableSince.Value + options.EnableDelay;
+            if (now < due) return new(0, $"solar: surplus {W(surplus)} W, starting at {due.UtcDateTime:HH:mm:ss}Z", due);
+            _enabled = true;
+            _enableSince = null;
+            _disableSince = null;
+        }
+
+        if (surplus < minPower - options.DisableThreshold) return Deficit(now, $"surplus {W(surplus)} W below min {W(minPower)} W");
+        _disableSince = null;
+        var amps = Math.Clamp(Math.Floor(power.Amps(surplus) * 10) / 10, minCurrent, maxCurrent);
+        return new(amps, $"solar: surplus {W(surplus)} W");
+    }
+
+    /// <summary>Not enough surplus while charging: hold the minimum for the disable delay, then pause.</summary>
+    private StrategyDecision Deficit(DateTimeOffset now, string why)
+    {
+        _disableSince ??= now;
+        var due = _disableSince.Value + options.DisableDelay;
+        if (now < due) return new(minCurrent, $"solar: {why}, holding min until {due.UtcDateTime:HH:mm:ss}Z", due);
+        _enabled = false;
+        _disableSince = null;
+        return new(0, $"solar: {why}, paused");
+    }
+
+    private static string W(double watts) => watts.ToString("0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,202 @@
+using System.Threading.Channels;
+using BmwWallbox.Core;
+using Microsoft.Extensions.Logging;
+
+namespace BmwWallbox.Charging.Strategies;
+
+/// <summary>
+/// One station's charge mode at work: it runs the mode's strategy whenever the surplus, the station or
+/// the mode changes (and when the strategy asks to look again), and holds the result as a Rule claim
+/// under the source <c>mode &lt;mode&gt;</c> on the station's controller, so rule caps compose with it
+/// (the minimum wins) and a person's Manual claim outranks it. The current follows the surplus at most
+/// every <see cref="ModeOptions.Interval"/>; a pause or a start goes out at once (the controller's
+/// envelope still paces raises and counts cycles on top). Evaluations run one at a time on its own worker.
+/// </summary>
+internal sealed class StationMode : IAsyncDisposable
+{
+    private readonly IChargeController _controller;
+    private readonly ModeOptions _options;
+    private readonly WallboxOptions _wallbox;
+    private readonly ISignals _signals;
+    private readonly IWallboxStates _states;
+    private readonly IChargePlans? _plans;
+    private readonly TimeProvider _time;
+    private readonly ILogger _log;
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ITimer _recheck;
+    private readonly Task _worker;
+    private IModeStrategy _strategy;
+    private int _pokePending;
+    private bool _wasPlugged;
+    private string? _heldSource;
+    private double? _heldAmps;
+    private DateTimeOffset _heldSince;
+
+    public StationMode(IChargeController controller, ChargeMode mode, ModeOptions options, WallboxOptions wallbox, int phases,
+        ISignals signals, IWallboxStates states, IChargePlans? plans, TimeProvider time, ILogger log)
+    {
+        _controller = controller;
+        _options = options;
+        _wallbox = wallbox;
+        _signals = signals;
+        _states = states;
+        _plans = plans;
+        _time = time;
+        _log = log;
+        Power = new PowerConversion(wallbox.Voltage, phases);
+        Mode = mode;
+        _strategy = StrategyFor(mode);
+        _recheck = time.CreateTimer(_ => Poke(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _worker = Task.Run(RunAsync);
+    }
+
+    public string StationId => _controller.StationId;
+    public string Name => _controller.Name;
+    public ChargeMode Mode { get; private set; }
+    public PowerConversion Power { get; }
+
+    /// <summary>The surplus signal is configured: solar and minsolar can work.</summary>
+    public bool HasSurplus => _signals.IsKnown(_options.Surplus);
+
+    /// <summary>Why the mode holds no claim, or null when it does (solar without a surplus signal).</summary>
+    public string? Inactive => NeedsSurplus(Mode) && !HasSurplus
+        ? $"mode {ChargeModeText.Of(Mode)} needs the surplus signal '{_options.Surplus}', which is not configured"
+        : null;
+
+    public static string SourceOf(ChargeMode mode) => "mode " + ChargeModeText.Of(mode);
+
+    public static bool NeedsSurplus(ChargeMode mode) => mode is ChargeMode.Solar or ChargeMode.MinSolar;
+
+    /// <summary>Look again soon (a signal or the station changed). Coalesced: many pokes, one evaluation.</summary>
+    public void Poke()
+    {
+        if (Interlocked.Exchange(ref _pokePending, 1) == 1) return;
+        _work.Writer.TryWrite(() =>
+        {
+            Volatile.Write(ref _pokePending, 0);
+            return EvaluateAsync(CancellationToken.None);
+        });
+    }
+
+    /// <summary>Switch to <paramref name="mode"/> and claim for it at once.</summary>
+    public Task SetModeAsync(ChargeMode mode, CancellationToken ct) => RunOnWorkerAsync(async () =>
+    {
+        if (mode == Mode) return;
+        Mode = mode;
+        _strategy = StrategyFor(mode);
+        _strategy.Reset();
+        await EvaluateAsync(ct);
+    });
+
+    /// <summary>Completes once everything queued before has run (tests and <c>simulate</c> wait for it).</summary>
+    public Task WhenIdleAsync() => RunOnWorkerAsync(() => Task.CompletedTask);
+
+    private async Task EvaluateAsync(CancellationToken ct)
+    {
+        var now = _time.GetUtcNow();
+        var state = _states.Get(StationId);
+        var plugged = state is not null && (state.Status == ConnectorStatus.Occupied || state.HasActiveTransaction);
+        if (plugged && !_wasPlugged) _strategy.Reset(); // every session starts afresh, as in evcc
+        _wasPlugged = plugged;
+
+        if (Inactive is not null)
+        {
+            await ReleaseHeldAsync(ct);
+            return;
+        }
+        double? surplus = null;
+        if (HasSurplus && _signals.Get(_options.Surplus) is { Available: true } reading) surplus = reading.Value;
+
+        var decision = _strategy.Decide(new StrategyInput(now, surplus, plugged));
+        var amps = SafetyEnvelope.Round(decision.Amps);
+        var source = SourceOf(Mode);
+        DateTimeOffset? next = decision.RecheckAt;
+
+        var changed = source != _heldSource || amps != _heldAmps;
+        // Following the surplus, the current changes at most once per interval; a pause or a start is not held back.
+        var following = source == _heldSource && _heldAmps > 0 && amps > 0;
+        if (changed && following && now < _heldSince + _options.Interval)
+        {
+            var due = _heldSince + _options.Interval;
+            next = next is { } n && n < due ? n : due;
+            changed = false;
+        }
+        Arm(next, now);
+        if (!changed) return;
+
+        // The controller logs the outcome; a box that is offline gets the claim when it connects.
+        await _controller.ClaimAsync(new ClaimRequest(source, amps, ClaimKind.Rule, Reason: decision.Reason), ct);
+        var previous = _heldSource;
+        (_heldSource, _heldAmps, _heldSince) = (source, amps, now);
+        if (previous is not null && previous != source) await _controller.ReleaseAsync(previous, ct);
+    }
+
+    private async Task ReleaseHeldAsync(CancellationToken ct)
+    {
+        Arm(null, _time.GetUtcNow());
+        if (_heldSource is not { } held) return;
+        (_heldSource, _heldAmps) = (null, null);
+        await _controller.ReleaseAsync(held, ct);
+    }
+
+    private void Arm(DateTimeOffset? at, DateTimeOffset now)
+    {
+        var due = at is { } a ? (a > now ? a - now : TimeSpan.Zero) : Timeout.InfiniteTimeSpan;
+        _recheck.Change(due, Timeout.InfiniteTimeSpan);
+    }
+
+    private IModeStrategy StrategyFor(ChargeMode mode) => mode switch
+    {
+        ChargeMode.Off => new OffStrategy(),
+        ChargeMode.Now => new NowStrategy(_wallbox.MaxCurrent),
+        ChargeMode.MinSolar => new MinSolarStrategy(_wallbox.MinCurrent, _wallbox.MaxCurrent, Power),
+        ChargeMode.Solar => new SolarStrategy(_options, _wallbox.MinCurrent, _wallbox.MaxCurrent, Power),
+        ChargeMode.Plan => new PlanStrategy(StationId, _plans),
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
+
+    private async Task RunOnWorkerAsync(Func<Task> body)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_work.Writer.TryWrite(async () =>
+            {
+                try
+                {
+                    await body();
+                    done.TrySetResult();
+                }
+                catch (Exception ex)
+                {
+                    done.TrySetException(ex);
+                }
+            }))
+            throw new ObjectDisposedException(nameof(StationMode));
+        await done.Task;
+    }
+
+    private async Task RunAsync()
+    {
+        await foreach (var item in _work.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await item();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The controller stopped first (shutdown): nothing left to claim.
+            }
+            catch (Exception ex)
+            {
+                _log.LogError(ex, "{Station}: charge mode {Mode} failed", Name, ChargeModeText.Of(Mode));
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _work.Writer.TryComplete();
+        await _recheck.DisposeAsync();
+        await _worker;
+    }
+}

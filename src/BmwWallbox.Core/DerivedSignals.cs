@@ -1,0 +1,86 @@
+namespace BmwWallbox.Core;
+
+/// <summary>A signal computed from others (config <c>signals.NAME.expr</c>).</summary>
+public sealed record DerivedSignalDefinition(string Name, SignalExpression Expression);
+
+/// <summary>
+/// The configured signals plus the derived ones, as rules, scripts, traces, the charge modes and
+/// <c>simulate</c> read them: a derived signal is a signal like any other. It has a value only when
+/// every input has one, it is stale when any input is, and it changes whenever an input does.
+/// Besides the configured signals an expression may read <see cref="ChargerPower"/>: the power the
+/// stations draw now (W, all stations; 0 for a station that is offline or idle), so a grid meter
+/// gives the surplus as <c>-grid_power + charger_power</c>.
+/// </summary>
+public sealed class DerivedSignals : ISignals, IDisposable
+{
+    /// <summary>The measured power of all stations together (W), readable in expressions.</summary>
+    public const string ChargerPower = "charger_power";
+
+    private readonly ISignals _inner;
+    private readonly IWallboxStates _states;
+    private readonly Dictionary<string, DerivedSignalDefinition> _derived;
+    private readonly string[] _names;
+
+    public DerivedSignals(ISignals inner, IEnumerable<DerivedSignalDefinition> derived, IWallboxStates states)
+    {
+        _inner = inner;
+        _states = states;
+        _derived = derived.ToDictionary(d => d.Name, StringComparer.Ordinal);
+        foreach (var d in _derived.Values)
+        {
+            foreach (var name in d.Expression.Names)
+            {
+                if (name != ChargerPower && !inner.IsKnown(name))
+                    throw new ArgumentException($"Derived signal '{d.Name}' reads '{name}', which is not a configured signal");
+            }
+        }
+        _names = inner.Names.Concat(_derived.Keys).Distinct(StringComparer.Ordinal).ToArray();
+        _inner.Changed += OnInner;
+        _states.Changed += OnStation;
+    }
+
+    public event Action<SignalReading>? Changed;
+
+    public IReadOnlyCollection<string> Names => _names;
+
+    public bool IsKnown(string name) => _derived.ContainsKey(name) || _inner.IsKnown(name);
+
+    public SignalReading Get(string name) => _derived.TryGetValue(name, out var d) ? Compute(d) : _inner.Get(name);
+
+    public void Dispose()
+    {
+        _inner.Changed -= OnInner;
+        _states.Changed -= OnStation;
+    }
+
+    private SignalReading Compute(DerivedSignalDefinition d)
+    {
+        DateTimeOffset? updated = null;
+        var stale = false;
+        var value = d.Expression.Evaluate(name =>
+        {
+            if (name == ChargerPower) return StationsPowerW();
+            var input = _inner.Get(name);
+            if (input.UpdatedAt is { } at && (updated is null || at > updated)) updated = at;
+            stale |= input.Stale;
+            return input.Available ? input.Value : null;
+        });
+        return new SignalReading(d.Name, stale ? null : value, updated, stale);
+    }
+
+    private double StationsPowerW() => _states.All.Sum(s => s.Connected && s.PowerW is { } w && double.IsFinite(w) ? w : 0);
+
+    private void OnInner(SignalReading reading)
+    {
+        Changed?.Invoke(reading);
+        foreach (var d in _derived.Values)
+            if (d.Expression.Names.Contains(reading.Name)) Changed?.Invoke(Compute(d));
+    }
+
+    private void OnStation(WallboxEvent e)
+    {
+        if (e.Previous is { } before && before.PowerW == e.State.PowerW && before.Connected == e.State.Connected) return;
+        foreach (var d in _derived.Values)
+            if (d.Expression.Names.Contains(ChargerPower)) Changed?.Invoke(Compute(d));
+    }
+}

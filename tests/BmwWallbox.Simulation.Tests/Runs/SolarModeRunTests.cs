@@ -1,0 +1,51 @@
+using BmwWallbox.Charging;
+using BmwWallbox.Charging.Strategies;
+using BmwWallbox.Core;
+
+namespace BmwWallbox.Simulation.Tests.Runs;
+
+/// <summary>
+/// The solar mode with no rule at all, on the example days, with the surplus derived from the simulated
+/// grid meter as the shipped config.yaml does. Issue 12: a one-phase installation used to charge 0 kWh.
+/// </summary>
+public sealed class SolarModeRunTests
+{
+    private static readonly CarOptions DawnToDusk = new()
+    {
+        PlugIn = new TimeOnly(5, 0), Departure = new TimeOnly(21, 0), BatteryKwh = 100, StartSoc = 10,
+    };
+
+    private static SimulationSetup Solar(SimulationHarness h, int phases) => h.Setup(DawnToDusk) with
+    {
+        Modes = new ModeOptions { Mode = "solar" },
+        DerivedSignals = [new DerivedSignalDefinition("surplus", SignalExpression.Parse("-grid_power + charger_power"))],
+        Wallbox = new WallboxOptions { MaxCurrent = 16, Phases = phases },
+        Hardware = new WallboxHardwareOptions { Phases = phases },
+    };
+
+    [Fact]
+    public async Task Without_a_rule_the_solar_mode_charges_from_the_surplus_on_the_sunny_day()
+    {
+        using var h = new SimulationHarness();
+        var result = await h.RunAsync("sunny-day.csv", Solar(h, phases: 3));
+
+        var summary = result.Summary;
+        Assert.True(summary.ChargedKwh > 30, $"charged {summary.ChargedKwh} kWh");
+        Assert.True(summary.SolarShare >= 0.98, $"solar share {summary.SolarShare}");
+        Assert.True(summary.PauseResumeCycles <= 2, $"{summary.PauseResumeCycles} cycles");
+        Assert.Contains(h.Timeline(), r => r["limit_source"] == "mode solar" && r["limit_a"].Contains('.')); // 0.1 A steps reach the box
+    }
+
+    [Fact]
+    public async Task A_one_phase_installation_charges_from_solar_on_the_winter_day_where_three_phases_cannot()
+    {
+        using var three = new SimulationHarness();
+        var onThree = (await three.RunAsync("winter-day.csv", Solar(three, phases: 3))).Summary;
+        using var one = new SimulationHarness();
+        var onOne = (await one.RunAsync("winter-day.csv", Solar(one, phases: 1))).Summary;
+
+        Assert.Equal(0, onThree.ChargedKwh); // the winter surplus never reaches 4.1 kW
+        Assert.True(onOne.ChargedKwh > 2, $"one phase charged {onOne.ChargedKwh} kWh");
+        Assert.True(onOne.SolarShare >= 0.85, $"solar share {onOne.SolarShare}");
+    }
+}
