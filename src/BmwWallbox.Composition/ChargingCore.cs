@@ -29,7 +29,7 @@ public sealed class ChargingCore : IAsyncDisposable
         // Created before the CSMS takes connections, so no station event goes unrouted.
         Controllers = new ChargeControllers(_controllers, csms.States);
         Plans = new ChargePlans(options.Plan,
-            csms.Stations.Select(s => new PlanStation(s.Id, s.Name, wallbox.MinCurrent, wallbox.MaxCurrent, options.PlanWattsPerAmp)).ToList(),
+            csms.Stations.Select(s => new PlanStation(s.Id, s.Name, wallbox.MinCurrent, wallbox.MaxCurrent, options.WattsPerAmp(s.Name))).ToList(),
             csms.States, options.PlanTimeZone, time, loggers.CreateLogger<ChargePlans>());
     }
 

@@ -33,11 +33,11 @@ public sealed record ChargingCoreOptions
     /// <summary>The zone a plan's "by" time is read in (time_zone of config.yaml).</summary>
     public TimeZoneInfo PlanTimeZone { get; init; } = TimeZoneInfo.Utc;
 
-    /// <summary>
-    /// Watts per amp of charge current (voltage × phases) for the planner's kW ↔ A conversion.
-    /// 230 V × 3 phases until the installation's phase count is configured in one place (issue 12, modes).
-    /// </summary>
-    public double PlanWattsPerAmp { get; init; } = 230 * 3;
+    /// <summary>The phases a station (by name) charges on (charging.stations.NAME.phases); null: wallbox.phases for all.</summary>
+    public Func<string, int>? PhasesOf { get; init; }
+
+    /// <summary>Watts per amp of charge current for a station (voltage × its phases): the planner's kW ↔ A conversion.</summary>
+    internal double WattsPerAmp(string stationName) => Wallbox.Voltage * (PhasesOf?.Invoke(stationName) ?? Wallbox.Phases);
 
     internal WallboxOptions ControllerWallbox => MeterPolling ? Wallbox : Wallbox with { MeterPollInterval = NoMeterPolling };
 }

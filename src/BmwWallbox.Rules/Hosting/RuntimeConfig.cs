@@ -17,7 +17,8 @@ internal static class RuntimeConfig
         var c = config.Config!;
         return new WallboxRuntimeOptions
         {
-            Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir, Plan = c.Plan, PlanTimeZone = TimeZone(c) },
+            Charging = new ChargingCoreOptions { Wallbox = c.Wallbox, ClaimsFolder = dataDir, Plan = c.Plan, PlanTimeZone = TimeZone(c),
+                PhasesOf = name => c.Charging.PhasesOf(name, c.Wallbox) },
             Rules = c.Rules with { Dir = config.Resolve(c.Rules.Dir) },
             TimeZone = TimeZone(c),
             RuleSwitchesFile = Path.Combine(dataDir, "rule-switches.json"),
