@@ -154,6 +154,9 @@ public sealed class SimulationRunner : IAsyncDisposable
         foreach (var (column, signal) in _columns.Fed)
             if (sample.TryGetValue(column, out var value)) _io.Store.Set(signal, value);
         PublishGrid();
+        // The clock stands at the sample's instant with that instant's timers not yet run (see MoveTo below):
+        // they run now, after the sample, so a stale or for: timer due at the boundary sees the new value.
+        _clock.Advance(TimeSpan.Zero);
         await SettleAsync(ct);
         await ReportMeterAsync(ct);
 
@@ -161,16 +164,20 @@ public sealed class SimulationRunner : IAsyncDisposable
         var plugged = _box.IsCarPlugged;
         var energyBefore = _box.EnergyRegisterWh;
         var end = start + duration;
-        for (var now = start; now < end; now = _clock.GetUtcNow())
+        while (true)
         {
+            var now = _clock.GetUtcNow();
             var next = end;
             if (_clock.NextDue() is { } due && due < next) next = due;
             if (_car.NextPlugChange(now) is var plugChange && plugChange < next) next = plugChange;
+            if (next >= end) break;
             _clock.Advance(next - now);
             SyncPlug(next);
             await SettleAsync(ct);
             await ReportMeterAsync(ct);
         }
+        // Up to the next sample's instant, leaving the timers due then until that sample is applied.
+        _clock.MoveTo(end);
 
         // The box integrates the car's energy exactly; its average over the step is the step's car power.
         var carW = duration > TimeSpan.Zero ? (_box.EnergyRegisterWh - energyBefore) / duration.TotalHours : _box.PowerW;

@@ -85,4 +85,21 @@ public class ManualClockTests
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.SetUtcNow(T0));
         Assert.Equal(T0.AddSeconds(2), view.GetUtcNow());
     }
+
+    [Fact]
+    public void Move_to_runs_the_timers_due_before_and_leaves_those_due_at_that_instant_for_the_next_advance()
+    {
+        var clock = new ManualClock(T0);
+        var fired = new List<string>();
+        using var before = clock.CreateTimer(_ => fired.Add("before"), null, TimeSpan.FromMinutes(4), Timeout.InfiniteTimeSpan);
+        using var at = clock.CreateTimer(_ => fired.Add("at"), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+
+        clock.MoveTo(T0.AddMinutes(5));
+        Assert.Equal(["before"], fired);
+        Assert.Equal(T0.AddMinutes(5), clock.GetUtcNow());
+
+        fired.Add("sample"); // what simulate does at the instant: apply the sample, then run its timers
+        clock.Advance(TimeSpan.Zero);
+        Assert.Equal(["before", "sample", "at"], fired);
+    }
 }

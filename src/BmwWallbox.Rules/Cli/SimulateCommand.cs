@@ -73,10 +73,14 @@ internal static class SimulateCommand
         if (!File.Exists(options.Data))
             return Fail(ExitCodes.Usage, $"--data {options.Data}: file not found");
         // Read the whole file once first, so a bad line is reported before anything is written.
+        SampleIntervals intervals;
+        IReadOnlyList<string> columns;
         try
         {
             using var check = SignalCsvReader.Open(options.Data, zone);
-            if (check.ReadSamples().Count() == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
+            columns = check.Columns;
+            intervals = SampleIntervals.Measure(check.ReadSamples(), columns.Count);
+            if (intervals.Samples == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
         }
         catch (SignalCsvException e)
         {
@@ -96,9 +100,12 @@ internal static class SimulateCommand
             Quirks = options.Quirks,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
-        using var data = SignalCsvReader.Open(options.Data, zone);
-        foreach (var note in ColumnMapping.Create(setup, data.Columns, Path.GetFileName(options.Data)).Notes)
+        var fileName = Path.GetFileName(options.Data);
+        foreach (var note in ColumnMapping.Create(setup, columns, fileName).Notes)
             Console.Error.WriteLine($"note: {note}");
+        (setup, var holdWarnings) = SampleHold.Apply(setup, columns, intervals, fileName);
+        foreach (var warning in holdWarnings) Console.Error.WriteLine($"warning: {warning}");
+        using var data = SignalCsvReader.Open(options.Data, zone);
 
         var progress = new ProgressLine(zone);
         SimulationResult result;
