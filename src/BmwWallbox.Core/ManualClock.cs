@@ -161,7 +161,12 @@ public sealed class ManualClock : TimeProvider
                 Volatile.Write(ref _running, 0);
             }
             lock (_lock)
+            {
                 if (!_armed.Any(t => t.Due <= _now)) return; // nothing was armed due while we let go
+                // Another thread may have moved the clock on while we ran and left its timers to us: they are
+                // due by now, not by our target (with our target we would neither take them nor let go).
+                if (_now > target) target = _now;
+            }
         }
     }
 

@@ -21,7 +21,8 @@ internal static class SimulateCommand
         your rules and the real charge controller, in virtual time, against a simulated BMW box with
         a car and a simple house model (grid = house + car - solar). Writes into --out:
           timeline.csv   one row per sample: limit, limit source, car power, grid import/export, SoC
-          summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired
+          summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired, and the
+                         perfect-foresight optimum for the same data and car ("% of optimum")
           chart.html     a self-contained chart with the rule firings marked; open it in a browser
         The car is plugged in every day. --data is required.
         Exit codes: 0 done, 1 the data file has a bad line, 64 bad command line, 78 invalid config or rules.
@@ -120,6 +121,10 @@ internal static class SimulateCommand
             return Fail(ExitCodes.Config, e.Message);
         }
         catch (SignalCsvException e)
+        {
+            return Fail(ExitCodes.Failure, e.Message);
+        }
+        catch (SimulationStuckException e)
         {
             return Fail(ExitCodes.Failure, e.Message);
         }
