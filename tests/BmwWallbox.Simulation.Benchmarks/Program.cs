@@ -13,4 +13,10 @@ if (args is ["--once", .. var rest])
     bench.Cleanup();
     return;
 }
+// "--solar [--year] [variant]": solar strategies against the optimum on the example days (and a synthetic year).
+if (args is ["--solar", .. var options])
+{
+    await SolarBenchmark.RunAsync(options.Contains("--year"), options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal)));
+    return;
+}
 BenchmarkRunner.Run<YearBenchmark>(args: args);
