@@ -172,7 +172,8 @@ public sealed class SimulationRunner : IAsyncDisposable
 
     private string DescribeWait() =>
         $"simulate made no progress for {Durations.Format(_setup.StallLimit)} at virtual time {_clock.GetUtcNow().UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} "
-        + $"({TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), _setup.TimeZone):yyyy-MM-dd HH:mm:ss} local), waiting for {_waitingFor}; "
+        + $"({TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), _setup.TimeZone):yyyy-MM-dd HH:mm:ss} local), waiting for {_waitingFor} "
+        + $"(box {(_box.IsConnected ? "connected" : "not connected")}, boot {(_box.IsBootAccepted ? "accepted" : "not accepted")}; {_connection.Describe()}); "
         + "two parts are waiting for each other (please report it with the data and rules)";
 
     /// <summary>

@@ -49,6 +49,24 @@ internal static class SolarBenchmark
         }
     }
 
+    public static async Task HuntAsync(int times, string data, string rules)
+    {
+        var variant = new Variant(rules, [rules], s => s with { StallLimit = TimeSpan.FromSeconds(20) });
+        for (var i = 1; i <= times; i++)
+        {
+            try
+            {
+                await RunOneAsync(data, variant);
+                Console.WriteLine($"run {i}: done");
+            }
+            catch (SimulationStuckException e)
+            {
+                Console.WriteLine($"run {i}: {e.Message}");
+                return;
+            }
+        }
+    }
+
     private static async Task<SimulationSummary> RunOneAsync(string data, Variant variant)
     {
         var work = Directory.CreateTempSubdirectory("bmw-rules-solar-bench-").FullName;
