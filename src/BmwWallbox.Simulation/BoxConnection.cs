@@ -86,14 +86,17 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
         private bool _answering;
         private bool _closeAfterAnswer;
         private bool _closed;
+        /// <summary>Set once Connect has returned; see <see cref="ToBoxAsync"/>.</summary>
+        private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Session(BoxConnection owner)
         {
             _owner = owner;
             Csms = owner._csms.Connect(owner._box.StationId, ToBoxAsync);
+            _connected.TrySetResult();
         }
 
-        public InProcessSession Csms { get; }
+        public InProcessSession Csms { get; private set; } = null!;
 
         public Task<JsonNode> Expect(string id, string action)
         {
@@ -134,6 +137,10 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
 
         private async ValueTask ToBoxAsync(string frame, CancellationToken ct)
         {
+            // The CSMS can send its first frame while Connect is still running (a command the controller queued on
+            // the Connected event goes out as the session starts), before Csms is set: the answer would go nowhere,
+            // the CSMS would close the session and the box's BootNotification would wait forever.
+            await _connected.Task.WaitAsync(ct).ConfigureAwait(false);
             if (JsonNode.Parse(frame) is not JsonArray message || message.Count < 3) return;
             var id = message[1]!.GetValue<string>();
             switch (message[0]!.GetValue<int>())
