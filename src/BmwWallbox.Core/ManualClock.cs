@@ -63,6 +63,21 @@ public sealed class ManualClock : TimeProvider
         RunUntil(to);
     }
 
+    /// <summary>
+    /// Moves time on to <paramref name="to"/> (never back), running the timers due before it but leaving those
+    /// due exactly at <paramref name="to"/> for the next <see cref="Advance"/> (by zero, say). <c>simulate</c>
+    /// moves to a sample's instant this way, applies the sample, then runs that instant's timers, so a stale
+    /// or <c>for:</c> timer due at a sample boundary sees the new sample, as everything else at that instant does.
+    /// </summary>
+    public void MoveTo(DateTimeOffset to)
+    {
+        lock (_lock)
+            if (to < _now) throw new ArgumentOutOfRangeException(nameof(to), to, $"time only moves forward (it is {_now:O})");
+        RunUntil(to - TimeSpan.FromTicks(1));
+        lock (_lock)
+            if (to > _now) _now = to;
+    }
+
     /// <summary>When the next armed timer is due after now; null when none is.</summary>
     public DateTimeOffset? NextDue()
     {
@@ -146,7 +161,12 @@ public sealed class ManualClock : TimeProvider
                 Volatile.Write(ref _running, 0);
             }
             lock (_lock)
+            {
                 if (!_armed.Any(t => t.Due <= _now)) return; // nothing was armed due while we let go
+                // Another thread may have moved the clock on while we ran and left its timers to us: they are
+                // due by now, not by our target (with our target we would neither take them nor let go).
+                if (_now > target) target = _now;
+            }
         }
     }
 

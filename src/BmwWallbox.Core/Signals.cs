@@ -22,12 +22,18 @@ public interface ISignals
 /// <summary>
 /// Holds the latest value of every configured signal. Staleness runs on the injected clock, so
 /// a value that stops arriving turns unavailable after <c>stale_after</c> in virtual time too.
+/// Stale means MORE than stale_after without a value: a sensor publishing exactly every stale_after is on
+/// time, and at the instant its next value is due the signal is still available (else every such boundary
+/// would drop a pending <c>for:</c>, and a hold as long as the interval would never complete).
 /// </summary>
 public sealed class SignalStore : ISignals, IDisposable
 {
     private readonly TimeProvider _time;
     private readonly Dictionary<string, Slot> _slots;
     private readonly Lock _lock = new();
+
+    /// <summary>The stale timer fires the smallest step after stale_after, when the value has become stale.</summary>
+    private static readonly TimeSpan StaleMargin = TimeSpan.FromTicks(1);
 
     public SignalStore(IEnumerable<SignalDefinition> definitions, TimeProvider time)
     {
@@ -64,7 +70,7 @@ public sealed class SignalStore : ISignals, IDisposable
             if (slot.Definition.StaleAfter is { } after)
             {
                 slot.Timer ??= _time.CreateTimer(_ => OnStaleTimer(slot), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-                slot.Timer.Change(after, Timeout.InfiniteTimeSpan);
+                slot.Timer.Change(after + StaleMargin, Timeout.InfiniteTimeSpan);
             }
             reading = Read(slot);
         }
@@ -85,7 +91,7 @@ public sealed class SignalStore : ISignals, IDisposable
 
     private SignalReading Read(Slot slot)
     {
-        var stale = slot.UpdatedAt is { } at && slot.Definition.StaleAfter is { } after && _time.GetUtcNow() - at >= after;
+        var stale = slot.UpdatedAt is { } at && slot.Definition.StaleAfter is { } after && _time.GetUtcNow() - at > after;
         return new SignalReading(slot.Definition.Name, slot.Value, slot.UpdatedAt, stale);
     }
 

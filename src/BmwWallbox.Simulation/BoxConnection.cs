@@ -48,10 +48,18 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
             lock (_lock) _session = session;
         }
         var id = "s" + Interlocked.Increment(ref _nextId);
-        var reply = session.Expect(id);
+        var reply = session.Expect(id, action);
         if (!session.Csms.Send($"[2,\"{id}\",\"{action}\",{payload.ToJsonString()}]"))
             throw new IOException($"session closed before {action} was sent");
         return await reply.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>What the connection is waiting for, for the watchdog's message.</summary>
+    public string Describe()
+    {
+        Session? session;
+        lock (_lock) session = _session;
+        return session?.Describe() ?? "no session";
     }
 
     public void Close(string reason)
@@ -73,27 +81,41 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
         private readonly BoxConnection _owner;
         private readonly Lock _lock = new();
         private (string Id, TaskCompletionSource<JsonNode> Done)? _pending;
+        private string _pendingAction = "";
+        private string? _answeringAction;
         private bool _answering;
         private bool _closeAfterAnswer;
         private bool _closed;
+        /// <summary>Set once Connect has returned; see <see cref="ToBoxAsync"/>.</summary>
+        private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public Session(BoxConnection owner)
         {
             _owner = owner;
             Csms = owner._csms.Connect(owner._box.StationId, ToBoxAsync);
+            _connected.TrySetResult();
         }
 
-        public InProcessSession Csms { get; }
+        public InProcessSession Csms { get; private set; } = null!;
 
-        public Task<JsonNode> Expect(string id)
+        public Task<JsonNode> Expect(string id, string action)
         {
             var done = new TaskCompletionSource<JsonNode>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_lock)
             {
                 if (_closed) throw new IOException("session closed");
                 _pending = (id, done);
+                _pendingAction = action;
             }
             return done.Task;
+        }
+
+        public string Describe()
+        {
+            lock (_lock)
+                return (_closed ? "session closed" : "session open")
+                    + (_pending is { } p ? $"; the box's {_pendingAction} ({p.Id}) has no answer yet" : "")
+                    + (_answeringAction is { } a ? $"; the box is answering the CSMS's {a}" : "");
         }
 
         /// <summary>A reboot closes the session while the box answers Reset: the answer still goes out first.</summary>
@@ -115,6 +137,10 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
 
         private async ValueTask ToBoxAsync(string frame, CancellationToken ct)
         {
+            // The CSMS can send its first frame while Connect is still running (a command the controller queued on
+            // the Connected event goes out as the session starts), before Csms is set: the answer would go nowhere,
+            // the CSMS would close the session and the box's BootNotification would wait forever.
+            await _connected.Task.WaitAsync(ct).ConfigureAwait(false);
             if (JsonNode.Parse(frame) is not JsonArray message || message.Count < 3) return;
             var id = message[1]!.GetValue<string>();
             switch (message[0]!.GetValue<int>())
@@ -139,6 +165,7 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
             {
                 if (_closed) return; // like a frame into a socket the box already dropped
                 _answering = true;
+                _answeringAction = action;
             }
             string reply;
             try
@@ -158,6 +185,7 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
             lock (_lock)
             {
                 _answering = false;
+                _answeringAction = null;
                 close = _closeAfterAnswer;
             }
             if (reply.Length > 0) Csms.Send(reply);

@@ -15,10 +15,13 @@ public sealed class SimulationRecorder : IAsyncDisposable
     private readonly TimelineWriter _timeline;
     private readonly SimulationSummaryBuilder _summary = new();
     private readonly ChartWriter _chart;
+    private readonly OptimumBuilder? _optimum;
 
     /// <param name="signals">The signal columns of the input (<see cref="SignalCsvReader.Columns"/>).</param>
-    public SimulationRecorder(string outDir, IReadOnlyList<string> signals, TimeZoneInfo zone)
+    /// <param name="optimum">The car's bounds, to compute the perfect-foresight optimum beside the summary (none without).</param>
+    public SimulationRecorder(string outDir, IReadOnlyList<string> signals, TimeZoneInfo zone, OptimumLimits? optimum = null)
     {
+        if (optimum is { } limits) _optimum = new OptimumBuilder(limits);
         Directory.CreateDirectory(outDir);
         _outDir = outDir;
         _chart = new ChartWriter(zone);
@@ -29,6 +32,7 @@ public sealed class SimulationRecorder : IAsyncDisposable
     {
         _timeline.Write(step, sample);
         _summary.Add(step);
+        _optimum?.Add(step);
         _chart.Add(step);
     }
 
@@ -43,6 +47,7 @@ public sealed class SimulationRecorder : IAsyncDisposable
     {
         await _timeline.FlushAsync(ct);
         var summary = _summary.Build();
+        summary = summary with { Optimum = _optimum?.Build(summary) };
         await using (var json = File.Create(Path.Combine(_outDir, SummaryFile)))
             await summary.WriteJsonAsync(json, ct);
         await _chart.WriteHtmlAsync(Path.Combine(_outDir, ChartFile), title, summary, ct);

@@ -107,7 +107,8 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <summary>
     /// Runs the whole input and writes timeline.csv, summary.json and chart.html into <paramref name="outDir"/>.
     /// Throws <see cref="SimulationSetupException"/> when the rules do not load (nothing is written then) and
-    /// <see cref="SignalCsvException"/> at a bad row of the data.
+    /// <see cref="SignalCsvException"/> at a bad row of the data; <see cref="SimulationStuckException"/> when it stops
+    /// making progress for <see cref="SimulationSetup.StallLimit"/> (it never hangs).
     /// </summary>
     public static async Task<SimulationResult> RunAsync(SimulationSetup setup, SignalCsvReader data, string outDir, string title,
         Action<SimulationProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
@@ -115,23 +116,67 @@ public sealed class SimulationRunner : IAsyncDisposable
         using var steps = data.ReadSteps().GetEnumerator();
         if (!steps.MoveNext()) throw new SimulationSetupException("the data has no samples after the header line");
 
-        await using var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance);
-        await runner.StartAsync(ct);
-        await using var recorder = new SimulationRecorder(outDir, data.Columns, setup.TimeZone);
+        var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance);
+        SimulationRecorder? recorder = null;
+        try
+        {
+            await using (var watchdog = new SimulationWatchdog(setup.StallLimit, runner.DescribeWait))
+            {
+                runner._watchdog = watchdog;
+                // The outputs are opened once the rules have loaded: a run that cannot start writes nothing.
+                var run = runner.ReplayAsync(steps, data,
+                    () => recorder = new SimulationRecorder(outDir, data.Columns, setup.TimeZone, OptimumLimits.Of(setup)), progress, ct);
+                if (await Task.WhenAny(run, watchdog.Tripped) != run)
+                    throw new SimulationStuckException(await watchdog.Tripped); // the stuck parts are left behind
+                await run;
+            }
+            var summary = await recorder!.CompleteAsync(title, ct);
+            return Result(summary, outDir);
+        }
+        finally
+        {
+            if (recorder is not null) await recorder.DisposeAsync();
+        }
+    }
+
+    private static SimulationResult Result(SimulationSummary summary, string outDir) =>
+        new(summary,
+            Path.Combine(outDir, SimulationRecorder.TimelineFile),
+            Path.Combine(outDir, SimulationRecorder.SummaryFile),
+            Path.Combine(outDir, SimulationRecorder.ChartFile));
+
+    /// <summary>Start, every step, and the shutdown of the parts: everything that runs in virtual time.</summary>
+    private async Task ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, SignalCsvReader data,
+        Func<SimulationRecorder> openRecorder, Action<SimulationProgress>? progress, CancellationToken ct)
+    {
+        await using var _ = this;
+        await StartAsync(ct);
+        var recorder = openRecorder();
         var count = 0;
         do
         {
             var (sample, duration) = steps.Current;
-            await runner.StepAsync(sample, duration, recorder, ct);
+            await StepAsync(sample, duration, recorder, ct);
             if (++count % 500 == 0) progress?.Invoke(new SimulationProgress(data.Progress, sample.Time + duration, count));
         } while (steps.MoveNext());
-
-        var summary = await recorder.CompleteAsync(title, ct);
-        return new SimulationResult(summary,
-            Path.Combine(outDir, SimulationRecorder.TimelineFile),
-            Path.Combine(outDir, SimulationRecorder.SummaryFile),
-            Path.Combine(outDir, SimulationRecorder.ChartFile));
+        WaitingFor("the rules, the controller, the CSMS and the box to stop");
     }
+
+    private SimulationWatchdog? _watchdog;
+    private volatile string _waitingFor = "the start";
+
+    /// <summary>What the loop waits for now (for the watchdog's message); each call is a heartbeat.</summary>
+    private void WaitingFor(string what)
+    {
+        _waitingFor = what;
+        _watchdog?.Beat();
+    }
+
+    private string DescribeWait() =>
+        $"simulate made no progress for {Durations.Format(_setup.StallLimit)} at virtual time {_clock.GetUtcNow().UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'} "
+        + $"({TimeZoneInfo.ConvertTime(_clock.GetUtcNow(), _setup.TimeZone):yyyy-MM-dd HH:mm:ss} local), waiting for {_waitingFor} "
+        + $"(box {(_box.IsConnected ? "connected" : "not connected")}, boot {(_box.IsBootAccepted ? "accepted" : "not accepted")}; {_connection.Describe()}); "
+        + "two parts are waiting for each other (please report it with the data and rules)";
 
     /// <summary>
     /// The box connects and boots, the controller sets it up, then the runtime starts the rules (as in the
@@ -156,6 +201,9 @@ public sealed class SimulationRunner : IAsyncDisposable
         foreach (var (column, signal) in _columns.Fed)
             if (sample.TryGetValue(column, out var value)) _io.Store.Set(signal, value);
         PublishGrid();
+        // The clock stands at the sample's instant with that instant's timers not yet run (see MoveTo below):
+        // they run now, after the sample, so a stale or for: timer due at the boundary sees the new value.
+        _clock.Advance(TimeSpan.Zero);
         await SettleAsync(ct);
         await ReportMeterAsync(ct);
 
@@ -163,16 +211,20 @@ public sealed class SimulationRunner : IAsyncDisposable
         var plugged = _box.IsCarPlugged;
         var energyBefore = _box.EnergyRegisterWh;
         var end = start + duration;
-        for (var now = start; now < end; now = _clock.GetUtcNow())
+        while (true)
         {
+            var now = _clock.GetUtcNow();
             var next = end;
             if (_clock.NextDue() is { } due && due < next) next = due;
             if (_car.NextPlugChange(now) is var plugChange && plugChange < next) next = plugChange;
+            if (next >= end) break;
             _clock.Advance(next - now);
             SyncPlug(next);
             await SettleAsync(ct);
             await ReportMeterAsync(ct);
         }
+        // Up to the next sample's instant, leaving the timers due then until that sample is applied.
+        _clock.MoveTo(end);
 
         // The box integrates the car's energy exactly; its average over the step is the step's car power.
         var carW = duration > TimeSpan.Zero ? (_box.EnergyRegisterWh - energyBefore) / duration.TotalHours : _box.PowerW;
@@ -192,6 +244,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         if (power == _reportedPowerW) return;
         _reportedPowerW = power;
         PublishGrid();
+        WaitingFor("the box's answer to TriggerMessage(MeterValues)");
         if (_box.IsBootAccepted)
             await _csms.Commands.TriggerMessageAsync(_setup.StationId, new TriggerMessageRequest(MessageTrigger.MeterValues, new Evse(_setup.Wallbox.EvseId)), ct);
         await SettleAsync(ct);
@@ -221,16 +274,20 @@ public sealed class SimulationRunner : IAsyncDisposable
         for (var round = 0; round < MaxSettleRounds; round++)
         {
             var boxEvents = _box.EventSequence;
+            WaitingFor("the CSMS to close the box's old session");
             await _connection.WhenSessionsClosedAsync(ct);
+            WaitingFor("the rules");
             if (!_runtime.Rules.IsIdle) await _runtime.Rules.WhenIdleAsync(ct);
             // A charge mode claims on its own worker (on a signal, a station event or its timer) and waits for the controller.
             if (_runtime.Modes is { } modes) await modes.WhenIdleAsync().WaitAsync(ct);
             var controllerWork = ControllerWork();
             if (controllerWork != _controllerWorkSeen)
             {
+                WaitingFor("the charge controller");
                 await _controller.WhenIdleAsync(ct);
                 _controllerWorkSeen = controllerWork;
             }
+            WaitingFor("the box's messages to the CSMS");
             await _box.FlushAsync(ct);
             if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
                 return;

@@ -36,6 +36,11 @@ public sealed record SimulationSetup
     public BoxQuirks Quirks { get; init; } = BoxQuirks.AllOn;
     /// <summary>Which columns the house model reads (and which signal gets the simulated grid meter).</summary>
     public HouseSignals House { get; init; } = new();
+    /// <summary>
+    /// Wall-clock time the virtual-time loop may go without any progress before the run fails with
+    /// <see cref="SimulationStuckException"/> instead of hanging (a step takes milliseconds).
+    /// </summary>
+    public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(60);
 }
 
 /// <summary>How far a run is: the share of the input read (0..1, when known) and the virtual time reached.</summary>

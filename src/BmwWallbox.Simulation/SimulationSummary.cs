@@ -45,6 +45,8 @@ public sealed record SimulationSummary
     public double? SocEnd { get; init; }
     /// <summary>The lowest state of charge the car left with (null when it never left).</summary>
     public double? MinSocAtDeparture { get; init; }
+    /// <summary>The perfect-foresight optimum for the same data, car and plug windows; null without a car plugged in.</summary>
+    public OptimumSummary? Optimum { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -80,8 +82,17 @@ public sealed record SimulationSummary
         if (SocStart is { } start)
             Line("Car SoC", string.Create(c, $"{start:0}% → {SocEnd ?? start:0}% over {Sessions} session(s)")
                 + (MinSocAtDeparture is { } min ? string.Create(c, $", lowest at departure {min:0}%") : ""));
+        if (Optimum is { } o)
+        {
+            Line("Solar vs optimum", string.Create(c, $"solar {ChargedFromSolarKwh:0.0} kWh = {Pct(o.SolarAtSameGridPercent)} of the {o.SolarAtSameGridKwh:0.0} kWh possible ")
+                + string.Create(c, $"with the same {o.CarGridKwh:0.0} kWh from the grid; {Pct(o.SolarPercent)} of the {o.SolarKwh:0.0} kWh the car could take"));
+            if (o.CheapestCarCost is { } cheapest)
+                Line("Cost vs optimum", string.Create(c, $"car cost {CarCost ?? 0:0.00} = {Pct(o.CarCostPercentOfCheapest)} of the cheapest {cheapest:0.00} for the same {ChargedKwh:0.0} kWh"));
+        }
         return text.ToString();
     }
+
+    private static string Pct(double? percent) => percent is { } p ? string.Create(CultureInfo.InvariantCulture, $"{p:0} %") : "n/a %";
 
     private static string Hours(double hours)
     {

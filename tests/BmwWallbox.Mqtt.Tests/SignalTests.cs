@@ -143,8 +143,8 @@ public class SignalTests : IAsyncLifetime
         await _publisher.PublishAsync("homeassistant/sensor/grid_power/state", "-2000");
         Assert.Equal(-2000, (await NextAsync(readings, "grid_power")).Value);
 
-        time.Advance(TimeSpan.FromSeconds(59));
-        Assert.True(harness.Bridge.Signals.Get("grid_power").Available);
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.True(harness.Bridge.Signals.Get("grid_power").Available); // exactly stale_after: still on time
         time.Advance(TimeSpan.FromSeconds(1));
         var stale = await NextAsync(readings, "grid_power");
         Assert.True(stale.Stale);

@@ -64,6 +64,28 @@ public sealed class LevelRuleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signal_arriving_exactly_every_stale_after_stays_available_so_a_for_as_long_as_its_interval_completes()
+    {
+        // A sensor publishing every 5 min, exactly its stale_after. In virtual time its next value comes after
+        // the timers due at that instant (Advance runs them first): the signal must still be available then,
+        // else it flickers stale at every boundary and drops the pending for: each time.
+        _h.Signals.Set("solar_power", 1500);
+        var claimed = _h.NextTrace("solar-pause");
+        await _h.StartAsync(SolarPause);
+        _h.Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Equal("claimed", (await claimed).Result);
+        _h.Signals.Set("solar_power", 3000);
+
+        var released = _h.NextTrace("solar-pause");
+        _h.Clock.Advance(TimeSpan.FromMinutes(5)); // for.off 5m: due together with the stale timer of the 3000
+        Assert.True(_h.Signals.Get("solar_power").Available);
+        var release = await released;
+        Assert.Equal("released", release.Result);
+        Assert.Equal(Harness.Monday0800Utc.AddMinutes(10), release.StartedAt);
+        _h.Signals.Set("solar_power", 3000);
+    }
+
+    [Fact]
     public async Task Unavailable_data_keeps_the_claim_it_has()
     {
         _h.Signals.Set("solar_power", 500);

@@ -59,7 +59,9 @@ public sealed class TriggerTests : IAsyncLifetime
         _h.Signals.Set("price", 0.3);
         await _h.StartAsync("- id: price-lost\n  when: [{ signal: price, to: unavailable }]\n" + LogAction);
         var fired = _h.NextTrace("price-lost");
-        _h.Clock.Advance(TimeSpan.FromHours(2)); // stale_after 2h
+        _h.Clock.Advance(TimeSpan.FromHours(2));
+        Assert.True(_h.Signals.Get("price").Available); // exactly stale_after: still on time
+        _h.Clock.Advance(TimeSpan.FromSeconds(1)); // more than stale_after 2h without a value
         var trace = await fired;
         Assert.Equal("0.3", trace.Trigger.Values["from"]);
         Assert.Equal("unavailable", trace.Trigger.Values["to"]);

@@ -13,4 +13,16 @@ if (args is ["--once", .. var rest])
     bench.Cleanup();
     return;
 }
+// "--solar [--year] [variant]": solar strategies against the optimum on the example days (and a synthetic year).
+if (args is ["--solar", .. var options])
+{
+    await SolarBenchmark.RunAsync(options.Contains("--year"), options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal)));
+    return;
+}
+// "--hunt N DATA RULES": the same run N times, stopping at the first one that gets stuck (the watchdog says where).
+if (args is ["--hunt", var times, var file, var rules])
+{
+    await SolarBenchmark.HuntAsync(int.Parse(times, System.Globalization.CultureInfo.InvariantCulture), file, rules);
+    return;
+}
 BenchmarkRunner.Run<YearBenchmark>(args: args);

@@ -85,4 +85,47 @@ public class ManualClockTests
         Assert.Throws<ArgumentOutOfRangeException>(() => clock.SetUtcNow(T0));
         Assert.Equal(T0.AddSeconds(2), view.GetUtcNow());
     }
+
+    [Fact]
+    public void Move_to_runs_the_timers_due_before_and_leaves_those_due_at_that_instant_for_the_next_advance()
+    {
+        var clock = new ManualClock(T0);
+        var fired = new List<string>();
+        using var before = clock.CreateTimer(_ => fired.Add("before"), null, TimeSpan.FromMinutes(4), Timeout.InfiniteTimeSpan);
+        using var at = clock.CreateTimer(_ => fired.Add("at"), null, TimeSpan.FromMinutes(5), Timeout.InfiniteTimeSpan);
+
+        clock.MoveTo(T0.AddMinutes(5));
+        Assert.Equal(["before"], fired);
+        Assert.Equal(T0.AddMinutes(5), clock.GetUtcNow());
+
+        fired.Add("sample"); // what simulate does at the instant: apply the sample, then run its timers
+        clock.Advance(TimeSpan.Zero);
+        Assert.Equal(["before", "sample", "at"], fired);
+    }
+
+    [Fact]
+    public async Task An_advance_while_another_thread_runs_timers_leaves_them_to_that_thread_which_runs_them_and_lets_go()
+    {
+        var clock = new ManualClock(T0);
+        using var running = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var due = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var later = clock.CreateTimer(_ => due.TrySetResult(clock.GetUtcNow()), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        ITimer? now = null;
+        // Another thread arms a timer without delay and runs it itself; its callback takes a while.
+        var other = Task.Run(() => now = clock.CreateTimer(_ =>
+        {
+            running.Set();
+            release.Wait();
+        }, null, TimeSpan.Zero, Timeout.InfiniteTimeSpan));
+        Assert.True(running.Wait(TestTimeouts.Guard));
+
+        clock.Advance(TimeSpan.FromMinutes(1)); // the other thread is running timers: the one due now is left to it
+        release.Set();
+
+        // It used to look for due timers only up to its own instant, find the clock's new one due and never let go.
+        Assert.Equal(T0.AddMinutes(1), await due.Task.WaitAsync(TestTimeouts.Guard));
+        await other.WaitAsync(TestTimeouts.Guard);
+        now?.Dispose();
+    }
 }

@@ -21,7 +21,8 @@ internal static class SimulateCommand
         your rules and the real charge controller, in virtual time, against a simulated BMW box with
         a car and a simple house model (grid = house + car - solar). Writes into --out:
           timeline.csv   one row per sample: limit, limit source, car power, grid import/export, SoC
-          summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired
+          summary.json   kWh charged, share from solar surplus, import, cost, pauses, rules fired, and the
+                         perfect-foresight optimum for the same data and car ("% of optimum")
           chart.html     a self-contained chart with the rule firings marked; open it in a browser
         The car is plugged in every day. --data is required.
         Exit codes: 0 done, 1 the data file has a bad line, 64 bad command line, 78 invalid config or rules.
@@ -74,10 +75,14 @@ internal static class SimulateCommand
         if (!File.Exists(options.Data))
             return Fail(ExitCodes.Usage, $"--data {options.Data}: file not found");
         // Read the whole file once first, so a bad line is reported before anything is written.
+        SampleIntervals intervals;
+        IReadOnlyList<string> columns;
         try
         {
             using var check = SignalCsvReader.Open(options.Data, zone);
-            if (check.ReadSamples().Count() == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
+            columns = check.Columns;
+            intervals = SampleIntervals.Measure(check.ReadSamples(), columns.Count);
+            if (intervals.Samples == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
         }
         catch (SignalCsvException e)
         {
@@ -100,9 +105,12 @@ internal static class SimulateCommand
             Quirks = options.Quirks,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
-        using var data = SignalCsvReader.Open(options.Data, zone);
-        foreach (var note in ColumnMapping.Create(setup, data.Columns, Path.GetFileName(options.Data)).Notes)
+        var fileName = Path.GetFileName(options.Data);
+        foreach (var note in ColumnMapping.Create(setup, columns, fileName).Notes)
             Console.Error.WriteLine($"note: {note}");
+        (setup, var holdWarnings) = SampleHold.Apply(setup, columns, intervals, fileName);
+        foreach (var warning in holdWarnings) Console.Error.WriteLine($"warning: {warning}");
+        using var data = SignalCsvReader.Open(options.Data, zone);
 
         var progress = new ProgressLine(zone);
         SimulationResult result;
@@ -117,6 +125,10 @@ internal static class SimulateCommand
             return Fail(ExitCodes.Config, e.Message);
         }
         catch (SignalCsvException e)
+        {
+            return Fail(ExitCodes.Failure, e.Message);
+        }
+        catch (SimulationStuckException e)
         {
             return Fail(ExitCodes.Failure, e.Message);
         }

@@ -42,11 +42,42 @@ internal sealed class SimulationHarness : IDisposable
         Car = car ?? new CarOptions(),
     };
 
-    public async Task<SimulationResult> RunAsync(string exampleDay, SimulationSetup? setup = null)
+    public Task<SimulationResult> RunAsync(string exampleDay, SimulationSetup? setup = null) =>
+        RunFileAsync(RepoPaths.Of($"examples/data/{exampleDay}"), setup);
+
+    /// <summary>Runs a data file as simulate does: samples held until the next one (<see cref="SampleHold"/>).</summary>
+    public async Task<SimulationResult> RunFileAsync(string path, SimulationSetup? setup = null)
     {
-        using var data = SignalCsvReader.Open(RepoPaths.Of($"examples/data/{exampleDay}"), Berlin);
-        return await SimulationRunner.RunAsync(setup ?? Setup(), data, OutDir, exampleDay)
+        setup ??= Setup();
+        using (var check = SignalCsvReader.Open(path, Berlin))
+        {
+            (setup, var warnings) = SampleHold.Apply(setup, check.Columns, SampleIntervals.Measure(check.ReadSamples(), check.Columns.Count), Path.GetFileName(path));
+            Warnings = warnings;
+        }
+        using var data = SignalCsvReader.Open(path, Berlin);
+        return await SimulationRunner.RunAsync(setup, data, OutDir, Path.GetFileName(path))
             .WaitAsync(TestTimeouts.Long); // failure guard only
+    }
+
+    /// <summary>What <see cref="SampleHold"/> said about the last run's data.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    /// <summary>Writes an example day averaged over <paramref name="minutes"/>-minute samples into the temp folder.</summary>
+    public string Resampled(string exampleDay, int minutes)
+    {
+        var lines = File.ReadAllLines(RepoPaths.Of($"examples/data/{exampleDay}"));
+        var output = new List<string> { lines[0] };
+        var rows = lines.Skip(1).Select(l => l.Split(',')).ToList();
+        for (var i = 0; i < rows.Count; i += minutes)
+        {
+            var chunk = rows.Skip(i).Take(minutes).ToList();
+            var means = Enumerable.Range(1, chunk[0].Length - 1)
+                .Select(c => chunk.Average(r => double.Parse(r[c], CultureInfo.InvariantCulture)).ToString("0", CultureInfo.InvariantCulture));
+            output.Add(string.Join(',', [chunk[0][0], .. means]));
+        }
+        var path = Path.Combine(_root, $"{Path.GetFileNameWithoutExtension(exampleDay)}-{minutes}min.csv");
+        File.WriteAllLines(path, output);
+        return path;
     }
 
     /// <summary>The rows of timeline.csv, by column name.</summary>

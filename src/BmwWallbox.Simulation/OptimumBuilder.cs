@@ -1,0 +1,146 @@
+namespace BmwWallbox.Simulation;
+
+/// <summary>
+/// The perfect-foresight optimum for the run's data, car and plug windows, to measure the rules against.
+/// It sees every sample of a session at once and may charge any part of a sample (a charger that can start
+/// and stop at any moment); its figures are therefore upper bounds (costs: lower bounds) that a controller
+/// switching only at samples can miss by at most about one sample's energy per session.
+/// <list type="bullet">
+/// <item><b>Most solar</b>: in each plugged-in sample the car takes min(surplus, its max power); below the
+/// minimum power (6 A) it must draw the minimum and takes the rest from the grid. Capped by what the car
+/// can take per session. Most solar <i>at the same grid energy</i> as the run adds a grid budget.
+/// Both are a linear programme with one knapsack per session and a shared grid budget; ordering the samples
+/// by solar per kWh drawn (the same order as solar per grid kWh, since drawn = solar + grid) and taking
+/// them greedily, the last one in part, is exact for it.</item>
+/// <item><b>Cheapest cost</b> for the energy each session charged: surplus is free, grid energy costs the
+/// sample's price; the cheapest slots first (greedy, exact with per-sample caps; the minimum current is not
+/// a constraint here, so this is a lower bound).</item>
+/// </list>
+/// </summary>
+public sealed class OptimumBuilder(OptimumLimits limits)
+{
+    private readonly List<Slot> _slots = [];
+    private readonly List<double> _sessionChargedWh = [];
+    private bool _wasPluggedIn;
+    private bool _everyPluggedSlotPriced = true;
+
+    private readonly record struct Slot(int Session, double Hours, double SurplusW, double? Price);
+
+    public void Add(in SimulationStep step)
+    {
+        if (!step.PluggedIn)
+        {
+            _wasPluggedIn = false;
+            return;
+        }
+        if (!_wasPluggedIn) _sessionChargedWh.Add(0);
+        _wasPluggedIn = true;
+        var hours = step.Duration.TotalHours;
+        _sessionChargedWh[^1] += step.Power.CarW * hours;
+        if (step.Price is null) _everyPluggedSlotPriced = false;
+        _slots.Add(new Slot(_sessionChargedWh.Count - 1, hours, step.Power.SurplusW, step.Price));
+    }
+
+    /// <summary>The optimum beside the run's own figures (from <paramref name="run"/>); null when the car was never plugged in.</summary>
+    public OptimumSummary? Build(SimulationSummary run)
+    {
+        if (_sessionChargedWh.Count == 0) return null;
+        var runSolarKwh = run.ChargedFromSolarKwh;
+        var runGridKwh = Math.Max(0, run.ChargedKwh - run.ChargedFromSolarKwh);
+        var mostSolar = MostSolarWh(double.PositiveInfinity) / 1000;
+        var atSameGrid = MostSolarWh(runGridKwh * 1000) / 1000;
+        double? cheapest = _everyPluggedSlotPriced && run.CarCost is not null ? CheapestCost() : null;
+        return new OptimumSummary
+        {
+            SolarKwh = Math.Round(mostSolar, 3),
+            SolarAtSameGridKwh = Math.Round(atSameGrid, 3),
+            CarGridKwh = Math.Round(runGridKwh, 3),
+            SolarPercent = Percent(runSolarKwh, mostSolar),
+            SolarAtSameGridPercent = Percent(runSolarKwh, atSameGrid),
+            CheapestCarCost = cheapest is { } c ? Math.Round(c, 4) : null,
+            CarCostPercentOfCheapest = cheapest is { } best && run.CarCost is { } paid ? Percent(paid, best) : null,
+        };
+    }
+
+    /// <summary>Run ÷ optimum in percent (1 decimal); 100 when both are nothing.</summary>
+    private static double? Percent(double run, double optimum) =>
+        optimum > 1e-9 ? Math.Round(run / optimum * 100, 1) : run > 1e-9 ? null : 100;
+
+    private double MostSolarWh(double gridBudgetWh)
+    {
+        var (min, max) = (limits.MinPowerW, limits.MaxPowerW);
+        // Each sample with surplus: what charging in it draws, how much of that is solar, the rest grid.
+        var offers = new List<(double SolarWh, double DrawnWh, int Session, int Order)>(_slots.Count);
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            var slot = _slots[i];
+            if (slot.SurplusW <= 0) continue;
+            var solarW = Math.Min(slot.SurplusW, max);
+            var drawnW = Math.Max(solarW, min);
+            offers.Add((solarW * slot.Hours, drawnW * slot.Hours, slot.Session, i));
+        }
+        // Solar per kWh drawn, best first (ties in time order, so the result does not depend on the sort).
+        offers.Sort((a, b) =>
+        {
+            var byRatio = (b.SolarWh / b.DrawnWh).CompareTo(a.SolarWh / a.DrawnWh);
+            return byRatio != 0 ? byRatio : a.Order.CompareTo(b.Order);
+        });
+        var room = Enumerable.Repeat(limits.SessionNeedWh, _sessionChargedWh.Count).ToArray();
+        var grid = gridBudgetWh;
+        var solar = 0.0;
+        foreach (var (solarWh, drawnWh, session, _) in offers)
+        {
+            var gridWh = drawnWh - solarWh;
+            var share = Math.Min(1, room[session] / drawnWh);
+            if (gridWh > 1e-12) share = Math.Min(share, grid / gridWh);
+            if (share <= 0) continue;
+            solar += share * solarWh;
+            room[session] -= share * drawnWh;
+            grid -= share * gridWh;
+        }
+        return solar;
+    }
+
+    private double CheapestCost()
+    {
+        var max = limits.MaxPowerW;
+        var cost = 0.0;
+        foreach (var session in _slots.GroupBy(s => s.Session))
+        {
+            var wantedWh = _sessionChargedWh[session.Key];
+            // Free surplus first, then grid energy at the sample's price, cheapest first.
+            var offers = session.SelectMany(s =>
+            {
+                var freeWh = Math.Min(s.SurplusW, max) * s.Hours;
+                return new[] { (Price: 0.0, Wh: freeWh), (Price: s.Price ?? 0, Wh: max * s.Hours - freeWh) };
+            }).Where(o => o.Wh > 0).OrderBy(o => o.Price);
+            foreach (var (price, wh) in offers)
+            {
+                if (wantedWh <= 0) break;
+                var take = Math.Min(wh, wantedWh);
+                cost += take / 1000 * price;
+                wantedWh -= take;
+            }
+        }
+        return cost;
+    }
+}
+
+/// <summary>The perfect-foresight optimum of a run (see <see cref="OptimumBuilder"/>) and how close the run came, in %.</summary>
+public sealed record OptimumSummary
+{
+    /// <summary>The most solar the car could have taken (any grid energy allowed).</summary>
+    public double SolarKwh { get; init; }
+    /// <summary>The most solar any schedule gets taking no more grid energy into the car than the run did.</summary>
+    public double SolarAtSameGridKwh { get; init; }
+    /// <summary>The run's car energy not covered by surplus.</summary>
+    public double CarGridKwh { get; init; }
+    /// <summary>The run's solar kWh in % of <see cref="SolarKwh"/>.</summary>
+    public double? SolarPercent { get; init; }
+    /// <summary>The run's solar kWh in % of <see cref="SolarAtSameGridKwh"/>.</summary>
+    public double? SolarAtSameGridPercent { get; init; }
+    /// <summary>The cheapest car cost for the energy each session charged; null without a price for every plugged-in sample.</summary>
+    public double? CheapestCarCost { get; init; }
+    /// <summary>The run's car cost in % of <see cref="CheapestCarCost"/> (100 = as cheap as possible).</summary>
+    public double? CarCostPercentOfCheapest { get; init; }
+}
