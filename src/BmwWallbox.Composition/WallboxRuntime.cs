@@ -1,5 +1,6 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Core;
+using BmwWallbox.History;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Engine;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,9 @@ public sealed class WallboxRuntime : IAsyncDisposable
         _logger = loggers.CreateLogger<WallboxRuntime>();
         Charging = new ChargingCore(options.Charging, csms, time, loggers);
         Io = io(Charging);
+        if (options.History is { Options.Enabled: true } history)
+            History = new SessionRecorder(history.Options, history.DatabasePath, csms.States, Charging.Controllers, Io.Signals,
+                time, loggers.CreateLogger<SessionRecorder>());
         Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
             options.TimeZone, time, loggers);
     }
@@ -34,16 +38,19 @@ public sealed class WallboxRuntime : IAsyncDisposable
     public IRuntimeIo Io { get; }
     public ISignals Signals => Io.Signals;
     public RuleRuntime Rules { get; }
+    /// <summary>The charging history (what the CLI, MQTT and the dashboard read); null when not recorded.</summary>
+    public SessionRecorder? History { get; }
 
-    /// <summary>The CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
+    /// <summary>The history (so no session event is missed), the CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
     public async Task<RuleLoadResult> StartAsync(CancellationToken ct)
     {
+        History?.Start();
         await Charging.StartAsync(ct);
         await Io.StartAsync(ct);
         return await Rules.StartAsync(ct);
     }
 
-    /// <summary>In reverse: rules first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS.</summary>
+    /// <summary>In reverse: rules first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS, then the history saves its open sessions.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
         if (_stopped) return;
@@ -51,6 +58,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         await StopStep.RunAsync(() => Rules.StopAsync(ct), "rules", _logger);
         await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
         await Charging.StopAsync(ct);
+        if (History is not null) await StopStep.RunAsync(History.StopAsync, "charging history", _logger);
     }
 
     public async ValueTask DisposeAsync()
@@ -59,5 +67,6 @@ public sealed class WallboxRuntime : IAsyncDisposable
         await Rules.DisposeAsync();
         await Io.DisposeAsync();
         await Charging.DisposeAsync();
+        if (History is not null) await History.DisposeAsync();
     }
 }

@@ -12,4 +12,7 @@ public sealed record WallboxRuntimeOptions
 
     /// <summary>The zone of at:, cron:, time windows and scripts.</summary>
     public required TimeZoneInfo TimeZone { get; init; }
+
+    /// <summary>Where the charging history is recorded; null (or history.enabled false): not recorded.</summary>
+    public HistoryStorage? History { get; init; }
 }

@@ -1,4 +1,5 @@
 using BmwWallbox.Charging;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Engine;
@@ -18,6 +19,8 @@ internal sealed record AppConfig
     /// <summary>Folder for generated certificates and persisted manual claims (relative to config.yaml).</summary>
     public string DataDir { get; init; } = "data";
     public LoggingOptions Logging { get; init; } = new();
+    /// <summary>The charging history (data_dir/history.db): on by default.</summary>
+    public HistoryOptions History { get; init; } = new();
 }
 
 /// <summary>The <c>logging:</c> section.</summary>

@@ -48,6 +48,8 @@ internal sealed class Daemon : IAsyncDisposable
     /// <summary>The configured signals as the rules read them (fed by MQTT).</summary>
     public ISignals Signals => Runtime.Signals;
     public RuleRuntime Rules => Runtime.Rules;
+    /// <summary>The charging history (data_dir/history.db) the CLI, MQTT and the dashboard read; null when history.enabled is false.</summary>
+    public ISessionHistory? History => Runtime.History;
     public RuleLoadResult? RulesLoaded { get; private set; }
     public bool IsSelfSigned => _certificate?.IsSelfSigned ?? false;
 
