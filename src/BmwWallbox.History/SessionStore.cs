@@ -89,10 +89,10 @@ internal sealed class SessionStore : IDisposable
         return reader.Read() ? Read(reader) : null;
     }
 
-    /// <summary>Sessions matching the query, oldest first; works on a separate read-only connection.</summary>
+    /// <summary>Sessions matching the query, oldest first, on a connection of its own (it only reads; read-write so it opens a WAL file with no -shm beside it).</summary>
     public static IReadOnlyList<ChargingSession> Query(string path, SessionQuery query)
     {
-        using var db = Connect(path, SqliteOpenMode.ReadOnly);
+        using var db = Connect(path, SqliteOpenMode.ReadWrite);
         using var command = db.CreateCommand();
         var where = new List<string>();
         if (query.Station is { } station)
