@@ -240,6 +240,8 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         _open[state.StationId] = open;
         _finished.Remove(state.StationId);
         Save(open, force: true);
+        if (known is null || account.Id != known.Id)
+            _log.LogInformation("Charging history: {Station} session {Id} started (transaction {Transaction})", state.Name, account.Id, tx.Id);
         return open;
     }
 

@@ -18,6 +18,7 @@ internal sealed class Daemon : IAsyncDisposable
 {
     private readonly ServerCertificate? _certificate;
     private readonly StatusFileWriter _status;
+    private readonly SessionPublisher? _sessions;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time)
@@ -38,6 +39,8 @@ internal sealed class Daemon : IAsyncDisposable
                 new CurrentRange(c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent), time, loggers), c.Mqtt),
             time, loggers);
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
+        if (Runtime.History is { } history)
+            _sessions = new SessionPublisher(c.Mqtt, history, Runtime.Controllers, Runtime.Io.Bus, c.History.Currency, loggers.CreateLogger<SessionPublisher>());
     }
 
     public ConfigResult Config { get; }
@@ -60,6 +63,7 @@ internal sealed class Daemon : IAsyncDisposable
         try
         {
             daemon.RulesLoaded = await daemon.Runtime.StartAsync(ct);
+            if (daemon._sessions is { } sessions) await sessions.StartAsync(ct);
             daemon._status.Start();
             return daemon;
         }
@@ -79,6 +83,7 @@ internal sealed class Daemon : IAsyncDisposable
         if (_stopped) return;
         _stopped = true;
         await _status.StopAsync();
+        _sessions?.Dispose();
         await Runtime.StopAsync(ct);
     }
 
