@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Charging;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
@@ -65,6 +66,9 @@ internal static class DemoConfig
             },
             Rules = new RulesOptions { Dir = "rules" },
             DataDir = "data",
+            // The demo house has no surplus signal of its own: its solar power stands in for it, and a
+            // typical tariff values the rest.
+            History = new HistoryOptions { SurplusSignal = DemoDay.SolarSignal, FixedPrice = 0.30 },
         };
         return new ConfigResult(config, [], Path.Combine(workDir, "demo-config.yaml"));
     }
