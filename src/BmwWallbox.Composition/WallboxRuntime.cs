@@ -27,7 +27,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         Io = io(Charging);
         if (options.History is { Options.Enabled: true } history)
             History = new SessionRecorder(history.Options, history.DatabasePath, csms.States, Charging.Controllers, Io.Signals,
-                time, loggers.CreateLogger<SessionRecorder>());
+                time, loggers.CreateLogger<SessionRecorder>(), history.SaveInterval);
         Rules = new RuleRuntime(options.Rules, Io.Signals, csms.States, Charging.Controllers, Io.Bus,
             options.TimeZone, time, loggers);
     }

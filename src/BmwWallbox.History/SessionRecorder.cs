@@ -20,14 +20,14 @@ namespace BmwWallbox.History;
 /// <para>
 /// The event handlers only stamp the time and queue; one worker applies everything in order and writes.
 /// The open session is saved at every transition (open, charging/paused, limit source, close) and at most
-/// every <see cref="SaveInterval"/> otherwise; at start, a session left open by a crash is ended at its
+/// every save interval (30 s of virtual time) otherwise; at start, a session left open by a crash is ended at its
 /// last save and marked <see cref="SessionStore.ClosedAtRestart"/>.
 /// </para>
 /// </summary>
 public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
 {
-    /// <summary>How stale the saved copy of an open session may get between transitions (virtual time).</summary>
-    public static readonly TimeSpan SaveInterval = TimeSpan.FromSeconds(30);
+    /// <summary>How stale the saved copy of an open session may get between transitions (virtual time), by default.</summary>
+    public static readonly TimeSpan DefaultSaveInterval = TimeSpan.FromSeconds(30);
 
     private readonly HistoryOptions _options;
     private readonly Valuation _valuation;
@@ -37,6 +37,7 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     private readonly ISignals _signals;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
+    private readonly TimeSpan _saveInterval;
     private readonly Channel<Input> _inputs = Channel.CreateUnbounded<Input>(new UnboundedChannelOptions { SingleReader = true });
     // Worker-only state.
     private readonly Dictionary<string, Open> _open = new(StringComparer.Ordinal);
@@ -53,9 +54,11 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     private bool _stopped;
 
     /// <param name="databasePath">The SQLite file (data_dir/history.file).</param>
+    /// <param name="saveInterval">Between transitions, save the open session at most this often (default <see cref="DefaultSaveInterval"/>).</param>
     public SessionRecorder(HistoryOptions options, string databasePath, IWallboxStates states, IChargeControllers controllers,
-        ISignals signals, TimeProvider time, ILogger<SessionRecorder> log)
+        ISignals signals, TimeProvider time, ILogger<SessionRecorder> log, TimeSpan? saveInterval = null)
     {
+        _saveInterval = saveInterval ?? DefaultSaveInterval;
         OptionProblems.ThrowIfAnyError(options.Problems(signals.Names));
         _options = options;
         _valuation = Valuation.From(options);
@@ -304,11 +307,11 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         Raise(session);
     }
 
-    /// <summary>Saves at a transition, when forced, or when the saved copy is older than <see cref="SaveInterval"/>.</summary>
+    /// <summary>Saves at a transition, when forced, or when the saved copy is older than the save interval.</summary>
     private void Save(Open open, bool force = false)
     {
         var account = open.Account;
-        if (!force && !open.Transition && account.Mark - open.SavedAt < SaveInterval) return;
+        if (!force && !open.Transition && account.Mark - open.SavedAt < _saveInterval) return;
         var session = account.Snapshot(_valuation);
         if (account.Id == 0) account.Id = _store.Insert(session);
         else _store.Update(session);

@@ -5,8 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace BmwWallbox.History;
 
 /// <summary>
-/// The sessions table in SQLite. WAL journal and synchronous FULL: a committed write survives a killed
-/// process and a power cut. The recorder writes through one connection from its one worker; readers
+/// The sessions table in SQLite. WAL journal with synchronous NORMAL: a committed write survives a killed
+/// process (kill -9); a power cut may lose the last seconds of updates, never the file's consistency. The recorder writes through one connection from its one worker; readers
 /// (CLI, dashboard, MQTT) open their own, which WAL lets run beside the writer.
 /// </summary>
 internal sealed class SessionStore : IDisposable
@@ -33,7 +33,7 @@ internal sealed class SessionStore : IDisposable
         _writer = Connect(SqliteOpenMode.ReadWriteCreate);
         using (var pragma = _writer.CreateCommand())
         {
-            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;";
+            pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;";
             pragma.ExecuteNonQuery();
         }
         SessionSchema.Migrate(_writer);

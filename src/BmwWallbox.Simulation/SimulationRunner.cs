@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BmwWallbox.Core;
 using BmwWallbox.Charging;
 using BmwWallbox.Composition;
+using BmwWallbox.History;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.SimulatedBox;
@@ -41,7 +42,10 @@ public sealed class SimulationRunner : IAsyncDisposable
     private long _controllerWorkSeen;
     private double _reportedPowerW = double.NaN;
 
-    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers)
+    /// <summary>A session of a simulated year is saved every 15 virtual minutes, not every 30 s: nothing can crash half-way.</summary>
+    private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(15);
+
+    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers, string? historyDatabase = null)
     {
         _setup = setup;
         _columns = ColumnMapping.Create(setup, columns, "the data");
@@ -70,6 +74,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             },
             Rules = setup.Rules,
             TimeZone = setup.TimeZone,
+            History = setup.History is { } history && historyDatabase is not null ? new HistoryStorage(history, historyDatabase, HistorySaveInterval) : null,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);
 
@@ -113,7 +118,8 @@ public sealed class SimulationRunner : IAsyncDisposable
         using var steps = data.ReadSteps().GetEnumerator();
         if (!steps.MoveNext()) throw new SimulationSetupException("the data has no samples after the header line");
 
-        await using var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance);
+        var historyDatabase = setup.History is { Enabled: true } ? FreshHistory(outDir) : null;
+        await using var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance, historyDatabase);
         await runner.StartAsync(ct);
         await using var recorder = new SimulationRecorder(outDir, data.Columns, setup.TimeZone);
         var count = 0;
@@ -125,10 +131,34 @@ public sealed class SimulationRunner : IAsyncDisposable
         } while (steps.MoveNext());
 
         var summary = await recorder.CompleteAsync(title, ct);
+        var sessions = await runner.WriteSessionsAsync(outDir, ct);
         return new SimulationResult(summary,
             Path.Combine(outDir, SimulationRecorder.TimelineFile),
             Path.Combine(outDir, SimulationRecorder.SummaryFile),
-            Path.Combine(outDir, SimulationRecorder.ChartFile));
+            Path.Combine(outDir, SimulationRecorder.ChartFile)) { SessionsPath = sessions };
+    }
+
+    /// <summary>The run's history.db in the output folder, without the sessions of an earlier run there.</summary>
+    private static string FreshHistory(string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, HistoryFile);
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        return path;
+    }
+
+    public const string HistoryFile = "history.db";
+    public const string SessionsFile = "sessions.csv";
+
+    /// <summary>Once everything is recorded: sessions.csv beside history.db (the session still open at the end included, without an end).</summary>
+    private async Task<string?> WriteSessionsAsync(string outDir, CancellationToken ct)
+    {
+        if (_runtime.History is not { } history) return null;
+        await history.IdleAsync();
+        var path = Path.Combine(outDir, SessionsFile);
+        await using var file = new StreamWriter(path);
+        SessionCsv.Write(await history.QueryAsync(new SessionQuery(), ct), _setup.TimeZone, file);
+        return path;
     }
 
     /// <summary>

@@ -181,7 +181,7 @@ public sealed class SessionAccountingTests
             await rig.Recorder.IdleAsync();
             var saved = Assert.Single(SessionStore.Query(rig.DatabasePath, new SessionQuery()));
             Assert.Null(saved.EndedAt);
-            Assert.True(rig.Clock.GetUtcNow() - saved.UpdatedAt < SessionRecorder.SaveInterval, $"saved copy at {saved.UpdatedAt} is older than the save interval at {rig.Clock.GetUtcNow()}");
+            Assert.True(rig.Clock.GetUtcNow() - saved.UpdatedAt < SessionRecorder.DefaultSaveInterval, $"saved copy at {saved.UpdatedAt} is older than the save interval at {rig.Clock.GetUtcNow()}");
         }
         rig.Controller.Set(0, "alice:pause");
         await rig.Recorder.IdleAsync();

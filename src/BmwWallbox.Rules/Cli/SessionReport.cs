@@ -11,12 +11,6 @@ internal static class SessionReport
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static readonly string[] CsvColumns =
-    [
-        "id", "station", "started_at", "ended_at", "end_reason", "transaction_id", "id_token", "energy_kwh", "solar_kwh", "grid_kwh",
-        "solar_share", "cost", "currency", "max_power_w", "avg_power_w", "charging_min", "paused_min", "meter_start_wh", "meter_stop_wh", "limit_sources",
-    ];
-
     public static void Table(IReadOnlyList<ChargingSession> sessions, TimeZoneInfo zone, TextWriter output)
     {
         string[] header = ["Start", "Duration", "Station", "kWh", "Solar", "Cost", "Max kW", "Charging", "Paused", "Limit mostly by", "End"];
@@ -50,21 +44,7 @@ internal static class SessionReport
         }
     }
 
-    public static void Csv(IReadOnlyList<ChargingSession> sessions, TimeZoneInfo zone, TextWriter output)
-    {
-        output.WriteLine(string.Join(',', CsvColumns));
-        foreach (var s in sessions)
-        {
-            string?[] cells =
-            [
-                s.Id.ToString(Inv), s.StationName, Time(s.StartedAt, zone), s.EndedAt is { } end ? Time(end, zone) : null, s.EndReason,
-                s.TransactionId, s.IdToken, Number(s.EnergyKWh), Number(s.SolarKWh), Number(s.GridKWh), Number(s.SolarShare), Number(s.Cost),
-                s.Currency, Number(s.MaxPowerW), Number(s.AvgPowerW), Number(s.ChargingTime.TotalMinutes), Number(s.PausedTime.TotalMinutes),
-                Number(s.MeterStartWh), Number(s.MeterStopWh), Sources(s),
-            ];
-            output.WriteLine(string.Join(',', cells.Select(Quote)));
-        }
-    }
+    public static void Csv(IReadOnlyList<ChargingSession> sessions, TimeZoneInfo zone, TextWriter output) => SessionCsv.Write(sessions, zone, output);
 
     public static void Json(IReadOnlyList<ChargingSession> sessions, TimeZoneInfo zone, TextWriter output)
     {
@@ -105,17 +85,9 @@ internal static class SessionReport
 
     private static DateTimeOffset Local(DateTimeOffset t, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(t, zone);
 
-    private static string Time(DateTimeOffset t, TimeZoneInfo zone) => Local(t, zone).ToString("yyyy-MM-dd'T'HH:mm:sszzz", Inv);
+    private static string Time(DateTimeOffset t, TimeZoneInfo zone) => SessionCsv.Time(t, zone);
 
     private static string Duration(TimeSpan d) => d.TotalHours >= 1 ? $"{(int)d.TotalHours}h{d.Minutes:00}" : $"{d.Minutes}m";
 
-    private static string? Number(double? v) => v?.ToString("0.####", Inv);
-
     private static double? Round(double? v) => v is { } x ? Math.Round(x, 4) : null;
-
-    private static string Sources(ChargingSession s) =>
-        string.Join(';', s.LimitSources.Select(l => $"{l.Source}={l.Duration.TotalMinutes.ToString("0.#", Inv)}"));
-
-    private static string Quote(string? cell) =>
-        cell is null ? "" : cell.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + cell.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : cell;
 }

@@ -94,6 +94,7 @@ internal static class SimulateCommand
             Car = options.Car,
             Hardware = options.Hardware,
             Quirks = options.Quirks,
+            History = c.History,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
         using var data = SignalCsvReader.Open(options.Data, zone);
@@ -134,6 +135,7 @@ internal static class SimulateCommand
         Console.WriteLine($"Timeline  {Path.GetFullPath(result.TimelinePath)}");
         Console.WriteLine($"Summary   {Path.GetFullPath(result.SummaryPath)}");
         Console.WriteLine($"Chart     {Path.GetFullPath(result.ChartPath)}   (open it in a browser)");
+        if (result.SessionsPath is { } sessions) Console.WriteLine($"Sessions  {Path.GetFullPath(sessions)}   (history.db beside it)");
         return ExitCodes.Ok;
     }
 

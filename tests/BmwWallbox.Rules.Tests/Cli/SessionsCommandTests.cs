@@ -97,7 +97,7 @@ public sealed class SessionsCommandTests : IDisposable
         var (_, output, _) = await RunAsync("--csv");
 
         var lines = output.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Equal(string.Join(',', SessionReport.CsvColumns), lines[0]);
+        Assert.Equal(string.Join(',', SessionCsv.Columns), lines[0]);
         Assert.Equal("1,garage,2026-05-03T09:30:00+02:00,2026-05-03T12:30:00+02:00,EVDisconnected,tx-3,\"card, \"\"blue\"\"\",10,4,6,0.4,1.8,EUR,11000,5000,120,45,1000,11000,solar-follow=120;alice:pause=45", lines[1]);
         Assert.Equal(2, lines.Count);
     }
