@@ -78,7 +78,15 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     /// <summary>Opens (creates, migrates) the database, closes sessions a crash left open, and starts listening.</summary>
     public void Start()
     {
-        _store.Open();
+        try
+        {
+            _store.Open();
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new InvalidOperationException(
+                $"the charging history {DatabasePath} cannot be opened: {e.Message} (check that data_dir is writable and the file is a bmw-rules history, or set history.enabled: false)", e);
+        }
         var closed = _store.CloseLeftOpen();
         if (closed > 0)
             _log.LogInformation("Charging history: {Count} session(s) left open by the last run ended at their last saved update ({Reason}); a transaction that is still going on continues its session",

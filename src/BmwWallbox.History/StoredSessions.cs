@@ -13,8 +13,21 @@ public sealed class StoredSessions(string databasePath) : ISessionHistory
     /// <summary>False until a run has recorded into it.</summary>
     public bool Exists => File.Exists(DatabasePath);
 
+    /// <summary>Throws <see cref="InvalidOperationException"/> with a readable message when the file is not a readable history.</summary>
     public Task<IReadOnlyList<ChargingSession>> QueryAsync(SessionQuery query, CancellationToken ct = default) =>
-        Exists ? Task.Run(() => SessionStore.Query(DatabasePath, query), ct) : Task.FromResult<IReadOnlyList<ChargingSession>>([]);
+        Exists ? Task.Run(() => Read(query), ct) : Task.FromResult<IReadOnlyList<ChargingSession>>([]);
+
+    private IReadOnlyList<ChargingSession> Read(SessionQuery query)
+    {
+        try
+        {
+            return SessionStore.Query(DatabasePath, query);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new InvalidOperationException($"cannot read the charging history {DatabasePath}: {e.Message}", e);
+        }
+    }
 
 #pragma warning disable CS0067 // never raised: a file does not tell us when another process writes it
     public event Action<ChargingSession>? SessionChanged;

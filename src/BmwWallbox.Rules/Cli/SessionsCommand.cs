@@ -15,7 +15,7 @@ internal static class SessionsCommand
         Reads data_dir/history.file of config.yaml; works while bmw-rules run is running (an open
         session shows as of its last save, at most 30 s old).
         Dates are days in time_zone: --from 2026-05-01 --to 2026-05-31 is all of May.
-        Exit codes: 0 listed (also when nothing was recorded yet), 64 bad command line, 78 config unreadable.
+        Exit codes: 0 listed (also when nothing was recorded yet), 1 the database cannot be read, 64 bad command line, 78 config unreadable.
         """;
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
@@ -56,7 +56,16 @@ internal static class SessionsCommand
             return ExitCodes.Ok;
         }
 
-        var sessions = await history.QueryAsync(new SessionQuery(line.Get("station"), from, to?.AddDays(1)), ct);
+        IReadOnlyList<ChargingSession> sessions;
+        try
+        {
+            sessions = await history.QueryAsync(new SessionQuery(line.Get("station"), from, to?.AddDays(1)), ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"bmw-rules sessions: {e.Message}");
+            return ExitCodes.Failure;
+        }
         if (line.Has("csv")) SessionReport.Csv(sessions, zone, output);
         else if (line.Has("json")) SessionReport.Json(sessions, zone, output);
         else if (sessions.Count == 0) output.WriteLine($"No sessions{(line.Get("station") is { } s ? $" of station '{s}'" : "")}{(from is null && to is null ? "" : " in that period")}.");

@@ -133,6 +133,21 @@ public sealed class SessionsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_that_is_not_a_history_is_a_clear_error_not_a_stack_trace()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "state"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "state", "history.db"), new string('x', 200));
+
+        var (exit, output, error) = await RunAsync();
+
+        Assert.Equal(1, exit);
+        Assert.Equal("", output);
+        Assert.StartsWith("bmw-rules sessions: cannot read the charging history ", error);
+        Assert.Contains("file is not a database", error);
+        Assert.DoesNotContain(" at ", error);
+    }
+
+    [Fact]
     public async Task A_date_that_is_not_a_date_is_refused()
     {
         var (exit, _, error) = await RunAsync("--from", "May");
