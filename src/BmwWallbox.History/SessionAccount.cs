@@ -26,7 +26,8 @@ internal sealed class SessionAccount(string stationId, string stationName, strin
     public long Id { get; set; }
     public string StationId { get; } = stationId;
     public string StationName { get; private set; } = stationName;
-    public string TransactionId { get; } = transactionId;
+    /// <summary>The box's current id of the transaction (it may rename it, quirk 9).</summary>
+    public string TransactionId { get; private set; } = transactionId;
     public DateTimeOffset StartedAt { get; } = startedAt;
     public string? IdToken { get; private set; }
     public double? MeterStartWh { get; private set; }
@@ -65,6 +66,8 @@ internal sealed class SessionAccount(string stationId, string stationName, strin
     }
 
     public void Rename(string name) => StationName = name;
+
+    public void RenameTransaction(string id) => TransactionId = id;
 
     public void SetIdToken(string? token)
     {

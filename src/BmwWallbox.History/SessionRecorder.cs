@@ -190,10 +190,19 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         _open.TryGetValue(state.StationId, out var open);
         var tx = state.Transaction;
 
-        if (open is not null && tx?.Id != open.Account.TransactionId && tx is { IsActive: true })
+        if (open is not null && tx is not null && tx.Id != open.Account.TransactionId)
         {
-            Close(open, at, "replaced");
-            open = null;
+            if (IsRenamed(tx))
+            {
+                _log.LogInformation("Charging history: {Station} transaction {Old} goes on as {Transaction}; session {Id} continues",
+                    state.Name, open.Account.TransactionId, tx.Id, open.Account.Id);
+                open.Account.RenameTransaction(tx.Id);
+            }
+            else if (tx.IsActive)
+            {
+                Close(open, at, "replaced");
+                open = null;
+            }
         }
 
         if (tx is { IsActive: true })
@@ -225,7 +234,7 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     private Open? Begin(WallboxState state, TransactionInfo tx, DateTimeOffset at)
     {
         if (_replayed.GetValueOrDefault(state.StationId) == (tx.Id, tx.StartedAt)) return null;
-        var known = _store.Latest(state.StationId, tx.Id);
+        var known = Known(state, tx);
         SessionAccount account;
         if (known is not null && IsSameTransaction(known, tx))
         {
@@ -236,6 +245,7 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
                 return null;
             }
             account = SessionAccount.Resume(known, at);
+            account.RenameTransaction(tx.Id);
             _log.LogInformation("Charging history: {Station} transaction {Transaction} goes on; session {Id} continues", state.Name, tx.Id, known.Id);
         }
         else
@@ -261,12 +271,29 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     {
         if (_finished.GetValueOrDefault(state.StationId) == tx.Id) return;
         _finished[state.StationId] = tx.Id;
-        var known = _store.Latest(state.StationId, tx.Id);
+        var known = Known(state, tx);
         if (known is not { EndReason: SessionStore.ClosedAtRestart }) return;
         var open = new Open(SessionAccount.Resume(known, known.UpdatedAt ?? known.StartedAt));
+        open.Account.RenameTransaction(tx.Id);
         Update(open, state, at);
         Close(open, Earliest(tx.EndedAt, at), tx.StoppedReason ?? "ended");
     }
+
+    /// <summary>
+    /// The session the history has for this transaction: by its id, or, for an id the box renamed while we
+    /// were down (quirk 9), the station's last session when a restart closed it.
+    /// </summary>
+    private ChargingSession? Known(WallboxState state, TransactionInfo tx)
+    {
+        if (_store.Latest(state.StationId, tx.Id) is { } known) return known;
+        return IsRenamed(tx) && _store.LatestOfStation(state.StationId) is { EndReason: SessionStore.ClosedAtRestart } left ? left : null;
+    }
+
+    /// <summary>
+    /// Quirk 9: after a reconnect the box may go on with the same session under a new transaction id. Such an id
+    /// first shows up in an Updated or Ended (seqNo above 0); a car plugged in anew starts with a Started (seqNo 0).
+    /// </summary>
+    private static bool IsRenamed(TransactionInfo tx) => tx.LastSeqNo > 0;
 
     /// <summary>The same id, and not a new transaction that reuses it (the box restarts its ids after a reboot).</summary>
     private static bool IsSameTransaction(ChargingSession known, TransactionInfo tx) =>

@@ -89,6 +89,16 @@ internal sealed class SessionStore : IDisposable
         return reader.Read() ? Read(reader) : null;
     }
 
+    /// <summary>The newest session of a station, if any.</summary>
+    public ChargingSession? LatestOfStation(string stationId)
+    {
+        using var command = Writer.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM sessions WHERE station_id = $station ORDER BY id DESC LIMIT 1";
+        command.Parameters.AddWithValue("$station", stationId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? Read(reader) : null;
+    }
+
     /// <summary>Sessions matching the query, oldest first, on a connection of its own (it only reads; read-write so it opens a WAL file with no -shm beside it).</summary>
     public static IReadOnlyList<ChargingSession> Query(string path, SessionQuery query)
     {

@@ -153,4 +153,75 @@ public sealed class ReplayAndRestartTests
         Assert.Equal(endedAt, s.EndedAt);
         Assert.Equal(5, s.EnergyKWh, 6);
     }
+
+    [Fact]
+    public async Task A_transaction_the_box_renames_after_a_reconnect_stays_one_session()
+    {
+        // Quirk 9: the box goes on with the same charging under a new id, first seen in an Updated (seqNo above 0).
+        await using var rig = new HistoryRig();
+        rig.Recorder.Start();
+        rig.Station.PlugIn("tx-1");
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Meter(2000, 6000);
+        rig.Station.Raise(WallboxEventKind.TransactionStarted, s => s with
+        {
+            Transaction = new TransactionInfo("tx-2", rig.Clock.GetUtcNow(), ChargingState.Charging, null, 3),
+        });
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Meter(3000, 6000);
+        rig.Station.Unplug();
+
+        var s = Assert.Single(await rig.SessionsAsync());
+        Assert.Equal("tx-2", s.TransactionId);
+        Assert.Equal(2, s.EnergyKWh, 6);
+        Assert.Equal("EVDisconnected", s.EndReason);
+    }
+
+    [Fact]
+    public async Task A_transaction_renamed_while_we_were_down_ends_the_session_a_restart_closed()
+    {
+        await using var rig = new HistoryRig();
+        rig.Recorder.Start();
+        rig.Station.PlugIn("tx-1");
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Meter(2000, 6000);
+        await rig.Recorder.IdleAsync();
+        await rig.Recorder.AbandonAsync();
+        var going = rig.Station.State;
+
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Forget();
+        rig.Restart();
+        // The box reconnects and the car is unplugged at once: the first the new run hears of it is the Ended, under the new id.
+        var endedAt = rig.Clock.GetUtcNow();
+        rig.Station.Replay(WallboxEventKind.TransactionEnded, going with
+        {
+            EnergyWh = 3500,
+            Transaction = new TransactionInfo("tx-2", endedAt, ChargingState.Idle, null, 4, endedAt, "EVDisconnected"),
+        });
+
+        var s = Assert.Single(await rig.SessionsAsync());
+        Assert.Equal("tx-2", s.TransactionId);
+        Assert.Equal("EVDisconnected", s.EndReason);
+        Assert.Equal(2.5, s.EnergyKWh, 6);
+        Assert.Equal(endedAt, s.EndedAt);
+    }
+
+    [Fact]
+    public async Task A_new_plug_in_under_another_id_while_a_session_is_open_is_a_new_session()
+    {
+        await using var rig = new HistoryRig();
+        rig.Recorder.Start();
+        rig.Station.PlugIn("tx-1");
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Meter(2000, 6000);
+        rig.Station.PlugIn("tx-7"); // a Started (seqNo 0): the box never said the first one ended
+        rig.Advance(TimeSpan.FromMinutes(10));
+        rig.Station.Meter(2500, 3000);
+        rig.Station.Unplug();
+
+        var sessions = await rig.SessionsAsync();
+        Assert.Equal(["replaced", "EVDisconnected"], sessions.Select(s => s.EndReason));
+        Assert.Equal([1.0, 0.5], sessions.Select(s => Math.Round(s.EnergyKWh, 6)));
+    }
 }

@@ -66,6 +66,7 @@ public sealed class HistoryCrashProcessTests : IAsyncDisposable
 
         // The car charges on while bmw-rules is down; then it starts again and the box reconnects.
         var second = Start("run", "--config", config);
+        second.Before = first;
         await second.WaitForLineAsync("1 session(s) left open by the last run ended at their last saved update");
         await second.WaitForLineAsync($"{StationId} connected from");
         box.Unplug();
@@ -131,6 +132,14 @@ public sealed class HistoryCrashProcessTests : IAsyncDisposable
 
         public Process Process { get; }
 
+        /// <summary>The run before this one, whose log a failure shows too.</summary>
+        public DaemonProcess? Before { get; set; }
+
+        public string Log
+        {
+            get { lock (_lines) return (Before is null ? "" : Before.Log + "\n--- restarted ---\n") + string.Join("\n", _lines); }
+        }
+
         public async Task WaitForLineAsync(string text)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -140,12 +149,12 @@ public sealed class HistoryCrashProcessTests : IAsyncDisposable
                 _waiters.Add((text, done));
             }
             var exited = Process.WaitForExitAsync();
-            if (await Task.WhenAny(done.Task, exited).WaitAsync(TestTimeouts.Long) == exited && !done.Task.IsCompleted)
-            {
-                string log;
-                lock (_lines) log = string.Join("\n", _lines);
-                throw new Xunit.Sdk.XunitException($"bmw-rules ended (exit {Process.ExitCode}) before logging '{text}':\n{log}\n{await _stderr}");
-            }
+            var first = await Task.WhenAny(done.Task, exited, Task.Delay(TestTimeouts.Long)); // failure guard only
+            if (first == done.Task) return;
+            var log = Log;
+            throw new Xunit.Sdk.XunitException(first == exited
+                ? $"bmw-rules ended (exit {Process.ExitCode}) before logging '{text}':\n{log}\n{await _stderr}"
+                : $"bmw-rules did not log '{text}' within {TestTimeouts.Long.TotalSeconds} s; its log:\n{log}");
         }
 
         /// <summary>SIGTERM, as systemd stops it; it must stop cleanly.</summary>
