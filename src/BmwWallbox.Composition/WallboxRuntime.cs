@@ -1,6 +1,7 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
+using BmwWallbox.History;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Engine;
 using Microsoft.Extensions.Logging;
@@ -29,6 +30,9 @@ public sealed class WallboxRuntime : IAsyncDisposable
         if (options.Modes is { } modes)
             Modes = new ChargeModes(modes, options.Charging.Wallbox, Charging.Controllers, Signals, csms.States, Charging.Plans,
                 options.Charging.ControllerTime ?? time, loggers, options.Charging.ClaimsFolder);
+        if (options.History is { Options.Enabled: true } history)
+            History = new SessionRecorder(history.Options, history.DatabasePath, csms.States, Charging.Controllers, Signals,
+                time, loggers.CreateLogger<SessionRecorder>(), history.SaveInterval);
         Rules = new RuleRuntime(options.Rules, Signals, csms.States, Charging.Controllers, Io.Bus,
             options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans, Modes);
     }
@@ -44,10 +48,13 @@ public sealed class WallboxRuntime : IAsyncDisposable
     /// <summary>The planner behind the plan mode; null when there is none.</summary>
     public IChargePlans? Plans { get; }
     public RuleRuntime Rules { get; }
+    /// <summary>The charging history (what the CLI, MQTT and the dashboard read); null when not recorded.</summary>
+    public SessionRecorder? History { get; }
 
-    /// <summary>The CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
+    /// <summary>The history (so no session event is missed), the CSMS, then the I/O, then the rules. Returns how the rules loaded; throws when a part cannot start.</summary>
     public async Task<RuleLoadResult> StartAsync(CancellationToken ct)
     {
+        History?.Start();
         await Charging.StartAsync(ct);
         await Io.StartAsync(ct);
         Charging.Plans.Start(Io.Bus, Signals);
@@ -55,7 +62,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         return await Rules.StartAsync(ct);
     }
 
-    /// <summary>In reverse: rules and modes first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS.</summary>
+    /// <summary>In reverse: rules and modes first (no new actions), then the I/O (MQTT publishes offline), then controllers and CSMS, then the history saves its open sessions.</summary>
     public async Task StopAsync(CancellationToken ct)
     {
         if (_stopped) return;
@@ -65,6 +72,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         Charging.Plans.Stop();
         await StopStep.RunAsync(() => Io.StopAsync(ct), "I/O", _logger);
         await Charging.StopAsync(ct);
+        if (History is not null) await StopStep.RunAsync(History.StopAsync, "charging history", _logger);
     }
 
     public async ValueTask DisposeAsync()
@@ -74,5 +82,6 @@ public sealed class WallboxRuntime : IAsyncDisposable
         await Io.DisposeAsync();
         (Signals as IDisposable)?.Dispose();
         await Charging.DisposeAsync();
+        if (History is not null) await History.DisposeAsync();
     }
 }

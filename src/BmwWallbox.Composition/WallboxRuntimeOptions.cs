@@ -24,4 +24,6 @@ public sealed record WallboxRuntimeOptions
     /// <summary>Signals computed from the others (signals.NAME.expr), seen by rules, modes and simulate like any signal.</summary>
     public IReadOnlyList<DerivedSignalDefinition> DerivedSignals { get; init; } = [];
 
+    /// <summary>Where the charging history is recorded; null (or history.enabled false): not recorded.</summary>
+    public HistoryStorage? History { get; init; }
 }

@@ -31,6 +31,15 @@ public sealed record ChargingSession
     /// <summary>From the price signal (or the fixed tariff); null without either.</summary>
     public double? Cost { get; init; }
     public IReadOnlyList<LimitSourceTime> LimitSources { get; init; } = [];
+    /// <summary>
+    /// Why the session ended: the box's stoppedReason (e.g. EVDisconnected), <c>unplugged</c> (status Available),
+    /// <c>closed_at_restart</c> (left open by a crash, ended at its last saved update); null while open.
+    /// </summary>
+    public string? EndReason { get; init; }
+    /// <summary>The currency label of <see cref="Cost"/> (history.currency).</summary>
+    public string? Currency { get; init; }
+    /// <summary>When the record was last brought up to date (the end of a session closed at restart).</summary>
+    public DateTimeOffset? UpdatedAt { get; init; }
 }
 
 /// <summary>Which sessions to read: a station (id or name) and a start-time range, all optional.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using BmwWallbox.Core;
 using BmwWallbox.Charging;
 using BmwWallbox.Composition;
+using BmwWallbox.History;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.SimulatedBox;
@@ -41,7 +42,10 @@ public sealed class SimulationRunner : IAsyncDisposable
     private long _controllerWorkSeen;
     private double _reportedPowerW = double.NaN;
 
-    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers)
+    /// <summary>A session of a simulated year is saved every 15 virtual minutes, not every 30 s: nothing can crash half-way.</summary>
+    private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(15);
+
+    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers, string? historyDatabase = null)
     {
         _setup = setup;
         _columns = ColumnMapping.Create(setup, columns, "the data");
@@ -72,6 +76,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             TimeZone = setup.TimeZone,
             Modes = setup.Modes,
             DerivedSignals = setup.DerivedSignals,
+            History = setup.History is { } history && historyDatabase is not null ? new HistoryStorage(history, historyDatabase, HistorySaveInterval) : null,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);
 
@@ -116,22 +121,24 @@ public sealed class SimulationRunner : IAsyncDisposable
         using var steps = data.ReadSteps().GetEnumerator();
         if (!steps.MoveNext()) throw new SimulationSetupException("the data has no samples after the header line");
 
-        var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance);
+        var historyDatabase = setup.History is { Enabled: true } ? FreshHistory(outDir) : null;
+        var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance, historyDatabase);
         SimulationRecorder? recorder = null;
+        string? sessions = null;
         try
         {
             await using (var watchdog = new SimulationWatchdog(setup.StallLimit, runner.DescribeWait))
             {
                 runner._watchdog = watchdog;
                 // The outputs are opened once the rules have loaded: a run that cannot start writes nothing.
-                var run = runner.ReplayAsync(steps, data,
+                var run = runner.ReplayAsync(steps, data, outDir,
                     () => recorder = new SimulationRecorder(outDir, data.Columns, setup.TimeZone, OptimumLimits.Of(setup)), progress, ct);
-                if (await Task.WhenAny(run, watchdog.Tripped) != run)
+                if (await Task.WhenAny((Task)run, watchdog.Tripped) != run)
                     throw new SimulationStuckException(await watchdog.Tripped); // the stuck parts are left behind
-                await run;
+                sessions = await run;
             }
             var summary = await recorder!.CompleteAsync(title, ct);
-            return Result(summary, outDir);
+            return Result(summary, outDir) with { SessionsPath = sessions };
         }
         finally
         {
@@ -146,7 +153,8 @@ public sealed class SimulationRunner : IAsyncDisposable
             Path.Combine(outDir, SimulationRecorder.ChartFile));
 
     /// <summary>Start, every step, and the shutdown of the parts: everything that runs in virtual time.</summary>
-    private async Task ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, SignalCsvReader data,
+    /// <returns>The sessions.csv written, or null when the run records no history.</returns>
+    private async Task<string?> ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, SignalCsvReader data, string outDir,
         Func<SimulationRecorder> openRecorder, Action<SimulationProgress>? progress, CancellationToken ct)
     {
         await using var _ = this;
@@ -159,8 +167,34 @@ public sealed class SimulationRunner : IAsyncDisposable
             await StepAsync(sample, duration, recorder, ct);
             if (++count % 500 == 0) progress?.Invoke(new SimulationProgress(data.Progress, sample.Time + duration, count));
         } while (steps.MoveNext());
+        WaitingFor("the history to save its sessions");
+        var sessions = await WriteSessionsAsync(outDir, ct);
         WaitingFor("the rules, the controller, the CSMS and the box to stop");
+        return sessions;
     }
+
+    /// <summary>Once everything is recorded: sessions.csv beside history.db (the session still open at the end included, without an end).</summary>
+    private async Task<string?> WriteSessionsAsync(string outDir, CancellationToken ct)
+    {
+        if (_runtime.History is not { } history) return null;
+        await history.IdleAsync();
+        var path = Path.Combine(outDir, SessionsFile);
+        await using var file = new StreamWriter(path);
+        SessionCsv.Write(await history.QueryAsync(new SessionQuery(), ct), _setup.TimeZone, file);
+        return path;
+    }
+
+    /// <summary>The run's history.db in the output folder, without the sessions of an earlier run there.</summary>
+    private static string FreshHistory(string outDir)
+    {
+        Directory.CreateDirectory(outDir);
+        var path = Path.Combine(outDir, HistoryFile);
+        foreach (var file in new[] { path, path + "-wal", path + "-shm" }) File.Delete(file);
+        return path;
+    }
+
+    public const string HistoryFile = "history.db";
+    public const string SessionsFile = "sessions.csv";
 
     private SimulationWatchdog? _watchdog;
     private volatile string _waitingFor = "the start";

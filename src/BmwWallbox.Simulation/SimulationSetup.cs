@@ -1,6 +1,7 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
+using BmwWallbox.History;
 using BmwWallbox.Rules.Engine;
 using BmwWallbox.SimulatedBox;
 
@@ -41,13 +42,20 @@ public sealed record SimulationSetup
     /// <see cref="SimulationStuckException"/> instead of hanging (a step takes milliseconds).
     /// </summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>history: of config.yaml; the run records its sessions like the daemon (history.db and sessions.csv in the output folder). Null: not recorded.</summary>
+    public HistoryOptions? History { get; init; }
 }
 
 /// <summary>How far a run is: the share of the input read (0..1, when known) and the virtual time reached.</summary>
 public readonly record struct SimulationProgress(double? Fraction, DateTimeOffset Time, int Steps);
 
 /// <summary>The outcome of a run and where its outputs are.</summary>
-public sealed record SimulationResult(SimulationSummary Summary, string TimelinePath, string SummaryPath, string ChartPath);
+public sealed record SimulationResult(SimulationSummary Summary, string TimelinePath, string SummaryPath, string ChartPath)
+{
+    /// <summary>sessions.csv of the run (as <c>bmw-rules sessions --csv</c> writes it); null when history is off.</summary>
+    public string? SessionsPath { get; init; }
+}
 
 /// <summary>The run cannot start, e.g. the rules do not load; <see cref="Exception.Message"/> says why.</summary>
 public sealed class SimulationSetupException(string message, IReadOnlyList<string>? details = null) : Exception(message)

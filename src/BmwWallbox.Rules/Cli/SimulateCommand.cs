@@ -103,6 +103,7 @@ internal static class SimulateCommand
             Car = options.Car,
             Hardware = options.PhasesGiven || c.Wallbox.Phases is not (1 or 3) ? options.Hardware : options.Hardware with { Phases = c.Wallbox.Phases },
             Quirks = options.Quirks,
+            History = c.History,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
         var fileName = Path.GetFileName(options.Data);
@@ -150,6 +151,7 @@ internal static class SimulateCommand
         Console.WriteLine($"Timeline  {Path.GetFullPath(result.TimelinePath)}");
         Console.WriteLine($"Summary   {Path.GetFullPath(result.SummaryPath)}");
         Console.WriteLine($"Chart     {Path.GetFullPath(result.ChartPath)}   (open it in a browser)");
+        if (result.SessionsPath is { } sessions) Console.WriteLine($"Sessions  {Path.GetFullPath(sessions)}   (history.db beside it)");
         return ExitCodes.Ok;
     }
 

@@ -1,6 +1,7 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Dashboard;
 using BmwWallbox.Charging.Strategies;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Planning;
@@ -27,6 +28,9 @@ internal sealed record AppConfig
     public LoggingOptions Logging { get; init; } = new();
     /// <summary>The web dashboard's listener.</summary>
     public HttpOptions Http { get; init; } = new();
+
+    /// <summary>The charging history (data_dir/history.db): on by default.</summary>
+    public HistoryOptions History { get; init; } = new();
 }
 
 /// <summary>The <c>logging:</c> section.</summary>

@@ -29,7 +29,8 @@ internal static partial class ConfigChecks
 
         // The components' own lists: what validate reports here is exactly what their constructors refuse.
         var options = c.Ocpp.Problems().Concat(c.Wallbox.Problems()).Concat(c.Mqtt.Problems()).Concat(c.Charging.Problems())
-            .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key))).Concat(c.Http.Problems()).Concat(c.Plan.Problems());
+            .Concat(c.Signals.SelectMany(s => s.Value.Problems(s.Key))).Concat(c.Http.Problems()).Concat(c.Plan.Problems())
+            .Concat(c.History.Problems([.. c.Signals.Keys]));
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
         // What only this application needs: stations at all, their names in topics and rules, signal names in rules.

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using BmwWallbox.Charging;
 using BmwWallbox.Dashboard;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
@@ -68,6 +69,9 @@ internal static class DemoConfig
             DataDir = "data",
             // The dashboard on any free loopback port (no password: this machine only); the intro prints its URL.
             Http = new HttpOptions { Port = 0 },
+            // The demo house has no surplus signal of its own: its solar power stands in for it, and a
+            // typical tariff values the rest.
+            History = new HistoryOptions { SurplusSignal = DemoDay.SolarSignal, FixedPrice = 0.30 },
         };
         return new ConfigResult(config, [], Path.Combine(workDir, "demo-config.yaml"));
     }

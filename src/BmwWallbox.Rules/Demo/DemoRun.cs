@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Cli;
 using BmwWallbox.Rules.Engine.Tracing;
 using BmwWallbox.Rules.Hosting;
@@ -82,6 +83,7 @@ internal sealed class DemoRun
             if (daemon.RulesLoaded is not { Ok: true })
                 throw new InvalidOperationException("the demo rules did not load: " + string.Join("; ", daemon.Rules.LoadErrors.Select(e => $"{e.File}:{e.Line}: {e.Message}")));
             daemon.Rules.TraceRecorded += OnTrace;
+            if (daemon.History is { } history) history.SessionChanged += OnSession;
             var ocppPort = daemon.Server.Ports[0];
             Intro(ocppPort, mqttPort, daemon.Dashboard?.LocalUrl);
 
@@ -190,6 +192,16 @@ internal sealed class DemoRun
         }
     }
 
+    /// <summary>A finished session as the history recorded it (what <c>bmw-rules sessions</c> and the dashboard list).</summary>
+    private void OnSession(ChargingSession session)
+    {
+        if (session.EndedAt is not { } ended || _clock is not { } clock) return;
+        var solar = session.SolarShare is { } share ? $", {share:0%} solar" : "";
+        var cost = session.Cost is { } c ? $", {c:0.00} {session.Currency}" : "";
+        _display.Event(TimeZoneInfo.ConvertTime(ended, clock.LocalTimeZone),
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"session recorded in the history: {session.EnergyKWh:0.0} kWh{solar}{cost}"));
+    }
+
     private void OnTrace(RuleTrace trace)
     {
         if (trace.Actions.Count == 0 && trace.Error is null) return; // looked, did nothing
@@ -209,6 +221,7 @@ internal sealed class DemoRun
         if (_daemon is { } daemon)
         {
             daemon.Rules.TraceRecorded -= OnTrace;
+            if (daemon.History is { } history) history.SessionChanged -= OnSession;
             await daemon.DisposeAsync();
         }
         var removed = true;

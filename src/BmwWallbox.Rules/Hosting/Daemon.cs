@@ -19,11 +19,11 @@ internal sealed class Daemon : IAsyncDisposable
 {
     private readonly ServerCertificate? _certificate;
     private readonly StatusFileWriter _status;
+    private readonly SessionPublisher? _sessions;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
     {
-        History = history;
         var c = config.Config!;
         Config = config;
         DataDir = config.Resolve(c.DataDir);
@@ -43,7 +43,10 @@ internal sealed class Daemon : IAsyncDisposable
         // The modes are built on the bridge's signals, so they join it after it is made (before it starts).
         bridge!.Modes = Runtime.Modes;
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
-        // The web dashboard reads and steers the same parts. The charging history is not wired yet: the page says it is off.
+        History = history ?? Runtime.History;
+        if (Runtime.History is { } recorder)
+            _sessions = new SessionPublisher(c.Mqtt, recorder, Runtime.Controllers, Runtime.Io.Bus, c.History.Currency, loggers.CreateLogger<SessionPublisher>());
+        // The web dashboard reads and steers the same parts.
         if (c.Http.Enabled)
             Dashboard = new DashboardServer(c.Http, new DashboardSources(Server.States, Runtime.Controllers, Runtime.Signals, Runtime.Rules, History,
                 c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent, RuntimeConfig.TimeZone(c)), time, loggers);
@@ -61,11 +64,11 @@ internal sealed class Daemon : IAsyncDisposable
     public bool IsSelfSigned => _certificate?.IsSelfSigned ?? false;
     /// <summary>The web dashboard; null when http.enabled is false.</summary>
     public DashboardServer? Dashboard { get; }
-    /// <summary>The charging history the dashboard shows; null until it exists (the page then says history is off).</summary>
+    /// <summary>The charging history (data_dir/history.db) MQTT and the dashboard read; null when history.enabled is false.</summary>
     public ISessionHistory? History { get; }
 
     /// <summary>Builds every part and starts them. Throws with a readable message when something cannot start (port taken: <see cref="PortInUseException"/>, bad certificate).</summary>
-    /// <param name="history">The charging history the dashboard shows; null = history off (until the daemon keeps one itself).</param>
+    /// <param name="history">A history for the dashboard to show instead of the daemon's own (tests); null = the daemon's.</param>
     public static async Task<Daemon> StartAsync(ConfigResult config, ILoggerFactory loggers, TimeProvider time, CancellationToken ct, ISessionHistory? history = null)
     {
         var daemon = new Daemon(config, loggers, time, history);
@@ -75,6 +78,7 @@ internal sealed class Daemon : IAsyncDisposable
             daemon.RulesLoaded = await daemon.Runtime.StartAsync(ct);
             if (daemon.Dashboard is { } dashboard)
                 await PortInUseException.GuardAsync(() => dashboard.StartAsync(ct), "dashboard", c.Http.EffectiveBind, c.Http.Port, "http.port");
+            if (daemon._sessions is { } sessions) await sessions.StartAsync(ct);
             daemon._status.Start();
             return daemon;
         }
@@ -95,6 +99,7 @@ internal sealed class Daemon : IAsyncDisposable
         _stopped = true;
         await _status.StopAsync();
         if (Dashboard is not null) await Dashboard.StopAsync(ct);
+        _sessions?.Dispose();
         await Runtime.StopAsync(ct);
     }
 

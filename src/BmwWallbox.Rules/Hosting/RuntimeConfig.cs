@@ -11,6 +11,9 @@ internal static class RuntimeConfig
     public static TimeZoneInfo TimeZone(AppConfig c) =>
         c.TimeZone.Length > 0 ? TimeZoneInfo.FindSystemTimeZoneById(c.TimeZone) : TimeZoneInfo.Local;
 
+    /// <summary>The history database: history.file in data_dir (an absolute history.file stays as it is).</summary>
+    public static string HistoryDatabase(AppConfig c, string dataDir) => Path.Combine(dataDir, c.History.File);
+
     /// <param name="dataDir">data_dir, resolved: the controllers keep manual claims there.</param>
     public static WallboxRuntimeOptions Options(ConfigResult config, string dataDir)
     {
@@ -24,6 +27,7 @@ internal static class RuntimeConfig
             RuleSwitchesFile = Path.Combine(dataDir, "rule-switches.json"),
             Modes = c.Charging,
             DerivedSignals = DerivedSignals(c),
+            History = new HistoryStorage(c.History, HistoryDatabase(c, dataDir)),
         };
     }
 

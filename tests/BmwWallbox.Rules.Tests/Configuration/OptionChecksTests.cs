@@ -1,5 +1,6 @@
 using BmwWallbox.Charging;
 using BmwWallbox.Core;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
@@ -21,7 +22,7 @@ public sealed class OptionChecksTests
 
         """;
 
-    public enum Part { Ocpp, Wallbox, Mqtt }
+    public enum Part { Ocpp, Wallbox, Mqtt, History }
 
     // Each row is a part of config.yaml; '»' marks where the finding must point (and is not part of the YAML).
     [Theory]
@@ -40,6 +41,8 @@ public sealed class OptionChecksTests
     [InlineData(Part.Mqtt, "mqtt:\n  reconnect_min_delay: »10s\n  reconnect_max_delay: 5s", "mqtt.reconnect_min_delay (00:00:10) is above mqtt.reconnect_max_delay (00:00:05)")]
     [InlineData(Part.Mqtt, "mqtt:\n  bind: »my-pc", "mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got 'my-pc'")]
     [InlineData(Part.Mqtt, "signals:\n  solar: { topic: a/b, json: »\"$.a[\" }", "signals.solar.json: Invalid JSON path '$.a[': missing ']'")]
+    [InlineData(Part.History, "signals:\n  solar_power: { topic: a/b }\nhistory:\n  surplus_signal: »solar_pwr", "history.surplus_signal 'solar_pwr' is not a configured signal")]
+    [InlineData(Part.History, "history:\n  fixed_price: »-0.3", "history.fixed_price must be a price per kWh of 0 or more (is -0.3)")]
     public async Task What_run_refuses_validate_reports_at_its_key_in_the_same_words(Part part, string section, string message)
     {
         var yaml = (part == Part.Ocpp ? "" : Minimal) + section.Replace("»", "") + "\n";
@@ -72,6 +75,11 @@ public sealed class OptionChecksTests
             await using (new ChargeController("E1", "garage", new OcppWallboxLink(server.Commands, "E1"), config.Wallbox, TimeProvider.System, NullLogger<ChargeController>.Instance)) { }
         if (part == Part.Mqtt)
             await using (new MqttBridge(config.Mqtt, config.Signals, server.States, new ChargeControllers([]), new CurrentRange(), TimeProvider.System, NullLoggerFactory.Instance)) { }
+        if (part == Part.History)
+        {
+            using var signals = new SignalStore(config.Signals.Keys.Select(n => new SignalDefinition(n)), TimeProvider.System);
+            await using (new SessionRecorder(config.History, "unused.db", server.States, new ChargeControllers([]), signals, TimeProvider.System, NullLogger<SessionRecorder>.Instance)) { }
+        }
     }
 
     private static readonly OcppOptions ValidOcpp = new()
