@@ -63,6 +63,7 @@ public sealed class DashboardServer : IAsyncDisposable
         sources.Rules.TraceRecorded += OnTrace;
         sources.Rules.Reloaded += OnReloaded;
         if (sources.History is { } history) history.SessionChanged += OnSession;
+        if (sources.Modes is { } modes) modes.ModeChanged += OnModeChanged;
         foreach (var c in sources.Controllers.All) RecordStation(c.StationId);
     }
 
@@ -132,6 +133,7 @@ public sealed class DashboardServer : IAsyncDisposable
         _sources.Rules.TraceRecorded -= OnTrace;
         _sources.Rules.Reloaded -= OnReloaded;
         if (_sources.History is { } history) history.SessionChanged -= OnSession;
+        if (_sources.Modes is { } modes) modes.ModeChanged -= OnModeChanged;
         _stopping.Dispose();
     }
 
@@ -353,7 +355,7 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         if (_sources.History is not { } history)
         {
-            await JsonAsync(ctx, 200, new HistoryView(false, "The charging history is off in this build or configuration: no sessions are recorded.", [], []));
+            await JsonAsync(ctx, 200, new HistoryView(false, "The charging history is off (history.enabled: false in config.yaml): no sessions are recorded.", [], []));
             return;
         }
         var query = new SessionQuery(
@@ -423,6 +425,8 @@ public sealed class DashboardServer : IAsyncDisposable
         RecordStation(control.StationId);
         _feed.Changed();
     }
+
+    private void OnModeChanged(string stationId, ChargeMode mode) => _feed.Changed();
 
     private void OnSignal(SignalReading reading)
     {

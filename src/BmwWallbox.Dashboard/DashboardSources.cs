@@ -11,6 +11,7 @@ namespace BmwWallbox.Dashboard;
 /// <param name="MinCurrent">wallbox.min_current: the lowest current a person may set (besides 0 = pause).</param>
 /// <param name="MaxCurrent">wallbox.max_current: the highest, and what "charge now" claims.</param>
 /// <param name="TimeZone">The day of the day's chart and the months of the history.</param>
+/// <param name="Modes">The stations' charge modes; null when the run has none (the page then shows no mode).</param>
 public sealed record DashboardSources(
     IWallboxStates States,
     IChargeControllers Controllers,
@@ -19,4 +20,5 @@ public sealed record DashboardSources(
     ISessionHistory? History,
     double MinCurrent,
     double MaxCurrent,
-    TimeZoneInfo TimeZone);
+    TimeZoneInfo TimeZone,
+    IChargeModes? Modes = null);

@@ -18,7 +18,7 @@ internal sealed class BadRequest(int status, string message) : Exception(message
 internal sealed class Steering(DashboardSources sources, ILogger logger)
 {
     public const string Person = "dashboard";
-    public static readonly string[] Verbs = ["current", "pause", "resume", "charge-now", "reboot", "release"];
+    public static readonly string[] Verbs = ["current", "pause", "resume", "charge-now", "reboot", "release", "mode"];
 
     public async Task<ActionView> StationAsync(string station, string verb, JsonElement body, CancellationToken ct)
     {
@@ -31,6 +31,7 @@ internal sealed class Steering(DashboardSources sources, ILogger logger)
             "charge-now" => await controller.ChargeNowByPersonAsync(Person, sources.MaxCurrent, ct),
             "reboot" => await controller.RebootAsync(Person, ct),
             "release" => await controller.ReleaseAsync(ManualSource(controller, body), ct),
+            "mode" => await SetModeAsync(controller, body, ct),
             _ => throw new BadRequest(404, $"Unknown action '{Short(verb)}'; use {string.Join(", ", Verbs)}"),
         };
         logger.LogInformation("Dashboard: {Action} for {Station}: {Outcome} ({Message})", verb, controller.Name, result.Outcome, result.Message);
@@ -44,6 +45,16 @@ internal sealed class Steering(DashboardSources sources, ILogger logger)
         var result = await sources.Rules.SetEnabledAsync(ruleId, enabled.GetBoolean(), ct);
         logger.LogInformation("Dashboard: {Action} {Rule}: {Outcome} ({Message})", result.Action, Short(ruleId), result.Outcome, result.Message);
         return ActionView.From(result);
+    }
+
+    /// <summary>The mode is not a person's claim: it changes what the station's mode claims (as <c>set/mode</c> does).</summary>
+    private async Task<ActionResult> SetModeAsync(IChargeController controller, JsonElement body, CancellationToken ct)
+    {
+        var modes = sources.Modes ?? throw new BadRequest(400, "This bmw-rules runs without charge modes");
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("mode", out var word) || word.ValueKind != JsonValueKind.String
+            || !ChargeModeText.TryParse(word.GetString()!, out var mode))
+            throw new BadRequest(400, $"Send the mode as {{\"mode\": \"solar\"}}: one of {string.Join(", ", ChargeModeText.All)}");
+        return await modes.SetModeAsync(controller.StationId, mode, Person, ct);
     }
 
     private double Amps(JsonElement body)

@@ -39,7 +39,7 @@ public class DashboardApiTests
         Assert.Equal(16, station.GetProperty("limit").GetProperty("effective").GetDouble());
         Assert.Equal("default", station.GetProperty("limit").GetProperty("source").GetString());
         Assert.Equal(["house_power", "solar_power"], state.GetProperty("signals").EnumerateArray().Select(s => s.GetProperty("name").GetString()!));
-        Assert.False(state.GetProperty("historyEnabled").GetBoolean());
+        Assert.True(state.GetProperty("historyEnabled").GetBoolean()); // the daemon records into data_dir/history.db
     }
 
     [Fact]
@@ -102,6 +102,29 @@ public class DashboardApiTests
         var claim = Assert.Single(rig.Controller.Control.Claims);
         Assert.Equal(("dashboard", 16.0, ClaimKind.Manual, true), (claim.Source, claim.Amps, claim.Kind, claim.EndsOnUnplug));
         await rig.SettledAsync();
+    }
+
+    [Fact]
+    public async Task The_mode_is_shown_and_set_through_the_charge_modes_and_a_wrong_word_changes_nothing()
+    {
+        await using var rig = await DashboardRig.StartAsync();
+        await rig.ConnectBoxAsync();
+        await rig.PlugInAndChargeAsync();
+        using var http = rig.Http();
+        async Task<string?> ModeAsync() => (await ReadJsonAsync(await http.GetAsync("/api/state"))).GetProperty("stations")[0].GetProperty("mode").GetString();
+        Assert.Equal("solar", await ModeAsync()); // the default of the charging: section
+
+        var wrong = await http.PostAsync("/api/stations/garage/mode", Json("""{"mode": "turbo"}"""));
+        Assert.Equal(400, (int)wrong.StatusCode);
+        Assert.StartsWith("Send the mode as", (await ReadJsonAsync(wrong)).GetProperty("error").GetString());
+        Assert.Equal("solar", await ModeAsync());
+
+        var off = await ReadJsonAsync(await http.PostAsync("/api/stations/garage/mode", Json("""{"mode": "off"}""")));
+        Assert.True(off.GetProperty("ok").GetBoolean(), off.ToString());
+        await rig.Box.WaitForAppliedLimitAsync(0).WaitAsync(TestTimeouts.Slow);
+        Assert.Equal("off", await ModeAsync());
+        Assert.Equal("mode off", rig.Controller.Control.LimitSource);
+        Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
     }
 
     [Theory]
@@ -191,7 +214,7 @@ public class DashboardApiTests
     [Fact]
     public async Task Without_history_the_sessions_api_says_history_is_off()
     {
-        await using var rig = await DashboardRig.StartAsync();
+        await using var rig = await DashboardRig.StartAsync(historyOff: true);
         using var http = rig.Http();
 
         var sessions = await ReadJsonAsync(await http.GetAsync("/api/sessions"));

@@ -41,7 +41,9 @@ internal sealed class DashboardRig : IAsyncDisposable
 
     /// <param name="password">http.password; empty = none (loopback only).</param>
     /// <param name="ruleFiles">Rule files by name, written to rules/.</param>
-    public static async Task<DashboardRig> StartAsync(string password = "", IReadOnlyDictionary<string, string>? ruleFiles = null, ISessionHistory? history = null)
+    /// <param name="history">A history to show instead of the daemon's own (data_dir/history.db).</param>
+    /// <param name="historyOff">history.enabled: false.</param>
+    public static async Task<DashboardRig> StartAsync(string password = "", IReadOnlyDictionary<string, string>? ruleFiles = null, ISessionHistory? history = null, bool historyOff = false)
     {
         var dir = Directory.CreateTempSubdirectory("bmw-dashboard-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
@@ -71,6 +73,7 @@ internal sealed class DashboardRig : IAsyncDisposable
               port: 0
               bind: 127.0.0.1
               password: "{{password}}"
+            history: { enabled: {{(historyOff ? "false" : "true")}} }
             time_zone: Europe/Berlin
             """;
         var path = Path.Combine(dir, "config.yaml");

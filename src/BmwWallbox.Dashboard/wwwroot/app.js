@@ -40,6 +40,8 @@ function renderStation(s, limits) {
         act(verb, {}, e.target);
       };
     card.releaseClaim = (source, button) => act("release", { source }, button);
+    const modeSelect = card.querySelector(".mode-select");
+    modeSelect.onchange = () => act("mode", { mode: modeSelect.value }, modeSelect);
     document.getElementById("stations").appendChild(card);
   }
   const [label, cls] = stationState(s);
@@ -68,7 +70,10 @@ function renderStation(s, limits) {
     }
     return tr;
   }));
-  card.querySelector(".mode").textContent = s.mode ? "Mode: " + s.mode : "";
+  const mode = card.querySelector(".mode");
+  mode.hidden = !s.mode;
+  const select = card.querySelector(".mode-select");
+  if (s.mode && document.activeElement !== select) select.value = s.mode;
 }
 
 function renderRules(snap) {

@@ -70,7 +70,7 @@ public class DerivedSignalTests
         store.Set("price", 0.3); // not an input: no change of surplus
         Assert.Equal(3, seen.Count);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        clock.Advance(TimeSpan.FromMinutes(1) + TimeSpan.FromSeconds(1)); // stale once MORE than stale_after passed
         var stale = signals.Get("surplus");
         Assert.True(stale.Stale);
         Assert.False(stale.Available);
