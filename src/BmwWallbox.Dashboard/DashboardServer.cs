@@ -64,6 +64,7 @@ public sealed class DashboardServer : IAsyncDisposable
         sources.Rules.Reloaded += OnReloaded;
         if (sources.History is { } history) history.SessionChanged += OnSession;
         if (sources.Modes is { } modes) modes.ModeChanged += OnModeChanged;
+        if (sources.Plans is IChargePlans plans) plans.PlanChanged += OnPlanChanged;
         foreach (var c in sources.Controllers.All) RecordStation(c.StationId);
     }
 
@@ -134,6 +135,7 @@ public sealed class DashboardServer : IAsyncDisposable
         _sources.Rules.Reloaded -= OnReloaded;
         if (_sources.History is { } history) history.SessionChanged -= OnSession;
         if (_sources.Modes is { } modes) modes.ModeChanged -= OnModeChanged;
+        if (_sources.Plans is IChargePlans plans) plans.PlanChanged -= OnPlanChanged;
         _stopping.Dispose();
     }
 
@@ -427,6 +429,8 @@ public sealed class DashboardServer : IAsyncDisposable
     }
 
     private void OnModeChanged(string stationId, ChargeMode mode) => _feed.Changed();
+
+    private void OnPlanChanged(string stationId) => _feed.Changed();
 
     private void OnSignal(SignalReading reading)
     {

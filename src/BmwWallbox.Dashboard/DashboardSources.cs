@@ -12,6 +12,7 @@ namespace BmwWallbox.Dashboard;
 /// <param name="MaxCurrent">wallbox.max_current: the highest, and what "charge now" claims.</param>
 /// <param name="TimeZone">The day of the day's chart and the months of the history.</param>
 /// <param name="Modes">The stations' charge modes; null when the run has none (the page then shows no mode).</param>
+/// <param name="Plans">The planner's targets (the plan mode follows them); null when no planner runs.</param>
 public sealed record DashboardSources(
     IWallboxStates States,
     IChargeControllers Controllers,
@@ -21,4 +22,5 @@ public sealed record DashboardSources(
     double MinCurrent,
     double MaxCurrent,
     TimeZoneInfo TimeZone,
-    IChargeModes? Modes = null);
+    IChargeModes? Modes = null,
+    IPlanTargets? Plans = null);

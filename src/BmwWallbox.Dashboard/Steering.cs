@@ -18,7 +18,7 @@ internal sealed class BadRequest(int status, string message) : Exception(message
 internal sealed class Steering(DashboardSources sources, ILogger logger)
 {
     public const string Person = "dashboard";
-    public static readonly string[] Verbs = ["current", "pause", "resume", "charge-now", "reboot", "release", "mode"];
+    public static readonly string[] Verbs = ["current", "pause", "resume", "charge-now", "reboot", "release", "mode", "plan"];
 
     public async Task<ActionView> StationAsync(string station, string verb, JsonElement body, CancellationToken ct)
     {
@@ -32,6 +32,7 @@ internal sealed class Steering(DashboardSources sources, ILogger logger)
             "reboot" => await controller.RebootAsync(Person, ct),
             "release" => await controller.ReleaseAsync(ManualSource(controller, body), ct),
             "mode" => await SetModeAsync(controller, body, ct),
+            "plan" => SetPlan(controller, body),
             _ => throw new BadRequest(404, $"Unknown action '{Short(verb)}'; use {string.Join(", ", Verbs)}"),
         };
         logger.LogInformation("Dashboard: {Action} for {Station}: {Outcome} ({Message})", verb, controller.Name, result.Outcome, result.Message);
@@ -55,6 +56,17 @@ internal sealed class Steering(DashboardSources sources, ILogger logger)
             || !ChargeModeText.TryParse(word.GetString()!, out var mode))
             throw new BadRequest(400, $"Send the mode as {{\"mode\": \"solar\"}}: one of {string.Join(", ", ChargeModeText.All)}");
         return await modes.SetModeAsync(controller.StationId, mode, Person, ct);
+    }
+
+    /// <summary>The planner's target, in the words of <c>set/plan</c> ({"plan": "30kWh@07:00"}; an empty text clears it).</summary>
+    private ActionResult SetPlan(IChargeController controller, JsonElement body)
+    {
+        var plans = sources.Plans ?? throw new BadRequest(400, "No planner runs here");
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("plan", out var text) || text.ValueKind != JsonValueKind.String)
+            throw new BadRequest(400, $"Send the plan as {{\"plan\": \"30kWh@07:00\"}} (empty: clear it)");
+        if (!PlanTargetText.TryParse(text.GetString()!, plans.TargetOf(controller.StationId), out var target, out var error))
+            throw new BadRequest(400, error);
+        return plans.SetTarget(controller.StationId, target, Person);
     }
 
     private double Amps(JsonElement body)

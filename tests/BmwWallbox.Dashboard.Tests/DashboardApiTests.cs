@@ -127,6 +127,27 @@ public class DashboardApiTests
         Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
     }
 
+    [Fact]
+    public async Task The_plan_target_is_set_and_cleared_in_the_words_of_set_plan_and_a_bad_one_changes_nothing()
+    {
+        await using var rig = await DashboardRig.StartAsync();
+        using var http = rig.Http();
+        async Task<string?> PlanAsync() => (await ReadJsonAsync(await http.GetAsync("/api/state"))).GetProperty("stations")[0].GetProperty("plan").GetString();
+
+        var set = await ReadJsonAsync(await http.PostAsync("/api/stations/garage/plan", Json("""{"plan": "30kWh@07:00"}""")));
+        Assert.True(set.GetProperty("ok").GetBoolean(), set.ToString());
+        Assert.Equal("30 kWh by 07:00", await PlanAsync());
+
+        var bad = await http.PostAsync("/api/stations/garage/plan", Json("""{"plan": "lots by dawn"}"""));
+        Assert.Equal(400, (int)bad.StatusCode);
+        Assert.False(string.IsNullOrWhiteSpace((await ReadJsonAsync(bad)).GetProperty("error").GetString()));
+        Assert.Equal("30 kWh by 07:00", await PlanAsync());
+
+        var cleared = await ReadJsonAsync(await http.PostAsync("/api/stations/garage/plan", Json("""{"plan": ""}""")));
+        Assert.True(cleared.GetProperty("ok").GetBoolean(), cleared.ToString());
+        Assert.Null(await PlanAsync());
+    }
+
     [Theory]
     [InlineData("current", """{"amps": 40}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 40")]
     [InlineData("current", """{"amps": 3}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 3")]

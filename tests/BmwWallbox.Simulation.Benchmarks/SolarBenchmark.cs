@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine;
 
@@ -18,16 +19,21 @@ internal static class SolarBenchmark
     /// <summary>A strategy: rule files (examples/rules/… or this project's Rules/…) and any change to the setup.</summary>
     internal sealed record Variant(string Name, IReadOnlyList<string> RuleFiles, Func<SimulationSetup, SimulationSetup>? Adjust = null);
 
-    /// <summary>
-    /// The strategies compared. The built-in solar mode, once on main, is one more line, e.g.
-    /// <c>new("mode solar", [], s =&gt; s with { … mode solar … })</c>.
-    /// </summary>
+    /// <summary>The strategies compared: the shipped examples, the evcc reference, and the built-in solar mode with no rule.</summary>
     internal static readonly Variant[] Variants =
     [
         new("solar-surplus.yaml (shipped example)", [Example("solar-surplus.yaml")]),
         new("solar-pause.yaml (shipped example)", [Example("solar-pause.yaml")]),
         new("evcc PV mode (reference rule set)", [Path.Combine(AppContext.BaseDirectory, "Rules", "evcc-pv.yaml")]),
+        new("mode solar (built in, no rule)", [], SolarMode),
     ];
+
+    /// <summary>The shipped config's way: charging.mode solar, the surplus derived from the grid meter.</summary>
+    private static SimulationSetup SolarMode(SimulationSetup s) => s with
+    {
+        Modes = new ModeOptions { Mode = "solar" },
+        DerivedSignals = [new DerivedSignalDefinition("surplus", SignalExpression.Parse("-grid_power + charger_power"))],
+    };
 
     public static async Task RunAsync(bool withYear, string? only)
     {

@@ -42,6 +42,8 @@ function renderStation(s, limits) {
     card.releaseClaim = (source, button) => act("release", { source }, button);
     const modeSelect = card.querySelector(".mode-select");
     modeSelect.onchange = () => act("mode", { mode: modeSelect.value }, modeSelect);
+    const planInput = card.querySelector(".plan-input");
+    card.querySelector(".set-plan").onclick = e => act("plan", { plan: planInput.value.trim() }, e.target);
     document.getElementById("stations").appendChild(card);
   }
   const [label, cls] = stationState(s);
@@ -74,6 +76,7 @@ function renderStation(s, limits) {
   mode.hidden = !s.mode;
   const select = card.querySelector(".mode-select");
   if (s.mode && document.activeElement !== select) select.value = s.mode;
+  card.querySelector(".plan-now").textContent = s.plan ? "target: " + s.plan : "no plan target";
 }
 
 function renderRules(snap) {
