@@ -73,7 +73,20 @@ internal static class DemoConfig
             // typical tariff values the rest.
             History = new HistoryOptions { SurplusSignal = DemoDay.SolarSignal, FixedPrice = 0.30 },
         };
-        return new ConfigResult(config, [], Path.Combine(workDir, "demo-config.yaml"));
+        return new ConfigResult(config, [], ConfigFile(workDir));
+    }
+
+    private static string ConfigFile(string workDir) => Path.Combine(workDir, "demo-config.yaml");
+
+    /// <summary>
+    /// Writes the keys <c>bmw-rules sessions</c> reads (data_dir; the history's defaults) to the demo's config file, so
+    /// the history the demo records can be listed while it runs. Returns the file's path.
+    /// </summary>
+    public static string WriteSessionsConfig(string workDir)
+    {
+        var path = ConfigFile(workDir);
+        File.WriteAllText(path, "# Written by bmw-rules demo, for: bmw-rules sessions --config <this file>\ndata_dir: data\n");
+        return path;
     }
 
     /// <summary>A free loopback port (the embedded broker needs a number up front, it cannot bind port 0).</summary>

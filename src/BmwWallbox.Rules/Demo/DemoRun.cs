@@ -85,7 +85,7 @@ internal sealed class DemoRun
             daemon.Rules.TraceRecorded += OnTrace;
             if (daemon.History is { } history) history.SessionChanged += OnSession;
             var ocppPort = daemon.Server.Ports[0];
-            Intro(ocppPort, mqttPort, daemon.Dashboard?.LocalUrl);
+            Intro(ocppPort, mqttPort, daemon.Dashboard?.LocalUrl, DemoConfig.WriteSessionsConfig(WorkDir));
 
             var box = _box = new SimulatedWallbox(
                 new SimulatedBoxOptions { StationId = DemoConfig.StationId, Quirks = BoxQuirks.AllOn },
@@ -129,7 +129,7 @@ internal sealed class DemoRun
         return exit;
     }
 
-    private void Intro(int ocppPort, int mqttPort, string? dashboardUrl)
+    private void Intro(int ocppPort, int mqttPort, string? dashboardUrl, string sessionsConfig)
     {
         var perSecond = _options.Speed >= 60 ? $"{_options.Speed / 60:0.#} virtual minutes" : $"{_options.Speed:0.#} virtual seconds";
         _display.Line($"bmw-rules demo: a simulated BMW wallbox charges a car ({Car.BatteryKWh:0} kWh battery at {Car.StartSocPercent:0} %) through a synthetic sunny day,");
@@ -137,6 +137,7 @@ internal sealed class DemoRun
         _display.Line($"  the box connects to  wss://127.0.0.1:{ocppPort}/{DemoConfig.StationId}  (self-signed certificate)");
         _display.Line($"  watch MQTT alongside: {WatchCommand(mqttPort)}");
         if (dashboardUrl is not null) _display.Line($"  open the dashboard:   {dashboardUrl}");
+        _display.Line($"  its sessions (while it runs): bmw-rules sessions --csv --config {sessionsConfig}");
         _display.Line("Ctrl+C to stop.");
     }
 

@@ -108,6 +108,13 @@ public class DemoRunTests
 
             Assert.Contains("<title>bmw-rules</title>", await http.GetStringAsync("/"));
             Assert.Contains($"\"name\":\"{DemoConfig.StationName}\"", await http.GetStringAsync("/api/state"));
+
+            // The printed sessions line reads the demo's own history (header only: no session has ended yet).
+            var sessions = Regex.Match(output.ToString(), @"bmw-rules sessions --csv --config (\S+)").Groups[1].Value;
+            var (line, _) = CommandLine.Parse(["sessions", "--csv", "--config", sessions]);
+            var csv = new StringWriter();
+            Assert.Equal(ExitCodes.Ok, await SessionsCommand.RunAsync(line!, csv, TextWriter.Null, CancellationToken.None));
+            Assert.StartsWith("id,station,started_at", csv.ToString());
         }
         finally
         {
