@@ -115,27 +115,27 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     /// <summary>Stops listening and saves every open session as it stands (it stays open: the next start decides).</summary>
     public async Task StopAsync()
     {
-        if (_stopped || _worker is null) return;
-        _stopped = true;
-        _states.Changed -= OnStation;
-        foreach (var controller in _controllers.All) controller.ControlChanged -= OnControl;
-        _signals.Changed -= OnSignal;
-        _inputs.Writer.TryComplete();
-        await _worker;
+        if (!await StopListeningAsync()) return;
         foreach (var open in _open.Values) Save(open, force: true);
     }
 
     /// <summary>Stops listening and drops what is not saved, as a killed process would (tests of crash recovery).</summary>
     internal async Task AbandonAsync()
     {
-        if (_stopped || _worker is null) return;
+        if (await StopListeningAsync()) _store.Dispose();
+    }
+
+    /// <summary>Unsubscribes and lets the worker finish what is queued; false when already stopped (or never started).</summary>
+    private async Task<bool> StopListeningAsync()
+    {
+        if (_stopped || _worker is null) return false;
         _stopped = true;
         _states.Changed -= OnStation;
         foreach (var controller in _controllers.All) controller.ControlChanged -= OnControl;
         _signals.Changed -= OnSignal;
         _inputs.Writer.TryComplete();
         await _worker;
-        _store.Dispose();
+        return true;
     }
 
     public async ValueTask DisposeAsync()

@@ -28,7 +28,7 @@ public sealed class ChargePlansTests : IDisposable
             PriceForecastTopic = PriceTopic,
             Stations = new Dictionary<string, PlanTargetOptions> { [Name] = new() { EnergyKwh = 22.08, By = "07:00" } },
         };
-        _states.Set(SettableWallboxStates.Plugged(Id, Name, 100_000));
+        _states.Set(PlanStates.Plugged(Id, Name, 100_000));
         _plans = new ChargePlans(options, [new PlanStation(Id, Name, 6, 16, 690)], _states, Berlin, _clock, _logs.CreateLogger("plan"));
         _plans.PlanChanged += id => _changed.Add(id);
         _plans.Start(_bus, new SignalStore([], _clock));
@@ -104,7 +104,7 @@ public sealed class ChargePlansTests : IDisposable
         // 02:00: the car charges, but at 03:00 only 5 kWh arrived of the 11.04 planned.
         _clock.SetUtcNow(Evening.AddHours(8));
         Assert.Equal(16, _plans.StepAt(Id, _clock.GetUtcNow())!.Amps);
-        _states.Set(SettableWallboxStates.Plugged(Id, Name, 105_000));
+        _states.Set(PlanStates.Plugged(Id, Name, 105_000));
         _changed.Clear();
         _clock.SetUtcNow(Evening.AddHours(9));
 
@@ -152,9 +152,9 @@ public sealed class ChargePlansTests : IDisposable
     [Fact]
     public void Energy_counts_from_the_session_start_and_a_new_session_plans_anew()
     {
-        _states.Set(SettableWallboxStates.Plugged(Id, Name, 120_000, tx: "tx-2"));
+        _states.Set(PlanStates.Plugged(Id, Name, 120_000, tx: "tx-2"));
         Assert.Equal(22.08, _plans.PlanOf(Name)!.NeededKwh, 6);
-        _states.Set(SettableWallboxStates.Plugged(Id, Name, 130_000, tx: "tx-2"));
+        _states.Set(PlanStates.Plugged(Id, Name, 130_000, tx: "tx-2"));
         _plans.SetTarget(Name, new PlanTarget(22.08, null, new TimeOnly(7, 0)), "test");
         Assert.Equal(12.08, _plans.PlanOf(Name)!.NeededKwh, 6);
     }

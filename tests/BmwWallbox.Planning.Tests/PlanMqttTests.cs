@@ -27,7 +27,7 @@ public sealed class PlanMqttTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _states.Set(SettableWallboxStates.Plugged(Id, Name, 50_000));
+        _states.Set(PlanStates.Plugged(Id, Name, 50_000));
         _plans = new ChargePlans(new PlanOptions { PriceForecastTopic = PriceTopic }, [new PlanStation(Id, Name, 6, 16, 690)], _states,
             TimeZoneInfo.Utc, TimeProvider.System, _logs.CreateLogger("plan"));
         var options = new MqttOptions { Port = _port, Bind = "127.0.0.1", BaseTopic = Base, HomeassistantDiscovery = true };

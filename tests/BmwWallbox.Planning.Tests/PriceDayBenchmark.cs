@@ -68,7 +68,7 @@ public sealed class PriceDayBenchmark(ITestOutputHelper output)
         var clock = new ManualClock(start);
         var states = new SettableWallboxStates();
         var meterWh = 1_000_000.0;
-        states.Set(SettableWallboxStates.Plugged(Id, Name, meterWh));
+        states.Set(PlanStates.Plugged(Id, Name, meterWh));
         var bus = new InMemoryMessageBus();
         var options = new PlanOptions { PriceForecastTopic = "prices", SolarForecastTopic = solar ? "solar" : "" };
         using var plans = new ChargePlans(options, [new PlanStation(Id, Name, 6, 16, WattsPerAmp)], states, Berlin, clock, new TestLogs().CreateLogger("plan"));
@@ -90,7 +90,7 @@ public sealed class PriceDayBenchmark(ITestOutputHelper output)
             energy += stepKwh;
             cost += (stepKwh - solarKwh) * sample.Price;
             meterWh += stepKwh * 1000;
-            states.Set(SettableWallboxStates.Plugged(Id, Name, meterWh, powerW: powerW));
+            states.Set(PlanStates.Plugged(Id, Name, meterWh, powerW: powerW));
         }
         return new Outcome(energy, cost, Cheapest(day, start, deadline, energy, solar, MaxW * carShare));
     }

@@ -3,36 +3,6 @@ using BmwWallbox.Core;
 
 namespace BmwWallbox.Mqtt.Tests.Infrastructure;
 
-/// <summary>A minimal IWallboxStates whose state the test sets.</summary>
-internal sealed class SettableWallboxStates : IWallboxStates
-{
-    private readonly Lock _lock = new();
-    private readonly Dictionary<string, WallboxState> _states = new();
-
-    public IReadOnlyList<WallboxState> All
-    {
-        get { lock (_lock) return [.. _states.Values]; }
-    }
-
-    public WallboxState? Get(string stationId)
-    {
-        lock (_lock) return _states.GetValueOrDefault(stationId);
-    }
-
-    public event Action<WallboxEvent>? Changed;
-
-    public void Set(WallboxState state, WallboxEventKind kind = WallboxEventKind.StatusChanged)
-    {
-        WallboxState? previous;
-        lock (_lock)
-        {
-            previous = _states.GetValueOrDefault(state.StationId);
-            _states[state.StationId] = state;
-        }
-        Changed?.Invoke(new WallboxEvent(kind, DateTimeOffset.UtcNow, state, previous));
-    }
-}
-
 internal sealed record ControllerCall(string Verb, string Source, ClaimRequest? Claim = null);
 
 /// <summary>A minimal IChargeController that records what it was asked and answers as told.</summary>
