@@ -364,7 +364,7 @@ public sealed class DashboardServer : IAsyncDisposable
             ctx.Request.Query["station"].ToString() is { Length: > 0 } station ? station : null,
             Date(ctx, "from"), Date(ctx, "to"));
         var sessions = await history.QueryAsync(query, ctx.RequestAborted);
-        await JsonAsync(ctx, 200, new HistoryView(true, null, [.. sessions.Reverse()], MonthTotals.Of(sessions, _sources.TimeZone)));
+        await JsonAsync(ctx, 200, new HistoryView(true, null, [.. sessions.Reverse()], [.. MonthTotal.Of(sessions, _sources.TimeZone).Reverse()]));
     }
 
     /// <summary>A date (yyyy-MM-dd, local midnight) or a full timestamp from the query string; absent = null.</summary>

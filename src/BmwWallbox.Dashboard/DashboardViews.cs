@@ -65,7 +65,7 @@ internal sealed record ErrorView(string Error);
 
 internal sealed record ChartView(string Station, DateTimeOffset From, string? SolarSignal, string? HouseSignal, IReadOnlyList<ChartPoint> Points, IReadOnlyList<ChartMark> Marks);
 
-internal sealed record HistoryView(bool Enabled, string? Message, IReadOnlyList<ChargingSession> Sessions, IReadOnlyList<MonthTotals> Months);
+internal sealed record HistoryView(bool Enabled, string? Message, IReadOnlyList<ChargingSession> Sessions, IReadOnlyList<MonthTotal> Months);
 
 internal static class DashboardViews
 {

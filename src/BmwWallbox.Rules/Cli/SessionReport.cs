@@ -36,7 +36,7 @@ internal static class SessionReport
         output.WriteLine();
         foreach (var month in MonthTotal.Of(sessions, zone))
         {
-            var text = new StringBuilder($"{month.Label}: {month.Sessions} session{(month.Sessions == 1 ? "" : "s")}, {month.EnergyKWh.ToString("0.00", Inv)} kWh");
+            var text = new StringBuilder($"{month.Month}: {month.Sessions} session{(month.Sessions == 1 ? "" : "s")}, {month.EnergyKWh.ToString("0.00", Inv)} kWh");
             if (month.SolarKWh is { } solar)
                 text.Append($", solar {solar.ToString("0.00", Inv)} kWh ({(month.SolarShare ?? 0).ToString("0%", Inv).Replace("%", " %", StringComparison.Ordinal)})");
             if (month.Cost is { } cost) text.Append($", cost {cost.ToString("0.00", Inv)} {month.Currency}".TrimEnd());
@@ -76,7 +76,7 @@ internal static class SessionReport
             }),
             months = MonthTotal.Of(sessions, zone).Select(m => new
             {
-                month = m.Label, sessions = m.Sessions, energy_kwh = Round(m.EnergyKWh), solar_kwh = Round(m.SolarKWh),
+                month = m.Month, sessions = m.Sessions, energy_kwh = Round(m.EnergyKWh), solar_kwh = Round(m.SolarKWh),
                 solar_share = Round(m.SolarShare), cost = Round(m.Cost), currency = m.Currency,
             }),
         };
