@@ -206,7 +206,11 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         s.NextCheck = NextCheck(plan, now);
         // The step changes at a slot boundary even without a re-plan; a check within a slot changes nothing by itself.
         s.Changed |= plan.Slots.Any(x => x.Start == at || x.End == at);
-        var expected = plan.PlannedKwhUntil(now);
+        // Compared at the meter's last reading: the energy since then is not known yet (the daemon polls every 10 s,
+        // simulate reads the meter when the power changes), and counting it as missing made a car that keeps up
+        // look behind, cut its power factor and charge at full power until the deadline.
+        var readAt = s.MeterAt is { } m && m < now ? m : now;
+        var expected = plan.PlannedKwhUntil(readAt);
         var actual = Delivered(s) - s.DeliveredAtPlan;
         var tolerance = Math.Max(0.2, expected * 0.05);
         if (s.SessionId is null || actual >= expected - tolerance) return true;
@@ -286,6 +290,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         }
         s.SessionStartWh ??= s.SessionId is null ? null : state.EnergyWh;
         s.MeterWh = state.EnergyWh;
+        s.MeterAt = state.MeterAt;
     }
 
     /// <summary>After a change (outside the lock): publish the plan, tell the mode, move the timer.</summary>
@@ -340,6 +345,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         public string? SessionId { get; set; }
         public double? SessionStartWh { get; set; }
         public double? MeterWh { get; set; }
+        /// <summary>When the box last reported its meter; null when unknown (then the meter counts as read now).</summary>
+        public DateTimeOffset? MeterAt { get; set; }
         public double DeliveredAtPlan { get; set; }
         /// <summary>The share of the asked power the car was seen to take in this session (1 until it falls behind).</summary>
         public double PowerFactor { get; set; } = 1;

@@ -41,6 +41,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     private long _wallboxEvents;
     private long _controllerWorkSeen;
     private double _reportedPowerW = double.NaN;
+    private readonly Queue<TimedMessage> _messages;
 
     /// <summary>A session of a simulated year is saved every 15 virtual minutes, not every 30 s: nothing can crash half-way.</summary>
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(15);
@@ -53,6 +54,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         _house = new HouseModel(columns, setup.House);
         _clock = new ManualClock(start);
         _controllerClock = _clock.CountingView();
+        _messages = new Queue<TimedMessage>(setup.Messages.OrderBy(m => m.At));
 
         var ocpp = new OcppOptions
         {
@@ -71,6 +73,8 @@ public sealed class SimulationRunner : IAsyncDisposable
                 // values whenever the car's power changed instead (see ReportMeterAsync), so rules see the same power, only sooner.
                 MeterPolling = false,
                 ControllerTime = _controllerClock,
+                Plan = setup.Plan,
+                PlanTimeZone = setup.TimeZone,
             },
             Rules = setup.Rules,
             TimeZone = setup.TimeZone,
@@ -230,6 +234,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     private async Task StepAsync(SignalSample sample, TimeSpan duration, SimulationRecorder recorder, CancellationToken ct)
     {
         var start = sample.Time;
+        PublishMessagesDue(start);
         SyncPlug(start);
         _house.Update(sample);
         foreach (var (column, signal) in _columns.Fed)
@@ -251,8 +256,10 @@ public sealed class SimulationRunner : IAsyncDisposable
             var next = end;
             if (_clock.NextDue() is { } due && due < next) next = due;
             if (_car.NextPlugChange(now) is var plugChange && plugChange < next) next = plugChange;
+            if (_messages.TryPeek(out var message) && message.At < next) next = message.At > now ? message.At : now;
             if (next >= end) break;
             _clock.Advance(next - now);
+            PublishMessagesDue(next);
             SyncPlug(next);
             await SettleAsync(ct);
             await ReportMeterAsync(ct);
@@ -265,6 +272,16 @@ public sealed class SimulationRunner : IAsyncDisposable
         recorder.Step(new SimulationStep(start, duration, control.EffectiveLimit, control.LimitSource, _house.Balance(carW), _house.Price,
             plugged, _box.CarSocPercent), sample);
         while (_firings.TryDequeue(out var firing)) recorder.RuleFired(firing.RuleId, firing.At);
+    }
+
+    /// <summary>The messages due by <paramref name="at"/>, in order, delivered synchronously by the in-process bus.</summary>
+    private void PublishMessagesDue(DateTimeOffset at)
+    {
+        while (_messages.TryPeek(out var message) && message.At <= at)
+        {
+            _messages.Dequeue();
+            _ = _io.Bus.PublishAsync(message.Topic, message.Payload, message.Retain);
+        }
     }
 
     /// <summary>
@@ -313,7 +330,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             WaitingFor("the rules");
             if (!_runtime.Rules.IsIdle) await _runtime.Rules.WhenIdleAsync(ct);
             // A charge mode claims on its own worker (on a signal, a station event or its timer) and waits for the controller.
-            if (_runtime.Modes is { } modes) await modes.WhenIdleAsync().WaitAsync(ct);
+            if (_runtime.Modes is { IsIdle: false } modes) await modes.WhenIdleAsync().WaitAsync(ct);
             var controllerWork = ControllerWork();
             if (controllerWork != _controllerWorkSeen)
             {
@@ -323,7 +340,8 @@ public sealed class SimulationRunner : IAsyncDisposable
             }
             WaitingFor("the box's messages to the CSMS");
             await _box.FlushAsync(ct);
-            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
+            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && _runtime.Modes is null or { IsIdle: true }
+                && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
                 return;
         }
         throw new InvalidOperationException($"The simulation does not settle at {_clock.GetUtcNow():O}: rules, controller and box keep waking each other");

@@ -2,6 +2,7 @@ using BmwWallbox.Charging;
 using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.History;
+using BmwWallbox.Planning;
 using BmwWallbox.Rules.Engine;
 using BmwWallbox.SimulatedBox;
 
@@ -43,9 +44,21 @@ public sealed record SimulationSetup
     /// </summary>
     public TimeSpan StallLimit { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>plan: of config.yaml: the planner behind the plan mode (forecast topics, standing targets).</summary>
+    public PlanOptions Plan { get; init; } = new();
+
+    /// <summary>
+    /// MQTT messages the run delivers on its in-process bus at their virtual instant, as the daemon would receive
+    /// them from the broker: a price forecast published each afternoon, a target a rule picks up. Sorted or not.
+    /// </summary>
+    public IReadOnlyList<TimedMessage> Messages { get; init; } = [];
+
     /// <summary>history: of config.yaml; the run records its sessions like the daemon (history.db and sessions.csv in the output folder). Null: not recorded.</summary>
     public HistoryOptions? History { get; init; }
 }
+
+/// <summary>A message published on <paramref name="Topic"/> at the virtual instant <paramref name="At"/>.</summary>
+public sealed record TimedMessage(DateTimeOffset At, string Topic, string Payload, bool Retain = false);
 
 /// <summary>How far a run is: the share of the input read (0..1, when known) and the virtual time reached.</summary>
 public readonly record struct SimulationProgress(double? Fraction, DateTimeOffset Time, int Steps);

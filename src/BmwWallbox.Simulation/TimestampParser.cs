@@ -33,6 +33,7 @@ internal static class TimestampParser
     public static DateTimeOffset? Parse(ReadOnlySpan<char> text, TimeZoneInfo zone, DateTimeOffset? previous)
     {
         if (text.Length == 0) return null;
+        if (TryParseUtcSeconds(text, out var utc)) return utc;
         if (IsUnixTime(text)) return ParseUnix(text);
         if (HasOffset(text))
             return DateTimeOffset.TryParseExact(text, WithOffset, CultureInfo.InvariantCulture, DateTimeStyles.None, out var instant)
@@ -51,6 +52,32 @@ internal static class TimestampParser
         var offsets = zone.GetAmbiguousTimeOffsets(local);
         var first = new DateTimeOffset(local, offsets.Max());
         return previous is { } p && first <= p ? new DateTimeOffset(local, offsets.Min()) : first;
+    }
+
+    /// <summary>
+    /// The common case, 2026-06-21T10:00:00Z, without the format list (a year of minutes is 525,600 of them);
+    /// anything else, or a field out of range, is left to the general parse.
+    /// </summary>
+    private static bool TryParseUtcSeconds(ReadOnlySpan<char> t, out DateTimeOffset instant)
+    {
+        instant = default;
+        if (t.Length != 20 || t[4] != '-' || t[7] != '-' || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != 'Z') return false;
+        if (!(Digits(t[..4], out var year) && Digits(t[5..7], out var month) && Digits(t[8..10], out var day)
+            && Digits(t[11..13], out var hour) && Digits(t[14..16], out var minute) && Digits(t[17..19], out var second))) return false;
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
+        instant = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+        return true;
+    }
+
+    private static bool Digits(ReadOnlySpan<char> text, out int value)
+    {
+        value = 0;
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9') return false;
+            value = value * 10 + (c - '0');
+        }
+        return true;
     }
 
     private static bool IsUnixTime(ReadOnlySpan<char> text)

@@ -118,6 +118,22 @@ public sealed class ChargePlansTests : IDisposable
     }
 
     [Fact]
+    public void A_meter_not_read_since_the_slot_began_is_not_behind()
+    {
+        _bus.PublishAsync(PriceTopic, NightPrices());
+        var first = _plans.PlanOf(Name)!;
+        // 02:00: the car charges at full power; the meter was last read as it started (simulate reads it when the power changes).
+        _clock.SetUtcNow(Evening.AddHours(8));
+        _states.Set(PlanStates.Plugged(Id, Name, 100_000, powerW: 11_040) with { MeterAt = Evening.AddHours(8) });
+
+        _clock.SetUtcNow(Evening.AddHours(8.75)); // the checks at 02:15, 02:30 and 02:45
+
+        Assert.Same(first, _plans.PlanOf(Name));
+        Assert.DoesNotContain(_logs.Entries, e => e.Message.Contains("behind the plan"));
+        Assert.Equal(16, _plans.StepAt(Id, _clock.GetUtcNow())!.Amps);
+    }
+
+    [Fact]
     public void On_plan_the_boundary_raises_plan_changed_without_re_planning()
     {
         _bus.PublishAsync(PriceTopic, NightPrices());

@@ -19,6 +19,12 @@ if (args is ["--solar", .. var options])
     await SolarBenchmark.RunAsync(options.Contains("--year"), options.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal)));
     return;
 }
+// "--plan --year": the planner in mode plan over a synthetic price year, against the cheapest schedule per night.
+if (args is ["--plan", ..])
+{
+    await PlanBenchmark.RunAsync();
+    return;
+}
 // "--hunt N DATA RULES": the same run N times, stopping at the first one that gets stuck (the watchdog says where).
 if (args is ["--hunt", var times, var file, var rules])
 {

@@ -15,6 +15,15 @@ internal static class SyntheticYear
     public static string Write(TimeZoneInfo zone, int year = 2026)
     {
         var path = Path.Combine(Path.GetTempPath(), $"bmw-rules-synthetic-year-{year}.csv");
+        // Written beside and moved into place: two benchmark runs at once must not read each other's half-written file.
+        var partial = $"{path}.{Environment.ProcessId}.partial";
+        Write(zone, year, partial);
+        File.Move(partial, path, overwrite: true);
+        return path;
+    }
+
+    private static void Write(TimeZoneInfo zone, int year, string path)
+    {
         var random = new Random(12);
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
         writer.Write("timestamp,solar_power,house_power,price\n");
@@ -51,6 +60,5 @@ internal static class SyntheticYear
                 - 0.06 * Math.Max(0, sun) * clearSky + 0.01 * random.NextDouble()).ToString("0.0000", CultureInfo.InvariantCulture);
             writer.Write(string.Create(CultureInfo.InvariantCulture, $"{instant.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'},{solar:0},{house:0},{price}\n"));
         }
-        return path;
     }
 }

@@ -110,6 +110,28 @@ public class SignalCsvReaderTests
         Assert.Equal(2, e.Line);
     }
 
+    [Theory]
+    [InlineData("2026-02-30T12:00:00Z")] // no such day
+    [InlineData("2026-13-01T12:00:00Z")]
+    [InlineData("2026-06-21T24:00:00Z")]
+    [InlineData("2026-06-21T12:60:00Z")]
+    [InlineData("2026-06-2xT12:00:00Z")]
+    public void A_UTC_time_out_of_range_is_no_timestamp(string time)
+    {
+        var e = Fails($"timestamp,solar_power\n{time},1\n");
+
+        Assert.Contains($"'{time}' is not a timestamp", e.Message);
+    }
+
+    [Fact]
+    public void UTC_times_to_the_second_read_exactly()
+    {
+        var samples = ReadAll("timestamp,solar_power\n2024-02-29T23:59:59Z,1\n2024-03-01T00:00:00Z,2\n");
+
+        Assert.Equal(new DateTimeOffset(2024, 2, 29, 23, 59, 59, TimeSpan.Zero), samples[0].Time);
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 0, 0, 0, TimeSpan.Zero), samples[1].Time);
+    }
+
     [Fact]
     public void A_bad_timestamp_says_what_is_expected()
     {

@@ -86,7 +86,10 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
     }
 
     /// <summary>Completes once every station's mode has done what was queued before (tests and <c>simulate</c>).</summary>
-    public Task WhenIdleAsync() => Task.WhenAll(_stations.Select(s => s.WhenIdleAsync()));
+    public Task WhenIdleAsync() => IsIdle ? Task.CompletedTask : Task.WhenAll(_stations.Select(s => s.WhenIdleAsync()));
+
+    /// <summary>No station's mode has work queued or running.</summary>
+    public bool IsIdle => _stations.All(s => s.IsIdle);
 
     private StationMode? Find(string stationIdOrName)
         => _stations.FirstOrDefault(s => s.StationId == stationIdOrName) ?? _stations.FirstOrDefault(s => s.Name == stationIdOrName);

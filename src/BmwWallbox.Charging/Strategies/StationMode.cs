@@ -27,6 +27,8 @@ internal sealed class StationMode : IAsyncDisposable
     private readonly Task _worker;
     private IModeStrategy _strategy;
     private int _pokePending;
+    /// <summary>Work items queued or running: 0 means idle, so <see cref="WhenIdleAsync"/> need not queue a round trip.</summary>
+    private int _queued;
     private bool _wasPlugged;
     private string? _heldSource;
     private double? _heldAmps;
@@ -71,7 +73,7 @@ internal sealed class StationMode : IAsyncDisposable
     public void Poke()
     {
         if (Interlocked.Exchange(ref _pokePending, 1) == 1) return;
-        _work.Writer.TryWrite(() =>
+        Enqueue(() =>
         {
             Volatile.Write(ref _pokePending, 0);
             return EvaluateAsync(CancellationToken.None);
@@ -89,7 +91,10 @@ internal sealed class StationMode : IAsyncDisposable
     });
 
     /// <summary>Completes once everything queued before has run (tests and <c>simulate</c> wait for it).</summary>
-    public Task WhenIdleAsync() => RunOnWorkerAsync(() => Task.CompletedTask);
+    public Task WhenIdleAsync() => Volatile.Read(ref _queued) == 0 ? Task.CompletedTask : RunOnWorkerAsync(() => Task.CompletedTask);
+
+    /// <summary>Nothing queued or running (simulate checks this at every virtual instant, so it is cheap).</summary>
+    public bool IsIdle => Volatile.Read(ref _queued) == 0;
 
     private async Task EvaluateAsync(CancellationToken ct)
     {
@@ -158,7 +163,7 @@ internal sealed class StationMode : IAsyncDisposable
     private async Task RunOnWorkerAsync(Func<Task> body)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(async () =>
+        if (!Enqueue(async () =>
             {
                 try
                 {
@@ -172,6 +177,14 @@ internal sealed class StationMode : IAsyncDisposable
             }))
             throw new ObjectDisposedException(nameof(StationMode));
         await done.Task;
+    }
+
+    private bool Enqueue(Func<Task> item)
+    {
+        Interlocked.Increment(ref _queued);
+        if (_work.Writer.TryWrite(item)) return true;
+        Interlocked.Decrement(ref _queued);
+        return false;
     }
 
     private async Task RunAsync()
@@ -189,6 +202,10 @@ internal sealed class StationMode : IAsyncDisposable
             catch (Exception ex)
             {
                 _log.LogError(ex, "{Station}: charge mode {Mode} failed", Name, ChargeModeText.Of(Mode));
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queued);
             }
         }
     }

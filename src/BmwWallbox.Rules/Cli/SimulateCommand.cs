@@ -104,6 +104,7 @@ internal static class SimulateCommand
             Hardware = options.PhasesGiven || c.Wallbox.Phases is not (1 or 3) ? options.Hardware : options.Hardware with { Phases = c.Wallbox.Phases },
             Quirks = options.Quirks,
             History = c.History,
+            Plan = c.Plan,
         };
         if (station is not null) setup = setup with { StationId = station.Id, StationName = station.Name };
         var fileName = Path.GetFileName(options.Data);
