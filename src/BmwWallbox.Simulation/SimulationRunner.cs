@@ -340,8 +340,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             }
             WaitingFor("the box's messages to the CSMS");
             await _box.FlushAsync(ct);
-            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && _runtime.Modes is null or { IsIdle: true }
-                && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
+            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
                 return;
         }
         throw new InvalidOperationException($"The simulation does not settle at {_clock.GetUtcNow():O}: rules, controller and box keep waking each other");
