@@ -73,6 +73,7 @@ internal static class Scenarios
         await using var server = await targets.StartAsync(target, stations);
         var idleRss = await SettledRssAsync(server);
         var (clients, connectTime) = await ConnectAsync(server, targets, stations, compression, (_, _) => Task.CompletedTask);
+        await HoldForInspectionAsync(server);
         try
         {
             using var stop = new CancellationTokenSource(measured);
@@ -142,6 +143,14 @@ internal static class Scenarios
             }
         }));
         return (clients, Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>BENCHMARK_HOLD_SECONDS=N: keeps the stations connected N seconds before measuring, to look inside the server (dotnet-gcdump, /proc/&lt;pid&gt;/smaps).</summary>
+    private static async Task HoldForInspectionAsync(ServerProcess server)
+    {
+        if (Environment.GetEnvironmentVariable("BENCHMARK_HOLD_SECONDS") is not { } hold) return;
+        Console.Error.WriteLine($"all connected; holding {hold} s: server pid {server.Pid}");
+        await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The process's resident memory once start-up work has settled (a benchmark, not a test: it may wait).</summary>
