@@ -15,7 +15,7 @@ internal sealed record InboundMessage(string Topic, string Payload, bool Retaine
 /// The one long-lived client connection of the bridge. It never blocks or throws because the
 /// broker is away: it reconnects with back-off, restores every subscription (clean session), and
 /// republishes <c>online</c> plus every retained value it published, so a broker restarted
-/// without persistence shows the full state again. Also the rules' <see cref="IMessageBus"/>.
+/// without persistence shows the full state again (the embedded broker keeps them itself). Also the rules' <see cref="IMessageBus"/>.
 /// </summary>
 internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 {
@@ -29,6 +29,10 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
     private readonly Dictionary<string, string> _retained = new(StringComparer.Ordinal);
+    // The embedded broker lives in this process and keeps every retained value for as long as we
+    // run, so a value it has acknowledged need not be kept here for a replay (with 10,000 stations
+    // their Home Assistant configs alone would be ~350 MB). An external broker may restart without them.
+    private readonly bool _brokerKeepsRetained;
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
 
     // Serialises changes of the broker-side subscriptions (SyncSubscriptionsAsync).
@@ -50,6 +54,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log)
     {
         Topics = new TopicLayout(options.BaseTopic);
+        _brokerKeepsRetained = options.External is null;
         _clientOptions = clientOptions;
         _statusTopic = statusTopic;
         _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, new Random());
@@ -262,13 +267,17 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                 {
                     if (item.Retain && item.Epoch != Volatile.Read(ref _epoch)) continue;
                     await SendAsync(item.Topic, item.Payload, item.Retain, ct);
+                    if (item.Retain) ForgetDelivered(item.Topic, item.Payload);
                     continue;
                 }
                 await SendAsync(_statusTopic, BridgeStatus.Online, retain: true, ct);
                 KeyValuePair<string, string>[] snapshot;
                 lock (_lock) snapshot = [.. _retained];
                 foreach (var (topic, payload) in snapshot)
+                {
                     await SendAsync(topic, payload, retain: true, ct);
+                    ForgetDelivered(topic, payload);
+                }
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
@@ -276,6 +285,14 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             }
             catch (OperationCanceledException) { }
         }
+    }
+
+    /// <summary>With the embedded broker: a retained value it acknowledged is its to keep (unless a newer one waits).</summary>
+    private void ForgetDelivered(string topic, string payload)
+    {
+        if (!_brokerKeepsRetained) return;
+        lock (_lock)
+            if (_retained.TryGetValue(topic, out var waiting) && ReferenceEquals(waiting, payload)) _retained.Remove(topic);
     }
 
     private Task SendAsync(string topic, string payload, bool retain, CancellationToken ct)

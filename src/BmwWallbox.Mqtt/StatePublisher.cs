@@ -76,8 +76,10 @@ internal sealed class StatePublisher(
             lock (station.Gate)
             {
                 foreach (var (topic, payload) in values) station.Publish(topic, payload, publishRetained);
+                // Not remembered per topic: DiscoveryOutdated already says when they change, and at ~1 KB each
+                // a station's configs would be the largest thing it keeps.
                 if (options.HomeassistantDiscovery && station.DiscoveryOutdated(name, state?.Boot))
-                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range, modes: Modes is not null)) station.Publish(topic, payload, publishRetained);
+                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range, modes: Modes is not null)) publishRetained(topic, payload);
             }
         }
         catch (Exception ex)

@@ -32,4 +32,20 @@ internal static class Report
         }
         output.Flush();
     }
+
+    /// <summary>One table for the MQTT-to-box latencies (bmw-rules only: the peer has no MQTT and no rules).</summary>
+    public static void WriteLatency(TextWriter output, LatencyMeasurement result)
+    {
+        var c = CultureInfo.InvariantCulture;
+        output.WriteLine();
+        output.WriteLine($"## {result.Scenario}");
+        output.WriteLine();
+        output.WriteLine("| | bmw-rules |");
+        output.WriteLine("| --- | --- |");
+        output.WriteLine(string.Format(c, "| samples | {0} |", result.Samples));
+        output.WriteLine(string.Format(c, "| p50 / p99 | {0:0.0} / {1:0.0} ms |", result.P50Ms, result.P99Ms));
+        output.WriteLine(string.Format(c, "| max | {0:0.0} ms |", result.MaxMs));
+        output.WriteLine(string.Format(c, "| no SetChargingProfile within 10 s | {0} |", result.Missed));
+        output.Flush();
+    }
 }

@@ -25,6 +25,9 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id (to inspect it while the benchmark holds, BENCHMARK_HOLD_SECONDS).</summary>
+    public int Pid => _process.Id;
+
     public TimeSpan StartToListening { get; }
 
     public static async Task<ServerProcess> StartAsync(ProcessStartInfo start, int port)

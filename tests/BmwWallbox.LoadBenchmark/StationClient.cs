@@ -34,6 +34,9 @@ internal sealed class StationClient : IAsyncDisposable
     /// <summary>Errors the CSMS answered (CALLERROR) or calls it made that we could not answer.</summary>
     public int Errors;
 
+    /// <summary>Called for each CALL the CSMS makes, on arrival (before it is answered): its action, payload and <see cref="Stopwatch"/> timestamp.</summary>
+    public Action<string, JsonElement, long>? CallReceived { get; set; }
+
     public static async Task<StationClient> ConnectAsync(Uri server, string id, string password, X509Certificate2 trusted, bool compression, CancellationToken ct)
     {
         var socket = new ClientWebSocket();
@@ -124,6 +127,7 @@ internal sealed class StationClient : IAsyncDisposable
                 if (_pending.TryRemove(id, out var reply)) reply.TrySetResult(type == 3);
                 break;
             case 2:
+                CallReceived?.Invoke(message[2].GetString()!, message[3], Stopwatch.GetTimestamp());
                 var answer = Answer(message[2].GetString()!, message[3]);
                 if (answer is null) Interlocked.Increment(ref Errors);
                 await SendAsync(answer is null

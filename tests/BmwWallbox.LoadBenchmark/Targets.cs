@@ -29,17 +29,21 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
 
     public Task<ServerProcess> StartAsync(string target, int stations) => target switch
     {
-        Ours => StartOursAsync(stations),
+        Ours => StartOursAsync(stations, FreePort.Next()),
         Peer => StartPeerAsync(),
         _ => throw new ArgumentException($"unknown target {target}", nameof(target)),
     };
 
-    /// <summary>bmw-rules run with the shipped defaults, except ports, the stations and the connection limits.</summary>
-    private Task<ServerProcess> StartOursAsync(int stations)
+    /// <summary>
+    /// bmw-rules run with the shipped defaults, except ports, the stations and the connection limits;
+    /// <paramref name="extraYaml"/> adds top-level sections, <paramref name="rules"/> is written as rules/bench.yaml.
+    /// </summary>
+    public Task<ServerProcess> StartOursAsync(int stations, int mqttPort, string extraYaml = "", string? rules = null)
     {
         var port = FreePort.Next();
         var dir = Path.Combine(workDir, $"ours-{port}");
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
+        if (rules is not null) File.WriteAllText(Path.Combine(dir, "rules", "bench.yaml"), rules);
         var yaml = new StringBuilder();
         yaml.AppendLine(CultureInfo.InvariantCulture, $"""
             ocpp:
@@ -62,11 +66,12 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
         yaml.AppendLine(CultureInfo.InvariantCulture, $"""
             mqtt:
               broker: embedded
-              port: {FreePort.Next()}
+              port: {mqttPort}
             data_dir: data
             logging:
               level: {Environment.GetEnvironmentVariable("BENCHMARK_SERVER_LOG_LEVEL") ?? "Warning"}
             """);
+        yaml.AppendLine(extraYaml);
         var config = Path.Combine(dir, "config.yaml");
         File.WriteAllText(config, yaml.ToString());
         var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir };

@@ -9,8 +9,9 @@ namespace BmwWallbox.Ocpp.State;
 internal sealed class StationTracker(WallboxState initial, int index)
 {
     private const int RememberedEvents = 4096;
-    private readonly HashSet<(string TransactionId, int SeqNo)> _seen = [];
-    private readonly Queue<(string, int)> _order = new();
+    // Made at the first transaction event: most stations of a large site are idle, and keep nothing.
+    private HashSet<(string TransactionId, int SeqNo)>? _seen;
+    private Queue<(string, int)>? _order;
     private WallboxState _state = initial;
 
     /// <summary>The station's place in the configuration (indexes per-station slots of event subscribers).</summary>
@@ -32,6 +33,8 @@ internal sealed class StationTracker(WallboxState initial, int index)
     /// <summary>False when this transaction event was seen before (a replay after reconnect, quirk 12).</summary>
     public bool FirstTimeSeen(string transactionId, int seqNo)
     {
+        _seen ??= [];
+        _order ??= new();
         if (!_seen.Add((transactionId, seqNo))) return false;
         _order.Enqueue((transactionId, seqNo));
         if (_order.Count > RememberedEvents) _seen.Remove(_order.Dequeue());
@@ -41,7 +44,7 @@ internal sealed class StationTracker(WallboxState initial, int index)
     /// <summary>After a BootNotification: the box may number its transactions afresh.</summary>
     public void Rebooted()
     {
-        _seen.Clear();
-        _order.Clear();
+        _seen = null;
+        _order = null;
     }
 }
