@@ -80,6 +80,9 @@ public sealed class PendingApprovalEndToEndTests : IDisposable
             Assert.Equal(("DE*BMW*NEW0001", "pending", "BMW"), (entry.GetProperty("id").GetString(), entry.GetProperty("status").GetString(), entry.GetProperty("vendor").GetString()));
             Assert.DoesNotContain(NewPassword, listed.ToString());
             Assert.Equal(["garage"], first.Controllers.All.Select(c => c.Name));
+            await first.WriteStatusAsync();
+            var status = Doctor.DaemonStatus.Read(Doctor.DaemonStatus.PathIn(first.DataDir));
+            Assert.Equal(("DE*BMW*NEW0001", "pending", "SN-77"), (status.UnknownStations[0].Id, status.UnknownStations[0].Status, status.UnknownStations[0].SerialNumber));
 
             var output = new StringWriter();
             var approved = StationsCommand.Run(CommandLineOf("stations", "--config", ConfigPath, "--approve", NewId), output, new StringWriter());
