@@ -35,7 +35,14 @@ internal sealed class PendingStationHandler(StationApprovals approvals, OcppOpti
 
         var box = request.ChargingStation;
         var now = time.GetUtcNow();
-        approvals.RecordBoot(stationId, box.VendorName, box.Model, box.SerialNumber, now);
+        try
+        {
+            approvals.RecordBoot(stationId, box.VendorName, box.Model, box.SerialNumber, now);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("{StationId}: its boot could not be recorded: {Problem}", stationId, e.Message);
+        }
         logger.LogWarning("{StationId} ({Vendor} {Model}, serial {SerialNumber}) is not configured and waits for approval: BootNotification answered Pending",
             stationId, box.VendorName, box.Model, box.SerialNumber);
         var response = new BootNotificationResponse(now, (int)Math.Round(options.PendingInterval.TotalSeconds), RegistrationStatus.Pending);

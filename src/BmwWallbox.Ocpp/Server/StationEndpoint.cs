@@ -171,7 +171,17 @@ internal sealed class StationEndpoint : IDisposable
             _ when !OcppOptions.IsValidPassword(password) => "the password does not have 16–40 characters",
             _ => null,
         };
-        var admission = problem is null ? _approvals!.Admit(stationId, password, address.ToString(), _time.GetUtcNow()) : Admission.WrongPassword;
+        Admission admission;
+        try
+        {
+            admission = problem is null ? _approvals!.Admit(stationId, password, address.ToString(), _time.GetUtcNow()) : Admission.WrongPassword;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Unknown station {StationId} from {Remote} not let in (503): {Problem}", stationId, remote, e.Message);
+            Refuse(http, StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
         if (admission is Admission.Rejected or Admission.Full)
         {
             _throttle.Failed(address);
