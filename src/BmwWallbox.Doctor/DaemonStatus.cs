@@ -20,6 +20,8 @@ public sealed record DaemonStatus
     public IReadOnlyList<StationStatus> Stations { get; init; } = [];
     public RulesStatus Rules { get; init; } = new();
     public IReadOnlyList<SignalStatus> Signals { get; init; } = [];
+    /// <summary>Stations that connected without being configured (ocpp.accept_unknown: pending), with a person's decision so far.</summary>
+    public IReadOnlyList<UnknownStationStatus> UnknownStations { get; init; } = [];
 
     public static string PathIn(string dataDir) => Path.Combine(dataDir, FileName);
 
@@ -114,3 +116,6 @@ public sealed record RulesStatus
 public sealed record RuleActivity(string Id, DateTimeOffset? LastFiredAt);
 
 public sealed record SignalStatus(string Name, double? Value, DateTimeOffset? UpdatedAt, bool Stale);
+
+/// <summary>An unknown station in status.json: status is pending, approved (served from the next start) or rejected.</summary>
+public sealed record UnknownStationStatus(string Id, string Status, bool Connected, DateTimeOffset LastSeen, string Remote, string? Vendor, string? Model, string? SerialNumber);

@@ -33,9 +33,33 @@ public sealed record OcppOptions
     /// <summary>After this many failed logins (401/404) from one address within <see cref="FailedLoginWindow"/> it gets 429 until they age out.</summary>
     public int MaxFailedLogins { get; init; } = 5;
     public TimeSpan FailedLoginWindow { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>
+    /// A file of further stations, one <c>id password [name]</c> a line (<see cref="StationFile"/>), for sites with many boxes;
+    /// relative to config.yaml, read at start. Empty: none. An entry under <see cref="Stations"/> wins over a line with the same id.
+    /// </summary>
+    public string PasswordFile { get; init; } = "";
+    /// <summary>
+    /// What a station that is not configured gets: "reject" (HTTP 404) or "pending" (accepted on the WebSocket, its
+    /// BootNotification answered Pending until a person approves it; <see cref="StationApprovals"/>).
+    /// </summary>
+    public string AcceptUnknown { get; init; } = UnknownStationPolicy.Reject;
+    /// <summary>The interval in a Pending BootNotification answer: the station boots again after it.</summary>
+    public TimeSpan PendingInterval { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>At most this many unknown stations wait for approval; more are refused (404), so strangers cannot fill data_dir.</summary>
+    public int MaxPending { get; init; } = 20;
 
     /// <summary>The longest station id: the box sends it as the last URL segment and the Basic-auth user name.</summary>
     public const int MaxStationIdLength = 48;
+
+    /// <summary>What <see cref="IsValidStationId"/> asks, as a hint.</summary>
+    public const string StationIdRule = "OCPP station ids have at most 48 characters and no ':', '/', '?', '#' or spaces";
+
+    /// <summary>The id is a URL segment: '/', '?', '#' and spaces would cut or change the URL the box dials.</summary>
+    public static bool IsValidStationId(string id)
+        => id.Length is > 0 and <= MaxStationIdLength && id.IndexOfAny([':', '/', '?', '#']) < 0 && !id.Any(char.IsWhiteSpace);
+
+    /// <summary>Security profile 2 passwords have 16–40 characters.</summary>
+    public static bool IsValidPassword(string password) => password.Length is >= 16 and <= 40;
 
     /// <summary>
     /// Every setting that makes no sense, at its config.yaml key: the one list both <c>validate</c> and
@@ -56,14 +80,17 @@ public sealed record OcppOptions
             var s = Stations[i];
             var at = $"ocpp.stations[{i}]";
             if (string.IsNullOrWhiteSpace(s.Id)) Add(at, "station without id", "the id is the last part of the URL the box dials, e.g. DE*BMW*E123456");
-            // The id is a URL segment: '/', '?', '#' and spaces would cut or change the URL the box dials.
-            else if (s.Id.Length > MaxStationIdLength || s.Id.IndexOfAny([':', '/', '?', '#']) >= 0 || s.Id.Any(char.IsWhiteSpace))
-                Add($"{at}.id", $"station id '{s.Id}' is invalid", $"OCPP station ids have at most {MaxStationIdLength} characters and no ':', '/', '?', '#' or spaces");
+            else if (!IsValidStationId(s.Id)) Add($"{at}.id", $"station id '{s.Id}' is invalid", StationIdRule);
             else if (!ids.Add(s.Id)) Add($"{at}.id", $"station id '{s.Id}' is listed twice");
             if (s.Password.Length == 0) Add(at, $"station '{s.Id}' has no password", "security profile 2 needs the password set in the installer app");
-            else if (s.Password.Length is < 16 or > 40)
+            else if (!IsValidPassword(s.Password))
                 Add($"{at}.password", $"the password of station '{s.Id}' has {s.Password.Length} characters", "OCPP 2.0.1 passwords have 16–40 characters; set the one you enter in the BMW installer app");
         }
+        if (AcceptUnknown is not (UnknownStationPolicy.Reject or UnknownStationPolicy.Pending))
+            Add("ocpp.accept_unknown", $"ocpp.accept_unknown '{AcceptUnknown}' is not a policy", $"use {UnknownStationPolicy.Reject} (HTTP 404, the default) or {UnknownStationPolicy.Pending} (wait for a person's approval)");
+        if (PendingInterval < TimeSpan.FromSeconds(10) || PendingInterval > TimeSpan.FromDays(1))
+            Add("ocpp.pending_interval", $"ocpp.pending_interval {PendingInterval} is out of range", "use 10s to 1d; a pending station boots again after it");
+        if (MaxPending < 1) Add("ocpp.max_pending", "ocpp.max_pending must be at least 1");
         if (CommandTimeout <= TimeSpan.Zero) Add("ocpp.command_timeout", "ocpp.command_timeout must be positive");
         if (HeartbeatInterval < TimeSpan.FromSeconds(1)) Add("ocpp.heartbeat_interval", "ocpp.heartbeat_interval must be at least 1s");
         if (PingInterval < TimeSpan.Zero) Add("ocpp.ping_interval", $"ocpp.ping_interval cannot be negative (is {PingInterval})");
@@ -76,6 +103,13 @@ public sealed record OcppOptions
         if (FailedLoginWindow <= TimeSpan.Zero) Add("ocpp.failed_login_window", "ocpp.failed_login_window must be positive");
         return problems;
     }
+}
+
+/// <summary>The values of <c>ocpp.accept_unknown</c>.</summary>
+public static class UnknownStationPolicy
+{
+    public const string Reject = "reject";
+    public const string Pending = "pending";
 }
 
 public sealed record TlsOptions

@@ -35,8 +35,9 @@ public sealed class OcppServer : ICsms
     private WebApplication? _app;
 
     /// <param name="certificate">Required unless <see cref="OcppOptions.AllowInsecure"/> (then plain ws:// is served and it is unused). The caller keeps ownership.</param>
+    /// <param name="approvals">Where unknown stations wait for approval; required when ocpp.accept_unknown is pending, unused otherwise.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names each wrong key.</exception>
-    public OcppServer(OcppOptions options, ServerCertificate? certificate, ILoggerFactory loggerFactory, TimeProvider time)
+    public OcppServer(OcppOptions options, ServerCertificate? certificate, ILoggerFactory loggerFactory, TimeProvider time, StationApprovals? approvals = null)
     {
         OcppOptionsValidator.Validate(options, certificate);
         _options = options;
@@ -47,7 +48,9 @@ public sealed class OcppServer : ICsms
         _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Queued);
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _connections = new ConnectionLimiter(options, time, _logger);
-        _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token);
+        if (options.AcceptUnknown == UnknownStationPolicy.Pending)
+            Approvals = approvals ?? throw new ArgumentException("ocpp.accept_unknown is pending but no approvals file was given", nameof(approvals));
+        _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token, Approvals);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
 
@@ -57,6 +60,15 @@ public sealed class OcppServer : ICsms
     public IWallboxStates States => _states;
 
     public IOcppCommands Commands => _commands;
+
+    /// <summary>The unknown stations and a person's decisions on them; null unless ocpp.accept_unknown is pending.</summary>
+    public StationApprovals? Approvals { get; }
+
+    /// <summary>The unknown stations connected now, waiting for approval.</summary>
+    public IReadOnlyCollection<string> PendingConnected => _endpoint.PendingConnected;
+
+    /// <summary>Closes a waiting station's connection (after a person rejected or forgot it).</summary>
+    public Task ClosePendingAsync(string stationId, string reason) => _endpoint.ClosePendingAsync(stationId, reason);
 
     /// <summary>The bound TCP port(s), known after <see cref="StartAsync"/> (useful with port 0).</summary>
     public IReadOnlyList<int> Ports { get; private set; } = [];

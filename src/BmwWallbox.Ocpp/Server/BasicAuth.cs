@@ -10,8 +10,17 @@ internal static class BasicAuth
 {
     public static BasicAuthResult Check(string? authorization, StationOptions station)
     {
-        if (string.IsNullOrEmpty(authorization)) return BasicAuthResult.Missing;
-        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return BasicAuthResult.Malformed;
+        var (result, user, password) = Read(authorization);
+        if (result != BasicAuthResult.Accepted) return result;
+        if (!SameText(user, station.Id)) return BasicAuthResult.WrongUserName;
+        return SameText(password, station.Password) ? BasicAuthResult.Accepted : BasicAuthResult.WrongPassword;
+    }
+
+    /// <summary>The user name and password of a Basic Authorization header (Accepted), or why there are none.</summary>
+    public static (BasicAuthResult Result, string User, string Password) Read(string? authorization)
+    {
+        if (string.IsNullOrEmpty(authorization)) return (BasicAuthResult.Missing, "", "");
+        if (!authorization.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase)) return (BasicAuthResult.Malformed, "", "");
 
         string credentials;
         try
@@ -20,13 +29,11 @@ internal static class BasicAuth
         }
         catch (FormatException)
         {
-            return BasicAuthResult.Malformed;
+            return (BasicAuthResult.Malformed, "", "");
         }
 
         var colon = credentials.IndexOf(':');
-        if (colon < 0) return BasicAuthResult.Malformed;
-        if (!SameText(credentials[..colon], station.Id)) return BasicAuthResult.WrongUserName;
-        return SameText(credentials[(colon + 1)..], station.Password) ? BasicAuthResult.Accepted : BasicAuthResult.WrongPassword;
+        return colon < 0 ? (BasicAuthResult.Malformed, "", "") : (BasicAuthResult.Accepted, credentials[..colon], credentials[(colon + 1)..]);
     }
 
     public static string Header(string user, string password)

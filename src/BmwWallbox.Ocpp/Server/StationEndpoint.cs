@@ -27,10 +27,16 @@ internal sealed class StationEndpoint : IDisposable
     private readonly CancellationToken _stopping;
     private readonly LoginThrottle _throttle;
     private readonly RateLimitedLog _failedLogins;
+    private readonly StationApprovals? _approvals;
+    private readonly PendingStationHandler? _pendingHandler;
+    private readonly ConcurrentDictionary<string, StationSession> _pendingSessions = new(StringComparer.Ordinal);
 
+    /// <param name="approvals">Where unknown stations wait for approval; null: they get 404 (ocpp.accept_unknown: reject).</param>
     public StationEndpoint(OcppOptions options, WallboxStateStore states, StationCallHandler callHandler,
-        TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping)
+        TimeProvider time, ILoggerFactory loggerFactory, CancellationToken stopping, StationApprovals? approvals = null)
     {
+        _approvals = approvals;
+        if (approvals is not null) _pendingHandler = new PendingStationHandler(approvals, options, time, loggerFactory.CreateLogger<OcppServer>());
         _throttle = new LoginThrottle(options.MaxFailedLogins, options.FailedLoginWindow, time);
         _stations = options.Stations.ToDictionary(s => s.Id, StringComparer.Ordinal);
         _options = options;
@@ -48,7 +54,10 @@ internal sealed class StationEndpoint : IDisposable
     public RpcConnection? ConnectionOf(string stationId) => _sessions.TryGetValue(stationId, out var session) ? session.Connection : null;
 
     public Task CloseAllAsync(WebSocketCloseStatus status, string reason)
-        => Task.WhenAll(_sessions.Values.Select(s => s.CloseAsync(status, reason, CloseGrace)));
+        => Task.WhenAll(_sessions.Values.Concat(_pendingSessions.Values).Select(s => s.CloseAsync(status, reason, CloseGrace)));
+
+    /// <summary>The ids of the unknown stations connected now and waiting for approval.</summary>
+    public IReadOnlyCollection<string> PendingConnected => _pendingSessions.Keys.ToList();
 
     /// <summary>
     /// The WebSocket handshake (or doctor's probe, answered quietly): not paused for failed logins (else 429), station known (else 404),
@@ -78,7 +87,12 @@ internal sealed class StationEndpoint : IDisposable
             return;
         }
 
-        if (!_stations.TryGetValue(stationId, out var station))
+        if (!_stations.TryGetValue(stationId, out var station) && _approvals is not null)
+        {
+            await AcceptUnknownAsync(http, stationId, address, remote);
+            return;
+        }
+        if (station is null)
         {
             _throttle.Failed(address);
             _failedLogins.Report(address, log => log.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404); configured: {Stations}",
@@ -139,6 +153,99 @@ internal sealed class StationEndpoint : IDisposable
 
         await RunSessionAsync(station, socket, remote, http.RequestAborted);
     }
+
+    /// <summary>
+    /// ocpp.accept_unknown: pending. The id must be the Basic user name and the password a valid one; the first password
+    /// an id presents is the one it keeps (<see cref="StationApprovals.Admit"/>). Then the WebSocket is accepted and only
+    /// its BootNotification is answered, Pending.
+    /// </summary>
+    private async Task AcceptUnknownAsync(HttpContext http, string stationId, System.Net.IPAddress address, string remote)
+    {
+        var (read, user, password) = BasicAuth.Read(http.Request.Headers.Authorization);
+        var problem = read switch
+        {
+            BasicAuthResult.Missing => "no Basic credentials sent (set the password in the wallbox)",
+            BasicAuthResult.Malformed => "malformed Authorization header",
+            _ when user != stationId => "user name is not the station id",
+            _ when !OcppOptions.IsValidStationId(stationId) => "the station id is not a valid OCPP id",
+            _ when !OcppOptions.IsValidPassword(password) => "the password does not have 16–40 characters",
+            _ => null,
+        };
+        Admission admission;
+        try
+        {
+            admission = problem is null ? _approvals!.Admit(stationId, password, address.ToString(), _time.GetUtcNow()) : Admission.WrongPassword;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            _logger.LogError("Unknown station {StationId} from {Remote} not let in (503): {Problem}", stationId, remote, e.Message);
+            Refuse(http, StatusCodes.Status503ServiceUnavailable);
+            return;
+        }
+        if (admission is Admission.Rejected or Admission.Full)
+        {
+            _throttle.Failed(address);
+            _failedLogins.Report(address, log => log.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404): {Why}", remote, stationId,
+                admission == Admission.Rejected ? "it was rejected" : $"ocpp.max_pending ({_options.MaxPending}) stations already wait for approval"));
+            Refuse(http, StatusCodes.Status404NotFound);
+            return;
+        }
+        if (admission == Admission.WrongPassword)
+        {
+            _throttle.Failed(address);
+            _failedLogins.Report(address, log => log.LogWarning("Unknown station {StationId} from {Remote} refused (401): {AuthProblem}",
+                stationId, remote, problem ?? "not the password it presented first (data_dir/stations.json)"));
+            Refuse(http, StatusCodes.Status401Unauthorized);
+            http.Response.Headers.WWWAuthenticate = "Basic realm=\"OCPP\"";
+            return;
+        }
+        _throttle.Succeeded(address);
+        if (admission == Admission.Approved)
+            _logger.LogWarning("{StationId} is approved but not served yet: restart bmw-rules to serve it (until then it stays Pending)", stationId);
+        if (!http.WebSockets.IsWebSocketRequest || !http.WebSockets.WebSocketRequestedProtocols.Contains(OcppServer.SubProtocol, StringComparer.Ordinal))
+        {
+            Refuse(http, StatusCodes.Status400BadRequest);
+            return;
+        }
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            SubProtocol = OcppServer.SubProtocol,
+            KeepAliveInterval = _options.PingInterval,
+            KeepAliveTimeout = _options.PingInterval > TimeSpan.Zero && _options.PingTimeout > TimeSpan.Zero ? _options.PingTimeout : Timeout.InfiniteTimeSpan,
+        });
+        using var lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
+        using var onStop = _stopping.Register(lifetime.Cancel);
+        using var onAbort = http.RequestAborted.Register(lifetime.Cancel);
+        var transport = new WebSocketTransport(socket, _options.MaxFrameBytes, stationId, _logger);
+        var connection = new RpcConnection(stationId, transport, (action, payload, _) => _pendingHandler!.HandleAsync(stationId, action, payload),
+            _options.CommandTimeout, _time, _rpcLogger);
+        var session = new StationSession(stationId, remote, connection, lifetime);
+        StationSession? replaced = null;
+        _pendingSessions.AddOrUpdate(stationId, session, (_, old) =>
+        {
+            replaced = old;
+            return session;
+        });
+        if (replaced is not null) _ = replaced.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a new connection", CloseGrace);
+        _logger.LogInformation("Unknown station {StationId} connected from {Remote}: waiting for approval", stationId, remote);
+        try
+        {
+            await connection.RunAsync(lifetime.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
+        {
+        }
+        finally
+        {
+            _pendingSessions.TryRemove(KeyValuePair.Create(stationId, session));
+            _logger.LogInformation("Unknown station {StationId} disconnected", stationId);
+        }
+        await FinishCloseAsync(socket);
+    }
+
+    /// <summary>Closes the connection of a pending station (rejected or forgotten by a person).</summary>
+    public Task ClosePendingAsync(string stationId, string reason)
+        => _pendingSessions.TryGetValue(stationId, out var session) ? session.CloseAsync(WebSocketCloseStatus.PolicyViolation, reason, CloseGrace) : Task.CompletedTask;
 
     /// <summary>Answers and closes the connection: each further try costs a new connection (and TLS handshake).</summary>
     private static void Refuse(HttpContext http, int status)

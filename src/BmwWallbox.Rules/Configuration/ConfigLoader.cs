@@ -40,8 +40,10 @@ internal static class ConfigLoader
                 : new Problem(file, 0, 0, "not valid YAML", "look for an unclosed '[' or '{'")], file);
         var binder = new YamlBinder(source) { Special = BindBroker };
         var config = binder.Bind<AppConfig>(source.Root, "");
+        var fileProblems = new List<Problem>();
+        config = PasswordFileStations.Merge(config, source, file, fileProblems);
         ConfigChecks.Run(config, source);
-        return new ConfigResult(config, source.Problems, file);
+        return new ConfigResult(config, [.. source.Problems, .. fileProblems], file);
 
         bool BindBroker(YamlBinder binder, Type type, string key, YamlNode value, object target)
         {

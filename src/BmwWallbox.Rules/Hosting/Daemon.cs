@@ -20,21 +20,28 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly ServerCertificate? _certificate;
     private readonly StatusFileWriter _status;
     private readonly SessionPublisher? _sessions;
+    private readonly PendingStationsPublisher? _pendingList;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
     {
+        DataDir = config.Resolve(config.Config!.DataDir);
+        Directory.CreateDirectory(DataDir);
+        // Unknown stations wait in data_dir; the approved ones are served like configured ones from this start on.
+        if (config.Config.Ocpp.AcceptUnknown == UnknownStationPolicy.Pending)
+        {
+            Approvals = new StationApprovals(ApprovedStations.FilePath(DataDir), config.Config.Ocpp.MaxPending);
+            config = ApprovedStations.Merge(config, Approvals);
+        }
         var c = config.Config!;
         Config = config;
-        DataDir = config.Resolve(c.DataDir);
-        Directory.CreateDirectory(DataDir);
 
         if (!c.Ocpp.AllowInsecure)
         {
             var tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
-        Server = new OcppServer(c.Ocpp, _certificate, loggers, time);
+        Server = new OcppServer(c.Ocpp, _certificate, loggers, time, Approvals);
         MqttBridge? bridge = null;
         Runtime = new WallboxRuntime(RuntimeConfig.Options(config, DataDir), new ListeningServer(Server, c.Ocpp),
             core => new MqttIo(bridge = new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
@@ -42,6 +49,7 @@ internal sealed class Daemon : IAsyncDisposable
             time, loggers);
         // The modes are built on the bridge's signals, so they join it after it is made (before it starts).
         bridge!.Modes = Runtime.Modes;
+        if (Approvals is not null) _pendingList = new PendingStationsPublisher(Approvals, Runtime.Io.Bus, loggers.CreateLogger<PendingStationsPublisher>());
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
         History = history ?? Runtime.History;
         if (Runtime.History is { } recorder)
@@ -53,6 +61,8 @@ internal sealed class Daemon : IAsyncDisposable
     }
 
     public ConfigResult Config { get; }
+    /// <summary>The unknown stations waiting for approval (data_dir/stations.json); null unless ocpp.accept_unknown is pending.</summary>
+    public StationApprovals? Approvals { get; }
     public string DataDir { get; }
     public OcppServer Server { get; }
     public WallboxRuntime Runtime { get; }
@@ -79,6 +89,7 @@ internal sealed class Daemon : IAsyncDisposable
             if (daemon.Dashboard is { } dashboard)
                 await PortInUseException.GuardAsync(() => dashboard.StartAsync(ct), "dashboard", c.Http.EffectiveBind, c.Http.Port, "http.port");
             if (daemon._sessions is { } sessions) await sessions.StartAsync(ct);
+            daemon._pendingList?.Start();
             daemon._status.Start();
             return daemon;
         }
@@ -100,6 +111,7 @@ internal sealed class Daemon : IAsyncDisposable
         await _status.StopAsync();
         if (Dashboard is not null) await Dashboard.StopAsync(ct);
         _sessions?.Dispose();
+        _pendingList?.Dispose();
         await Runtime.StopAsync(ct);
     }
 

@@ -85,7 +85,23 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
             },
             Signals = daemon.Signals.Names.Select(n => daemon.Signals.Get(n))
                 .Select(r => new SignalStatus(r.Name, r.Value, r.UpdatedAt, r.Stale)).ToList(),
+            UnknownStations = UnknownStations(),
         };
+    }
+
+    private List<UnknownStationStatus> UnknownStations()
+    {
+        if (daemon.Approvals is not { } approvals) return [];
+        var connected = daemon.Server.PendingConnected;
+        try
+        {
+            return approvals.All.Select(s => new UnknownStationStatus(s.Id, s.Status.ToString().ToLowerInvariant(), connected.Contains(s.Id),
+                s.LastSeen, s.Remote, s.Vendor, s.Model, s.SerialNumber)).ToList();
+        }
+        catch (InvalidDataException)
+        {
+            return []; // an unreadable stations.json is reported where it is used (the login, bmw-rules stations)
+        }
     }
 
     private StationStatus Station(WallboxState s, DateTimeOffset now)

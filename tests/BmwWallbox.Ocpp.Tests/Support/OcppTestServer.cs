@@ -29,7 +29,8 @@ internal sealed class OcppTestServer : IAsyncDisposable
     public static async Task<OcppTestServer> StartAsync(
         Func<OcppOptions, OcppOptions>? configure = null,
         TimeProvider? time = null,
-        ServerCertificate? certificate = null)
+        ServerCertificate? certificate = null,
+        StationApprovals? approvals = null)
     {
         time ??= TimeProvider.System;
         var options = new OcppOptions
@@ -42,7 +43,7 @@ internal sealed class OcppTestServer : IAsyncDisposable
         options = configure?.Invoke(options) ?? options;
         certificate ??= options.AllowInsecure ? null : ServerCertificate.CreateSelfSigned(time);
         var logs = new TestLogs();
-        var server = new OcppServer(options, certificate, logs, time);
+        var server = new OcppServer(options, certificate, logs, time, approvals);
         await server.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         return new OcppTestServer(server, logs, certificate, options);
     }

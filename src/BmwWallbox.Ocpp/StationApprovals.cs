@@ -1,0 +1,137 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace BmwWallbox.Ocpp;
+
+/// <summary>Where an unknown station stands: waiting for a person, approved (served from the next start), or rejected (404).</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApprovalStatus>))]
+public enum ApprovalStatus { Pending, Approved, Rejected }
+
+/// <summary>A station that connected without being configured (<c>ocpp.accept_unknown: pending</c>), as stored.</summary>
+public sealed record UnknownStation(string Id, string Password, ApprovalStatus Status, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,
+    string Remote, string? Vendor = null, string? Model = null, string? SerialNumber = null);
+
+/// <summary>What an unknown station's login gets.</summary>
+public enum Admission { Pending, Approved, WrongPassword, Rejected, Full }
+
+/// <summary>
+/// The stations that connected without being configured, kept in <c>data_dir/stations.json</c> (written atomically,
+/// mode 0600: it holds passwords, like config.yaml). The first password a new id presents is the one it must present
+/// from then on (trust on first use); a person approves (served as a station from the next start), rejects (404 from now
+/// on) or forgets it (it may ask again). The file is read on every change, so the CLI and a running daemon share it.
+/// </summary>
+public sealed class StationApprovals(string filePath, int maxPending = 20)
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    private readonly Lock _gate = new();
+
+    public string FilePath { get; } = filePath;
+
+    /// <summary>Raised after the list changed (a new pending station, an approval, …), outside the lock.</summary>
+    public event Action? Changed;
+
+    public IReadOnlyList<UnknownStation> All
+    {
+        get
+        {
+            lock (_gate) return Load();
+        }
+    }
+
+    /// <summary>The approved stations, as ocpp.stations entries with a name derived from the id.</summary>
+    public IReadOnlyList<StationOptions> Approved => All.Where(s => s.Status == ApprovalStatus.Approved)
+        .Select(s => new StationOptions { Id = s.Id, Password = s.Password, Name = StationNames.FromId(s.Id) }).ToList();
+
+    /// <summary>An unknown station logs in with <paramref name="password"/>: a new id is recorded as pending (when there is room).</summary>
+    public Admission Admit(string id, string password, string remote, DateTimeOffset now)
+    {
+        Admission result;
+        lock (_gate)
+        {
+            var all = Load();
+            var known = all.FirstOrDefault(s => s.Id == id);
+            if (known is not null)
+            {
+                if (known.Status == ApprovalStatus.Rejected) return Admission.Rejected;
+                if (!SameText(known.Password, password)) return Admission.WrongPassword;
+                Save([.. all.Select(s => s == known ? s with { LastSeen = now, Remote = remote } : s)]);
+                return known.Status == ApprovalStatus.Approved ? Admission.Approved : Admission.Pending;
+            }
+            if (all.Count(s => s.Status == ApprovalStatus.Pending) >= maxPending) return Admission.Full;
+            Save([.. all, new UnknownStation(id, password, ApprovalStatus.Pending, now, now, remote)]);
+            result = Admission.Pending;
+        }
+        Changed?.Invoke();
+        return result;
+    }
+
+    /// <summary>What the station said about itself in its BootNotification, for the person deciding.</summary>
+    public void RecordBoot(string id, string? vendor, string? model, string? serialNumber, DateTimeOffset now)
+        => Change(id, s => s with { Vendor = vendor, Model = model, SerialNumber = serialNumber, LastSeen = now });
+
+    /// <summary>False when the id is not in the list.</summary>
+    public bool Approve(string id) => Change(id, s => s with { Status = ApprovalStatus.Approved });
+
+    public bool Reject(string id) => Change(id, s => s with { Status = ApprovalStatus.Rejected });
+
+    public bool Forget(string id)
+    {
+        lock (_gate)
+        {
+            var all = Load();
+            if (all.All(s => s.Id != id)) return false;
+            Save([.. all.Where(s => s.Id != id)]);
+        }
+        Changed?.Invoke();
+        return true;
+    }
+
+    private bool Change(string id, Func<UnknownStation, UnknownStation> change)
+    {
+        lock (_gate)
+        {
+            var all = Load();
+            if (all.All(s => s.Id != id)) return false;
+            Save([.. all.Select(s => s.Id == id ? change(s) : s)]);
+        }
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>A missing file is an empty list; an unreadable one is an error for the caller (never silently emptied).</summary>
+    private List<UnknownStation> Load()
+    {
+        if (!File.Exists(FilePath)) return [];
+        try
+        {
+            return JsonSerializer.Deserialize<StoredStations>(File.ReadAllText(FilePath), Json)?.Stations ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{FilePath} is not a stations file ({e.Message}); fix or remove it", e);
+        }
+    }
+
+    private void Save(List<UnknownStation> stations)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
+        var temp = FilePath + ".tmp";
+        var text = JsonSerializer.Serialize(new StoredStations(1, stations), Json);
+        if (OperatingSystem.IsWindows()) File.WriteAllText(temp, text);
+        else
+        {
+            using var file = new FileStream(temp, new FileStreamOptions
+            {
+                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            using var writer = new StreamWriter(file);
+            writer.Write(text);
+        }
+        File.Move(temp, FilePath, overwrite: true);
+    }
+
+    private static bool SameText(string a, string b)
+        => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
+
+    private sealed record StoredStations(int Version, List<UnknownStation> Stations);
+}

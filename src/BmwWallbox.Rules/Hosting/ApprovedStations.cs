@@ -1,0 +1,28 @@
+using BmwWallbox.Ocpp;
+using BmwWallbox.Rules.Configuration;
+
+namespace BmwWallbox.Rules.Hosting;
+
+/// <summary>
+/// The stations a person approved (data_dir/stations.json) join ocpp.stations at start, named after their id. A station
+/// configured in config.yaml or the password file wins; a name already taken gets "-2", "-3", … appended.
+/// </summary>
+internal static class ApprovedStations
+{
+    public static string FilePath(string dataDir) => Path.Combine(dataDir, "stations.json");
+
+    public static ConfigResult Merge(ConfigResult config, StationApprovals approvals)
+    {
+        var c = config.Config!;
+        var ids = c.Ocpp.Stations.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var names = c.Ocpp.Stations.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var added = new List<StationOptions>();
+        foreach (var station in approvals.Approved.Where(s => !ids.Contains(s.Id)))
+        {
+            var name = station.Name;
+            for (var n = 2; !names.Add(name); n++) name = $"{station.Name}-{n}";
+            added.Add(station with { Name = name });
+        }
+        return added.Count == 0 ? config : config with { Config = c with { Ocpp = c.Ocpp with { Stations = [.. c.Ocpp.Stations, .. added] } } };
+    }
+}
