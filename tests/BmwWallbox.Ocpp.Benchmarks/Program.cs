@@ -15,6 +15,12 @@ using Microsoft.Extensions.Logging;
 var calls = Array.IndexOf(args, "--calls") is var i and >= 0 ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : 200_000;
 Console.WriteLine($"# OCPP frame path, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}");
 Console.WriteLine();
+if (args.Contains("--stages"))
+{
+    Console.WriteLine("| TransactionEvent step | µs | bytes allocated |\n| --- | ---: | ---: |");
+    Stages.Run(calls);
+    return;
+}
 Console.WriteLine("| frame | calls | µs per call | bytes allocated per call | gen0 GCs |");
 Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
 foreach (var (name, frame) in Frames.All)
@@ -53,7 +59,8 @@ namespace BmwWallbox.Ocpp.Benchmarks
             await connection.RunAsync(CancellationToken.None);
             var elapsed = Stopwatch.GetElapsedTime(started);
             var bytes = GC.GetTotalAllocatedBytes(precise: true) - allocated;
-            if (transport.Replies != calls) throw new InvalidOperationException($"{transport.Replies} replies to {calls} calls: {transport.LastReply}");
+            if (transport.Replies != calls || transport.LastReply?.StartsWith("[3,", StringComparison.Ordinal) != true)
+                throw new InvalidOperationException($"{transport.Replies} replies to {calls} calls, the last: {transport.LastReply}");
             return new FrameResult(elapsed.TotalMicroseconds / calls, (double)bytes / calls, GC.CollectionCount(0) - gen0);
         }
     }

@@ -1,45 +1,45 @@
-using System.Globalization;
 using System.Net.WebSockets;
+using System.Text;
 using BmwWallbox.Ocpp.Rpc;
 
 namespace BmwWallbox.Ocpp.Benchmarks;
 
-/// <summary>Hands the connection the same CALL <paramref name="calls"/> times, each with the next seqNo, and counts the replies.</summary>
+/// <summary>
+/// Hands the connection the same CALL <paramref name="calls"/> times as UTF-8, each with the next
+/// seqNo written into one reused buffer (as a WebSocket receive fills its buffer), and counts the replies.
+/// </summary>
 internal sealed class RepeatingTransport(string template, int calls) : IMessageTransport
 {
-    private readonly string[] _parts = template.Split(Frames.SeqNo);
+    private readonly byte[][] _parts = [.. template.Split(Frames.SeqNo).Select(Encoding.UTF8.GetBytes)];
+    private readonly byte[] _buffer = new byte[Encoding.UTF8.GetByteCount(template) + 64];
     private int _sent;
 
     public int Replies { get; private set; }
-    public string? LastReply { get; private set; }
+    public string? LastReply => _lastReply is null ? null : Encoding.UTF8.GetString(_lastReply);
+    private byte[]? _lastReply;
 
-    public ValueTask<string?> ReceiveAsync(CancellationToken ct)
+    public ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken ct)
     {
-        if (_sent == calls) return ValueTask.FromResult<string?>(null);
+        if (_sent == calls) return ValueTask.FromResult<ReadOnlyMemory<byte>?>(null);
         var seq = ++_sent;
-        // One string per frame, as a WebSocket transport that decodes UTF-8 to text makes.
-        var digits = seq.ToString(CultureInfo.InvariantCulture).Length;
-        var length = _parts.Sum(p => p.Length) + digits * (_parts.Length - 1);
-        return ValueTask.FromResult<string?>(string.Create(length, (_parts, seq), static (span, state) =>
+        var at = 0;
+        for (var i = 0; i < _parts.Length; i++)
         {
-            var at = 0;
-            for (var i = 0; i < state._parts.Length; i++)
+            if (i > 0)
             {
-                if (i > 0)
-                {
-                    state.seq.TryFormat(span[at..], out var written, default, CultureInfo.InvariantCulture);
-                    at += written;
-                }
-                state._parts[i].CopyTo(span[at..]);
-                at += state._parts[i].Length;
+                seq.TryFormat(_buffer.AsSpan(at), out var written);
+                at += written;
             }
-        }));
+            _parts[i].CopyTo(_buffer.AsSpan(at));
+            at += _parts[i].Length;
+        }
+        return ValueTask.FromResult<ReadOnlyMemory<byte>?>(_buffer.AsMemory(0, at));
     }
 
-    public ValueTask SendAsync(string message, CancellationToken ct)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken ct)
     {
         Replies++;
-        LastReply = message;
+        if (Replies == calls) _lastReply = message.ToArray();
         return ValueTask.CompletedTask;
     }
 
