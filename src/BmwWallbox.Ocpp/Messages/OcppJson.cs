@@ -97,6 +97,13 @@ internal static class OcppTimestamp
     public static bool TryParse(string? text, out DateTimeOffset value)
     {
         value = default;
+        return text is not null && TryParse(text.AsSpan(), out value);
+    }
+
+    /// <inheritdoc cref="TryParse(string?, out DateTimeOffset)"/>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
+    {
+        value = default;
         return text is { Length: >= 16 } && text[10] is 'T' or 't' or ' '
             && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out value);
     }
