@@ -12,7 +12,8 @@ namespace BmwWallbox.Ocpp.Messages;
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     UseStringEnumConverter = true,
-    Converters = [typeof(UtcTimestampConverter)])]
+    Converters = [typeof(UtcTimestampConverter), typeof(TransactionEventRequestConverter), typeof(TransactionDataConverter),
+        typeof(MeterValueConverter), typeof(SampledValueConverter)])]
 [JsonSerializable(typeof(BootNotificationRequest))]
 [JsonSerializable(typeof(BootNotificationResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
@@ -71,6 +72,22 @@ namespace BmwWallbox.Ocpp.Messages;
 [JsonSerializable(typeof(ChangeAvailabilityResponse))]
 [JsonSerializable(typeof(UnlockConnectorRequest))]
 [JsonSerializable(typeof(UnlockConnectorResponse))]
+// The parts the hand-written converters read with the context's own converters.
+[JsonSerializable(typeof(TransactionData))]
+[JsonSerializable(typeof(MeterValue))]
+[JsonSerializable(typeof(SampledValue))]
+[JsonSerializable(typeof(UnitOfMeasure))]
+[JsonSerializable(typeof(Evse))]
+[JsonSerializable(typeof(IdToken))]
+[JsonSerializable(typeof(TransactionEventType))]
+[JsonSerializable(typeof(TriggerReason))]
+[JsonSerializable(typeof(BmwWallbox.Core.ChargingState))]
+[JsonSerializable(typeof(StoppedReason))]
+[JsonSerializable(typeof(Measurand))]
+[JsonSerializable(typeof(ReadingContext))]
+[JsonSerializable(typeof(Phase))]
+[JsonSerializable(typeof(MeasurementLocation))]
+[JsonSerializable(typeof(DateTimeOffset))]
 internal sealed partial class OcppJsonContext : JsonSerializerContext;
 
 /// <summary>Writes UTC ISO-8601 with <c>Z</c> (the default writer emits "+00:00"); reads any ISO-8601 offset.</summary>
@@ -78,11 +95,26 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
 {
     public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var text = reader.GetString();
-        return OcppTimestamp.TryParse(text, out var value)
-            ? value
-            : throw new JsonException($"'{text}' is not an ISO-8601 timestamp");
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            // Unescaped into the stack: no string per timestamp. (An escaped value is never longer than its bytes.)
+            var bytes = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+            DateTimeOffset value;
+            if (bytes <= MaxTimestampChars)
+            {
+                Span<char> text = stackalloc char[MaxTimestampChars];
+                if (OcppTimestamp.TryParse(text[..reader.CopyString(text)], out value)) return value;
+            }
+            else if (OcppTimestamp.TryParse(reader.GetString(), out value))
+            {
+                return value;
+            }
+        }
+        throw new JsonException($"'{(reader.TokenType == JsonTokenType.String ? reader.GetString() : reader.TokenType.ToString())}' is not an ISO-8601 timestamp");
     }
+
+    /// <summary>Longer than any ISO-8601 timestamp with fractions and offset.</summary>
+    private const int MaxTimestampChars = 64;
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
         => writer.WriteStringValue(OcppTimestamp.Format(value));
@@ -95,6 +127,13 @@ internal static class OcppTimestamp
 
     /// <summary>ISO-8601 date and time; a timestamp without offset is taken as UTC.</summary>
     public static bool TryParse(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        return text is not null && TryParse(text.AsSpan(), out value);
+    }
+
+    /// <inheritdoc cref="TryParse(string?, out DateTimeOffset)"/>
+    public static bool TryParse(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
         return text is { Length: >= 16 } && text[10] is 'T' or 't' or ' '

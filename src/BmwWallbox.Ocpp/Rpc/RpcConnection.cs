@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 
@@ -94,26 +95,35 @@ internal sealed class RpcConnection
 
     private async Task ReceiveAsync(CancellationToken ct)
     {
-        while (await _transport.ReceiveAsync(ct) is { } text)
+        while (await _transport.ReceiveAsync(ct) is { } utf8)
         {
-            _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "in", text);
-            switch (RpcFrame.Parse(text))
+            if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "in", Encoding.UTF8.GetString(utf8.Span));
+            var frame = RpcFrame.Parse(utf8, out var document);
+            try
             {
-                case RpcCall call:
-                    await AnswerAsync(call, ct);
-                    break;
-                case RpcCallResult result:
-                    Complete(result.MessageId, new RpcResponse(RpcOutcome.Result, result.Payload));
-                    break;
-                case RpcCallError error:
-                    Complete(error.MessageId, new RpcResponse(RpcOutcome.Error, default, error.ErrorCode, error.Description));
-                    break;
-                case RpcBadFrame bad:
-                    _logger.LogWarning("{StationId} sent a broken frame ({Reason}); {Handling}", StationId, bad.Reason,
-                        bad.ErrorCode is null ? "dropped" : $"answered with {bad.ErrorCode}");
-                    if (bad is { ReplyId: { } id, ErrorCode: { } code })
-                        await SendAsync(RpcFrame.Error(id, code, bad.Reason), ct);
-                    break;
+                switch (frame)
+                {
+                    case RpcCall call:
+                        await AnswerAsync(call, ct);
+                        break;
+                    case RpcCallResult result:
+                        Complete(result.MessageId, new RpcResponse(RpcOutcome.Result, result.Payload));
+                        break;
+                    case RpcCallError error:
+                        Complete(error.MessageId, new RpcResponse(RpcOutcome.Error, default, error.ErrorCode, error.Description));
+                        break;
+                    case RpcBadFrame bad:
+                        _logger.LogWarning("{StationId} sent a broken frame ({Reason}); {Handling}", StationId, bad.Reason,
+                            bad.ErrorCode is null ? "dropped" : $"answered with {bad.ErrorCode}");
+                        if (bad is { ReplyId: { } id, ErrorCode: { } code })
+                            await SendErrorAsync(id, code, bad.Reason, ct);
+                        break;
+                }
+            }
+            finally
+            {
+                document?.Dispose(); // the CALL is answered: its payload is no longer read
             }
         }
     }
@@ -132,10 +142,22 @@ internal sealed class RpcConnection
         }
 
         if (reply.ErrorCode is { } code)
+        {
             _logger.LogWarning("{StationId} {Action} {MessageId} answered with {ErrorCode}: {Description}", StationId, call.Action, call.MessageId, code, reply.ErrorDescription);
-        await SendAsync(reply.ResultJson is { } json
-            ? RpcFrame.Result(call.MessageId, json)
-            : RpcFrame.Error(call.MessageId, reply.ErrorCode!, reply.ErrorDescription ?? ""), ct);
+            await SendErrorAsync(call.MessageId, code, reply.ErrorDescription ?? "", ct);
+            return;
+        }
+
+        using var frame = new PooledBufferWriter();
+        RpcFrame.WriteResult(frame, call.MessageId, reply);
+        await SendAsync(frame, ct);
+    }
+
+    private async Task SendErrorAsync(string messageId, string code, string description, CancellationToken ct)
+    {
+        using var frame = new PooledBufferWriter();
+        RpcFrame.WriteError(frame, messageId, code, description);
+        await SendAsync(frame, ct);
     }
 
     private void Complete(string messageId, RpcResponse response)
@@ -170,7 +192,11 @@ internal sealed class RpcConnection
                 lock (_lock) _inFlight = call;
                 // The clock starts before the frame leaves, so the timeout covers the whole round trip.
                 var answered = call.Answered.Task.WaitAsync(_callTimeout, _time, stop.Token);
-                await SendAsync(RpcFrame.Call(call.MessageId, call.Action, call.PayloadJson), stop.Token);
+                using (var frame = new PooledBufferWriter())
+                {
+                    RpcFrame.WriteCall(frame, call.MessageId, call.Action, call.PayloadJson);
+                    await SendAsync(frame, stop.Token);
+                }
                 try
                 {
                     await answered;
@@ -217,13 +243,14 @@ internal sealed class RpcConnection
         }
     }
 
-    private async Task SendAsync(string frame, CancellationToken ct)
+    private async ValueTask SendAsync(PooledBufferWriter frame, CancellationToken ct)
     {
         await _sendLock.WaitAsync(ct);
         try
         {
-            _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "out", frame);
-            await _transport.SendAsync(frame, ct);
+            if (_logger.IsEnabled(LogLevel.Debug))
+                _logger.LogDebug("{StationId} {Direction} {Frame}", StationId, "out", Encoding.UTF8.GetString(frame.WrittenMemory.Span));
+            await _transport.SendAsync(frame.WrittenMemory, ct);
         }
         finally
         {

@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace BmwWallbox.Ocpp.Rpc;
 
@@ -11,20 +14,48 @@ internal abstract record RpcFrame
     /// <summary>The id to answer with when the id of a broken CALL cannot be read.</summary>
     public const string UnreadableId = "-1";
 
-    /// <summary>Parses a text frame. Never throws: a broken frame becomes <see cref="RpcBadFrame"/>.</summary>
+    /// <summary>Parses a text frame (tests and tools; the connection parses the received bytes).</summary>
     public static RpcFrame Parse(string text)
     {
+        var frame = Parse(Encoding.UTF8.GetBytes(text), out var document);
+        _ = document; // left to the collector: the frame's payload points into it
+        return frame;
+    }
+
+    /// <summary>
+    /// Parses a text frame from its UTF-8 bytes. Never throws: a broken frame becomes <see cref="RpcBadFrame"/>.
+    /// A CALL's payload points into <paramref name="document"/> and <paramref name="utf8"/>: both must
+    /// stay as they are until the CALL is answered, then the caller disposes the document. Other frames
+    /// own what they hold.
+    /// </summary>
+    public static RpcFrame Parse(ReadOnlyMemory<byte> utf8, out JsonDocument? document)
+    {
+        document = null;
+        // A WebSocket checks text frames are UTF-8; anything else is read as the text decoder would
+        // read it, with U+FFFD for the broken bytes.
+        if (!Utf8.IsValid(utf8.Span)) utf8 = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(utf8.Span));
         JsonElement root;
         try
         {
-            using var document = JsonDocument.Parse(text);
-            root = document.RootElement.Clone();
+            document = JsonDocument.Parse(utf8);
+            root = document.RootElement;
         }
         catch (JsonException e)
         {
             return new RpcBadFrame($"not JSON: {e.Message}", UnreadableId, RpcErrorCode.RpcFrameworkError);
         }
 
+        var frame = Read(root);
+        if (frame is not RpcCall)
+        {
+            document.Dispose();
+            document = null;
+        }
+        return frame;
+    }
+
+    private static RpcFrame Read(JsonElement root)
+    {
         if (root.ValueKind != JsonValueKind.Array || root.GetArrayLength() < 2)
             return new RpcBadFrame("not an OCPP-J array [type, id, ...]", UnreadableId, RpcErrorCode.RpcFrameworkError);
 
@@ -36,28 +67,31 @@ internal abstract record RpcFrame
 
         // Responses are never answered, whatever is wrong with them.
         var replyId = type == 2 ? (id ?? UnreadableId) : null;
-        string? ReplyCode(string code) => type == 2 ? code : null;
+        var replyCode = type == 2 ? RpcErrorCode.RpcFrameworkError : null;
         if (id is null)
-            return new RpcBadFrame("message id is not a readable string", replyId, ReplyCode(RpcErrorCode.RpcFrameworkError));
+            return new RpcBadFrame("message id is not a readable string", replyId, replyCode);
         if (id.Length is 0 or > MaxMessageIdLength)
-            return new RpcBadFrame($"message id must be 1-{MaxMessageIdLength} characters", replyId, ReplyCode(RpcErrorCode.RpcFrameworkError));
+            return new RpcBadFrame($"message id must be 1-{MaxMessageIdLength} characters", replyId, replyCode);
 
+        var length = root.GetArrayLength();
         switch (type)
         {
             case 2:
-                if (root.GetArrayLength() != 4 || ReadString(root[2]) is not { } action)
+                if (length != 4 || ReadString(root[2]) is not { } action)
                     return new RpcBadFrame("a CALL is [2, id, action, payload] with a readable action", id, RpcErrorCode.RpcFrameworkError);
-                if (root[3].ValueKind != JsonValueKind.Object)
+                var payload = root[3];
+                if (payload.ValueKind != JsonValueKind.Object)
                     return new RpcBadFrame("CALL payload is not an object", id, RpcErrorCode.FormatViolation);
-                if (!IsReadable(root[3]))
+                if (!IsReadable(payload))
                     return new RpcBadFrame("CALL payload has a string that is not valid Unicode", id, RpcErrorCode.FormatViolation);
-                return new RpcCall(id, action, root[3]);
+                return new RpcCall(id, action, payload);
             case 3:
-                return root.GetArrayLength() == 3 && root[2].ValueKind == JsonValueKind.Object && IsReadable(root[2])
-                    ? new RpcCallResult(id, root[2])
+                // Cloned: the answer outlives the frame's buffer (the caller awaits it elsewhere).
+                return length == 3 && root[2].ValueKind == JsonValueKind.Object && IsReadable(root[2])
+                    ? new RpcCallResult(id, root[2].Clone())
                     : new RpcBadFrame("a CALLRESULT is [3, id, payload]", null, null);
             default:
-                if (root.GetArrayLength() < 4 || ReadString(root[2]) is not { } code || !IsReadable(root[3]))
+                if (length < 4 || ReadString(root[2]) is not { } code || !IsReadable(root[3]))
                     return new RpcBadFrame("a CALLERROR is [4, id, code, description, details]", null, null);
                 var description = ReadString(root[3]) ?? root[3].GetRawText();
                 return new RpcCallError(id, code, description);
@@ -78,14 +112,32 @@ internal abstract record RpcFrame
         }
     }
 
-    /// <summary>False when a property name or string anywhere inside cannot be read as text.</summary>
-    private static bool IsReadable(JsonElement element) => element.ValueKind switch
+    /// <summary>
+    /// False when a property name or string anywhere inside cannot be read as text. The bytes are valid
+    /// UTF-8, so only an escape (an escaped lone surrogate such as "\ud800") can make one unreadable:
+    /// without a backslash there is nothing to look at.
+    /// </summary>
+    private static bool IsReadable(JsonElement element)
+        => !JsonMarshal.GetRawUtf8Value(element).Contains((byte)'\\') || IsEveryStringReadable(element);
+
+    private static bool IsEveryStringReadable(JsonElement element)
     {
-        JsonValueKind.String => ReadString(element) is not null,
-        JsonValueKind.Array => element.EnumerateArray().All(IsReadable),
-        JsonValueKind.Object => element.EnumerateObject().All(p => IsReadableName(p) && IsReadable(p.Value)),
-        _ => true,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return ReadString(element) is not null;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                    if (!IsEveryStringReadable(item)) return false;
+                return true;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                    if (!IsReadableName(property) || !IsEveryStringReadable(property.Value)) return false;
+                return true;
+            default:
+                return true;
+        }
+    }
 
     private static bool IsReadableName(JsonProperty property)
     {
@@ -100,44 +152,53 @@ internal abstract record RpcFrame
         }
     }
 
-    public static string Call(string messageId, string action, string payloadJson)
-        => Write(w =>
-        {
-            w.WriteNumberValue(2);
-            w.WriteStringValue(messageId);
-            w.WriteStringValue(action);
-            w.WriteRawValue(payloadJson);
-        });
-
-    public static string Result(string messageId, string payloadJson)
-        => Write(w =>
-        {
-            w.WriteNumberValue(3);
-            w.WriteStringValue(messageId);
-            w.WriteRawValue(payloadJson);
-        });
-
-    public static string Error(string messageId, string errorCode, string description)
-        => Write(w =>
-        {
-            w.WriteNumberValue(4);
-            w.WriteStringValue(messageId);
-            w.WriteStringValue(errorCode);
-            w.WriteStringValue(description.Length <= MaxDescriptionLength ? description : description[..(MaxDescriptionLength - 1)] + "…");
-            w.WriteStartObject();
-            w.WriteEndObject();
-        });
-
-    private static string Write(Action<Utf8JsonWriter> body)
+    /// <summary>Writes <c>[2, id, action, payload]</c>; the payload is JSON text.</summary>
+    public static void WriteCall(IBufferWriter<byte> output, string messageId, string action, string payloadJson)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartArray();
-            body(writer);
-            writer.WriteEndArray();
-        }
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+        var writer = Start(output, 2, messageId);
+        writer.WriteStringValue(action);
+        writer.WriteRawValue(payloadJson);
+        End(writer);
+    }
+
+    /// <summary>Writes <c>[3, id, payload]</c>, the payload serialised straight into the frame.</summary>
+    public static void WriteResult(IBufferWriter<byte> output, string messageId, RpcReply reply)
+    {
+        var writer = Start(output, 3, messageId);
+        reply.WriteResult(writer);
+        End(writer);
+    }
+
+    /// <summary>Writes <c>[4, id, code, description, {}]</c>, the description cut to 255 characters.</summary>
+    public static void WriteError(IBufferWriter<byte> output, string messageId, string errorCode, string description)
+    {
+        var writer = Start(output, 4, messageId);
+        writer.WriteStringValue(errorCode);
+        writer.WriteStringValue(description.Length <= MaxDescriptionLength ? description : description[..(MaxDescriptionLength - 1)] + "…");
+        writer.WriteStartObject();
+        writer.WriteEndObject();
+        End(writer);
+    }
+
+    /// <summary>One writer per thread, pointed at each frame in turn: a frame is written without an await in between.</summary>
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    private static Utf8JsonWriter Start(IBufferWriter<byte> output, int type, string messageId)
+    {
+        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null);
+        writer.Reset(output);
+        writer.WriteStartArray();
+        writer.WriteNumberValue(type);
+        writer.WriteStringValue(messageId);
+        return writer;
+    }
+
+    private static void End(Utf8JsonWriter writer)
+    {
+        writer.WriteEndArray();
+        writer.Flush();
+        writer.Reset(Stream.Null); // lets go of the caller's buffer
     }
 }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Ocpp.Rpc;
@@ -14,11 +13,20 @@ internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, 
     /// <summary>Heartbeat, StatusNotification and a TransactionEvent with a few meter values fit.</summary>
     internal const int InitialBufferBytes = 1024;
 
-    public async ValueTask<string?> ReceiveAsync(CancellationToken ct)
+    /// <summary>The buffer of the frame last returned: the caller reads it until it asks for the next one.</summary>
+    private byte[]? _lastFrame;
+
+    public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken ct)
     {
+        if (_lastFrame is { } last)
+        {
+            _lastFrame = null;
+            ArrayPool<byte>.Shared.Return(last);
+        }
+
         // Sized for a typical OCPP frame and grown on demand: an idle station waits holding this buffer,
         // so 10,000 of them hold 10 MB rather than the 320 MB of 32 KB buffers.
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes + 1, InitialBufferBytes));
+        byte[]? buffer = ArrayPool<byte>.Shared.Rent(Math.Min(maxMessageBytes + 1, InitialBufferBytes));
         try
         {
             while (true)
@@ -52,18 +60,20 @@ internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, 
                         logger.LogWarning("{StationId} sent a binary message of {Bytes} bytes; OCPP-J is text only, skipped", stationId, length);
                         continue;
                     default:
-                        return Encoding.UTF8.GetString(buffer, 0, length);
+                        // Handed out as it is: the caller parses the UTF-8 bytes, no string is made.
+                        (_lastFrame, buffer) = (buffer, null);
+                        return _lastFrame.AsMemory(0, length);
                 }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
-    public ValueTask SendAsync(string message, CancellationToken ct)
-        => socket.SendAsync(Encoding.UTF8.GetBytes(message).AsMemory(), WebSocketMessageType.Text, true, ct);
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken ct)
+        => socket.SendAsync(message, WebSocketMessageType.Text, true, ct);
 
     public async ValueTask CloseAsync(WebSocketCloseStatus status, string reason, CancellationToken ct)
     {
@@ -71,7 +81,7 @@ internal sealed class WebSocketTransport(WebSocket socket, int maxMessageBytes, 
             await socket.CloseOutputAsync(status, reason, ct);
     }
 
-    private async Task<string?> RefuseOversizeAsync(CancellationToken ct)
+    private async Task<ReadOnlyMemory<byte>?> RefuseOversizeAsync(CancellationToken ct)
     {
         logger.LogWarning("{StationId} sent a message larger than {MaxBytes} bytes (ocpp.max_frame_bytes); closing with 1009", stationId, maxMessageBytes);
         await socket.CloseOutputAsync(WebSocketCloseStatus.MessageTooBig, $"Message exceeds {maxMessageBytes} bytes", ct);

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using BmwWallbox.Ocpp.Messages;
 using BmwWallbox.Ocpp.Rpc;
@@ -19,7 +21,9 @@ internal sealed record SchemaViolation(string ErrorCode, string Message);
 internal sealed class OcppSchemas
 {
     private readonly Dictionary<string, JsonElement> _schemas;
-    private readonly ConcurrentDictionary<string, SchemaNode> _compiled = new(StringComparer.Ordinal);
+    // By action: looking a schema up needs no "urn:…" string per message.
+    private readonly ConcurrentDictionary<string, SchemaNode> _requests = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SchemaNode> _responses = new(StringComparer.Ordinal);
 
     private OcppSchemas(Dictionary<string, JsonElement> schemas) => _schemas = schemas;
 
@@ -29,17 +33,18 @@ internal sealed class OcppSchemas
     /// <summary>True when OCPP 2.0.1 defines the action (in either direction).</summary>
     public bool IsKnownAction(string action) => _schemas.ContainsKey($"urn:{action}.req");
 
-    public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate($"urn:{action}.req", payload);
+    public SchemaViolation? ValidateRequest(string action, JsonElement payload) => Validate(_requests, action, "req", payload);
 
-    public SchemaViolation? ValidateResponse(string action, JsonElement payload) => Validate($"urn:{action}.conf", payload);
+    public SchemaViolation? ValidateResponse(string action, JsonElement payload) => Validate(_responses, action, "conf", payload);
 
-    private SchemaViolation? Validate(string schemaId, JsonElement payload)
+    private SchemaViolation? Validate(ConcurrentDictionary<string, SchemaNode> compiled, string action, string direction, JsonElement payload)
     {
-        if (!_compiled.TryGetValue(schemaId, out var node))
+        if (!compiled.TryGetValue(action, out var node))
         {
+            var schemaId = $"urn:{action}.{direction}";
             if (!_schemas.TryGetValue(schemaId, out var schema))
                 return new SchemaViolation(RpcErrorCode.NotImplemented, $"no schema {schemaId}");
-            node = _compiled.GetOrAdd(schemaId, SchemaNode.Compile(schema));
+            node = compiled.GetOrAdd(action, SchemaNode.Compile(schema));
         }
         return Check(node, payload) is { } failure ? failure.ToViolation() : null;
     }
@@ -49,7 +54,7 @@ internal sealed class OcppSchemas
         if (schema.Type is { } type && !HasType(value, type))
             return new Failure(RpcErrorCode.TypeConstraintViolation, $" must be of type {type}, not {Describe(value.ValueKind)}");
 
-        if (schema.Enum is { } allowed && !(value.ValueKind == JsonValueKind.String && allowed.Contains(value.GetString()!)))
+        if (schema.Enum is { } allowed && !(value.ValueKind == JsonValueKind.String && IsOneOf(value, allowed)))
             return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be one of {schema.EnumText}");
 
         return value.ValueKind switch
@@ -64,15 +69,51 @@ internal sealed class OcppSchemas
         };
     }
 
+    private static bool IsOneOf(JsonElement value, byte[][] allowed)
+    {
+        foreach (var utf8 in allowed)
+            if (value.ValueEquals(utf8)) return true;
+        return false;
+    }
+
     private static Failure? CheckString(SchemaNode schema, JsonElement value)
     {
         if (schema.MaxLength is null && !schema.DateTime) return null;
-        var text = value.GetString()!;
+        // Read in place; only an escaped string (rare in OCPP) is unescaped into a string first.
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw is [(byte)'"', .. var inner, (byte)'"']) raw = inner;
+        if (raw.Contains((byte)'\\')) return CheckString(schema, value.GetString()!);
+
+        if (schema.MaxLength is { } max && raw.Length > max && CountRunes(raw) > max)
+            return new Failure(RpcErrorCode.PropertyConstraintViolation, $" is longer than {max} characters");
+        if (schema.DateTime)
+        {
+            Span<char> text = stackalloc char[MaxTimestampLength];
+            if (raw.Length > MaxTimestampLength || !OcppTimestamp.TryParse(text[..Encoding.UTF8.GetChars(raw, text)], out _))
+                return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be an ISO-8601 date-time, not '{Clip(value.GetString()!)}'");
+        }
+        return null;
+    }
+
+    /// <summary>Longer than any ISO-8601 timestamp with fractions and offset.</summary>
+    private const int MaxTimestampLength = 64;
+
+    private static Failure? CheckString(SchemaNode schema, string text)
+    {
         if (schema.MaxLength is { } max && text.Length > max && text.EnumerateRunes().Count() > max) // a rune is one or two chars
             return new Failure(RpcErrorCode.PropertyConstraintViolation, $" is longer than {max} characters");
         if (schema.DateTime && !OcppTimestamp.TryParse(text, out _))
             return new Failure(RpcErrorCode.PropertyConstraintViolation, $" must be an ISO-8601 date-time, not '{Clip(text)}'");
         return null;
+    }
+
+    /// <summary>Characters as the schema counts them (code points): in UTF-8, every byte that does not continue a sequence starts one.</summary>
+    private static int CountRunes(ReadOnlySpan<byte> utf8)
+    {
+        var continuation = 0;
+        foreach (var b in utf8)
+            if ((b & 0xC0) == 0x80) continuation++;
+        return utf8.Length - continuation;
     }
 
     private static Failure? CheckNumber(SchemaNode schema, double number)
@@ -89,12 +130,12 @@ internal sealed class OcppSchemas
         foreach (var name in schema.Required)
         {
             if (!value.TryGetProperty(name, out _))
-                return new Failure(RpcErrorCode.OccurrenceConstraintViolation, " is required").Under("." + name);
+                return new Failure(RpcErrorCode.OccurrenceConstraintViolation, " is required").Under("." + Encoding.UTF8.GetString(name));
         }
 
         foreach (var property in value.EnumerateObject())
         {
-            if (schema.Properties is { } properties && properties.TryGetValue(property.Name, out var propertySchema))
+            if (SchemaOf(schema, property) is { } propertySchema)
             {
                 if (Check(propertySchema, property.Value) is { } failure)
                     return failure.Under("." + property.Name);
@@ -104,6 +145,14 @@ internal sealed class OcppSchemas
                 return new Failure(RpcErrorCode.PropertyConstraintViolation, " is not a property of this message").Under("." + Clip(property.Name));
             }
         }
+        return null;
+    }
+
+    private static SchemaNode? SchemaOf(SchemaNode schema, JsonProperty property)
+    {
+        if (schema.Properties is not { } properties) return null;
+        foreach (var known in properties)
+            if (property.NameEquals(known.Utf8Name)) return known.Schema;
         return null;
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace BmwWallbox.Ocpp.Schemas;
@@ -10,15 +11,18 @@ namespace BmwWallbox.Ocpp.Schemas;
 internal sealed class SchemaNode
 {
     public string? Type { get; private set; }
-    public HashSet<string>? Enum { get; private set; }
+    /// <summary>The allowed values as UTF-8, compared with the payload's bytes without making strings.</summary>
+    public byte[][]? Enum { get; private set; }
     /// <summary>The allowed values in schema order, for the error message.</summary>
     public string? EnumText { get; private set; }
     public int? MaxLength { get; private set; }
     public bool DateTime { get; private set; }
     public double? Minimum { get; private set; }
     public double? Maximum { get; private set; }
-    public string[] Required { get; private set; } = [];
-    public Dictionary<string, SchemaNode>? Properties { get; private set; }
+    /// <summary>The required property names as UTF-8, in schema order (the first missing one is reported).</summary>
+    public byte[][] Required { get; private set; } = [];
+    /// <summary>The named properties: a message has a dozen at most, so a scan beats a lookup that needs the name as a string.</summary>
+    public SchemaProperty[]? Properties { get; private set; }
     public bool Closed { get; private set; }
     public SchemaNode? Items { get; private set; }
     public int? MinItems { get; private set; }
@@ -59,16 +63,16 @@ internal sealed class SchemaNode
         if (schema.TryGetProperty("enum", out var allowed))
         {
             var values = allowed.EnumerateArray().Select(a => a.GetString()!).ToArray();
-            Enum = new HashSet<string>(values, StringComparer.Ordinal);
+            Enum = [.. values.Select(Encoding.UTF8.GetBytes)];
             EnumText = string.Join(", ", values);
         }
         if (schema.TryGetProperty("maxLength", out var maxLength)) MaxLength = maxLength.GetInt32();
         DateTime = schema.TryGetProperty("format", out var format) && format.GetString() == "date-time";
         if (schema.TryGetProperty("minimum", out var min)) Minimum = min.GetDouble();
         if (schema.TryGetProperty("maximum", out var max)) Maximum = max.GetDouble();
-        if (schema.TryGetProperty("required", out var required)) Required = [.. required.EnumerateArray().Select(r => r.GetString()!)];
+        if (schema.TryGetProperty("required", out var required)) Required = [.. required.EnumerateArray().Select(r => Encoding.UTF8.GetBytes(r.GetString()!))];
         if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
-            Properties = properties.EnumerateObject().ToDictionary(p => p.Name, p => Compile(p.Value, definitions, compiled), StringComparer.Ordinal);
+            Properties = [.. properties.EnumerateObject().Select(p => new SchemaProperty(Encoding.UTF8.GetBytes(p.Name), Compile(p.Value, definitions, compiled)))];
         Closed = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False;
         if (schema.TryGetProperty("items", out var items)) Items = Compile(items, definitions, compiled);
         if (schema.TryGetProperty("minItems", out var minItems)) MinItems = minItems.GetInt32();
@@ -81,3 +85,6 @@ internal sealed class SchemaNode
         (Required, Properties, Closed, Items, MinItems, MaxItems) = (other.Required, other.Properties, other.Closed, other.Items, other.MinItems, other.MaxItems);
     }
 }
+
+/// <summary>A named property of an object schema; the name in UTF-8, as the payload carries it.</summary>
+internal sealed record SchemaProperty(byte[] Utf8Name, SchemaNode Schema);

@@ -142,7 +142,7 @@ internal sealed class StationCallHandler
             }
             return request is null
                 ? RpcReply.Error(RpcErrorCode.FormatViolation, $"{action}: empty payload")
-                : RpcReply.Result(JsonSerializer.Serialize(handle(station, request), responseInfo));
+                : RpcReply.Result(handle(station, request), responseInfo);
         };
 
     private BootNotificationResponse OnBoot(string station, BootNotificationRequest request)
@@ -157,7 +157,7 @@ internal sealed class StationCallHandler
     private StatusNotificationResponse OnStatus(string station, StatusNotificationRequest request)
     {
         _logger.LogInformation("{StationId} EVSE {EvseId} connector {ConnectorId}: {ConnectorStatus}", station, request.EvseId, request.ConnectorId, request.ConnectorStatus);
-        _states.Update(station, (t, now) => StateReducer.Status(t, request, now));
+        _states.Update(station, request, StateReducer.Status);
         return new StatusNotificationResponse();
     }
 
@@ -165,10 +165,11 @@ internal sealed class StationCallHandler
     {
         var tx = request.TransactionInfo;
         var level = request.EventType == TransactionEventType.Updated ? LogLevel.Debug : LogLevel.Information;
-        _logger.Log(level, "{StationId} transaction {TransactionId} {EventType} #{SeqNo} ({TriggerReason}{Offline}) state {ChargingState}{StoppedReason}",
+        if (_logger.IsEnabled(level)) // the arguments are boxed before the logger looks at the level
+            _logger.Log(level, "{StationId} transaction {TransactionId} {EventType} #{SeqNo} ({TriggerReason}{Offline}) state {ChargingState}{StoppedReason}",
             station, tx.TransactionId, request.EventType, request.SeqNo, request.TriggerReason, request.Offline == true ? ", offline" : "",
             tx.ChargingState, tx.StoppedReason is null ? "" : ", stopped: " + tx.StoppedReason);
-        _states.Update(station, (t, now) => StateReducer.Transaction(t, request, now));
+        _states.Update(station, request, StateReducer.Transaction);
         return new TransactionEventResponse(request.IdToken is { } token ? Authorize(station, token) : null);
     }
 

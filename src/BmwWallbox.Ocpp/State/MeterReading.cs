@@ -21,38 +21,61 @@ internal sealed record MeterReading(
     /// </summary>
     public static MeterReading Read(MeterValue meterValue)
     {
-        var samples = new Dictionary<(Measurand, Phase?), double>();
+        // One slot per (measurand, overall/L1/L2/L3), the last sample of a slot wins: no dictionary per reading.
+        Span<double> values = stackalloc double[Slots];
+        Span<bool> present = stackalloc bool[Slots];
         foreach (var sample in meterValue.SampledValue)
         {
             var measurand = sample.Measurand ?? Measurand.EnergyActiveImportRegister;
             if (BaseUnit(measurand) is not { } unit) continue;
             if (Scale(sample, unit) is not { } value) continue; // incompatible unit: not a value we can read
-            samples[(measurand, Normalize(sample.Phase))] = value;
+            if (PhaseSlot(sample.Phase) is not { } phase) continue; // line-to-line and neutral values are not used
+            var slot = MeasurandSlot(measurand) * 4 + phase;
+            values[slot] = value;
+            present[slot] = true;
         }
 
-        double? Total(Measurand m) => samples.TryGetValue((m, null), out var v) ? v : null;
-        double?[] Phases(Measurand m) =>
-        [
-            samples.TryGetValue((m, Phase.L1), out var l1) ? l1 : null,
-            samples.TryGetValue((m, Phase.L2), out var l2) ? l2 : null,
-            samples.TryGetValue((m, Phase.L3), out var l3) ? l3 : null,
-        ];
-        static double? Sum(double?[] values) => values.Any(v => v is not null) ? values.Sum(v => v ?? 0) : null;
-        static double? Max(double?[] values) => values.Any(v => v is not null) ? values.Max(v => v ?? double.MinValue) : null;
-        static double? Average(double?[] values) => values.Any(v => v is not null) ? values.Where(v => v is not null).Average(v => v!.Value) : null;
+        double? At(Measurand m, int phase, ReadOnlySpan<double> v, ReadOnlySpan<bool> p) => p[MeasurandSlot(m) * 4 + phase] ? v[MeasurandSlot(m) * 4 + phase] : null;
+        double? Total(Measurand m, ReadOnlySpan<double> v, ReadOnlySpan<bool> p) => At(m, 0, v, p);
+        double? Combine(Measurand m, ReadOnlySpan<double> v, ReadOnlySpan<bool> p, Func<double, double, double> combine, bool average = false)
+        {
+            double? result = null;
+            var count = 0;
+            for (var phase = 1; phase <= 3; phase++)
+            {
+                if (At(m, phase, v, p) is not { } value) continue;
+                result = result is { } sofar ? combine(sofar, value) : value;
+                count++;
+            }
+            return average && result is { } sum ? sum / count : result;
+        }
 
-        var current = Phases(Measurand.CurrentImport);
-        var phaseCurrents = current.Any(v => v is not null) ? new PhaseValues(current[0], current[1], current[2]) : null;
+        var phaseCurrents = At(Measurand.CurrentImport, 1, values, present) is null && At(Measurand.CurrentImport, 2, values, present) is null
+            && At(Measurand.CurrentImport, 3, values, present) is null
+                ? null
+                : new PhaseValues(At(Measurand.CurrentImport, 1, values, present), At(Measurand.CurrentImport, 2, values, present), At(Measurand.CurrentImport, 3, values, present));
         return new MeterReading(
             meterValue.Timestamp.ToUniversalTime(),
-            Total(Measurand.PowerActiveImport) ?? Sum(Phases(Measurand.PowerActiveImport)),
-            Total(Measurand.EnergyActiveImportRegister) ?? Sum(Phases(Measurand.EnergyActiveImportRegister)),
+            Total(Measurand.PowerActiveImport, values, present) ?? Combine(Measurand.PowerActiveImport, values, present, Add),
+            Total(Measurand.EnergyActiveImportRegister, values, present) ?? Combine(Measurand.EnergyActiveImportRegister, values, present, Add),
             // Quirk 8: the box's overall Current.Import can freeze while the phases stay right, so the
             // phases win. The highest phase is what a per-phase limit in A is compared with.
-            Max(current) ?? Total(Measurand.CurrentImport),
+            Combine(Measurand.CurrentImport, values, present, Math.Max) ?? Total(Measurand.CurrentImport, values, present),
             phaseCurrents,
-            Total(Measurand.Voltage) ?? Average(Phases(Measurand.Voltage)));
+            Total(Measurand.Voltage, values, present) ?? Combine(Measurand.Voltage, values, present, Add, average: true));
     }
+
+    private const int Slots = 4 * 4;
+
+    private static double Add(double a, double b) => a + b;
+
+    private static int MeasurandSlot(Measurand measurand) => measurand switch
+    {
+        Measurand.PowerActiveImport => 0,
+        Measurand.EnergyActiveImportRegister => 1,
+        Measurand.CurrentImport => 2,
+        _ => 3, // Voltage: the only other measurand with a base unit
+    };
 
     private static string? BaseUnit(Measurand measurand) => measurand switch
     {
@@ -74,13 +97,13 @@ internal sealed record MeterReading(
         return factor * sample.Value * Math.Pow(10, sample.UnitOfMeasure?.Multiplier ?? 0);
     }
 
-    /// <summary>L1-N counts as L1 etc.; line-to-line and neutral values are not used.</summary>
-    private static Phase? Normalize(Phase? phase) => phase switch
+    /// <summary>0 for the overall value, 1-3 for L1-L3 (L1-N counts as L1 etc.); null for line-to-line and neutral values, which are not used.</summary>
+    private static int? PhaseSlot(Phase? phase) => phase switch
     {
-        null => null,
-        Phase.L1 or Phase.L1N => Phase.L1,
-        Phase.L2 or Phase.L2N => Phase.L2,
-        Phase.L3 or Phase.L3N => Phase.L3,
-        _ => Phase.N,
+        null => 0,
+        Phase.L1 or Phase.L1N => 1,
+        Phase.L2 or Phase.L2N => 2,
+        Phase.L3 or Phase.L3N => 3,
+        _ => null,
     };
 }

@@ -142,22 +142,32 @@ internal static class StateReducer
     private static WallboxState ApplyMeterValues(WallboxState state, IReadOnlyList<MeterValue>? meterValues, bool replay, DateTimeOffset now, out bool applied)
     {
         applied = false;
-        foreach (var reading in (meterValues ?? []).Select(MeterReading.Read).OrderBy(r => r.At))
+        switch (meterValues)
         {
-            var at = Believed(reading.At, now);
-            if (reading.IsEmpty || replay && state.MeterAt is { } last && at <= last) continue;
-            state = state with
-            {
-                MeterAt = at,
-                PowerW = reading.PowerW ?? state.PowerW,
-                EnergyWh = reading.EnergyWh ?? state.EnergyWh,
-                CurrentA = reading.CurrentA ?? state.CurrentA,
-                PhaseCurrentA = reading.PhaseCurrentA ?? state.PhaseCurrentA,
-                VoltageV = reading.VoltageV ?? state.VoltageV,
-            };
-            applied = true;
+            case null or { Count: 0 }:
+                return state;
+            case { Count: 1 }: // the usual case: nothing to put in order
+                return Apply(state, MeterReading.Read(meterValues[0]), replay, now, ref applied);
         }
+        foreach (var reading in meterValues.Select(MeterReading.Read).OrderBy(r => r.At))
+            state = Apply(state, reading, replay, now, ref applied);
         return state;
+    }
+
+    private static WallboxState Apply(WallboxState state, MeterReading reading, bool replay, DateTimeOffset now, ref bool applied)
+    {
+        var at = Believed(reading.At, now);
+        if (reading.IsEmpty || replay && state.MeterAt is { } last && at <= last) return state;
+        applied = true;
+        return state with
+        {
+            MeterAt = at,
+            PowerW = reading.PowerW ?? state.PowerW,
+            EnergyWh = reading.EnergyWh ?? state.EnergyWh,
+            CurrentA = reading.CurrentA ?? state.CurrentA,
+            PhaseCurrentA = reading.PhaseCurrentA ?? state.PhaseCurrentA,
+            VoltageV = reading.VoltageV ?? state.VoltageV,
+        };
     }
 
     /// <summary>The box's timestamp, unless it is further ahead of ours than a clock may drift: then ours.</summary>

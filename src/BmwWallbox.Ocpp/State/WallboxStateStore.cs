@@ -82,6 +82,11 @@ internal sealed class WallboxStateStore : IWallboxStates
     /// kinds of change to announce (none: the state is stored silently).
     /// </summary>
     public WallboxState Update(string stationId, Func<StationTracker, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change)
+        => Update(stationId, change, static (t, change, now) => change(t, now));
+
+    /// <summary>The same with the message passed along: a static reducer needs no closure per call.</summary>
+    public WallboxState Update<TMessage>(string stationId, TMessage message,
+        Func<StationTracker, TMessage, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change)
     {
         var tracker = _stations[stationId];
         DateTimeOffset now;
@@ -91,7 +96,7 @@ internal sealed class WallboxStateStore : IWallboxStates
         {
             now = _time.GetUtcNow();
             previous = tracker.State;
-            (next, kinds) = change(tracker, now);
+            (next, kinds) = change(tracker, message, now);
             tracker.State = next;
             if (kinds.Count == 0) return next;
             // Queued under the gate, so two quick changes of one station cannot overtake each other.

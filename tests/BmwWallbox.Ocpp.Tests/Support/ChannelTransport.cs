@@ -1,4 +1,5 @@
 using System.Net.WebSockets;
+using System.Text;
 using System.Threading.Channels;
 using BmwWallbox.Ocpp.Rpc;
 
@@ -23,9 +24,12 @@ internal sealed class ChannelTransport : IMessageTransport
         return (new ChannelTransport(toCsms, toStation), new ChannelTransport(toStation, toCsms));
     }
 
-    public async ValueTask<string?> ReceiveAsync(CancellationToken ct)
-        => await _inbox.Reader.WaitToReadAsync(ct) && _inbox.Reader.TryRead(out var message) ? message : null;
+    public async ValueTask<ReadOnlyMemory<byte>?> ReceiveAsync(CancellationToken ct)
+        => await ReceiveTextAsync(ct) is { } message ? Encoding.UTF8.GetBytes(message) : (ReadOnlyMemory<byte>?)null;
 
+    public ValueTask SendAsync(ReadOnlyMemory<byte> message, CancellationToken ct) => SendAsync(Encoding.UTF8.GetString(message.Span), ct);
+
+    /// <summary>Test side: sends a text frame.</summary>
     public ValueTask SendAsync(string message, CancellationToken ct)
     {
         if (!_outbox.Writer.TryWrite(message)) throw new WebSocketException("peer closed");
@@ -39,8 +43,11 @@ internal sealed class ChannelTransport : IMessageTransport
     }
 
     /// <summary>Test side: the next message, failing the test after 10 s.</summary>
-    public async Task<string> NextAsync() => (await ReceiveAsync(CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Guard))
+    public async Task<string> NextAsync() => await ReceiveTextAsync(CancellationToken.None).WaitAsync(TestTimeouts.Guard)
         ?? throw new InvalidOperationException("the other end closed");
+
+    private async Task<string?> ReceiveTextAsync(CancellationToken ct)
+        => await _inbox.Reader.WaitToReadAsync(ct) && _inbox.Reader.TryRead(out var message) ? message : null;
 
     /// <summary>Test side: true when nothing is waiting to be received right now.</summary>
     public bool IsIdle => !_inbox.Reader.TryPeek(out _);

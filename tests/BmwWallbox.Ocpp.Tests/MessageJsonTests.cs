@@ -1,0 +1,43 @@
+using System.Text.Json;
+using BmwWallbox.Core;
+using BmwWallbox.Ocpp.Messages;
+
+namespace BmwWallbox.Ocpp.Tests;
+
+/// <summary>The hand-written converters of the frequent messages read and write the same wire format as the rest.</summary>
+public sealed class MessageJsonTests
+{
+    private const string Full = """{"eventType":"Ended","timestamp":"2025-03-01T10:00:00.000Z","triggerReason":"EVCommunicationLost","seqNo":7,"transactionInfo":{"transactionId":"tx-1","chargingState":"Idle","timeSpentCharging":3600,"stoppedReason":"EVDisconnected","remoteStartId":4},"offline":true,"numberOfPhasesUsed":3,"cableMaxCurrent":32,"reservationId":9,"evse":{"id":1,"connectorId":1},"idToken":{"idToken":"CAR1","type":"ISO14443"},"meterValue":[{"timestamp":"2025-03-01T09:59:00.000Z","sampledValue":[{"value":12345.6,"context":"Transaction.End","measurand":"Energy.Active.Import.Register","phase":"L1-N","location":"Outlet","unitOfMeasure":{"unit":"kWh","multiplier":-3}},{"value":7}]}]}""";
+
+    [Fact]
+    public void A_TransactionEvent_with_every_field_round_trips()
+    {
+        var request = JsonSerializer.Deserialize(Full, OcppJsonContext.Default.TransactionEventRequest)!;
+
+        Assert.Equal((TransactionEventType.Ended, 7, "tx-1", ChargingState.Idle, StoppedReason.EVDisconnected), (request.EventType, request.SeqNo,
+            request.TransactionInfo.TransactionId, request.TransactionInfo.ChargingState, request.TransactionInfo.StoppedReason));
+        var sample = request.MeterValue![0].SampledValue[0];
+        Assert.Equal((12345.6, Measurand.EnergyActiveImportRegister, Phase.L1N, "kWh", -3), (sample.Value, sample.Measurand, sample.Phase, sample.UnitOfMeasure!.Unit, sample.UnitOfMeasure.Multiplier));
+        Assert.Equal(Full, JsonSerializer.Serialize(request, OcppJsonContext.Default.TransactionEventRequest));
+    }
+
+    [Fact]
+    public void Optional_fields_are_left_out_and_unknown_ones_skipped()
+    {
+        var request = JsonSerializer.Deserialize(
+            """{"customData":{"vendorId":"x","deep":[{"a":1}]},"eventType":"Updated","timestamp":"2025-03-01T11:00:00+01:00","triggerReason":"MeterValuePeriodic","seqNo":1,"transactionInfo":{"transactionId":"tx-2","customData":{"vendorId":"y"}},"meterValue":[{"timestamp":"2025-03-01T10:00:00Z","sampledValue":[{"value":1,"signedMeterValue":{"signedMeterData":"x","signingMethod":"m","encodingMethod":"e","publicKey":"k"}}]}]}""",
+            OcppJsonContext.Default.TransactionEventRequest)!;
+
+        Assert.Equal(
+            """{"eventType":"Updated","timestamp":"2025-03-01T10:00:00.000Z","triggerReason":"MeterValuePeriodic","seqNo":1,"transactionInfo":{"transactionId":"tx-2"},"meterValue":[{"timestamp":"2025-03-01T10:00:00.000Z","sampledValue":[{"value":1}]}]}""",
+            JsonSerializer.Serialize(request, OcppJsonContext.Default.TransactionEventRequest));
+    }
+
+    [Fact]
+    public void A_value_of_the_wrong_kind_is_a_JSON_error_not_a_crash()
+    {
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"eventType":"Updated","timestamp":12}""", OcppJsonContext.Default.TransactionEventRequest));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"eventType":"Sideways"}""", OcppJsonContext.Default.TransactionEventRequest));
+        Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"meterValue":{}}""", OcppJsonContext.Default.TransactionEventRequest));
+    }
+}
