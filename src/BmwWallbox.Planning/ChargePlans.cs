@@ -11,6 +11,8 @@ namespace BmwWallbox.Planning;
 /// on <c>&lt;base&gt;/&lt;name&gt;/plan</c>. It re-plans when a target or forecast arrives, at plug-in, when the
 /// deadline passes, and at a slot boundary when the car is behind the plan. <see cref="PlanChanged"/> is also
 /// raised at every slot boundary, so the mode asks for the new step exactly then (virtual time works the same).
+/// A target set at run time (or cleared) is kept in the data folder (<see cref="PlanStore"/>) and restored at the
+/// next start; the config's standing target applies to a station only when nothing was set for it at run time.
 /// </summary>
 public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
 {
@@ -26,6 +28,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private readonly List<Station> _stations;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ITimer _timer;
+    private readonly PlanStore _store;
+    /// <summary>The targets set at run time by station name (null: cleared), as kept in plans.json.</summary>
+    private readonly Dictionary<string, PlanTarget?> _setAtRunTime;
     private IReadOnlyList<ForecastSlot> _prices = [];
     private IReadOnlyList<ForecastSlot> _solar = [];
     // Given at Start: the bus and signals are the I/O's, made after the planner (the MQTT bridge takes the planner's targets).
@@ -33,8 +38,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private ISignals _signals = new SignalStore([], TimeProvider.System);
     private bool _started;
 
+    /// <param name="dataDirectory">Where the targets set at run time are kept (plans.json); null: not kept.</param>
     public ChargePlans(PlanOptions options, IReadOnlyList<PlanStation> stations, IWallboxStates states,
-        TimeZoneInfo zone, TimeProvider time, ILogger log)
+        TimeZoneInfo zone, TimeProvider time, ILogger log, string? dataDirectory = null)
     {
         OptionProblems.ThrowIfAnyError(options.Problems());
         _options = options;
@@ -44,6 +50,20 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         _log = log;
         _stations = stations.Select(s => new Station(s, options.Stations.GetValueOrDefault(s.Name))).ToList();
         foreach (var s in _stations) s.Target = s.Options?.ToTarget();
+        _store = new PlanStore(dataDirectory, log);
+        _setAtRunTime = new Dictionary<string, PlanTarget?>(StringComparer.Ordinal);
+        foreach (var (name, target) in _store.Load())
+        {
+            if (_stations.FirstOrDefault(s => s.Info.Name == name) is not { } s) continue; // a station no longer configured
+            if (target?.SocPercent is not null && !HasSoc(s))
+            {
+                _log.LogWarning("Plan for {Station}: ignoring the stored target {Target}: plan.stations.{Station}.soc_signal is no longer configured", name, target, name);
+                continue;
+            }
+            _setAtRunTime[name] = target;
+            s.Target = target;
+            _log.LogInformation("Plan for {Station}: {Target} (set at run time, kept in {File})", name, target?.ToString() ?? "cleared", _store.FilePath);
+        }
         _timer = time.CreateTimer(_ => OnTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -118,9 +138,11 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             s = Find(station);
             if (s is null) return ActionResult.Rejected(action, $"Unknown station '{station}'");
-            if (target?.SocPercent is not null && (s.Options?.SocSignal ?? "").Length == 0)
+            if (target?.SocPercent is not null && !HasSoc(s))
                 return ActionResult.Rejected(action, $"A soc target needs plan.stations.{s.Info.Name}.soc_signal and battery_kwh in config.yaml; use energy_kwh");
             s.Target = target;
+            _setAtRunTime[s.Info.Name] = target;
+            _store.Save(_setAtRunTime);
             Replan(s, _time.GetUtcNow(), target is null ? $"cleared by {source}" : $"{target} set by {source}");
         }
         Published(s);
@@ -323,6 +345,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         _bus.PublishAsync(topic, payload, retain).ContinueWith(t => _log.LogWarning(t.Exception?.GetBaseException(), "Plan: publishing {Topic} failed", topic),
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
+
+    private static bool HasSoc(Station s) => (s.Options?.SocSignal ?? "").Length > 0;
 
     private Station? Find(string station) => _stations.FirstOrDefault(s => s.Info.Id == station || s.Info.Name == station);
 

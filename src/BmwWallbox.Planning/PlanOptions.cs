@@ -4,8 +4,8 @@ namespace BmwWallbox.Planning;
 
 /// <summary>
 /// The <c>plan:</c> section: where the forecasts come from, what solar is worth, and standing targets per
-/// station (by station name). Targets set over MQTT, Home Assistant or a rule replace a station's standing one
-/// until the daemon restarts.
+/// station (by station name). Targets set over MQTT, Home Assistant or a rule replace a station's standing one,
+/// also after a restart (data_dir/plans.json).
 /// </summary>
 public sealed record PlanOptions
 {

@@ -78,6 +78,22 @@ internal sealed class DaemonHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>
+    /// Stops the daemon (and the box's connection) as a shutdown does, and starts a new one on the same config
+    /// and data folder, as after a restart. Virtual time goes on.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (_client is not null) await _client.DisposeAsync();
+        _client = null;
+        if (Box is not null) await Box.DisposeAsync();
+        Box = null!;
+        await Daemon.DisposeAsync();
+        var config = ConfigLoader.Load(Path.Combine(Dir, "config.yaml"));
+        Assert.True(config.Ok, string.Join("\n", config.Problems));
+        Daemon = await Daemon.StartAsync(config, Logs, Time, CancellationToken.None);
+    }
+
     /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>
     public async Task ConnectBoxAsync(Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
     {

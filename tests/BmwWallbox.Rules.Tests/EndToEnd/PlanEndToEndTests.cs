@@ -26,4 +26,33 @@ public class PlanEndToEndTests
         var station = h.Daemon.Controllers.All[0].StationId;
         Assert.True(h.Daemon.Runtime.Charging.Plans.StepAt(station, h.Time.GetUtcNow())!.Amps > 0);
     }
+
+    [Fact]
+    public async Task A_plan_set_at_run_time_survives_a_restart_and_a_cleared_one_stays_cleared()
+    {
+        await using var h = await DaemonHarness.StartAsync("plan: { stations: { garage: { energy_kwh: 10, by: \"06:00\" } } }");
+        var plans = () => h.Daemon.Runtime.Charging.Plans;
+        Assert.Equal("10 kWh by 06:00", plans().TargetOf("garage")?.ToString()); // the config's standing target
+
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/result"))
+        {
+            await hub.PublishAsync("bmw-wallbox/garage/set/plan", "20kWh@07:00");
+            Assert.Contains("\"ok\":true", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
+        }
+        Assert.True(File.Exists(Path.Combine(h.Daemon.DataDir, "plans.json")));
+
+        await h.RestartAsync();
+        Assert.Equal("20 kWh by 07:00", plans().TargetOf("garage")?.ToString());
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#"))
+        {
+            var plan = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0)).RootElement;
+            Assert.Equal(20, plan.GetProperty("target").GetProperty("energy_kwh").GetDouble());
+
+            await hub.PublishAsync("bmw-wallbox/garage/set/plan", "clear");
+            Assert.Contains("plan cleared", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
+        }
+
+        await h.RestartAsync();
+        Assert.Null(plans().TargetOf("garage")); // cleared stays cleared: the config's 10 kWh is not back
+    }
 }
