@@ -83,6 +83,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         if (_options.SolarForecastTopic.Length > 0)
             _subscriptions.Add(_bus.Subscribe(_options.SolarForecastTopic, (_, payload) => AcceptForecast(ForecastKind.Solar, payload)));
         _states.Changed += OnWallboxChanged;
+        _signals.Changed += OnSignal;
         ReplanAll("start");
     }
 
@@ -92,6 +93,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         if (!_started) return;
         _started = false;
         _states.Changed -= OnWallboxChanged;
+        _signals.Changed -= OnSignal;
         foreach (var s in _subscriptions) s.Dispose();
         _subscriptions.Clear();
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -199,6 +201,24 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         Published(s);
     }
 
+    /// <summary>A new SoC reading (or the signal going stale) re-plans a soc target from the car's own figure.</summary>
+    private void OnSignal(SignalReading reading)
+    {
+        var changed = new List<Station>();
+        lock (_lock)
+        {
+            foreach (var s in _stations)
+            {
+                if (s.Target?.SocPercent is null || s.Options?.SocSignal != reading.Name) continue;
+                var soc = reading.Available ? reading.Value : null;
+                if (soc == s.SocAtPlan) continue;
+                Replan(s, _time.GetUtcNow(), soc is { } v ? $"SoC {v:0.#} %" : $"SoC signal '{reading.Name}' unavailable");
+                changed.Add(s);
+            }
+        }
+        foreach (var s in changed) Published(s);
+    }
+
     private void OnTick()
     {
         var now = _time.GetUtcNow();
@@ -253,11 +273,12 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             return;
         }
         var delivered = Delivered(s);
+        var (needed, soc) = Needed(s, target, delivered);
         var request = new PlanRequest
         {
             Now = now,
             Deadline = LocalTimes.NextOccurrence(target.By, now, _zone),
-            EnergyKwh = Needed(s, target, delivered),
+            EnergyKwh = needed,
             MaxPowerW = s.Info.MaxCurrent * WattsPerAmp(s),
             MinPowerW = s.Info.MinCurrent * WattsPerAmp(s),
             Prices = _prices,
@@ -268,20 +289,32 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             ByText = target.By.ToString("HH:mm", CultureInfo.InvariantCulture),
         };
         s.Plan = ChargePlanner.Plan(request);
+        s.Soc = soc;
+        if (soc is { Percent: null } unknown) s.Plan = s.Plan with { Summary = $"{s.Plan.Summary} ({unknown.Note})" };
         s.DeliveredAtPlan = delivered;
         s.NextCheck = NextCheck(s.Plan, now);
         _log.LogInformation("Plan for {Station} ({Why}): {Target}, {Needed:0.##} kWh still needed: {Summary}; {Slots}",
             s.Info.Name, why, target, s.Plan.NeededKwh, s.Plan.Summary, Describe(s.Plan));
     }
 
-    /// <summary>Energy still needed for the target: kWh minus this session's, or (target − SoC) of the battery.</summary>
-    private double Needed(Station s, PlanTarget target, double delivered)
+    /// <summary>
+    /// Energy still needed for the target: kWh minus this session's, or (target − SoC) % of the battery; for a soc
+    /// target also the SoC it planned from (published with the plan). Under the lock.
+    /// </summary>
+    private (double Kwh, SocBasis? Soc) Needed(Station s, PlanTarget target, double delivered)
     {
-        if (target.EnergyKwh is { } kwh) return Math.Max(0, kwh - delivered);
+        if (target.EnergyKwh is { } kwh) return (Math.Max(0, kwh - delivered), null);
         var battery = s.Options?.BatteryKwh ?? 0;
-        var soc = s.Options is { SocSignal.Length: > 0 } o && _signals.IsKnown(o.SocSignal) ? _signals.Get(o.SocSignal).Value : null;
-        // Without a SoC reading, plan for the whole way from empty: the car stops by itself when it is full.
-        return Math.Max(0, (target.SocPercent!.Value - (soc ?? 0)) / 100 * battery);
+        var signal = s.Options?.SocSignal ?? "";
+        var reading = _signals.IsKnown(signal) ? _signals.Get(signal) : null;
+        // A stale SoC is no SoC (as everywhere): without a reading, plan for the whole way from empty; the car stops
+        // by itself when it is full. The plan says so, so a missing SoC feed is seen, not silently paid for.
+        var soc = reading is { Available: true } ? Math.Clamp(reading.Value!.Value, 0, 100) : (double?)null;
+        var needed = Math.Max(0, (target.SocPercent!.Value - (soc ?? 0)) / 100 * battery);
+        var note = soc is { } p
+            ? $"SoC {p:0.#} % → {target.SocPercent:0.#} % of {battery:0.#} kWh"
+            : $"no SoC reading from signal '{signal}'{(reading is { Stale: true } ? " (stale)" : "")}: planned from 0 %, {needed:0.#} kWh";
+        return (needed, new SocBasis(signal, soc, battery, note));
     }
 
     /// <summary>The next slot boundary, the deadline, or while charging at most <see cref="CheckInterval"/> away: when the plan is checked next.</summary>
@@ -318,7 +351,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             if (!s.Changed) return;
             s.Changed = false;
-            payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s)) : "";
+            payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s), s.Soc) : "";
             // Compared and enqueued under the lock, so two quick changes cannot overtake each other.
             if (payload != s.LastPublished)
             {
@@ -365,6 +398,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         public double? SessionStartWh { get; set; }
         public double? MeterWh { get; set; }
         public double DeliveredAtPlan { get; set; }
+        /// <summary>For a soc target, the SoC the current plan started from (null: none was available).</summary>
+        public SocBasis? Soc { get; set; }
+        public double? SocAtPlan => Soc?.Percent;
         /// <summary>The share of the asked power the car was seen to take in this session (1 until it falls behind).</summary>
         public double PowerFactor { get; set; } = 1;
         public bool Changed { get; set; }

@@ -38,7 +38,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     /// <summary>Starts the daemon with the given extra YAML (appended to a minimal config) and rule files.</summary>
     /// <param name="mqttYaml">Extra keys of the <c>mqtt:</c> section, e.g. <c>users: [...]</c>.</param>
-    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "")
+    /// <param name="signalsYaml">Extra signals besides solar_power, e.g. <c>car_soc: { topic: car/soc }</c>.</param>
+    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "", string signalsYaml = "")
     {
         var dir = Directory.CreateTempSubdirectory("bmw-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
@@ -64,6 +65,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
               {{mqttYaml}}
             signals:
               solar_power: { topic: home/solar/power }
+              {{signalsYaml}}
             # The dashboard on any free port (each test its own daemon).
             http:
               port: 0
