@@ -210,7 +210,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             foreach (var s in _stations)
             {
                 if (s.Target?.SocPercent is null || s.Options?.SocSignal != reading.Name) continue;
-                var soc = reading.Available ? reading.Value : null;
+                var soc = reading.Available ? Math.Clamp(reading.Value!.Value, 0, 100) : (double?)null;
                 if (soc == s.SocAtPlan) continue;
                 Replan(s, _time.GetUtcNow(), soc is { } v ? $"SoC {v:0.#} %" : $"SoC signal '{reading.Name}' unavailable");
                 changed.Add(s);
