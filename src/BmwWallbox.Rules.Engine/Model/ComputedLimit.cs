@@ -18,14 +18,14 @@ internal static class LimitInputs
         ["wallbox.phases", "wallbox.min_current", "wallbox.max_current", "wallbox.voltage_nominal", "wallbox.power", "wallbox.current"];
 
     /// <summary>The value of a <c>wallbox.*</c> input: the installation (phases, currents, nominal voltage) or the box's measurement; null when unknown.</summary>
-    public static double? Read(string name, Installation? installation, WallboxState? state, ControlState? control) => name switch
+    public static double? Read(string name, Installation? installation, WallboxState? state) => name switch
     {
         "wallbox.phases" => installation?.Phases,
         "wallbox.min_current" => installation?.MinCurrent,
         "wallbox.max_current" => installation?.MaxCurrent,
         "wallbox.voltage_nominal" => installation?.Voltage,
-        "wallbox.power" => WallboxFields.Read(WallboxField.Power, state, control).Number,
-        "wallbox.current" => WallboxFields.Read(WallboxField.Current, state, control).Number,
+        "wallbox.power" => WallboxFields.Read(WallboxField.Power, state, null).Number,
+        "wallbox.current" => WallboxFields.Read(WallboxField.Current, state, null).Number,
         _ => null,
     };
 }

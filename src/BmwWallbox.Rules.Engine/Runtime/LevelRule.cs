@@ -179,12 +179,11 @@ internal sealed class LevelRule : IActiveRule
         if (_body.Computed is not { } computed) return (_body.Amps, null);
         var installation = _scope.Controller is { } c ? _scope.Modes?.InstallationOf(c.StationId) : null;
         var state = _scope.Wallbox;
-        var control = _scope.Controller?.Control;
         var missing = new List<string>();
         var value = computed.Expression.Evaluate(name =>
         {
             var v = name.StartsWith(LimitInputs.Prefix, StringComparison.Ordinal)
-                ? LimitInputs.Read(name, installation, state, control)
+                ? LimitInputs.Read(name, installation, state)
                 : _scope.Signals.IsKnown(name) && _scope.Signals.Get(name) is { Available: true } r ? r.Value : null;
             if (v is null && !missing.Contains(name)) missing.Add(name);
             return v;
