@@ -55,6 +55,10 @@ interface Wallbox {
   readonly maxCurrent: number | null;
   /** When the running transaction started (ISO 8601, UTC); null without one. */
   readonly sessionStartedAt: string | null;
+  /** kWh charged since the car was plugged in, as the charging history counts it (meter register differences); null without an open session or with history disabled. */
+  readonly sessionEnergy: number | null;
+  /** When the car was plugged in (the history's session start, ISO 8601, UTC); null without an open session or with history disabled. */
+  readonly pluggedInAt: string | null;
 
   /** Claim 0 A under this rule's id. */
   pause(): Promise<ActionResult>;

@@ -30,7 +30,7 @@ public sealed class ChargingCore : IAsyncDisposable
         Controllers = new ChargeControllers(_controllers, csms.States);
         Plans = new ChargePlans(options.Plan,
             csms.Stations.Select(s => new PlanStation(s.Id, s.Name, wallbox.MinCurrent, wallbox.MaxCurrent, options.WattsPerAmp(s.Name))).ToList(),
-            csms.States, options.PlanTimeZone, time, loggers.CreateLogger<ChargePlans>());
+            csms.States, options.PlanTimeZone, time, loggers.CreateLogger<ChargePlans>(), options.ClaimsFolder);
     }
 
     public ICsms Csms { get; }

@@ -15,7 +15,7 @@ public sealed record ChargingCoreOptions
     /// <summary>wallbox: of config.yaml: the safety envelope and how to drive the box.</summary>
     public WallboxOptions Wallbox { get; init; } = new();
 
-    /// <summary>Where each controller keeps its manual claims across restarts (data_dir); null: not kept.</summary>
+    /// <summary>The data folder (data_dir): each controller keeps its manual claims there, the planner its run-time targets (plans.json); null: not kept.</summary>
     public string? ClaimsFolder { get; init; }
 
     /// <summary>False: no periodic TriggerMessage(MeterValues); whoever runs the core asks for meter values itself.</summary>

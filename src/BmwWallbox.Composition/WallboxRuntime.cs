@@ -34,7 +34,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
             History = new SessionRecorder(history.Options, history.DatabasePath, csms.States, Charging.Controllers, Signals,
                 time, loggers.CreateLogger<SessionRecorder>(), history.SaveInterval);
         Rules = new RuleRuntime(options.Rules, Signals, csms.States, Charging.Controllers, Io.Bus,
-            options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans, Modes);
+            options.TimeZone, time, loggers, options.RuleSwitchesFile, Charging.Plans, Modes, History);
     }
 
     public ChargingCore Charging { get; }

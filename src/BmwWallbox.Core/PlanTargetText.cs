@@ -15,7 +15,7 @@ public static partial class PlanTargetText
     public const string Expected = "30kWh@07:00, 80%@07:00, {\"energy_kwh\": 30, \"by\": \"07:00\"} or an empty payload to clear";
     /// <summary>The time used when a partial update sets an amount and no target had a time yet.</summary>
     public static readonly TimeOnly DefaultBy = new(7, 0);
-    private const double MaxEnergyKwh = 1000;
+    public const double MaxEnergyKwh = 1000;
 
     [GeneratedRegex(@"^\s*(\d+(?:\.\d+)?)\s*(kwh|%)\s*(?:@|by)\s*(\S+)\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex Compact();

@@ -9,7 +9,8 @@ public sealed class SignalExpressionException(string message, int position) : Fo
 }
 
 /// <summary>
-/// The tiny arithmetic of derived signals: numbers, signal names, <c>+ - * /</c>, parentheses, unary minus,
+/// The tiny arithmetic of derived signals and computed level-rule limits: numbers, names (a name may hold dots,
+/// e.g. <c>wallbox.phases</c>: the reader decides what it means), <c>+ - * /</c>, parentheses, unary minus,
 /// and <c>min(a, b, …)</c> / <c>max(a, b, …)</c>. Hand-written on purpose: the grammar is a dozen lines,
 /// and a general expression library would accept far more than a config value should (and report
 /// its errors in its own words instead of at the character). No value is made up: if any input has
@@ -122,7 +123,8 @@ public sealed class SignalExpression
             if (char.IsAsciiLetter(c) || c == '_')
             {
                 var start = _pos;
-                while (_pos < text.Length && (char.IsAsciiLetterOrDigit(text[_pos]) || text[_pos] == '_')) _pos++;
+                while (_pos < text.Length && (char.IsAsciiLetterOrDigit(text[_pos]) || text[_pos] == '_'
+                       || (text[_pos] == '.' && _pos + 1 < text.Length && (char.IsAsciiLetter(text[_pos + 1]) || text[_pos + 1] == '_')))) _pos++;
                 var name = text[start.._pos];
                 Skip();
                 if (Peek('(')) return Function(name, start);

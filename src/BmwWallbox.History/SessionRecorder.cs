@@ -24,7 +24,7 @@ namespace BmwWallbox.History;
 /// last save and marked <see cref="SessionStore.ClosedAtRestart"/>.
 /// </para>
 /// </summary>
-public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
+public sealed class SessionRecorder : ISessionHistory, IOpenSessions, IAsyncDisposable
 {
     /// <summary>How stale the saved copy of an open session may get between transitions (virtual time), by default.</summary>
     public static readonly TimeSpan DefaultSaveInterval = TimeSpan.FromSeconds(30);
@@ -50,6 +50,8 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
     private double? _price;
     // Read by QueryAsync from any thread: the live copy of each open session, fresher than the saved one.
     private readonly ConcurrentDictionary<long, ChargingSession> _live = new();
+    // Read by scripts from any thread: each station's open session, brought up to date at every meter value.
+    private readonly ConcurrentDictionary<string, OpenSession> _openByStation = new(StringComparer.Ordinal);
     private Task? _worker;
     private bool _stopped;
 
@@ -150,6 +152,8 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         var stored = await Task.Run(() => SessionStore.Query(DatabasePath, query), ct);
         return stored.Select(s => _live.TryGetValue(s.Id, out var live) ? live : s).ToList();
     }
+
+    public OpenSession? OpenSessionOf(string stationId) => _openByStation.GetValueOrDefault(stationId);
 
     private void OnStation(WallboxEvent e) => _inputs.Writer.TryWrite(new StationInput(e));
 
@@ -305,6 +309,7 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         account.Rename(state.Name);
         account.SetIdToken(state.Transaction?.IdToken);
         account.Meter(at, state.EnergyWh, state.Connected ? state.PowerW : null, _valuation);
+        _openByStation[account.StationId] = new OpenSession(account.StartedAt, account.EnergyWh / 1000);
         if (account.SetCharging(at, state.ChargingState == ChargingState.Charging)) open.Transition = true;
     }
 
@@ -337,6 +342,7 @@ public sealed class SessionRecorder : ISessionHistory, IAsyncDisposable
         _store.Update(session);
         _open.Remove(account.StationId);
         _live.TryRemove(account.Id, out _);
+        _openByStation.TryRemove(account.StationId, out _);
         _finished[account.StationId] = account.TransactionId;
         _log.LogInformation("Charging history: {Station} session {Id} ended ({Reason}): {Energy:0.###} kWh", account.StationName, account.Id, reason, session.EnergyKWh);
         Raise(session);

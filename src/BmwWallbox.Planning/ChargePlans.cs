@@ -11,6 +11,8 @@ namespace BmwWallbox.Planning;
 /// on <c>&lt;base&gt;/&lt;name&gt;/plan</c>. It re-plans when a target or forecast arrives, at plug-in, when the
 /// deadline passes, and at a slot boundary when the car is behind the plan. <see cref="PlanChanged"/> is also
 /// raised at every slot boundary, so the mode asks for the new step exactly then (virtual time works the same).
+/// A target set at run time (or cleared) is kept in the data folder (<see cref="PlanStore"/>) and restored at the
+/// next start; the config's standing target applies to a station only when nothing was set for it at run time.
 /// </summary>
 public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
 {
@@ -26,6 +28,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private readonly List<Station> _stations;
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ITimer _timer;
+    private readonly PlanStore _store;
+    /// <summary>The targets set at run time by station name (null: cleared), as kept in plans.json.</summary>
+    private readonly Dictionary<string, PlanTarget?> _setAtRunTime;
     private IReadOnlyList<ForecastSlot> _prices = [];
     private IReadOnlyList<ForecastSlot> _solar = [];
     // Given at Start: the bus and signals are the I/O's, made after the planner (the MQTT bridge takes the planner's targets).
@@ -33,8 +38,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private ISignals _signals = new SignalStore([], TimeProvider.System);
     private bool _started;
 
+    /// <param name="dataDirectory">Where the targets set at run time are kept (plans.json); null: not kept.</param>
     public ChargePlans(PlanOptions options, IReadOnlyList<PlanStation> stations, IWallboxStates states,
-        TimeZoneInfo zone, TimeProvider time, ILogger log)
+        TimeZoneInfo zone, TimeProvider time, ILogger log, string? dataDirectory = null)
     {
         OptionProblems.ThrowIfAnyError(options.Problems());
         _options = options;
@@ -44,6 +50,20 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         _log = log;
         _stations = stations.Select(s => new Station(s, options.Stations.GetValueOrDefault(s.Name))).ToList();
         foreach (var s in _stations) s.Target = s.Options?.ToTarget();
+        _store = new PlanStore(dataDirectory, log);
+        _setAtRunTime = new Dictionary<string, PlanTarget?>(StringComparer.Ordinal);
+        foreach (var (name, target) in _store.Load())
+        {
+            if (_stations.FirstOrDefault(s => s.Info.Name == name) is not { } s) continue; // a station no longer configured
+            if (target?.SocPercent is not null && !HasSoc(s))
+            {
+                _log.LogWarning("Plan for {Station}: ignoring the stored target {Target}: plan.stations.{Station}.soc_signal is no longer configured", name, target, name);
+                continue;
+            }
+            _setAtRunTime[name] = target;
+            s.Target = target;
+            _log.LogInformation("Plan for {Station}: {Target} (set at run time, kept in {File})", name, target?.ToString() ?? "cleared", _store.FilePath);
+        }
         _timer = time.CreateTimer(_ => OnTick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -63,6 +83,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         if (_options.SolarForecastTopic.Length > 0)
             _subscriptions.Add(_bus.Subscribe(_options.SolarForecastTopic, (_, payload) => AcceptForecast(ForecastKind.Solar, payload)));
         _states.Changed += OnWallboxChanged;
+        _signals.Changed += OnSignal;
         ReplanAll("start");
     }
 
@@ -72,6 +93,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         if (!_started) return;
         _started = false;
         _states.Changed -= OnWallboxChanged;
+        _signals.Changed -= OnSignal;
         foreach (var s in _subscriptions) s.Dispose();
         _subscriptions.Clear();
         _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
@@ -118,9 +140,11 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             s = Find(station);
             if (s is null) return ActionResult.Rejected(action, $"Unknown station '{station}'");
-            if (target?.SocPercent is not null && (s.Options?.SocSignal ?? "").Length == 0)
+            if (target?.SocPercent is not null && !HasSoc(s))
                 return ActionResult.Rejected(action, $"A soc target needs plan.stations.{s.Info.Name}.soc_signal and battery_kwh in config.yaml; use energy_kwh");
             s.Target = target;
+            _setAtRunTime[s.Info.Name] = target;
+            _store.Save(_setAtRunTime);
             Replan(s, _time.GetUtcNow(), target is null ? $"cleared by {source}" : $"{target} set by {source}");
         }
         Published(s);
@@ -175,6 +199,24 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             Replan(s, _time.GetUtcNow(), txId is null ? "session ended" : "plugged in");
         }
         Published(s);
+    }
+
+    /// <summary>A new SoC reading (or the signal going stale) re-plans a soc target from the car's own figure.</summary>
+    private void OnSignal(SignalReading reading)
+    {
+        var changed = new List<Station>();
+        lock (_lock)
+        {
+            foreach (var s in _stations)
+            {
+                if (s.Target?.SocPercent is null || s.Options?.SocSignal != reading.Name) continue;
+                var soc = reading.Available ? Math.Clamp(reading.Value!.Value, 0, 100) : (double?)null;
+                if (soc == s.SocAtPlan) continue;
+                Replan(s, _time.GetUtcNow(), soc is { } v ? $"SoC {v:0.#} %" : $"SoC signal '{reading.Name}' unavailable");
+                changed.Add(s);
+            }
+        }
+        foreach (var s in changed) Published(s);
     }
 
     private void OnTick()
@@ -235,11 +277,12 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             return;
         }
         var delivered = Delivered(s);
+        var (needed, soc) = Needed(s, target, delivered);
         var request = new PlanRequest
         {
             Now = now,
             Deadline = LocalTimes.NextOccurrence(target.By, now, _zone),
-            EnergyKwh = Needed(s, target, delivered),
+            EnergyKwh = needed,
             MaxPowerW = s.Info.MaxCurrent * WattsPerAmp(s),
             MinPowerW = s.Info.MinCurrent * WattsPerAmp(s),
             Prices = _prices,
@@ -250,20 +293,32 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             ByText = target.By.ToString("HH:mm", CultureInfo.InvariantCulture),
         };
         s.Plan = ChargePlanner.Plan(request);
+        s.Soc = soc;
+        if (soc is { Percent: null } unknown) s.Plan = s.Plan with { Summary = $"{s.Plan.Summary} ({unknown.Note})" };
         s.DeliveredAtPlan = delivered;
         s.NextCheck = NextCheck(s.Plan, now);
         _log.LogInformation("Plan for {Station} ({Why}): {Target}, {Needed:0.##} kWh still needed: {Summary}; {Slots}",
             s.Info.Name, why, target, s.Plan.NeededKwh, s.Plan.Summary, Describe(s.Plan));
     }
 
-    /// <summary>Energy still needed for the target: kWh minus this session's, or (target − SoC) of the battery.</summary>
-    private double Needed(Station s, PlanTarget target, double delivered)
+    /// <summary>
+    /// Energy still needed for the target: kWh minus this session's, or (target − SoC) % of the battery; for a soc
+    /// target also the SoC it planned from (published with the plan). Under the lock.
+    /// </summary>
+    private (double Kwh, SocBasis? Soc) Needed(Station s, PlanTarget target, double delivered)
     {
-        if (target.EnergyKwh is { } kwh) return Math.Max(0, kwh - delivered);
+        if (target.EnergyKwh is { } kwh) return (Math.Max(0, kwh - delivered), null);
         var battery = s.Options?.BatteryKwh ?? 0;
-        var soc = s.Options is { SocSignal.Length: > 0 } o && _signals.IsKnown(o.SocSignal) ? _signals.Get(o.SocSignal).Value : null;
-        // Without a SoC reading, plan for the whole way from empty: the car stops by itself when it is full.
-        return Math.Max(0, (target.SocPercent!.Value - (soc ?? 0)) / 100 * battery);
+        var signal = s.Options?.SocSignal ?? "";
+        var reading = _signals.IsKnown(signal) ? _signals.Get(signal) : null;
+        // A stale SoC is no SoC (as everywhere): without a reading, plan for the whole way from empty; the car stops
+        // by itself when it is full. The plan says so, so a missing SoC feed is seen, not silently paid for.
+        var soc = reading is { Available: true } ? Math.Clamp(reading.Value!.Value, 0, 100) : (double?)null;
+        var needed = Math.Max(0, (target.SocPercent!.Value - (soc ?? 0)) / 100 * battery);
+        var note = soc is { } p
+            ? $"SoC {p:0.#} % → {target.SocPercent:0.#} % of {battery:0.#} kWh"
+            : $"no SoC reading from signal '{signal}'{(reading is { Stale: true } ? " (stale)" : "")}: planned from 0 %, {needed:0.#} kWh";
+        return (needed, new SocBasis(signal, soc, battery, note));
     }
 
     /// <summary>The next slot boundary, the deadline, or while charging at most <see cref="CheckInterval"/> away: when the plan is checked next.</summary>
@@ -301,7 +356,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             if (!s.Changed) return;
             s.Changed = false;
-            payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s)) : "";
+            payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s), s.Soc) : "";
             // Compared and enqueued under the lock, so two quick changes cannot overtake each other.
             if (payload != s.LastPublished)
             {
@@ -329,6 +384,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
     }
 
+    private static bool HasSoc(Station s) => (s.Options?.SocSignal ?? "").Length > 0;
+
     private Station? Find(string station) => _stations.FirstOrDefault(s => s.Info.Id == station || s.Info.Name == station);
 
     private static string Describe(ChargePlan plan)
@@ -348,6 +405,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         /// <summary>When the box last reported its meter; null when unknown (then the meter counts as read now).</summary>
         public DateTimeOffset? MeterAt { get; set; }
         public double DeliveredAtPlan { get; set; }
+        /// <summary>For a soc target, the SoC the current plan started from (null: none was available).</summary>
+        public SocBasis? Soc { get; set; }
+        public double? SocAtPlan => Soc?.Percent;
         /// <summary>The share of the asked power the car was seen to take in this session (1 until it falls behind).</summary>
         public double PowerFactor { get; set; } = 1;
         public bool Changed { get; set; }

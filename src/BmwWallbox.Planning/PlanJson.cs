@@ -7,7 +7,7 @@ namespace BmwWallbox.Planning;
 /// <summary>The retained <c>&lt;base&gt;/&lt;name&gt;/plan</c> payload: the target, the chosen slots with their reasons, the expected cost.</summary>
 internal static class PlanJson
 {
-    public static string Write(PlanTarget target, ChargePlan plan, double deliveredKwh)
+    public static string Write(PlanTarget target, ChargePlan plan, double deliveredKwh, SocBasis? basis = null)
     {
         using var stream = new MemoryStream();
         using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -18,6 +18,16 @@ internal static class PlanJson
             if (target.SocPercent is { } soc) w.WriteNumber("soc", soc);
             w.WriteString("by", target.By.ToString("HH:mm"));
             w.WriteEndObject();
+            if (basis is not null)
+            {
+                w.WriteStartObject("soc");
+                w.WriteString("signal", basis.Signal);
+                if (basis.Percent is { } percent) w.WriteNumber("percent", percent);
+                else w.WriteNull("percent");
+                w.WriteNumber("battery_kwh", basis.BatteryKwh);
+                w.WriteString("note", basis.Note);
+                w.WriteEndObject();
+            }
             w.WriteString("deadline", plan.Deadline);
             w.WriteString("planned_at", plan.PlannedAt);
             w.WriteNumber("delivered_kwh", Math.Round(deliveredKwh, 3));

@@ -4,8 +4,8 @@ namespace BmwWallbox.Planning;
 
 /// <summary>
 /// The <c>plan:</c> section: where the forecasts come from, what solar is worth, and standing targets per
-/// station (by station name). Targets set over MQTT, Home Assistant or a rule replace a station's standing one
-/// until the daemon restarts.
+/// station (by station name). Targets set over MQTT, Home Assistant or a rule replace a station's standing one,
+/// also after a restart (data_dir/plans.json).
 /// </summary>
 public sealed record PlanOptions
 {
@@ -36,7 +36,11 @@ public sealed record PlanOptions
     }
 }
 
-/// <summary>A standing target: <c>{ energy_kwh: 30, by: "07:00" }</c> or <c>{ soc: 80, by: "07:00", soc_signal: car_soc, battery_kwh: 60 }</c>.</summary>
+/// <summary>
+/// A standing target: <c>{ energy_kwh: 30, by: "07:00" }</c> or <c>{ soc: 80, by: "07:00", soc_signal: car_soc, battery_kwh: 60 }</c>;
+/// or only the car's SoC signal and battery (<c>{ soc_signal: car_soc, battery_kwh: 60 }</c>), so SoC targets can be
+/// set at run time without a standing one.
+/// </summary>
 public sealed record PlanTargetOptions
 {
     public double? EnergyKwh { get; init; }
@@ -53,14 +57,20 @@ public sealed record PlanTargetOptions
         if (!PlanTargetText.TryParseTime(By, out _, out var timeError)) problems.Add(new($"{at}.by", $"{at}.by: {timeError}"));
         else if (ToTarget() is { } target && !PlanTargetText.Check(target, out var error))
             problems.Add(new(at, $"{at}: {error}", "e.g. { energy_kwh: 30, by: \"07:00\" }"));
+        if (EnergyKwh is null && Soc is null && SocSignal.Length == 0)
+            problems.Add(new(at, $"{at}: A plan needs exactly one of energy_kwh or soc",
+                "e.g. { energy_kwh: 30, by: \"07:00\" }; or only { soc_signal, battery_kwh } so soc targets can be set at run time"));
         if (Soc is not null && SocSignal.Length == 0)
             problems.Add(new($"{at}.soc_signal", $"{at} has a soc target but no soc_signal", "name the signal with the car's state of charge in %"));
-        if (Soc is not null && !(BatteryKwh > 0))
-            problems.Add(new($"{at}.battery_kwh", $"{at} has a soc target but no battery_kwh", "the car's usable battery capacity, e.g. 60"));
+        if ((Soc is not null || SocSignal.Length > 0) && !(BatteryKwh > 0))
+            problems.Add(new($"{at}.battery_kwh", Soc is not null ? $"{at} has a soc target but no battery_kwh" : $"{at} has a soc_signal but no battery_kwh",
+                "the car's usable battery capacity, e.g. 60"));
+        if (!double.IsFinite(BatteryKwh) || BatteryKwh < 0 || BatteryKwh > PlanTargetText.MaxEnergyKwh)
+            problems.Add(new($"{at}.battery_kwh", $"{at}.battery_kwh must be between 0 and {PlanTargetText.MaxEnergyKwh:0} kWh, got {BatteryKwh}"));
         return problems;
     }
 
-    /// <summary>The target; null when <see cref="By"/> does not parse.</summary>
+    /// <summary>The standing target; null when there is none (neither energy_kwh nor soc) or <see cref="By"/> does not parse.</summary>
     public PlanTarget? ToTarget()
-        => PlanTargetText.TryParseTime(By, out var by, out _) ? new PlanTarget(EnergyKwh, Soc, by) : null;
+        => (EnergyKwh is not null || Soc is not null) && PlanTargetText.TryParseTime(By, out var by, out _) ? new PlanTarget(EnergyKwh, Soc, by) : null;
 }

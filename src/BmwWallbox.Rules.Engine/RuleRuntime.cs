@@ -44,7 +44,8 @@ public sealed class RuleRuntime : IAsyncDisposable
         ILoggerFactory loggerFactory,
         string? switchesFile = null,
         IPlanTargets? plans = null,
-        IChargeModes? modes = null)
+        IChargeModes? modes = null,
+        IOpenSessions? sessions = null)
     {
         _options = options;
         _logger = loggerFactory.CreateLogger<RuleRuntime>();
@@ -52,7 +53,7 @@ public sealed class RuleRuntime : IAsyncDisposable
         var traces = new TraceLog(options.TraceHistory, bus, _logger);
         traces.Recorded += t => TraceRecorded?.Invoke(t);
         _services = new RuleServices(signals, wallboxes, controllers, bus, time, timeZone ?? TimeZoneInfo.Local,
-            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), plans, modes);
+            loggerFactory, options.Scripts, new RuleStore(), traces, new RuleStatsBook(), plans, modes, sessions);
     }
 
     /// <summary>After every (re)load attempt, good or bad.</summary>

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
@@ -20,7 +21,7 @@ public sealed class ExampleRulesTests
 
     [Fact]
     public void The_examples_include_every_required_kind() =>
-        Assert.Equal(["cheap-night.yaml", "departure.yaml", "evening-cap.yaml", "price-threshold.yaml", "solar-pause.yaml", "solar-surplus.yaml"],
+        Assert.Equal(["cheap-night.yaml", "departure.yaml", "evening-cap.yaml", "price-threshold.yaml", "solar-follow.yaml", "solar-pause.yaml", "solar-surplus.yaml"],
             Directory.GetFiles(Examples, "*.yaml").Select(Path.GetFileName).Order());
 
     private static async Task<Harness> Load(string example, DateTimeOffset? start = null, Action<Harness>? before = null)
@@ -158,6 +159,31 @@ public sealed class ExampleRulesTests
         h.Clock.Advance(TimeSpan.FromSeconds(30));
         Assert.Contains((await blind).Actions, a => a.Action == "log.warn" && a.Message.Contains("unavailable"));
         Assert.Equal(13, h.Controller.Limit);
+    }
+
+    [Fact]
+    public async Task Solar_follow_computes_the_current_from_export_and_car_power_and_pauses_below_min()
+    {
+        await using var h = new Harness(modes: new FixedInstallation(new Installation(3, 230, 6, 16)));
+        h.Signals.Set("grid_power", -5000);
+        await h.StartAsync(File.ReadAllText(Path.Combine(Examples, "solar-follow.yaml")));
+        Assert.Empty(h.Controller.Claims); // no car yet
+
+        var claimed = h.NextTrace("solar-follow");
+        h.Wallboxes.Connect();
+        h.Wallboxes.StartTransaction(powerW: 0);
+        await claimed;
+        Assert.Equal(6.8, h.Controller.Claims["solar-follow"].Amps); // (5000 - 300) W / 230 V / 3 phases = 6.81 A
+
+        var charging = h.NextTrace("solar-follow");
+        h.Signals.Set("grid_power", -7000); // 2 kW more export, the car still idle
+        await charging;
+        Assert.Equal(9.7, h.Controller.Claims["solar-follow"].Amps);
+
+        var deficit = h.NextTrace("solar-follow");
+        h.Signals.Set("grid_power", 4000); // importing: (-4000 + 0 - 300) / 690 < 6 A
+        await deficit;
+        Assert.Equal(0, h.Controller.Limit);
     }
 
     [Fact]

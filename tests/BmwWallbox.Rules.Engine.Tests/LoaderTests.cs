@@ -127,7 +127,8 @@ public sealed class LoaderTests : IDisposable
     [InlineData("- id: r1\n  when: [{ every: soon }]\n  then: [pause]", 2, "invalid duration 'soon'", "expected a duration like 30s, 2m, 1h30m or 500ms (a plain number is seconds)")]
     [InlineData("- id: r1\n  when: [{ at: \"25:00\" }]\n  then: [pause]", 2, "invalid time '25:00'", null)]
     [InlineData("- id: r1\n  when: [startup]\n  mode: paralel\n  then: [pause]", 3, "unknown mode 'paralel'", "did you mean 'parallel'?")]
-    [InlineData("- id: r1\n  while: { signal: solar_power, below: 2000 }\n  limit: lots", 3, "'limit: lots' of rule 'r1' is not a current", null)]
+    [InlineData("- id: r1\n  while: { signal: solar_power, below: 2000 }\n  limit: lots", 3, "rule 'r1' uses unknown signal 'lots'", null)] // a word is a signal name (a computed limit)
+    [InlineData("- id: r1\n  while: { signal: solar_power, below: 2000 }\n  limit: 2 A", 3, "'limit:' of rule 'r1': unexpected 'A'", null)]
     [InlineData("- id: r1\n  when: [startup]\n  then: [pause]\n  limit: 10", 1, "mixes an edge rule", null)]
     [InlineData("- id: r1\n  name: nothing", 1, "does nothing", null)]
     [InlineData("- id: r1\n  when: [{ cron: \"0 0 30 2 *\" }]\n  then: [pause]", 2, "never fires", null)]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Model;
 using BmwWallbox.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -106,8 +107,8 @@ internal static partial class RuleFileParser
         var condition = whileNode is null ? null : ConditionParser.ParseOne(whileNode, ruleId, yaml);
         var until = map.Get("until") is { } untilNode ? ConditionParser.ParseOne(untilNode, ruleId, yaml) : null;
         var (on, off) = Hold(map, yaml);
-        var amps = Limit(map, ruleId, yaml);
-        return condition is null || amps is null ? null : new LevelRuleBody(condition, until, on, off, amps.Value);
+        var (amps, computed) = Limit(map, ruleId, yaml);
+        return condition is null || amps is null ? null : new LevelRuleBody(condition, until, on, off, amps.Value, computed);
     }
 
     /// <summary><c>for: 2m</c> (both edges) or <c>for: { on: 2m, off: 5m }</c>.</summary>
@@ -127,14 +128,51 @@ internal static partial class RuleFileParser
         }
     }
 
-    private static double? Limit(YamlMap map, string ruleId, YamlFile yaml)
+    /// <summary>
+    /// <c>limit:</c> amperes, <c>pause</c>, or an expression over signals and <c>wallbox.*</c> values (a computed
+    /// limit; its Amps is 0 until it is first computed). A wrong expression or name is reported at its character.
+    /// </summary>
+    private static (double? Amps, ComputedLimit? Computed) Limit(YamlMap map, string ruleId, YamlFile yaml)
     {
-        var text = map.Text("limit", required: true, expected: "amperes (e.g. 10) or pause");
-        if (text is null) return null;
-        if (text == "pause") return 0;
-        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amps) && amps >= 0 && double.IsFinite(amps))
-            return amps;
-        yaml.Error(map.Get("limit")!, $"'limit: {text}' of rule '{ruleId}' is not a current", "expected amperes as a number ≥ 0, or pause");
-        return null;
+        var text = map.Text("limit", required: true, expected: "amperes (e.g. 10), pause, or an expression such as \"(surplus - 500) / 230 / wallbox.phases\"");
+        if (text is null) return (null, null);
+        if (text == "pause") return (0, null);
+        var node = map.Get("limit")!;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var amps))
+        {
+            if (amps >= 0 && double.IsFinite(amps)) return (amps, null);
+            yaml.Error(node, $"'limit: {text}' of rule '{ruleId}' is not a current", "expected amperes as a number ≥ 0, pause, or an expression");
+            return (null, null);
+        }
+        SignalExpression expression;
+        try { expression = SignalExpression.Parse(text); }
+        catch (SignalExpressionException e)
+        {
+            var at = CharacterAt(node, e.Position, yaml);
+            yaml.Error(at.Line, at.Column, $"'limit:' of rule '{ruleId}': {e.Message} at character {e.Position + 1} of '{text}'",
+                "expected amperes (e.g. 10), pause, or an expression of signal names, wallbox.* values, numbers, + - * /, parentheses, min(…) and max(…)");
+            return (null, null);
+        }
+        var signals = new List<(string, SourceLocation)>();
+        var ok = true;
+        foreach (var name in expression.Names)
+        {
+            var at = CharacterAt(node, text.IndexOf(name, StringComparison.Ordinal), yaml);
+            if (!name.Contains('.')) { signals.Add((name, at)); continue; }
+            if (LimitInputs.WallboxNames.Contains(name)) continue;
+            ok = false;
+            yaml.Error(at.Line, at.Column, $"'limit:' of rule '{ruleId}' reads '{name}', which is not a value a limit can read; expected a signal name or one of: {string.Join(", ", LimitInputs.WallboxNames)}",
+                KeyHints.DidYouMean(name, LimitInputs.WallboxNames));
+        }
+        return ok ? (0, new ComputedLimit(expression, yaml.At(node), signals)) : (null, null);
+    }
+
+    /// <summary>Where character <paramref name="index"/> of a one-line scalar stands in the file (quotes counted); else the node.</summary>
+    private static SourceLocation CharacterAt(YamlNode node, int index, YamlFile yaml)
+    {
+        var at = yaml.At(node);
+        if (node is not YamlScalarNode scalar || index < 0 || scalar.Start.Line != scalar.End.Line) return at;
+        var quoted = scalar.Style is YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted ? 1 : 0;
+        return at with { Column = at.Column + quoted + index };
     }
 }

@@ -15,7 +15,8 @@ internal static partial class RuleReferences
         EdgeRuleBody edge => edge.When.SelectMany(Signals)
             .Concat(edge.If.SelectMany(Signals))
             .Concat(edge.Then.OfType<ScriptAction>().SelectMany(a => Signals(a.Script))),
-        LevelRuleBody level => Signals(level.While).Concat(level.Until is null ? [] : Signals(level.Until)),
+        LevelRuleBody level => Signals(level.While).Concat(level.Until is null ? [] : Signals(level.Until))
+            .Concat(level.Computed?.Signals ?? []),
         _ => [],
     };
 

@@ -24,13 +24,15 @@ internal sealed record EdgeRuleBody(
 /// <summary>
 /// while: → limit:. The claim is taken once <see cref="While"/> held for <see cref="OnDelay"/> and dropped
 /// once the release condition (<see cref="Until"/>, or "While no longer holds") held for <see cref="OffDelay"/>.
+/// The limit is <see cref="Amps"/>, or with <see cref="Computed"/> an expression evaluated while the claim is held.
 /// </summary>
 internal sealed record LevelRuleBody(
     ConditionDefinition While,
     ConditionDefinition? Until,
     TimeSpan OnDelay,
     TimeSpan OffDelay,
-    double Amps) : RuleBody;
+    double Amps,
+    ComputedLimit? Computed = null) : RuleBody;
 
 /// <summary>What happens when an edge rule fires while a run of it is still going.</summary>
 internal enum RunMode

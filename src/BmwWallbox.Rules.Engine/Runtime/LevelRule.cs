@@ -15,6 +15,9 @@ namespace BmwWallbox.Rules.Engine.Runtime;
 /// minute when it has time windows or JavaScript). It takes its claim once <c>while:</c> held for
 /// <c>for.on</c>, and drops it once the release condition (<c>until:</c>, or <c>while:</c> being false)
 /// held for <c>for.off</c>. Unavailable data changes nothing: the rule keeps what it has.
+/// A computed limit (<see cref="ComputedLimit"/>) is re-computed on every change of its inputs while the claim
+/// is held and claimed again when its value (rounded down to 0.1 A) changes; below the minimum current, or
+/// while an input is unavailable, it claims 0 A (pause): never more current on missing data.
 /// Claims and releases go out one at a time, in order, on the rule's own work queue.
 /// </summary>
 internal sealed class LevelRule : IActiveRule
@@ -33,6 +36,8 @@ internal sealed class LevelRule : IActiveRule
     private Task _loop = Task.CompletedTask;
     private ITimer? _tick;
     private Phase _phase;
+    /// <summary>The amperes last claimed while holding (a computed limit changes while it is held).</summary>
+    private double? _claimedAmps;
     private long _runs;
     private bool _stopped;
 
@@ -44,7 +49,8 @@ internal sealed class LevelRule : IActiveRule
         _hold = new HoldTimer(scope.Time);
         _inheritedAmps = inheritedAmps;
         var conditions = body.Until is null ? [body.While] : new[] { body.While, body.Until };
-        _signals = conditions.SelectMany(RuleReferences.Signals).Select(s => s.Signal).ToHashSet(StringComparer.Ordinal);
+        _signals = conditions.SelectMany(RuleReferences.Signals).Select(s => s.Signal)
+            .Concat(body.Computed?.Signals.Select(s => s.Signal) ?? []).ToHashSet(StringComparer.Ordinal);
         _ticks = conditions.Any(NeedsClock);
     }
 
@@ -52,7 +58,7 @@ internal sealed class LevelRule : IActiveRule
 
     public double? HeldAmps
     {
-        get { lock (_lock) return _phase is Phase.Holding or Phase.Disarming ? _body.Amps : null; }
+        get { lock (_lock) return _phase is Phase.Holding or Phase.Disarming ? _claimedAmps ?? _body.Amps : null; }
     }
 
     public void Start()
@@ -64,7 +70,9 @@ internal sealed class LevelRule : IActiveRule
             if (_inheritedAmps is { } amps)
             {
                 _phase = Phase.Holding;
-                if (amps != _body.Amps) Claim(NewTrace("limit changed by reload"));
+                _claimedAmps = amps;
+                // A computed limit is re-computed by the first evaluation below.
+                if (_body.Computed is null && amps != _body.Amps) Claim(NewTrace("limit changed by reload"));
             }
         }
         _scope.Signals.Changed += OnSignal;
@@ -108,6 +116,7 @@ internal sealed class LevelRule : IActiveRule
             var trigger = TriggerFired.Of("level", why);
             var engage = _conditions.Evaluate(_body.While, 0, trace, trigger);
             var release = _body.Until is { } until ? _conditions.Evaluate(until, 0, trace, trigger) : engage.Not();
+            var before = _runs;
             switch (_phase)
             {
                 case Phase.Released when engage == Truth.True:
@@ -133,6 +142,9 @@ internal sealed class LevelRule : IActiveRule
                     Release(trace);
                     break;
             }
+            // Still holding and nothing sent in this evaluation: follow a computed limit's inputs.
+            if (_body.Computed is not null && _runs == before && (_phase is Phase.Holding or Phase.Disarming) && Limit().Amps != _claimedAmps)
+                Send(trace);
         }
     }
 
@@ -143,17 +155,55 @@ internal sealed class LevelRule : IActiveRule
     private void Claim(TraceBuilder trace)
     {
         _phase = Phase.Holding;
-        trace.Run = ++_runs;
         _scope.Stats.Fired(_scope.Id, _scope.Time.GetUtcNow());
-        var what = _body.Amps == 0 ? "claim pause (0 A)" : $"claim {_body.Amps.ToString(CultureInfo.InvariantCulture)} A";
-        var request = new ClaimRequest(_scope.Id, _body.Amps, ClaimKind.Rule, Reason: _scope.Rule.Name);
+        Send(trace);
+    }
+
+    /// <summary>Claims the limit as it is now (fixed, or computed). Called under the lock; the phase stays as it is.</summary>
+    private void Send(TraceBuilder trace)
+    {
+        trace.Run = ++_runs;
+        var (amps, how) = Limit();
+        _claimedAmps = amps;
+        var what = (amps == 0 ? "claim pause (0 A)" : $"claim {amps.ToString(CultureInfo.InvariantCulture)} A") + (how is null ? "" : $" ({how})");
+        var request = new ClaimRequest(_scope.Id, amps, ClaimKind.Rule, Reason: how is null ? _scope.Rule.Name : $"{_scope.Rule.Name}: {how}");
         Enqueue(trace, what, "claimed", c => c.ClaimAsync(request));
+    }
+
+    /// <summary>
+    /// The limit to claim now and, for a computed one, how it came about: the expression's value rounded down
+    /// to 0.1 A; 0 (pause) below the minimum current or while an input has no fresh value. Under the lock.
+    /// </summary>
+    private (double Amps, string? How) Limit()
+    {
+        if (_body.Computed is not { } computed) return (_body.Amps, null);
+        var installation = _scope.Controller is { } c ? _scope.Modes?.InstallationOf(c.StationId) : null;
+        var state = _scope.Wallbox;
+        var missing = new List<string>();
+        var value = computed.Expression.Evaluate(name =>
+        {
+            var v = name.StartsWith(LimitInputs.Prefix, StringComparison.Ordinal)
+                ? LimitInputs.Read(name, installation, state)
+                : _scope.Signals.IsKnown(name) && _scope.Signals.Get(name) is { Available: true } r ? r.Value : null;
+            if (v is null && !missing.Contains(name)) missing.Add(name);
+            return v;
+        });
+        var text = computed.Expression.Text.Trim();
+        if (value is not { } amps)
+            return (0, missing.Count > 0 ? $"{string.Join(", ", missing)} unavailable: pause" : $"{text} has no value (division by zero): pause");
+        var shown = $"{text} = {amps.ToString("0.##", CultureInfo.InvariantCulture)} A";
+        // Rounded down (a tiny margin for binary fractions like 7.3 = 7.2999…): never more than computed.
+        var rounded = Math.Max(0, Math.Floor(amps * 10 + 1e-6) / 10);
+        if (installation is { MinCurrent: var min } && rounded < min)
+            return (0, $"{shown}, below min {min.ToString(CultureInfo.InvariantCulture)} A: pause");
+        return (rounded, shown);
     }
 
     /// <summary>Called under the lock.</summary>
     private void Release(TraceBuilder trace)
     {
         _phase = Phase.Released;
+        _claimedAmps = null;
         trace.Run = ++_runs;
         Enqueue(trace, "release claim", "released", c => c.ReleaseAsync(_scope.Id));
     }

@@ -20,7 +20,8 @@ internal sealed record RuleServices(
     TraceLog Traces,
     RuleStatsBook Stats,
     IPlanTargets? Plans = null,
-    IChargeModes? Modes = null);
+    IChargeModes? Modes = null,
+    IOpenSessions? Sessions = null);
 
 /// <summary>Validated rule model → active rule (triggers, conditions, actions, sandbox), the last step of the pipeline.</summary>
 internal static class RuleCompiler
@@ -43,6 +44,7 @@ internal static class RuleCompiler
             Stats = services.Stats,
             Plans = services.Plans,
             Modes = services.Modes,
+            Sessions = services.Sessions,
         };
         var sandbox = new ScriptSandbox(scope);
         return rule.Body switch

@@ -26,6 +26,9 @@ internal sealed class RuleScope
 
     /// <summary>The stations' charge modes (the <c>mode:</c> action, <c>wallbox.setMode</c>); null when the run has none.</summary>
     public IChargeModes? Modes { get; init; }
+
+    /// <summary>The history's open sessions (<c>wallbox.sessionEnergy</c>, <c>wallbox.pluggedInAt</c>); null when no history is recorded.</summary>
+    public IOpenSessions? Sessions { get; init; }
     /// <summary>The rule's work that is queued or running (see <see cref="WorkCounter"/>).</summary>
     public WorkCounter Busy { get; } = new();
 

@@ -74,7 +74,11 @@ internal static class ScriptApi
         ScriptEngine.Getter(wallbox, "minCurrent", e.Function("minCurrent", _ => Installation() is { } i ? i.MinCurrent : JsValue.Null));
         ScriptEngine.Getter(wallbox, "maxCurrent", e.Function("maxCurrent", _ => Installation() is { } i ? i.MaxCurrent : JsValue.Null));
         ScriptEngine.Getter(wallbox, "sessionStartedAt", e.Function("sessionStartedAt", _ =>
-            scope.Wallbox is { HasActiveTransaction: true } s ? s.Transaction!.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'") : JsValue.Null));
+            scope.Wallbox is { HasActiveTransaction: true } s ? Iso(s.Transaction!.StartedAt) : JsValue.Null));
+        // The history's open session: plug-in time and kWh since, from meter register differences (null without one).
+        OpenSession? Session() => scope.Controller is { } c ? scope.Sessions?.OpenSessionOf(c.StationId) : null;
+        ScriptEngine.Getter(wallbox, "sessionEnergy", e.Function("sessionEnergy", _ => Session() is { } o ? Math.Round(o.EnergyKWh, 3) : JsValue.Null));
+        ScriptEngine.Getter(wallbox, "pluggedInAt", e.Function("pluggedInAt", _ => Session() is { } o ? Iso(o.PluggedInAt) : JsValue.Null));
 
         var id = scope.Id;
         var reason = scope.Rule.Name;
@@ -118,6 +122,8 @@ internal static class ScriptApi
         }));
         return wallbox;
     }
+
+    private static string Iso(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void Field(ScriptEngine e, ObjectInstance target, string name, WallboxField field, bool numeric) =>
         ScriptEngine.Getter(target, name, e.Function(name, _ =>

@@ -21,7 +21,7 @@ internal sealed class Harness : IAsyncDisposable
         new("price", TimeSpan.FromHours(2)),
     ];
 
-    public Harness(DateTimeOffset? start = null, RulesOptions? options = null, TimeZoneInfo? zone = null, IChargeModes? modes = null)
+    public Harness(DateTimeOffset? start = null, RulesOptions? options = null, TimeZoneInfo? zone = null, IChargeModes? modes = null, IOpenSessions? sessions = null)
     {
         Dir = Directory.CreateTempSubdirectory("bmw-rules-test-").FullName;
         Clock = new ManualClock(start ?? Monday0800Utc);
@@ -31,7 +31,7 @@ internal sealed class Harness : IAsyncDisposable
         Controller = new FakeController();
         Bus = new InMemoryMessageBus();
         Runtime = new RuleRuntime((options ?? new RulesOptions()) with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
-            zone ?? Berlin, Clock, NullLoggerFactory.Instance, plans: Plans, modes: modes);
+            zone ?? Berlin, Clock, NullLoggerFactory.Instance, plans: Plans, modes: modes, sessions: sessions);
     }
 
     public string Dir { get; }

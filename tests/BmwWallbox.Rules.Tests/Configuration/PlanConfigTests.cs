@@ -32,7 +32,16 @@ public class PlanConfigTests
         Assert.Equal(new PlanTarget(null, 80, new TimeOnly(6, 30)), plan.Stations["garage"].ToTarget());
     }
 
+    [Fact]
+    public void A_station_may_name_only_its_soc_signal_and_battery_so_soc_targets_can_be_set_at_run_time()
+    {
+        var result = ConfigLoader.Parse(Station + "plan:\n  stations: { garage: { soc_signal: car_soc, battery_kwh: 60 } }\n", "c.yaml");
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.Null(result.Config!.Plan.Stations["garage"].ToTarget());
+    }
+
     [Theory]
+    [InlineData("stations: { garage: { soc_signal: car_soc } }", "has a soc_signal but no battery_kwh")]
     [InlineData("stations: { garage: { energy_kwh: 30, by: \"7h\" } }", "'by' must be a time of day like 07:00")]
     [InlineData("stations: { garage: { by: \"07:00\" } }", "needs exactly one of energy_kwh or soc")]
     [InlineData("stations: { garage: { energy_kwh: 30, soc: 80 } }", "needs exactly one of energy_kwh or soc")]

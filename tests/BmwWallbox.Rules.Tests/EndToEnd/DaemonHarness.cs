@@ -38,7 +38,8 @@ internal sealed class DaemonHarness : IAsyncDisposable
 
     /// <summary>Starts the daemon with the given extra YAML (appended to a minimal config) and rule files.</summary>
     /// <param name="mqttYaml">Extra keys of the <c>mqtt:</c> section, e.g. <c>users: [...]</c>.</param>
-    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "")
+    /// <param name="signalsYaml">Extra signals besides solar_power, e.g. <c>car_soc: { topic: car/soc }</c>.</param>
+    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "", string signalsYaml = "")
     {
         var dir = Directory.CreateTempSubdirectory("bmw-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
@@ -64,6 +65,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
               {{mqttYaml}}
             signals:
               solar_power: { topic: home/solar/power }
+              {{signalsYaml}}
             # The dashboard on any free port (each test its own daemon).
             http:
               port: 0
@@ -76,6 +78,22 @@ internal sealed class DaemonHarness : IAsyncDisposable
         Assert.True(config.Ok, string.Join("\n", config.Problems));
         harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None);
         return harness;
+    }
+
+    /// <summary>
+    /// Stops the daemon (and the box's connection) as a shutdown does, and starts a new one on the same config
+    /// and data folder, as after a restart. Virtual time goes on.
+    /// </summary>
+    public async Task RestartAsync()
+    {
+        if (_client is not null) await _client.DisposeAsync();
+        _client = null;
+        if (Box is not null) await Box.DisposeAsync();
+        Box = null!;
+        await Daemon.DisposeAsync();
+        var config = ConfigLoader.Load(Path.Combine(Dir, "config.yaml"));
+        Assert.True(config.Ok, string.Join("\n", config.Problems));
+        Daemon = await Daemon.StartAsync(config, Logs, Time, CancellationToken.None);
     }
 
     /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>

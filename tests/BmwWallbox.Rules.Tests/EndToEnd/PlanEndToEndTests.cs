@@ -26,4 +26,65 @@ public class PlanEndToEndTests
         var station = h.Daemon.Controllers.All[0].StationId;
         Assert.True(h.Daemon.Runtime.Charging.Plans.StepAt(station, h.Time.GetUtcNow())!.Amps > 0);
     }
+
+    [Fact]
+    public async Task A_plan_set_at_run_time_survives_a_restart_and_a_cleared_one_stays_cleared()
+    {
+        await using var h = await DaemonHarness.StartAsync("plan: { stations: { garage: { energy_kwh: 10, by: \"06:00\" } } }");
+        var plans = () => h.Daemon.Runtime.Charging.Plans;
+        Assert.Equal("10 kWh by 06:00", plans().TargetOf("garage")?.ToString()); // the config's standing target
+
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/result"))
+        {
+            await hub.PublishAsync("bmw-wallbox/garage/set/plan", "20kWh@07:00");
+            Assert.Contains("\"ok\":true", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
+        }
+        Assert.True(File.Exists(Path.Combine(h.Daemon.DataDir, "plans.json")));
+
+        await h.RestartAsync();
+        Assert.Equal("20 kWh by 07:00", plans().TargetOf("garage")?.ToString());
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#"))
+        {
+            var plan = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0)).RootElement;
+            Assert.Equal(20, plan.GetProperty("target").GetProperty("energy_kwh").GetDouble());
+
+            await hub.PublishAsync("bmw-wallbox/garage/set/plan", "clear");
+            Assert.Contains("plan cleared", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
+        }
+
+        await h.RestartAsync();
+        Assert.Null(plans().TargetOf("garage")); // cleared stays cleared: the config's 10 kWh is not back
+    }
+
+    [Fact]
+    public async Task A_soc_target_plans_from_the_car_soc_arriving_over_mqtt_and_says_when_there_is_none()
+    {
+        await using var h = await DaemonHarness.StartAsync(
+            "plan: { stations: { garage: { soc_signal: car_soc, battery_kwh: 60 } } }", signalsYaml: "car_soc: { topic: car/soc }");
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#");
+
+        async Task<JsonElement> PlanAsync(Func<JsonElement, bool> match) =>
+            JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0 && match(JsonDocument.Parse(p).RootElement))).RootElement;
+
+        // No SoC yet: planned from empty (80 % of 60 kWh), and the plan says so.
+        await hub.PublishAsync("bmw-wallbox/garage/set/plan", "80%@07:00");
+        var plan = await PlanAsync(_ => true);
+        Assert.Equal(80, plan.GetProperty("target").GetProperty("soc").GetDouble());
+        Assert.Equal(48, plan.GetProperty("needed_kwh").GetDouble());
+        Assert.Equal(JsonValueKind.Null, plan.GetProperty("soc").GetProperty("percent").ValueKind);
+        Assert.Contains("no SoC reading from signal 'car_soc': planned from 0 %", plan.GetProperty("summary").GetString());
+
+        // The car reports 30 %: (80 − 30) % of 60 kWh = 30 kWh.
+        await hub.PublishAsync("car/soc", "30");
+        plan = await PlanAsync(p => p.GetProperty("soc").GetProperty("percent").ValueKind == JsonValueKind.Number);
+        Assert.Equal(30, plan.GetProperty("soc").GetProperty("percent").GetDouble());
+        Assert.Equal(30, plan.GetProperty("needed_kwh").GetDouble(), 6);
+        Assert.Equal("SoC 30 % → 80 % of 60 kWh", plan.GetProperty("soc").GetProperty("note").GetString());
+        Assert.DoesNotContain("no SoC", plan.GetProperty("summary").GetString());
+
+        // A new reading re-plans the rest.
+        await hub.PublishAsync("car/soc", "55");
+        plan = await PlanAsync(p => p.GetProperty("soc").GetProperty("percent") is { ValueKind: JsonValueKind.Number } v && v.GetDouble() == 55);
+        Assert.Equal(15, plan.GetProperty("needed_kwh").GetDouble(), 6);
+    }
 }
