@@ -12,8 +12,9 @@ internal sealed record GateDecision(DateTimeOffset? NotBefore, HoldReason Reason
 /// <summary>
 /// Paces limit changes so the car is not jerked around: a lower limit always goes out at once;
 /// a raise waits until MinChangeInterval has passed since the last change; a resume from 0 A
-/// also waits while MaxPauseCyclesPerHour resumes already happened in the rolling hour. The
-/// controller asks it only for changes made by rules and strategies; a person's change goes out at once.
+/// also waits while MaxPauseCyclesPerHour resumes already happened in the rolling hour. A phase
+/// switch (1 ↔ 3 phases) is a cycle too: it waits like a resume and uses up one of the hour's cycles.
+/// The controller asks it only for changes made by rules and strategies; a person's change goes out at once.
 /// </summary>
 internal sealed class ChangeGate(WallboxOptions options)
 {
@@ -43,6 +44,29 @@ internal sealed class ChangeGate(WallboxOptions options)
             }
         }
         return new(notBefore, reason);
+    }
+
+    /// <summary>When a phase switch may go out: like a resume (rate limit and the hour's cycles).</summary>
+    public GateDecision CheckSwitch(DateTimeOffset now)
+    {
+        DateTimeOffset? notBefore = null;
+        var reason = HoldReason.None;
+        if (_lastChange is { } last && now - last < options.MinChangeInterval)
+            (notBefore, reason) = (last + options.MinChangeInterval, HoldReason.RateLimit);
+        Prune(now);
+        if (_resumes.Count >= options.MaxPauseCyclesPerHour)
+        {
+            var freesAt = _resumes.ElementAt(_resumes.Count - options.MaxPauseCyclesPerHour) + Window;
+            if (notBefore is null || freesAt > notBefore) (notBefore, reason) = (freesAt, HoldReason.PauseCycleCap);
+        }
+        return new(notBefore, reason);
+    }
+
+    /// <summary>A phase switch the box accepted: a change and a cycle.</summary>
+    public void RecordSwitch(DateTimeOffset now)
+    {
+        _lastChange = now;
+        _resumes.Enqueue(now);
     }
 
     /// <summary>Record a limit the box accepted; a person's resume does not use up the automation's cycles.</summary>

@@ -36,6 +36,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     private readonly LiveTransactionRecovery _liveTransaction;
     private readonly StopTxOnEvDisconnectSetting _stopTxSetting;
     private readonly ProfileStrategy _profiles;
+    private readonly PhaseSwitching _phases;
     private readonly LimitReconciler _limits;
     private readonly BoxActions _actions;
 
@@ -68,8 +69,9 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         _reboots = new RebootFallback(stationId, commands, options, time, logger, TimerOnWorker);
         _liveTransaction = new LiveTransactionRecovery(commands, TimerOnWorker, (why, stop) => ReapplyLimitAsync(why, force: true, stop));
         _stopTxSetting = new StopTxOnEvDisconnectSetting(stationId, commands, logger);
-        _profiles = new ProfileStrategy(stationId, commands, box, _liveTransaction, _reboots, _refusals, logger);
-        _limits = new LimitReconciler(stationId, options, time, logger, _claims, _profiles, box, TimerOnWorker);
+        _phases = new PhaseSwitching(stationId, commands, logger);
+        _profiles = new ProfileStrategy(stationId, commands, box, _liveTransaction, _reboots, _refusals, _phases, options.MinCurrent, logger);
+        _limits = new LimitReconciler(stationId, options, time, logger, _claims, _profiles, _phases, box, TimerOnWorker);
         _actions = new BoxActions(stationId, commands, box, _claims, _limits, _reboots, _refusals, logger);
 
         _control = Snapshot();
@@ -179,11 +181,13 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
             case WallboxEventKind.Connected:
                 _stopTxSetting.Connected();
                 _profiles.LinkUp();
+                _phases.LinkUp();
                 await LinkUpAsync("connected", stop);
                 break;
             case WallboxEventKind.Booted:
                 _reboots.Booted();
                 _profiles.LinkUp();
+                _phases.LinkUp();
                 await LinkUpAsync("booted", stop);
                 break;
             case WallboxEventKind.TransactionStarted:
@@ -286,7 +290,8 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     private ControlState Snapshot()
     {
         var ruling = _claims.Arbitrate();
-        return new ControlState(StationId, ruling.Limit, ruling.Source, _limits.Applied, _reboots.Rebooting, _claims.All, _refusals.Result);
+        return new ControlState(StationId, ruling.Limit, ruling.Source, _limits.Applied, _reboots.Rebooting, _claims.All, _refusals.Result,
+            _phases.Applied, _phases.Support);
     }
 
     private void Publish()
@@ -295,7 +300,8 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         var previous = Volatile.Read(ref _control);
         if (previous.EffectiveLimit == next.EffectiveLimit && previous.LimitSource == next.LimitSource
             && previous.AppliedLimit == next.AppliedLimit && previous.Rebooting == next.Rebooting
-            && previous.LastRejected == next.LastRejected && previous.Claims.SequenceEqual(next.Claims))
+            && previous.LastRejected == next.LastRejected && previous.Claims.SequenceEqual(next.Claims)
+            && previous.Phases == next.Phases && previous.PhaseSwitching == next.PhaseSwitching)
             return;
         Volatile.Write(ref _control, next);
         try

@@ -2,8 +2,8 @@ using BmwWallbox.Core;
 
 namespace BmwWallbox.Charging;
 
-/// <summary>The limit the claims ask for and the source that sets it.</summary>
-internal sealed record Arbitration(double Limit, string Source);
+/// <summary>The limit the claims ask for, the source that sets it, and the phases the rule claims ask for (null: none asks).</summary>
+internal sealed record Arbitration(double Limit, string Source, int? Phases = null);
 
 /// <summary>
 /// The claims held on one station and how they combine: the minimum of the active claims, where
@@ -35,7 +35,11 @@ internal sealed class ClaimBook
 
     public DateTimeOffset? NextExpiry => _claims.Values.Min(c => c.ExpiresAt);
 
-    /// <summary>Lowest claim of the ruling kind; ties go to the oldest claim (then by source name).</summary>
+    /// <summary>
+    /// Lowest claim of the ruling kind; ties go to the oldest claim (then by source name). The phases are the
+    /// fewest any rule claim asks for (in practice the charge mode's), so a rule's cap keeps the mode's phases;
+    /// while a person rules, none (the installation's phases: a person's current means what it says).
+    /// </summary>
     public Arbitration Arbitrate(double defaultLimit)
     {
         var all = All;
@@ -45,7 +49,9 @@ internal sealed class ClaimBook
         {
             if (lowest is null || claim.Amps < lowest.Amps) lowest = claim;
         }
-        return lowest is null ? new(defaultLimit, DefaultSource) : new(Math.Min(lowest.Amps, defaultLimit), lowest.Source);
+        var manual = all.Any(c => c.Kind == ClaimKind.Manual);
+        var phases = manual ? null : all.Where(c => c.Phases is not null).Min(c => c.Phases);
+        return lowest is null ? new(defaultLimit, DefaultSource, phases) : new(Math.Min(lowest.Amps, defaultLimit), lowest.Source, phases);
     }
 
     private IReadOnlyList<Claim> RemoveWhere(Func<Claim, bool> predicate)

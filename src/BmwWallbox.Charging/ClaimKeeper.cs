@@ -52,6 +52,7 @@ internal sealed class ClaimKeeper : IAsyncDisposable
         if (!checkedAmps.Valid) return new(null, null, checkedAmps.Error);
         var now = _time.GetUtcNow();
         if (request.ExpiresAt <= now) return new(null, null, $"Claim expiry {request.ExpiresAt:O} is not in the future");
+        if (request.Phases is not (null or 1 or 3)) return new(null, null, $"Invalid phases {request.Phases}: must be 1 or 3");
 
         var expiresAt = request.ExpiresAt;
         var endsOnUnplug = request.EndsOnUnplug;
@@ -61,7 +62,7 @@ internal sealed class ClaimKeeper : IAsyncDisposable
             if (_options.ManualClaimDuration > TimeSpan.Zero) expiresAt = now + _options.ManualClaimDuration;
             endsOnUnplug |= _options.ManualClaimEndsOnUnplug;
         }
-        var claim = new Claim(request.Source, checkedAmps.Amps, request.Kind, now, expiresAt, endsOnUnplug, request.Reason);
+        var claim = new Claim(request.Source, checkedAmps.Amps, request.Kind, now, expiresAt, endsOnUnplug, request.Reason, request.Phases);
         return new(claim, checkedAmps.Note, null);
     }
 

@@ -25,7 +25,13 @@ public interface IWallboxLink
 
     /// <summary>SetVariables with a single entry (attribute type Actual).</summary>
     Task<LinkResult> SetVariableAsync(string component, string variable, string value, CancellationToken ct);
+
+    /// <summary>GetVariables with a single entry (attribute type Actual): the value when Accepted.</summary>
+    Task<VariableResult> GetVariableAsync(string component, string variable, CancellationToken ct);
 }
+
+/// <summary>A GetVariables answer: the value (when <see cref="Result"/> is Accepted) or why not.</summary>
+public sealed record VariableResult(LinkResult Result, string? Value = null);
 
 public enum ProfilePurpose { TxDefaultProfile, TxProfile }
 
@@ -35,9 +41,10 @@ public enum TriggerKind { TransactionEvent, MeterValues }
 /// A constant current limit. The adapter sends it as: chargingProfile { id = <see cref="Id"/>,
 /// stackLevel 0, chargingProfilePurpose = <see cref="Purpose"/>, chargingProfileKind Relative,
 /// transactionId (TxProfile only), chargingSchedule [{ id = <see cref="Id"/>, chargingRateUnit "A",
-/// chargingSchedulePeriod [{ startPeriod 0, limit = <see cref="LimitAmps"/> }] }] } — no numberPhases (quirk 3).
+/// chargingSchedulePeriod [{ startPeriod 0, limit = <see cref="LimitAmps"/> }] }] } — numberPhases only when
+/// <see cref="NumberPhases"/> is set, which happens only for a box that reports phase switching (never the BMW, quirk 3).
 /// </summary>
-public sealed record ChargeProfile(int Id, ProfilePurpose Purpose, double LimitAmps, string? TransactionId = null)
+public sealed record ChargeProfile(int Id, ProfilePurpose Purpose, double LimitAmps, string? TransactionId = null, int? NumberPhases = null)
 {
     /// <summary>Always 0: the BMW box is only reliable at stack level 0 (quirk 3).</summary>
     public int StackLevel => 0;

@@ -16,12 +16,13 @@ internal sealed class LimitReconciler : IAsyncDisposable
     private readonly ILogger _log;
     private readonly ClaimKeeper _claims;
     private readonly ProfileStrategy _profiles;
+    private readonly PhaseSwitching _phases;
     private readonly Func<WallboxState?> _box;
     private readonly ChangeGate _gate;
     private readonly ITimer _raiseTimer;
 
     public LimitReconciler(string stationId, WallboxOptions options, TimeProvider time, ILogger log, ClaimKeeper claims,
-        ProfileStrategy profiles, Func<WallboxState?> box, TimerOnWorker timerOnWorker)
+        ProfileStrategy profiles, PhaseSwitching phases, Func<WallboxState?> box, TimerOnWorker timerOnWorker)
     {
         _stationId = stationId;
         _options = options;
@@ -29,6 +30,7 @@ internal sealed class LimitReconciler : IAsyncDisposable
         _log = log;
         _claims = claims;
         _profiles = profiles;
+        _phases = phases;
         _box = box;
         _gate = new ChangeGate(options);
         _raiseTimer = timerOnWorker(stop => ReconcileAndLogAsync("deferred change due", force: false, stop));
@@ -62,8 +64,23 @@ internal sealed class LimitReconciler : IAsyncDisposable
         var now = _time.GetUtcNow();
         var from = Applied;
         var send = target;
+        var fromPhases = _phases.Applied;
+        var sendPhases = WantedPhases(ruling);
+        // A switch while the car charges is a cycle (the car stops, the contactors switch); while paused it rides on the resume.
+        var switching = !byPerson && fromPhases is not null && sendPhases != fromPhases && from > 0 && target > 0;
         string? held = null;
-        if (!byPerson && _gate.Check(from, target, now) is { NotBefore: { } due } decision)
+        if (switching && _gate.CheckSwitch(now) is { NotBefore: { } switchDue } switchHold)
+        {
+            // Held: stay on the phases the box has; a held switch down holds the minimum meanwhile (the current meant for one phase is too much on three).
+            if (sendPhases < fromPhases) send = Math.Min(send, _options.MinCurrent);
+            held = $"switch to {sendPhases} phase(s) deferred {Math.Ceiling((switchDue - now).TotalMinutes)} min ("
+                   + (switchHold.Reason == HoldReason.PauseCycleCap ? $"at most {_options.MaxPauseCyclesPerHour} cycles per hour, a switch counts as one" : "rate limit")
+                   + $"); {A(send)} A on {fromPhases} phase(s) until then";
+            sendPhases = fromPhases;
+            switching = false;
+            _raiseTimer.Change(switchDue - now, Timeout.InfiniteTimeSpan);
+        }
+        else if (!switching && !byPerson && _gate.Check(from, target, now) is { NotBefore: { } due } decision)
         {
             send = from!.Value;
             var wait = due - now;
@@ -73,14 +90,26 @@ internal sealed class LimitReconciler : IAsyncDisposable
             _raiseTimer.Change(wait, Timeout.InfiniteTimeSpan);
         }
 
-        if (!force && send == from)
+        if (!force && send == from && sendPhases == fromPhases)
             return ApplyResult.Ok(held ?? $"limit {A(target)} A ({ruling.Source}) already applied");
 
-        var sent = await _profiles.SendAsync(send, stop);
+        var sent = await _profiles.SendAsync(send, sendPhases, stop);
         if (!sent.OnBox) return sent;
         _gate.Record(from, send, _time.GetUtcNow(), countsAsCycle: !byPerson);
+        if (switching && _phases.Applied == sendPhases) _gate.RecordSwitch(_time.GetUtcNow());
         Applied = send;
-        return ApplyResult.Ok(held ?? $"limit {A(send)} A ({ruling.Source}) {sent.Message}");
+        var on = _phases.Applied is { } n ? $" on {n} phase(s)" : "";
+        return ApplyResult.Ok(held ?? $"limit {A(send)} A{on} ({ruling.Source}) {sent.Message}");
+    }
+
+    /// <summary>
+    /// The phases to put in the profile: what the rule claims ask for; once the box switched, three again when
+    /// nothing asks any more; none for a box that does not switch (or refused numberPhases).
+    /// </summary>
+    private int? WantedPhases(Arbitration ruling)
+    {
+        if (_phases.Support is PhaseSwitchingSupport.Unsupported or PhaseSwitchingSupport.Refused) return null;
+        return ruling.Phases ?? (_phases.Applied is not null ? 3 : null);
     }
 
     public ValueTask DisposeAsync() => _raiseTimer.DisposeAsync();

@@ -17,7 +17,7 @@ public sealed class OcppWallboxLink(IOcppCommands commands, string stationId) : 
             profile.StackLevel,
             profile.Purpose == ProfilePurpose.TxProfile ? ChargingProfilePurpose.TxProfile : ChargingProfilePurpose.TxDefaultProfile,
             ChargingProfileKind.Relative,
-            [new ChargingSchedule(profile.Id, ChargingRateUnit.A, [new ChargingSchedulePeriod(0, Math.Round(profile.LimitAmps, 1))])],
+            [new ChargingSchedule(profile.Id, ChargingRateUnit.A, [new ChargingSchedulePeriod(0, Math.Round(profile.LimitAmps, 1), profile.NumberPhases)])],
             TransactionId: profile.Purpose == ProfilePurpose.TxProfile ? profile.TransactionId : null);
         var result = await commands.SetChargingProfileAsync(stationId, new SetChargingProfileRequest(evseId, ocppProfile), ct);
         return Map(result, r => r.Status == ChargingProfileStatus.Accepted, r => Reason(r.Status, r.StatusInfo));
@@ -63,6 +63,16 @@ public sealed class OcppWallboxLink(IOcppCommands commands, string stationId) : 
         return Map(result,
             r => r.SetVariableResult.Count > 0 && r.SetVariableResult[0].AttributeStatus == SetVariableStatus.Accepted,
             r => r.SetVariableResult.Count == 0 ? "empty answer" : Reason(r.SetVariableResult[0].AttributeStatus, r.SetVariableResult[0].AttributeStatusInfo));
+    }
+
+    public async Task<VariableResult> GetVariableAsync(string component, string variable, CancellationToken ct)
+    {
+        var request = new GetVariablesRequest([new GetVariableData(new Component(component), new Variable(variable))]);
+        var result = await commands.GetVariablesAsync(stationId, request, ct);
+        var link = Map(result,
+            r => r.GetVariableResult.Count > 0 && r.GetVariableResult[0].AttributeStatus == GetVariableStatus.Accepted,
+            r => r.GetVariableResult.Count == 0 ? "empty answer" : Reason(r.GetVariableResult[0].AttributeStatus, r.GetVariableResult[0].AttributeStatusInfo));
+        return new VariableResult(link, link.IsAccepted ? result.Response!.GetVariableResult[0].AttributeValue : null);
     }
 
     private static LinkResult Map<T>(CommandResult<T> result, Func<T, bool> accepted, Func<T, string> reason) where T : class =>

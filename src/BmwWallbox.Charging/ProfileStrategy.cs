@@ -17,6 +17,8 @@ internal sealed class ProfileStrategy(
     LiveTransactionRecovery liveTransaction,
     RebootFallback reboots,
     LastRefusal refusals,
+    PhaseSwitching phases,
+    double minCurrent,
     ILogger log)
 {
     /// <summary>Fixed id of the TxDefaultProfile on the EVSE: replaced in place on every change (quirk 7).</summary>
@@ -25,14 +27,19 @@ internal sealed class ProfileStrategy(
     public const int TxProfileId = 102;
 
     private bool _txDefaultRefused;
+    private int? _numberPhases; // of the limit being sent now
     private bool _txProfileMayExist = true; // a TxProfile of ours may linger from before (another connection or process)
 
     /// <summary>The box (re)connected or booted: it may take a TxDefaultProfile again.</summary>
     public void LinkUp() => _txDefaultRefused = false;
 
-    /// <summary>Put <paramref name="limit"/> on the box; <see cref="ApplyResult.OnBox"/> tells whether the box took it.</summary>
-    public async Task<ApplyResult> SendAsync(double limit, CancellationToken stop)
+    /// <summary>
+    /// Put <paramref name="limit"/> on the box, on <paramref name="numberPhases"/> phases when the box switches
+    /// (otherwise the profile has no numberPhases); <see cref="ApplyResult.OnBox"/> tells whether the box took it.
+    /// </summary>
+    public async Task<ApplyResult> SendAsync(double limit, int? numberPhases, CancellationToken stop)
     {
+        _numberPhases = numberPhases is not null && await phases.UsableAsync(stop) ? numberPhases : null;
         LinkResult? defaultRefusal = null;
         if (!_txDefaultRefused)
         {
@@ -74,11 +81,22 @@ internal sealed class ProfileStrategy(
         return new(ActionOutcome.Rejected, text);
     }
 
-    private Task<LinkResult> SetProfileAsync(ProfilePurpose purpose, double limit, string? transactionId, CancellationToken stop)
+    private async Task<LinkResult> SetProfileAsync(ProfilePurpose purpose, double limit, string? transactionId, CancellationToken stop)
     {
         var id = purpose == ProfilePurpose.TxDefaultProfile ? TxDefaultProfileId : TxProfileId;
         var profile = new ChargeProfile(id, purpose, SafetyEnvelope.Round(limit), transactionId);
-        return commands.SetChargingProfileAsync(profile, stop);
+        if (_numberPhases is { } n)
+        {
+            var answer = await commands.SetChargingProfileAsync(profile with { NumberPhases = n }, stop);
+            if (answer.IsAccepted) phases.Accepted(n);
+            if (answer.Outcome != LinkOutcome.Rejected) return answer;
+            // A box that reports switching but refuses numberPhases: without it from now on. The current meant for
+            // one phase would be too much on all of them: the minimum until the charge mode decides again.
+            phases.Refused(answer.Reason);
+            _numberPhases = null;
+            if (n < 3) profile = profile with { LimitAmps = SafetyEnvelope.Round(Math.Min(limit, minCurrent)) };
+        }
+        return await commands.SetChargingProfileAsync(profile, stop);
     }
 
     /// <summary>

@@ -10,7 +10,7 @@ namespace BmwWallbox.Charging;
 internal sealed class WallboxCommands(string stationId, IWallboxLink link, WallboxOptions options, ILogger log)
 {
     public Task<LinkResult> SetChargingProfileAsync(ChargeProfile profile, CancellationToken stop)
-        => CallAsync($"SetChargingProfile({profile.Purpose} {SafetyEnvelope.Format(profile.LimitAmps)} A)",
+        => CallAsync($"SetChargingProfile({profile.Purpose} {SafetyEnvelope.Format(profile.LimitAmps)} A{(profile.NumberPhases is { } n ? $", {n} phase(s)" : "")})",
             c => link.SetChargingProfileAsync(options.EvseId, profile, c), stop);
 
     public Task<LinkResult> ClearChargingProfileAsync(int profileId, CancellationToken stop)
@@ -31,6 +31,17 @@ internal sealed class WallboxCommands(string stationId, IWallboxLink link, Wallb
 
     public Task<LinkResult> SetVariableAsync(string component, string variable, string value, CancellationToken stop)
         => CallAsync("SetVariables", c => link.SetVariableAsync(component, variable, value, c), stop);
+
+    public async Task<VariableResult> GetVariableAsync(string component, string variable, CancellationToken stop)
+    {
+        VariableResult? answer = null;
+        await CallAsync($"GetVariables({component}.{variable})", async c =>
+        {
+            answer = await link.GetVariableAsync(component, variable, c);
+            return answer.Result;
+        }, stop);
+        return answer ?? new VariableResult(LinkResult.Error("GetVariables failed"));
+    }
 
     private async Task<LinkResult> CallAsync(string command, Func<CancellationToken, Task<LinkResult>> send, CancellationToken stop)
     {

@@ -12,7 +12,7 @@ namespace BmwWallbox.Mqtt;
 internal static class StationTopics
 {
     public static readonly string[] Keys =
-        ["connected", "status", "charging_state", "power", "energy", "current", "voltage", "limit", "limit_source", "transaction_id"];
+        ["connected", "status", "charging_state", "power", "energy", "current", "voltage", "limit", "limit_source", "transaction_id", "phases"];
 
     public static IEnumerable<KeyValuePair<string, string>> Values(TopicLayout topics, string station, WallboxState? state, ControlState? control)
     {
@@ -28,6 +28,8 @@ internal static class StationTopics
         yield return new(Pair("limit"), Number(control?.EffectiveLimit, "0.##"));
         yield return new(Pair("limit_source"), control?.LimitSource ?? "");
         yield return new(Pair("transaction_id"), state is { HasActiveTransaction: true } ? state.Transaction!.Id : "");
+        // The phases a box that switches was told to charge on (1 or 3); empty for a box that does not switch (the BMW box).
+        yield return new(Pair("phases"), control?.Phases is { } phases ? phases.ToString(CultureInfo.InvariantCulture) : "");
     }
 
     private static string Number(double? value, string format)

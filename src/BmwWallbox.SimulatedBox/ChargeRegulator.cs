@@ -40,6 +40,11 @@ internal sealed class ChargeRegulator
     /// <summary>The limit the box enforces, in A per phase; null = none, i.e. the hardware maximum.</summary>
     public double? AppliedLimit { get; private set; }
 
+    /// <summary>How often the car went on charging on another number of phases (a box that switches).</summary>
+    public int PhaseSwitches { get; private set; }
+
+    private int _lastDrawPhases;
+
     /// <summary>Available, Occupied, Unavailable or Faulted.</summary>
     public string ConnectorStatus { get; private set; } = "Available";
 
@@ -56,6 +61,12 @@ internal sealed class ChargeRegulator
         }
 
         var (amps, phases, state) = ComputeCharging(limit);
+        if (tx is null) _lastDrawPhases = 0;
+        else if (amps > 0)
+        {
+            if (_lastDrawPhases != 0 && phases != _lastDrawPhases) PhaseSwitches++;
+            _lastDrawPhases = phases;
+        }
         _meter.Draw(amps, phases);
         if (tx is not null && state is not null && state != tx.ChargingState) _transactions.ChangeChargingState(at, state);
         UpdateStatus(at);
@@ -109,6 +120,9 @@ internal sealed class ChargeRegulator
             return (0, 0, "SuspendedEVSE");
         if (_meter.CarSuspended || _meter.CarFull || offered < car.MinCurrentAmps - EnergyMeter.Epsilon)
             return (0, 0, "SuspendedEV");
-        return (Math.Min(offered, car.MaxCurrentAmps), Math.Min(car.Phases, _options.Phases), "Charging");
+        var phases = Math.Min(car.Phases, _options.Phases);
+        // A box that switches charges on the phases the profile in force names (numberPhases).
+        if (_options.PhaseSwitching == PhaseSwitchingBehaviour.Switches && _profiles.NumberPhases is { } n) phases = Math.Min(phases, n);
+        return (Math.Min(offered, car.MaxCurrentAmps), phases, "Charging");
     }
 }

@@ -62,6 +62,7 @@ internal sealed class DeviceModel
             V("SmartChargingCtrlr", "Entries", "15", t: "integer", i: "ChargingProfiles"),
             V("SmartChargingCtrlr", "ACPhaseSwitchingSupported", "false", t: "boolean"),
             V("SmartChargingCtrlr", "LimitChangeSignificance", "1.0", rw, "decimal"),
+            .. o.PhaseSwitching == PhaseSwitchingBehaviour.None ? Array.Empty<Variable>() : [V("SmartChargingCtrlr", "Phases3to1", "true", t: "boolean")],
             V("AuthCtrlr", "Enabled", o.AuthorizationEnabled ? "true" : "false", rw, "boolean"),
             V("AuthCtrlr", "AuthorizeRemoteStart", "false", rw, "boolean"),
             V("SecurityCtrlr", "SecurityProfile", "2", t: "integer"),

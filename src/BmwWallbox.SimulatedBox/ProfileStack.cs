@@ -21,6 +21,9 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
 
     public IReadOnlyList<ChargingProfile> Installed => _profiles;
 
+    /// <summary>The numberPhases of the period that gives the limit at the last <see cref="Limit"/>; null = none given.</summary>
+    public int? NumberPhases { get; private set; }
+
     /// <summary>
     /// The limit in force at <paramref name="at"/> in A per phase (W converted, capped at the hardware
     /// maximum); null = no profile in force. <paramref name="nextChange"/> is when it can next change.
@@ -28,6 +31,7 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
     public double? Limit(DateTimeOffset at, Transaction? tx, out DateTimeOffset? nextChange)
     {
         nextChange = null;
+        NumberPhases = null;
         if (_fullPowerUntil is { } until)
         {
             if (at < until) { nextChange = until; return null; }
@@ -35,11 +39,13 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
         }
         if (_hardwareMaxOverride) return null;
 
-        var stationMax = LimitOf("ChargingStationMaxProfile", 0, null, at, tx, ref nextChange);
-        var txLimit = tx is null ? null : LimitOf("TxProfile", 1, tx.Id, at, tx, ref nextChange);
-        var evseDefault = LimitOf("TxDefaultProfile", 1, null, at, tx, ref nextChange);
-        var stationDefault = LimitOf("TxDefaultProfile", 0, null, at, tx, ref nextChange);
+        var stationMax = LimitOf("ChargingStationMaxProfile", 0, null, at, tx, ref nextChange, out _);
+        int? txPhases = null;
+        var txLimit = tx is null ? null : LimitOf("TxProfile", 1, tx.Id, at, tx, ref nextChange, out txPhases);
+        var evseDefault = LimitOf("TxDefaultProfile", 1, null, at, tx, ref nextChange, out var evsePhases);
+        var stationDefault = LimitOf("TxDefaultProfile", 0, null, at, tx, ref nextChange, out var stationPhases);
         var limit = txLimit ?? evseDefault ?? stationDefault;
+        NumberPhases = txLimit is not null ? txPhases : evseDefault is not null ? evsePhases : stationPhases;
         if (stationMax is { } max) limit = limit is { } l ? Math.Min(l, max) : max;
         return limit is { } result ? Math.Min(result, options.EffectiveHardwareMaxAmps) : null;
     }
@@ -47,6 +53,8 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
     /// <summary>SetChargingProfile after parsing: the OCPP status, reason code and a note.</summary>
     public (string Status, string? ReasonCode, string? Info) Install(ChargingProfile p, Transaction? tx)
     {
+        if (options.PhaseSwitching == PhaseSwitchingBehaviour.Refuses && p.Periods.Any(x => x.NumberPhases is not null))
+            return ("Rejected", "InvalidSchedule", "numberPhases is not supported although Phases3to1 says so");
         if (p.Purpose == "TxDefaultProfile" && _quirks.RejectTxDefaultProfile)
             return ("Rejected", "UnsupportedRequest", "this firmware rejects TxDefaultProfile (quirk 7)");
         var suspended = tx?.ChargingState is "SuspendedEV" or "SuspendedEVSE";
@@ -124,8 +132,9 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
     }
 
     /// <summary>The limit in A of the highest stack level in force for this purpose, or null.</summary>
-    private double? LimitOf(string purpose, int evseId, string? transactionId, DateTimeOffset at, Transaction? tx, ref DateTimeOffset? nextChange)
+    private double? LimitOf(string purpose, int evseId, string? transactionId, DateTimeOffset at, Transaction? tx, ref DateTimeOffset? nextChange, out int? numberPhases)
     {
+        numberPhases = null;
         ChargingProfile? best = null;
         ChargingSchedulePeriod? bestPeriod = null;
         foreach (var p in _profiles)
@@ -137,6 +146,7 @@ internal sealed class ProfileStack(SimulatedBoxOptions options)
             bestPeriod = period;
         }
         if (best is null || bestPeriod is null) return null;
+        numberPhases = bestPeriod.NumberPhases;
         return best.RateUnit == "W"
             ? bestPeriod.Limit / (options.VoltageV * (bestPeriod.NumberPhases ?? options.Phases))
             : bestPeriod.Limit;

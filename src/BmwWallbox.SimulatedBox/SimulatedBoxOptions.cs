@@ -37,6 +37,9 @@ public sealed record SimulatedBoxOptions
 
     public BoxQuirks Quirks { get; init; } = BoxQuirks.None;
 
+    /// <summary>1-phase/3-phase switching; the BMW box does none (<see cref="PhaseSwitchingBehaviour.None"/>).</summary>
+    public PhaseSwitchingBehaviour PhaseSwitching { get; init; } = PhaseSwitchingBehaviour.None;
+
     internal double EffectiveHardwareMaxAmps => HardwareMaxAmps ?? (Phases == 1 ? 32 : 16);
 
     internal void Validate()

@@ -98,6 +98,8 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     /// <summary>The current the car draws per phase, in A.</summary>
     public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
     public int ChargingPhases => _gate.Locked(() => _meter.CurrentPhases);
+    /// <summary>How often the car went on charging on another number of phases (only a box that switches does).</summary>
+    public int PhaseSwitches => _gate.Locked(() => _regulator.PhaseSwitches);
     public double PowerW => _gate.Locked(() => _meter.PowerW);
     /// <summary>The cumulative Energy.Active.Import.Register, integrated up to now.</summary>
     public double EnergyRegisterWh => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.EnergyWh; });

@@ -50,6 +50,7 @@ public sealed class OptimumBuilder(OptimumLimits limits)
         var mostSolar = MostSolarWh(double.PositiveInfinity) / 1000;
         var atSameGrid = MostSolarWh(runGridKwh * 1000) / 1000;
         double? cheapest = _everyPluggedSlotPriced && run.CarCost is not null ? CheapestCost() : null;
+        double? fixedPhases = limits.FixedPhasesMinPowerW is { } fixedMin ? MostSolarWh(runGridKwh * 1000, fixedMin) / 1000 : null;
         return new OptimumSummary
         {
             SolarKwh = Math.Round(mostSolar, 3),
@@ -59,6 +60,7 @@ public sealed class OptimumBuilder(OptimumLimits limits)
             SolarAtSameGridPercent = Percent(runSolarKwh, atSameGrid),
             CheapestCarCost = cheapest is { } c ? Math.Round(c, 4) : null,
             CarCostPercentOfCheapest = cheapest is { } best && run.CarCost is { } paid ? Percent(paid, best) : null,
+            FixedPhasesSolarAtSameGridKwh = fixedPhases is { } f ? Math.Round(f, 3) : null,
         };
     }
 
@@ -66,9 +68,9 @@ public sealed class OptimumBuilder(OptimumLimits limits)
     private static double? Percent(double run, double optimum) =>
         optimum > 1e-9 ? Math.Round(run / optimum * 100, 1) : run > 1e-9 ? null : 100;
 
-    private double MostSolarWh(double gridBudgetWh)
+    private double MostSolarWh(double gridBudgetWh, double? minPowerW = null)
     {
-        var (min, max) = (limits.MinPowerW, limits.MaxPowerW);
+        var (min, max) = (minPowerW ?? limits.MinPowerW, limits.MaxPowerW);
         // Each sample with surplus: what charging in it draws, how much of that is solar, the rest grid.
         var offers = new List<(double SolarWh, double DrawnWh, int Session, int Order)>(_slots.Count);
         for (var i = 0; i < _slots.Count; i++)
@@ -143,4 +145,6 @@ public sealed record OptimumSummary
     public double? CheapestCarCost { get; init; }
     /// <summary>The run's car cost in % of <see cref="CheapestCarCost"/> (100 = as cheap as possible).</summary>
     public double? CarCostPercentOfCheapest { get; init; }
+    /// <summary>On a box that switches phases: the most solar a schedule that never leaves three phases gets with the run's grid energy.</summary>
+    public double? FixedPhasesSolarAtSameGridKwh { get; init; }
 }

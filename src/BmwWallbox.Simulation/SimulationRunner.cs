@@ -93,6 +93,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             SendHeartbeats = false, // a year of heartbeats is millions of calls that change nothing
             EventLogCapacity = 0,
             Quirks = setup.Quirks,
+            PhaseSwitching = setup.Hardware.PhaseSwitching,
         }, _clock, loggers.CreateLogger<SimulatedWallbox>());
         _simulatedCar = new SimulatedCar
         {
@@ -248,6 +249,7 @@ public sealed class SimulationRunner : IAsyncDisposable
 
         var control = _controller.Control;
         var plugged = _box.IsCarPlugged;
+        var phases = _box.ChargingPhases;
         var energyBefore = _box.EnergyRegisterWh;
         var end = start + duration;
         while (true)
@@ -270,7 +272,7 @@ public sealed class SimulationRunner : IAsyncDisposable
         // The box integrates the car's energy exactly; its average over the step is the step's car power.
         var carW = duration > TimeSpan.Zero ? (_box.EnergyRegisterWh - energyBefore) / duration.TotalHours : _box.PowerW;
         recorder.Step(new SimulationStep(start, duration, control.EffectiveLimit, control.LimitSource, _house.Balance(carW), _house.Price,
-            plugged, _box.CarSocPercent), sample);
+            plugged, _box.CarSocPercent, phases), sample);
         while (_firings.TryDequeue(out var firing)) recorder.RuleFired(firing.RuleId, firing.At);
     }
 

@@ -10,6 +10,7 @@ namespace BmwWallbox.Simulation;
 /// <param name="Price">The price per kWh in force, null when unknown.</param>
 /// <param name="PluggedIn">Whether a car is plugged in (pause cycles and time at current only count then).</param>
 /// <param name="SocPercent">The car's state of charge at the end of the step, when a car is modelled.</param>
+/// <param name="ChargingPhases">The phases the car draws on at the step's start (0 when it draws nothing).</param>
 public readonly record struct SimulationStep(
     DateTimeOffset Time,
     TimeSpan Duration,
@@ -18,4 +19,5 @@ public readonly record struct SimulationStep(
     PowerBalance Power,
     double? Price,
     bool PluggedIn,
-    double? SocPercent = null);
+    double? SocPercent = null,
+    int ChargingPhases = 0);

@@ -34,6 +34,8 @@ public sealed record SimulationSummary
     public int Pauses { get; init; }
     /// <summary>Pauses followed by a resume (0 → &gt; 0) in the same plug-in session.</summary>
     public int PauseResumeCycles { get; init; }
+    /// <summary>Times the car went on charging on another number of phases in a session (a box that switches 1 ↔ 3 phases).</summary>
+    public int PhaseSwitches { get; init; }
     /// <summary>Plugged-in hours per effective limit, rounded to whole amps (0 = paused).</summary>
     public IReadOnlyDictionary<int, double> HoursAtCurrent { get; init; } = new SortedDictionary<int, double>();
     /// <summary>Firings per rule id.</summary>
@@ -76,6 +78,7 @@ public sealed record SimulationSummary
             Line("Cost of import", string.Create(c, $"{cost:0.00}, of which the car {CarCost ?? 0:0.00} (price × kWh)")
                 + (StepsWithoutPrice > 0 ? $"; {StepsWithoutPrice} steps without a price not counted" : ""));
         Line("Pause/resume", $"{PauseResumeCycles} cycles ({Pauses} pauses)");
+        if (PhaseSwitches > 0) Line("Phase switches", $"{PhaseSwitches} (1 ↔ 3 phases)");
         if (HoursAtCurrent.Count > 0)
             Line("Time at limit", string.Join(", ", HoursAtCurrent.Select(h => $"{(h.Key == 0 ? "paused" : h.Key + " A")} {Hours(h.Value)}")));
         Line("Rules fired", RulesFired.Count == 0 ? "none" : string.Join(", ", RulesFired.Select(r => $"{r.Key} ×{r.Value}")));
@@ -86,6 +89,8 @@ public sealed record SimulationSummary
         {
             Line("Solar vs optimum", string.Create(c, $"solar {ChargedFromSolarKwh:0.0} kWh = {Pct(o.SolarAtSameGridPercent)} of the {o.SolarAtSameGridKwh:0.0} kWh possible ")
                 + string.Create(c, $"with the same {o.CarGridKwh:0.0} kWh from the grid; {Pct(o.SolarPercent)} of the {o.SolarKwh:0.0} kWh the car could take"));
+            if (o.FixedPhasesSolarAtSameGridKwh is { } fixedPhases)
+                Line("Without switching", string.Create(c, $"at most {fixedPhases:0.0} kWh of solar on three phases only, with the same grid energy"));
             if (o.CheapestCarCost is { } cheapest)
                 Line("Cost vs optimum", string.Create(c, $"car cost {CarCost ?? 0:0.00} = {Pct(o.CarCostPercentOfCheapest)} of the cheapest {cheapest:0.00} for the same {ChargedKwh:0.0} kWh"));
         }

@@ -12,7 +12,9 @@ public sealed class SimulationSummaryBuilder
     private double _chargedKwh, _fromSolarKwh, _importKwh, _exportKwh;
     private double? _importCost, _carCost;
     private int _stepsWithoutPrice;
-    private int _pauses, _cycles;
+    private int _pauses, _cycles, _phaseSwitches;
+    /// <summary>The phases the car last drew on in the running session (0: not yet).</summary>
+    private int _sessionPhases;
     /// <summary>The limit of the previous plugged-in step of the running session.</summary>
     private double? _sessionLimit;
     private bool _pausedInSession;
@@ -68,6 +70,7 @@ public sealed class SimulationSummaryBuilder
         StepsWithoutPrice = _importCost is null ? 0 : _stepsWithoutPrice,
         Pauses = _pauses,
         PauseResumeCycles = _cycles,
+        PhaseSwitches = _phaseSwitches,
         HoursAtCurrent = new SortedDictionary<int, double>(_hoursAtCurrent.ToDictionary(h => h.Key, h => Hours(h.Value))),
         RulesFired = new SortedDictionary<string, int>(_rulesFired, StringComparer.Ordinal),
         Sessions = _sessions,
@@ -91,6 +94,11 @@ public sealed class SimulationSummaryBuilder
         var amps = (int)Math.Round(step.LimitA, MidpointRounding.AwayFromZero);
         _hoursAtCurrent[amps] = _hoursAtCurrent.GetValueOrDefault(amps) + hours;
         _lastPluggedSoc = step.SocPercent ?? _lastPluggedSoc;
+        if (step.ChargingPhases > 0)
+        {
+            if (_sessionPhases > 0 && step.ChargingPhases != _sessionPhases) _phaseSwitches++;
+            _sessionPhases = step.ChargingPhases;
+        }
 
         if (_sessionLimit is { } previous)
         {
@@ -113,6 +121,7 @@ public sealed class SimulationSummaryBuilder
         _wasPluggedIn = false;
         _sessionLimit = null;
         _pausedInSession = false;
+        _sessionPhases = 0;
         if (_lastPluggedSoc is { } soc)
             _minSocAtDeparture = Math.Min(_minSocAtDeparture ?? soc, soc);
     }

@@ -1,4 +1,5 @@
 using BmwWallbox.Core;
+using BmwWallbox.SimulatedBox;
 
 namespace BmwWallbox.Simulation;
 
@@ -10,6 +11,11 @@ public sealed record WallboxHardwareOptions
     public int Phases { get; init; } = 3;
     /// <summary>Phase-to-neutral voltage, V.</summary>
     public double Voltage { get; init; } = 230;
+    /// <summary>Whether the box switches 1 ↔ 3 phases during a transaction (--phase-switching); the BMW box does not.</summary>
+    public PhaseSwitchingBehaviour PhaseSwitching { get; init; } = PhaseSwitchingBehaviour.None;
+
+    /// <summary>The fewest phases the box charges on: one when it switches, else all of them.</summary>
+    public int MinPhases => PhaseSwitching == PhaseSwitchingBehaviour.Switches ? 1 : Phases;
 
     /// <summary>Throws <see cref="ArgumentException"/> with every error of <see cref="Problems"/>.</summary>
     public void Validate() => OptionProblems.ThrowIfAnyError(Problems());

@@ -65,7 +65,7 @@ public class StatePublishingTests : IAsyncLifetime
         await watcher.WaitForAsync(Topic("voltage"), "231");
 
         foreach (var key in StationTopics.Keys)
-            Assert.Equal(key == "voltage" ? 2 : 1, watcher.On(Topic(key)).Count);
+            Assert.Equal(key == "voltage" ? 2 : key == "phases" ? 0 : 1, watcher.On(Topic(key)).Count); // phases: this box does not switch, never set
     }
 
     [Fact]
@@ -76,8 +76,11 @@ public class StatePublishingTests : IAsyncLifetime
         await harness.StartAsync();
         await watcher.WaitForAsync(Topic("transaction_id"), "tx-1");
 
+        harness.Controller.SetControl(new ControlState(StationId, 8, "mode solar", 8, false, [], Phases: 1));
+        await watcher.WaitForAsync(Topic("phases"), "1"); // a box that switches, on one phase
         harness.Controller.SetControl(new ControlState(StationId, 0, "mqtt", 0, false, []));
         await watcher.WaitForAsync(Topic("limit_source"), "mqtt");
+        await watcher.WaitForAsync(Topic("phases"), "");
         Assert.Equal("0", (await watcher.WaitForAsync(Topic("limit"), "0")).Payload);
 
         harness.States.Set(ChargingState() with

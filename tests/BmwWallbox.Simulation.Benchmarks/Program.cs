@@ -25,6 +25,12 @@ if (args is ["--plan", ..])
     await PlanBenchmark.RunAsync();
     return;
 }
+// "--phases [--year]": the solar mode on a box that switches 1 ↔ 3 phases against the best three-phase-only schedule.
+if (args is ["--phases", .. var phaseOptions])
+{
+    await PhaseSwitchingBenchmark.RunAsync(phaseOptions.Contains("--year"));
+    return;
+}
 // "--hunt N DATA RULES": the same run N times, stopping at the first one that gets stuck (the watchdog says where).
 if (args is ["--hunt", var times, var file, var rules])
 {

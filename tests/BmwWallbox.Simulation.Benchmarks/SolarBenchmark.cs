@@ -26,10 +26,11 @@ internal static class SolarBenchmark
         new("solar-pause.yaml (shipped example)", [Example("solar-pause.yaml")]),
         new("evcc PV mode (reference rule set)", [Path.Combine(AppContext.BaseDirectory, "Rules", "evcc-pv.yaml")]),
         new("mode solar (built in, no rule)", [], SolarMode),
+        PhaseSwitchingBenchmark.Switching,
     ];
 
     /// <summary>The shipped config's way: charging.mode solar, the surplus derived from the grid meter.</summary>
-    private static SimulationSetup SolarMode(SimulationSetup s) => s with
+    internal static SimulationSetup SolarMode(SimulationSetup s) => s with
     {
         Modes = new ModeOptions { Mode = "solar" },
         DerivedSignals = [new DerivedSignalDefinition("surplus", SignalExpression.Parse("-grid_power + charger_power"))],
@@ -37,9 +38,7 @@ internal static class SolarBenchmark
 
     public static async Task RunAsync(bool withYear, string? only)
     {
-        var days = Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples", "data"), "*.csv").Order(StringComparer.Ordinal).ToList();
-        var datasets = days.Select(d => (Name: Path.GetFileName(d), Path: d)).ToList();
-        if (withYear) datasets.Add(("synthetic year", SyntheticYear.Write(Berlin)));
+        var datasets = Datasets(withYear);
 
         Console.WriteLine("| data | strategy | solar kWh | car grid kWh | cycles / plugged day | % of optimum (same grid) | % of most solar | time |");
         Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
@@ -53,6 +52,15 @@ internal static class SolarBenchmark
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {variant.Name} | {summary.ChargedFromSolarKwh:0.0} | {o?.CarGridKwh:0.0} | {cycles:0.0} | {o?.SolarAtSameGridPercent:0} % | {o?.SolarPercent:0} % | {watch.Elapsed.TotalSeconds:0.0} s |"));
         }
+    }
+
+    /// <summary>Every example day (examples/data/*.csv), and the synthetic year when asked.</summary>
+    internal static List<(string Name, string Path)> Datasets(bool withYear)
+    {
+        var days = Directory.GetFiles(Path.Combine(RepoPaths.Root, "examples", "data"), "*.csv").Order(StringComparer.Ordinal).ToList();
+        var datasets = days.Select(d => (Name: Path.GetFileName(d), Path: d)).ToList();
+        if (withYear) datasets.Add(("synthetic year", SyntheticYear.Write(Berlin)));
+        return datasets;
     }
 
     public static async Task HuntAsync(int times, string data, string rules)
@@ -73,7 +81,7 @@ internal static class SolarBenchmark
         }
     }
 
-    private static async Task<SimulationSummary> RunOneAsync(string data, Variant variant)
+    internal static async Task<SimulationSummary> RunOneAsync(string data, Variant variant)
     {
         var work = Directory.CreateTempSubdirectory("bmw-rules-solar-bench-").FullName;
         try

@@ -23,6 +23,11 @@ public sealed record ModeOptions
     public TimeSpan DisableDelay { get; init; } = TimeSpan.FromMinutes(3);
     /// <summary>The current follows the surplus at most this often (a pause or start goes out at once).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// auto: on a 3-phase installation, solar and minsolar switch to one phase when the surplus is below the
+    /// 3-phase minimum, if the box reports it can (SmartChargingCtrlr.Phases3to1; the BMW box cannot). off: never.
+    /// </summary>
+    public string PhaseSwitching { get; init; } = "auto";
     /// <summary>Per station (by name): its own mode and phases.</summary>
     public IReadOnlyDictionary<string, StationModeOptions> Stations { get; init; } = new Dictionary<string, StationModeOptions>();
 
@@ -35,6 +40,9 @@ public sealed record ModeOptions
 
     /// <summary>The phases of <paramref name="stationName"/>: its own, else wallbox.phases.</summary>
     public int PhasesOf(string stationName, WallboxOptions wallbox) => Stations.GetValueOrDefault(stationName)?.Phases ?? wallbox.Phases;
+
+    /// <summary>Whether a station charging on <paramref name="phases"/> may switch phases (the box must also say it can).</summary>
+    public bool PhaseSwitchingAllowed(int phases) => phases == 3 && string.Equals(PhaseSwitching, "auto", StringComparison.Ordinal);
 
     public void Validate() => OptionProblems.ThrowIfAnyError(Problems());
 
@@ -49,6 +57,9 @@ public sealed record ModeOptions
         if (!double.IsFinite(DisableThreshold)) problems.Add(new("charging.disable_threshold", "charging.disable_threshold is not a number"));
         if (EnableDelay < TimeSpan.Zero) problems.Add(new("charging.enable_delay", $"charging.enable_delay cannot be negative (is {EnableDelay})"));
         if (DisableDelay < TimeSpan.Zero) problems.Add(new("charging.disable_delay", $"charging.disable_delay cannot be negative (is {DisableDelay})"));
+        if (PhaseSwitching is not ("auto" or "off"))
+            problems.Add(new("charging.phase_switching", $"charging.phase_switching '{PhaseSwitching}' is not auto or off",
+                "auto: switch to one phase on low surplus where the box can (not the BMW box); off: never"));
         if (Interval <= TimeSpan.Zero) problems.Add(new("charging.interval", $"charging.interval must be positive (is {Interval})", "e.g. 30s"));
         foreach (var (name, station) in Stations)
         {

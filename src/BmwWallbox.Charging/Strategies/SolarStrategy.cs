@@ -9,9 +9,13 @@ namespace BmwWallbox.Charging.Strategies;
 /// covers the minimum (less <see cref="ModeOptions.DisableThreshold"/>) hold the minimum for
 /// <see cref="ModeOptions.DisableDelay"/> before pausing. The delays are what keep the pause/resume
 /// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
+/// On a box that switches phases (<see cref="StrategyInput.CanSwitchPhases"/>) the minimum is the 1-phase
+/// one: a surplus between the 1-phase and the 3-phase minimum switches down to one phase instead of
+/// pausing, and enough surplus switches back up (<see cref="PhaseSelector"/>, the same delays).
 /// </summary>
 internal sealed class SolarStrategy(ModeOptions options, double minCurrent, double maxCurrent, PowerConversion power) : IModeStrategy
 {
+    private readonly PhaseSelector _phases = new(options, minCurrent, power);
     private bool _enabled;
     private DateTimeOffset? _enableSince;
     private DateTimeOffset? _disableSince;
@@ -21,6 +25,7 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
         _enabled = false;
         _enableSince = null;
         _disableSince = null;
+        _phases.Reset();
     }
 
     public StrategyDecision Decide(StrategyInput input)
@@ -32,20 +37,30 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             Reset();
             return new(0, "solar: no car plugged in");
         }
-        var minPower = power.Watts(minCurrent);
-        if (input.SurplusW is not { } surplus)
+        var switching = input.CanSwitchPhases && _phases.Possible;
+        if (!switching) _phases.Fixed();
+        var decision = Decide(now, input.SurplusW, switching);
+        return switching ? decision with { Phases = _phases.Phases, Reason = decision.Reason + $" [{_phases.Phases} phase(s)]" } : decision;
+    }
+
+    private StrategyDecision Decide(DateTimeOffset now, double? surplusW, bool switching)
+    {
+        // Starting, the least the car can take: one phase when the box switches.
+        var startPower = switching ? _phases.OnePhaseMinW : power.Watts(minCurrent);
+        if (surplusW is not { } surplus)
         {
             _enableSince = null;
+            _phases.Follow(null, now);
             if (!_enabled) return new(0, "solar: surplus unavailable");
             return Deficit(now, "surplus unavailable");
         }
 
         if (!_enabled)
         {
-            if (surplus < minPower + options.EnableThreshold)
+            if (surplus < startPower + options.EnableThreshold)
             {
                 _enableSince = null;
-                return new(0, $"solar: waiting for surplus ({W(surplus)} of {W(minPower + options.EnableThreshold)} W)");
+                return new(0, $"solar: waiting for surplus ({W(surplus)} of {W(startPower + options.EnableThreshold)} W)");
             }
             _enableSince ??= now;
             var due = _enableSince.Value + options.EnableDelay;
@@ -53,12 +68,20 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             _enabled = true;
             _enableSince = null;
             _disableSince = null;
+            if (switching) _phases.StartWith(surplus);
         }
 
-        if (surplus < minPower - options.DisableThreshold) return Deficit(now, $"surplus {W(surplus)} W below min {W(minPower)} W");
+        var switchDue = switching ? _phases.Follow(surplus, now) : null;
+        var active = _phases.Power;
+        var minPower = active.Watts(minCurrent);
+        if (surplus < minPower - options.DisableThreshold)
+        {
+            var deficit = Deficit(now, $"surplus {W(surplus)} W below min {W(minPower)} W");
+            return switchDue is { } s && deficit.RecheckAt is { } r && s < r ? deficit with { RecheckAt = s } : deficit;
+        }
         _disableSince = null;
-        var amps = Math.Clamp(Math.Floor(power.Amps(surplus) * 10) / 10, minCurrent, maxCurrent);
-        return new(amps, $"solar: surplus {W(surplus)} W");
+        var amps = Math.Clamp(Math.Floor(active.Amps(surplus) * 10) / 10, minCurrent, maxCurrent);
+        return new(amps, $"solar: surplus {W(surplus)} W", switchDue);
     }
 
     /// <summary>Not enough surplus while charging: hold the minimum for the disable delay, then pause.</summary>

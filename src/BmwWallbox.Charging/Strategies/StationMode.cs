@@ -32,6 +32,8 @@ internal sealed class StationMode : IAsyncDisposable
     private bool _wasPlugged;
     private string? _heldSource;
     private double? _heldAmps;
+    private int? _heldPhases;
+    private int _supportSeen; // the last PhaseSwitchingSupport seen on ControlChanged
     private DateTimeOffset _heldSince;
 
     public StationMode(IChargeController controller, ChargeMode mode, ModeOptions options, WallboxOptions wallbox, int phases,
@@ -46,10 +48,21 @@ internal sealed class StationMode : IAsyncDisposable
         _time = time;
         _log = log;
         Power = new PowerConversion(wallbox.Voltage, phases);
+        SwitchingAllowed = options.PhaseSwitchingAllowed(phases);
         Mode = mode;
         _strategy = StrategyFor(mode);
         _recheck = time.CreateTimer(_ => Poke(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _worker = Task.Run(RunAsync);
+        if (SwitchingAllowed) controller.ControlChanged += OnControl;
+    }
+
+    /// <summary>Config lets this station switch phases (charging.phase_switching auto on a 3-phase installation); the box decides whether it can.</summary>
+    public bool SwitchingAllowed { get; }
+
+    /// <summary>The box answered whether it switches phases (or refused): decide again with what it can do.</summary>
+    private void OnControl(ControlState control)
+    {
+        if (Interlocked.Exchange(ref _supportSeen, (int)control.PhaseSwitching) != (int)control.PhaseSwitching) Poke();
     }
 
     public string StationId => _controller.StationId;
@@ -112,14 +125,17 @@ internal sealed class StationMode : IAsyncDisposable
         double? surplus = null;
         if (HasSurplus && _signals.Get(_options.Surplus) is { Available: true } reading) surplus = reading.Value;
 
-        var decision = _strategy.Decide(new StrategyInput(now, surplus, plugged));
+        var support = SwitchingAllowed ? _controller.Control.PhaseSwitching : PhaseSwitchingSupport.Unsupported;
+        var decision = _strategy.Decide(new StrategyInput(now, surplus, plugged, support == PhaseSwitchingSupport.Supported));
         var amps = SafetyEnvelope.Round(decision.Amps);
+        // While the box has not said whether it switches, the claim asks for the installation's phases: the controller asks the box.
+        int? phases = support is PhaseSwitchingSupport.Supported or PhaseSwitchingSupport.Unknown ? decision.Phases ?? Power.Phases : null;
         var source = SourceOf(Mode);
         DateTimeOffset? next = decision.RecheckAt;
 
-        var changed = source != _heldSource || amps != _heldAmps;
-        // Following the surplus, the current changes at most once per interval; a pause or a start is not held back.
-        var following = source == _heldSource && _heldAmps > 0 && amps > 0;
+        var changed = source != _heldSource || amps != _heldAmps || phases != _heldPhases;
+        // Following the surplus, the current changes at most once per interval; a pause, a start or a phase switch is not held back.
+        var following = source == _heldSource && _heldAmps > 0 && amps > 0 && phases == _heldPhases;
         if (changed && following && now < _heldSince + _options.Interval)
         {
             var due = _heldSince + _options.Interval;
@@ -130,9 +146,9 @@ internal sealed class StationMode : IAsyncDisposable
         if (!changed) return;
 
         // The controller logs the outcome; a box that is offline gets the claim when it connects.
-        await _controller.ClaimAsync(new ClaimRequest(source, amps, ClaimKind.Rule, Reason: decision.Reason), ct);
+        await _controller.ClaimAsync(new ClaimRequest(source, amps, ClaimKind.Rule, Reason: decision.Reason, Phases: phases), ct);
         var previous = _heldSource;
-        (_heldSource, _heldAmps, _heldSince) = (source, amps, now);
+        (_heldSource, _heldAmps, _heldPhases, _heldSince) = (source, amps, phases, now);
         if (previous is not null && previous != source) await _controller.ReleaseAsync(previous, ct);
     }
 
@@ -140,7 +156,7 @@ internal sealed class StationMode : IAsyncDisposable
     {
         Arm(null, _time.GetUtcNow());
         if (_heldSource is not { } held) return;
-        (_heldSource, _heldAmps) = (null, null);
+        (_heldSource, _heldAmps, _heldPhases) = (null, null, null);
         await _controller.ReleaseAsync(held, ct);
     }
 
@@ -154,7 +170,7 @@ internal sealed class StationMode : IAsyncDisposable
     {
         ChargeMode.Off => new OffStrategy(),
         ChargeMode.Now => new NowStrategy(_wallbox.MaxCurrent),
-        ChargeMode.MinSolar => new MinSolarStrategy(_wallbox.MinCurrent, _wallbox.MaxCurrent, Power),
+        ChargeMode.MinSolar => new MinSolarStrategy(_options, _wallbox.MinCurrent, _wallbox.MaxCurrent, Power),
         ChargeMode.Solar => new SolarStrategy(_options, _wallbox.MinCurrent, _wallbox.MaxCurrent, Power),
         ChargeMode.Plan => new PlanStrategy(StationId, _plans),
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
@@ -212,6 +228,7 @@ internal sealed class StationMode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (SwitchingAllowed) _controller.ControlChanged -= OnControl;
         _work.Writer.TryComplete();
         await _recheck.DisposeAsync();
         await _worker;

@@ -45,6 +45,7 @@ internal static class SimulateCommand
         new("max-current", "A", "current per phase the wallbox can deliver (default 16)"),
         new("phases", "N", "1 or 3 (default: wallbox.phases of config.yaml, 3)"),
         new("voltage", "V", "phase voltage (default 230)"),
+        new("phase-switching", "none|switches|refuses", "a box that switches 1 ↔ 3 phases, or reports it and refuses (default none, like the BMW box)"),
     ];
 
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)

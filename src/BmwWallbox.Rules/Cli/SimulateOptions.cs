@@ -41,6 +41,13 @@ internal sealed record SimulateOptions(
                 MaxCurrent = Number(line, "max-current", new WallboxHardwareOptions().MaxCurrent, "amperes per phase, e.g. 16 or 32"),
                 Phases = Whole(line, "phases", new WallboxHardwareOptions().Phases, "1 or 3"),
                 Voltage = Number(line, "voltage", new WallboxHardwareOptions().Voltage, "volts, e.g. 230"),
+                PhaseSwitching = line.Get("phase-switching") switch
+                {
+                    null or "none" => PhaseSwitchingBehaviour.None,
+                    "switches" => PhaseSwitchingBehaviour.Switches,
+                    "refuses" => PhaseSwitchingBehaviour.Refuses,
+                    var other => throw new ArgumentException($"--phase-switching must be 'none' (like the BMW box), 'switches' (a box that switches 1 ↔ 3 phases) or 'refuses' (reports it but rejects numberPhases), not '{other}'"),
+                },
             };
             car.Validate();
             hardware.Validate();

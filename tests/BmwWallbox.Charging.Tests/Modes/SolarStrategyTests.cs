@@ -116,7 +116,7 @@ public class SolarStrategyTests
     [Fact]
     public void Minsolar_never_pauses_and_adds_the_surplus_above_the_minimum()
     {
-        var minsolar = new MinSolarStrategy(6, 16, ThreePhase);
+        var minsolar = new MinSolarStrategy(new ModeOptions(), 6, 16, ThreePhase);
         Assert.Equal(6, minsolar.Decide(new StrategyInput(T0, 0, true)).Amps);
         Assert.Equal(6, minsolar.Decide(new StrategyInput(T0, null, true)).Amps);
         Assert.Equal(10.1, minsolar.Decide(new StrategyInput(T0, 7000, true)).Amps);

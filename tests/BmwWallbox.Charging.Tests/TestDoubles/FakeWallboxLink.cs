@@ -15,7 +15,7 @@ public sealed record LinkCall(
     string? Value = null)
 {
     public override string ToString() => Profile is { } p
-        ? $"{Command}({p.Purpose} id {p.Id} {p.LimitAmps} A{(p.TransactionId is null ? "" : " tx " + p.TransactionId)})"
+        ? $"{Command}({p.Purpose} id {p.Id} {p.LimitAmps} A{(p.TransactionId is null ? "" : " tx " + p.TransactionId)}{(p.NumberPhases is { } n ? $" {n}ph" : "")})"
         : $"{Command}({Trigger?.ToString() ?? Variable ?? TransactionId ?? ProfileId?.ToString() ?? ""})";
 }
 
@@ -88,6 +88,17 @@ public sealed class FakeWallboxLink : IWallboxLink
 
     public Task<LinkResult> SetVariableAsync(string component, string variable, string value, CancellationToken ct)
         => Answer(new LinkCall("SetVariable", Variable: $"{component}.{variable}", Value: value), ct);
+
+    /// <summary>Device-model values GetVariables answers with ("Component.Variable" → value); others are UnknownVariable.</summary>
+    public Dictionary<string, string> Variables { get; } = new(StringComparer.Ordinal);
+
+    public async Task<VariableResult> GetVariableAsync(string component, string variable, CancellationToken ct)
+    {
+        var key = $"{component}.{variable}";
+        var answer = await Answer(new LinkCall("GetVariable", Variable: key), ct);
+        if (!answer.IsAccepted) return new VariableResult(answer);
+        return Variables.TryGetValue(key, out var value) ? new VariableResult(answer, value) : new VariableResult(LinkResult.Rejected("UnknownVariable"));
+    }
 
     private async Task<LinkResult> Answer(LinkCall call, CancellationToken ct)
     {

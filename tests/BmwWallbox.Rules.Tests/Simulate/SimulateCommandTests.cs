@@ -80,6 +80,7 @@ public sealed class SimulateCommandTests : IDisposable
     [InlineData("--plug-in", "8 am", "--plug-in must be a local time HH:MM, e.g. 08:00 (got '8 am')")]
     [InlineData("--phases", "2", "--phases must be 1 or 3 (is 2)")]
     [InlineData("--quirks", "some", "--quirks must be 'all'")]
+    [InlineData("--phase-switching", "yes", "--phase-switching must be 'none' (like the BMW box)")]
     [InlineData("--mode", "sunny", "--mode must be one of off, now, minsolar, solar, plan (got 'sunny')")]
     [InlineData("--batery", "60", "unknown option --batery, did you mean --battery?")]
     public async Task A_bad_option_names_the_option_and_what_it_expects(string option, string value, string message)

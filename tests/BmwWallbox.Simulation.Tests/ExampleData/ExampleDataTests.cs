@@ -23,6 +23,7 @@ public class ExampleDataTests
     [InlineData("cloudy-day.csv", "2026-06-24T00:00:00+02:00", 1)]
     [InlineData("winter-day.csv", "2026-01-15T00:00:00+01:00", 1)]
     [InlineData("price-day.csv", "2026-04-15T00:00:00+02:00", 5)]
+    [InlineData("overcast-day.csv", "2026-10-14T00:00:00+02:00", 1)]
     public void Each_day_covers_24_hours_at_a_fixed_interval_in_Berlin_time(string file, string start, int minutes)
     {
         var samples = Read(file);
@@ -59,6 +60,18 @@ public class ExampleDataTests
     }
 
     [Fact]
+    public void Overcast_day_rarely_has_the_surplus_of_a_three_phase_car()
+    {
+        var solar = Series("overcast-day.csv", "solar_power");
+        var house = Series("overcast-day.csv", "house_power");
+        var surplus = solar.Zip(house, (s, h) => s.Value - h.Value).ToList();
+
+        // 6 A on three phases is 4140 W: a three-phase-only car gets (almost) nothing from this roof; one phase (1380 W) gets hours.
+        Assert.InRange(surplus.Count(w => w >= 4140), 1, 60);
+        Assert.True(surplus.Count(w => w >= 1380) > 4 * 60);
+    }
+
+    [Fact]
     public void Winter_day_is_low_and_short()
     {
         var solar = Series("winter-day.csv", "solar_power");
@@ -73,6 +86,7 @@ public class ExampleDataTests
     [InlineData("cloudy-day.csv")]
     [InlineData("winter-day.csv")]
     [InlineData("price-day.csv")]
+    [InlineData("overcast-day.csv")]
     public void House_has_a_base_load_and_cooking_peaks(string file)
     {
         var house = Series(file, "house_power");

@@ -19,6 +19,7 @@ internal static class ExampleDayGenerator
         ["cloudy-day.csv"] = PowerDay(new DateOnly(2026, 6, 24), Sun.June, peakW: 7800, Sky.PassingClouds, WeekdayLoads, seed: 2),
         ["winter-day.csv"] = PowerDay(new DateOnly(2026, 1, 15), Sun.January, peakW: 2300, Sky.Haze, WinterLoads, seed: 3),
         ["price-day.csv"] = PriceDay(new DateOnly(2026, 4, 15), seed: 4),
+        ["overcast-day.csv"] = PowerDay(new DateOnly(2026, 10, 14), Sun.October, peakW: 5000, Sky.Haze, WeekdayLoads, seed: 5),
     };
 
     private sealed record Sun(double Sunrise, double Sunset)
@@ -27,6 +28,7 @@ internal static class ExampleDayGenerator
         public static readonly Sun June = new(4.72, 21.55);
         public static readonly Sun January = new(8.17, 16.40);
         public static readonly Sun April = new(6.40, 20.20);
+        public static readonly Sun October = new(7.55, 18.45);
     }
 
     private enum Sky { Clear, PassingClouds, Haze, FewClouds }
