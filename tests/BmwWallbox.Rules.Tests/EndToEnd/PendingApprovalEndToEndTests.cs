@@ -60,10 +60,19 @@ public sealed class PendingApprovalEndToEndTests : IDisposable
         client.Options.RemoteCertificateValidationCallback = (_, _, _, _) => true; // the daemon's self-signed certificate
         await client.ConnectAsync(new Uri($"wss://127.0.0.1:{daemon.Server.Ports[0]}/{Uri.EscapeDataString(NewId)}"), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
         await client.SendAsync(Encoding.UTF8.GetBytes($"[2,\"b1\",\"BootNotification\",{Boot}]"), WebSocketMessageType.Text, true, CancellationToken.None);
+        // An approved station is a station like any other: the controller may send its own CALLs (TriggerMessage)
+        // before our reply arrives, so read until the answer to our BootNotification.
         var buffer = new byte[8192];
-        var read = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TestTimeouts.Guard);
+        JsonElement reply;
+        do
+        {
+            var read = await client.ReceiveAsync(buffer, CancellationToken.None).WaitAsync(TestTimeouts.Guard);
+            reply = JsonDocument.Parse(buffer.AsMemory(0, read.Count)).RootElement;
+        }
+        while (reply[1].GetString() != "b1");
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None).WaitAsync(TestTimeouts.Guard);
-        return JsonDocument.Parse(buffer.AsMemory(0, read.Count)).RootElement[2].GetProperty("status").GetString()!;
+        Assert.Equal(3, reply[0].GetInt32());
+        return reply[2].GetProperty("status").GetString()!;
     }
 
     [Fact]
