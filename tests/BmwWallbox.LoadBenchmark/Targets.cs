@@ -67,6 +67,7 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
             mqtt:
               broker: embedded
               port: {mqttPort}
+              homeassistant_discovery: {Environment.GetEnvironmentVariable("BENCHMARK_DISCOVERY") ?? "true"}
             data_dir: data
             logging:
               level: {Environment.GetEnvironmentVariable("BENCHMARK_SERVER_LOG_LEVEL") ?? "Warning"}
