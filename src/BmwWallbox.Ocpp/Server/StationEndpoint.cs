@@ -132,8 +132,7 @@ internal sealed class StationEndpoint : IDisposable
             SubProtocol = speaksOcpp201 ? OcppServer.SubProtocol : null,
             DangerousEnableCompression = true, // permessage-deflate (RFC 7692) when the station offers it
             KeepAliveInterval = _options.PingInterval,
-            // No pong in time: the half-open connection is dropped. Zero switches pings (or the timeout) off.
-            KeepAliveTimeout = _options.PingInterval > TimeSpan.Zero && _options.PingTimeout > TimeSpan.Zero ? _options.PingTimeout : Timeout.InfiniteTimeSpan,
+            KeepAliveTimeout = PongTimeout,
         });
 
         if (!speaksOcpp201)
@@ -211,26 +210,18 @@ internal sealed class StationEndpoint : IDisposable
         {
             SubProtocol = OcppServer.SubProtocol,
             KeepAliveInterval = _options.PingInterval,
-            KeepAliveTimeout = _options.PingInterval > TimeSpan.Zero && _options.PingTimeout > TimeSpan.Zero ? _options.PingTimeout : Timeout.InfiniteTimeSpan,
+            KeepAliveTimeout = PongTimeout,
         });
         using var lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var onStop = _stopping.Register(lifetime.Cancel);
         using var onAbort = http.RequestAborted.Register(lifetime.Cancel);
-        var transport = new WebSocketTransport(socket, _options.MaxFrameBytes, stationId, _logger);
-        var connection = new RpcConnection(stationId, transport, (action, payload, _) => _pendingHandler!.HandleAsync(stationId, action, payload),
-            _options.CommandTimeout, _time, _rpcLogger);
-        var session = new StationSession(stationId, remote, connection, lifetime);
-        StationSession? replaced = null;
-        _pendingSessions.AddOrUpdate(stationId, session, (_, old) =>
-        {
-            replaced = old;
-            return session;
-        });
+        var (session, replaced) = Register(_pendingSessions, stationId, remote, socket, lifetime,
+            (action, payload, _) => _pendingHandler!.HandleAsync(stationId, action, payload));
         if (replaced is not null) _ = replaced.CloseAsync(WebSocketCloseStatus.NormalClosure, "Replaced by a new connection", CloseGrace);
         _logger.LogInformation("Unknown station {StationId} connected from {Remote}: waiting for approval", stationId, remote);
         try
         {
-            await connection.RunAsync(lifetime.Token);
+            await session.Connection.RunAsync(lifetime.Token);
         }
         catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException)
         {
@@ -261,17 +252,8 @@ internal sealed class StationEndpoint : IDisposable
         using var lifetime = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _time);
         using var onStop = _stopping.Register(lifetime.Cancel);
         using var onAbort = requestAborted.Register(lifetime.Cancel);
-        var transport = new WebSocketTransport(socket, _options.MaxFrameBytes, stationId, _logger);
-        var connection = new RpcConnection(stationId, transport, (action, payload, _) => _callHandler.HandleAsync(stationId, action, payload),
-            _options.CommandTimeout, _time, _rpcLogger);
-        var session = new StationSession(stationId, remote, connection, lifetime);
-
-        StationSession? replaced = null;
-        _sessions.AddOrUpdate(stationId, session, (_, old) =>
-        {
-            replaced = old;
-            return session;
-        });
+        var (session, replaced) = Register(_sessions, stationId, remote, socket, lifetime,
+            (action, payload, _) => _callHandler.HandleAsync(stationId, action, payload));
         _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now));
         _logger.LogInformation("{StationId} connected from {Remote}", stationId, remote);
         if (replaced is not null)
@@ -283,7 +265,7 @@ internal sealed class StationEndpoint : IDisposable
         var reason = "connection closed";
         try
         {
-            await connection.RunAsync(lifetime.Token);
+            await session.Connection.RunAsync(lifetime.Token);
             if (session.ClosedBecause is { } because) reason = because;
             else if (socket.CloseStatus is { } status) reason = $"closed by the station ({(int)status} {socket.CloseStatusDescription})";
         }
@@ -303,6 +285,24 @@ internal sealed class StationEndpoint : IDisposable
 
         await FinishCloseAsync(socket);
     }
+
+    /// <summary>A station's RPC session on its socket, entered in <paramref name="sessions"/> under its id, and the session it replaced there.</summary>
+    private (StationSession Session, StationSession? Replaced) Register(ConcurrentDictionary<string, StationSession> sessions, string stationId, string remote,
+        WebSocket socket, CancellationTokenSource lifetime, RpcCallHandler handler)
+    {
+        var transport = new WebSocketTransport(socket, _options.MaxFrameBytes, stationId, _logger);
+        var session = new StationSession(stationId, remote, new RpcConnection(stationId, transport, handler, _options.CommandTimeout, _time, _rpcLogger), lifetime);
+        StationSession? replaced = null;
+        sessions.AddOrUpdate(stationId, session, (_, old) =>
+        {
+            replaced = old;
+            return session;
+        });
+        return (session, replaced);
+    }
+
+    /// <summary>No pong in time: the half-open connection is dropped. Zero switches pings (or the timeout) off.</summary>
+    private TimeSpan PongTimeout => _options.PingInterval > TimeSpan.Zero && _options.PingTimeout > TimeSpan.Zero ? _options.PingTimeout : Timeout.InfiniteTimeSpan;
 
     /// <summary>After we sent a close (oversize frame, replacement), wait briefly for the peer's, so our close frame is not lost to a reset.</summary>
     private async Task FinishCloseAsync(WebSocket socket)
