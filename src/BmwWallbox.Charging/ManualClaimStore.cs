@@ -40,10 +40,7 @@ internal sealed class ManualClaimStore(string? directory, string stationName, IL
         var stored = new StoredClaims(1, manualClaims
             .Select(c => new StoredClaim(c.Source, c.Amps, c.Since.UtcDateTime, c.ExpiresAt?.UtcDateTime, c.EndsOnUnplug, c.Reason))
             .ToList());
-        Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-        var temp = FilePath + ".tmp";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(stored, Json), ct);
-        File.Move(temp, FilePath, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(FilePath, JsonSerializer.Serialize(stored, Json), ct);
     }
 
     private static DateTimeOffset ToUtc(DateTime at) => new(DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc));

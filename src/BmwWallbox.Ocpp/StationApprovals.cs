@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Ocpp;
 
@@ -114,20 +115,7 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
 
     private void Save(List<UnknownStation> stations)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(FilePath))!);
-        var temp = FilePath + ".tmp";
-        var text = JsonSerializer.Serialize(new StoredStations(1, stations), Json);
-        if (OperatingSystem.IsWindows()) File.WriteAllText(temp, text);
-        else
-        {
-            using var file = new FileStream(temp, new FileStreamOptions
-            {
-                Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            });
-            using var writer = new StreamWriter(file);
-            writer.Write(text);
-        }
-        File.Move(temp, FilePath, overwrite: true);
+        AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new StoredStations(1, stations), Json), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static bool SameText(string a, string b)

@@ -57,12 +57,7 @@ internal sealed class PlanStore(string? directory, ILogger logger)
         try
         {
             lock (_lock)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-                var temp = FilePath + ".tmp";
-                File.WriteAllText(temp, root.ToJsonString(Json));
-                File.Move(temp, FilePath, overwrite: true);
-            }
+                AtomicFile.WriteAllText(FilePath, root.ToJsonString(Json));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Engine;
@@ -47,10 +48,7 @@ internal sealed class RuleSwitches
             off = [.. _off.Order(StringComparer.Ordinal)];
         }
         if (_file is null) return true;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_file))!);
-        var temp = _file + ".tmp";
-        await File.WriteAllTextAsync(temp, JsonSerializer.Serialize(new Stored(1, off), Json), ct);
-        File.Move(temp, _file, overwrite: true);
+        await AtomicFile.WriteAllTextAsync(_file, JsonSerializer.Serialize(new Stored(1, off), Json), ct);
         return true;
     }
 

@@ -43,12 +43,7 @@ internal sealed class ModeStore(string? directory, ILogger logger)
         try
         {
             lock (_lock)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
-                var temp = FilePath + ".tmp";
-                File.WriteAllText(temp, JsonSerializer.Serialize(modes.ToDictionary(m => m.Key, m => ChargeModeText.Of(m.Value)), Json));
-                File.Move(temp, FilePath, overwrite: true);
-            }
+                AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(modes.ToDictionary(m => m.Key, m => ChargeModeText.Of(m.Value)), Json));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
