@@ -27,13 +27,20 @@ internal sealed class ChangeGate(WallboxOptions options)
     public GateDecision Check(double? from, double to, DateTimeOffset now)
     {
         if (from is not { } current || to <= current) return GateDecision.Now;
+        return Decide(now, isCycle: current == 0);
+    }
 
+    /// <summary>When a phase switch may go out: like a resume (rate limit and the hour's cycles).</summary>
+    public GateDecision CheckSwitch(DateTimeOffset now) => Decide(now, isCycle: true);
+
+    private GateDecision Decide(DateTimeOffset now, bool isCycle)
+    {
         DateTimeOffset? notBefore = null;
         var reason = HoldReason.None;
         if (_lastChange is { } last && now - last < options.MinChangeInterval)
             (notBefore, reason) = (last + options.MinChangeInterval, HoldReason.RateLimit);
 
-        if (current == 0)
+        if (isCycle)
         {
             Prune(now);
             if (_resumes.Count >= options.MaxPauseCyclesPerHour)
@@ -42,22 +49,6 @@ internal sealed class ChangeGate(WallboxOptions options)
                 var freesAt = _resumes.ElementAt(_resumes.Count - options.MaxPauseCyclesPerHour) + Window;
                 if (notBefore is null || freesAt > notBefore) (notBefore, reason) = (freesAt, HoldReason.PauseCycleCap);
             }
-        }
-        return new(notBefore, reason);
-    }
-
-    /// <summary>When a phase switch may go out: like a resume (rate limit and the hour's cycles).</summary>
-    public GateDecision CheckSwitch(DateTimeOffset now)
-    {
-        DateTimeOffset? notBefore = null;
-        var reason = HoldReason.None;
-        if (_lastChange is { } last && now - last < options.MinChangeInterval)
-            (notBefore, reason) = (last + options.MinChangeInterval, HoldReason.RateLimit);
-        Prune(now);
-        if (_resumes.Count >= options.MaxPauseCyclesPerHour)
-        {
-            var freesAt = _resumes.ElementAt(_resumes.Count - options.MaxPauseCyclesPerHour) + Window;
-            if (notBefore is null || freesAt > notBefore) (notBefore, reason) = (freesAt, HoldReason.PauseCycleCap);
         }
         return new(notBefore, reason);
     }
