@@ -279,8 +279,9 @@ internal sealed class StationEndpoint : IDisposable
         finally
         {
             _sessions.TryRemove(KeyValuePair.Create(stationId, session));
-            _states.Update(stationId, (t, now) => StateReducer.Disconnected(t, session, now));
+            // Logged before the state changes: whoever reacts to the disconnect finds its reason in the log already.
             _logger.LogInformation("{StationId} disconnected: {Reason}", stationId, reason);
+            _states.Update(stationId, (t, now) => StateReducer.Disconnected(t, session, now));
         }
 
         await FinishCloseAsync(socket);
