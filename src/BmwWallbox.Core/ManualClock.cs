@@ -162,12 +162,20 @@ public sealed class ManualClock : TimeProvider
             }
             lock (_lock)
             {
-                if (!_armed.Any(t => t.Due <= _now)) return; // nothing was armed due while we let go
+                if (!AnyDueLocked()) return; // nothing was armed due while we let go
                 // Another thread may have moved the clock on while we ran and left its timers to us: they are
                 // due by now, not by our target (with our target we would neither take them nor let go).
                 if (_now > target) target = _now;
             }
         }
+    }
+
+    /// <summary>Whether a timer is due by now (a loop, not LINQ: simulate asks after every timer round of a year).</summary>
+    private bool AnyDueLocked()
+    {
+        foreach (var timer in _armed)
+            if (timer.Due <= _now) return true;
+        return false;
     }
 
     private ClockTimer? TakeNextDue(DateTimeOffset target)

@@ -28,7 +28,15 @@ internal sealed class CallDispatcher(SimulatedBoxOptions options, StationGate ga
     private int _callsInFlight;
 
     /// <summary>In-process: the CALLRESULT payload, or an <see cref="OcppCallErrorException"/> for a CALLERROR.</summary>
-    public async Task<JsonNode> HandleInProcessAsync(string action, JsonNode? payload, CancellationToken cancellationToken)
+    public async Task<JsonNode> HandleInProcessAsync(string action, JsonNode? payload, CancellationToken cancellationToken) =>
+        WireCopy(await AnswerInProcessAsync(action, payload, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>In-process, for a caller that sends the answer on as text: the CALLRESULT payload as JSON.</summary>
+    public async Task<string> HandleInProcessAsJsonAsync(string action, JsonNode? payload, CancellationToken cancellationToken) =>
+        (await AnswerInProcessAsync(action, payload, cancellationToken).ConfigureAwait(false)).ToJsonString();
+
+    /// <summary>The answer as the box built it, once what the call sets off has run; a CALLERROR is thrown.</summary>
+    private async Task<JsonNode> AnswerInProcessAsync(string action, JsonNode? payload, CancellationToken cancellationToken)
     {
         gate.Locked(() =>
         {
@@ -38,7 +46,7 @@ internal sealed class CallDispatcher(SimulatedBoxOptions options, StationGate ga
         var outcome = await HandleAsync(action, payload, cancellationToken).ConfigureAwait(false);
         outcome.AfterReply?.Invoke();
         if (outcome.Error is { } error) throw new OcppCallErrorException(error.ErrorCode, error.Description, error.Details);
-        return WireCopy(outcome.Result!);
+        return outcome.Result!;
     }
 
     /// <summary>For transports: the answer, plus what to run once the answer is on the wire.</summary>

@@ -59,7 +59,7 @@ internal sealed class DeliveryPump(SimulatedBoxOptions options, StationGate gate
             Exception? lost = null;
             try
             {
-                var payload = inProcess ? OcppJson.WireCopy(message.Payload) : message.Payload;
+                var payload = inProcess && !channel.SerializesPayloads ? OcppJson.WireCopy(message.Payload) : message.Payload;
                 response = await channel.CallAsync(message.Action, payload, cancellationToken).ConfigureAwait(false);
             }
             catch (OcppCallErrorException e) { error = e; }

@@ -17,4 +17,10 @@ public interface ICsmsChannel
 
     /// <summary>The box ends the session (reboot, broken session). Must not block.</summary>
     void Close(string reason);
+
+    /// <summary>
+    /// The channel turns each payload into JSON text before <see cref="CallAsync"/> returns control (as a socket
+    /// does), so an in-process box need not hand it a copy parsed off the wire; false: it gets one.
+    /// </summary>
+    bool SerializesPayloads => false;
 }

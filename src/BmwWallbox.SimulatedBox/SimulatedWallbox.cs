@@ -73,8 +73,8 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     // ---- Observable state (thread-safe snapshots) ----
 
     /// <summary>A session to the CSMS is open (it may still wait for BootNotification to be accepted).</summary>
-    public bool IsConnected => _gate.Locked(() => _link.IsOpen);
-    public bool IsBootAccepted => _gate.Locked(() => _link.IsBootAccepted);
+    public bool IsConnected => _gate.Locked(this, static b => b._link.IsOpen);
+    public bool IsBootAccepted => _gate.Locked(this, static b => b._link.IsBootAccepted);
     public bool IsRebooting => _gate.Locked(() => _availability.Rebooting);
     /// <summary>Quirk 10: the box is stuck after RequestStopTransaction until unplug or reboot.</summary>
     public bool IsFinishing => _gate.Locked(() => _transactions.Finishing);
@@ -97,14 +97,14 @@ public sealed class SimulatedWallbox : IAsyncDisposable
 
     /// <summary>The current the car draws per phase, in A.</summary>
     public double ChargingCurrentAmps => _gate.Locked(() => _meter.CurrentA);
-    public int ChargingPhases => _gate.Locked(() => _meter.CurrentPhases);
+    public int ChargingPhases => _gate.Locked(this, static b => b._meter.CurrentPhases);
     /// <summary>How often the car went on charging on another number of phases (only a box that switches does).</summary>
     public int PhaseSwitches => _gate.Locked(() => _regulator.PhaseSwitches);
-    public double PowerW => _gate.Locked(() => _meter.PowerW);
+    public double PowerW => _gate.Locked(this, static b => b._meter.PowerW);
     /// <summary>The cumulative Energy.Active.Import.Register, integrated up to now.</summary>
-    public double EnergyRegisterWh => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.EnergyWh; });
-    public bool IsCarPlugged => _gate.Locked(() => _meter.Car is not null);
-    public double? CarSocPercent => _gate.Locked(() => { _meter.Integrate(_time.GetUtcNow()); return _meter.Car is null ? (double?)null : _meter.SocPercent; });
+    public double EnergyRegisterWh => _gate.Locked(this, static b => { b._meter.Integrate(b._time.GetUtcNow()); return b._meter.EnergyWh; });
+    public bool IsCarPlugged => _gate.Locked(this, static b => b._meter.Car is not null);
+    public double? CarSocPercent => _gate.Locked(this, static b => { b._meter.Integrate(b._time.GetUtcNow()); return b._meter.Car is null ? (double?)null : b._meter.SocPercent; });
     public IReadOnlyList<ChargingProfile> InstalledProfiles => _gate.Locked<IReadOnlyList<ChargingProfile>>(() => [.. _profiles.Installed]);
     /// <summary>Number of station→CSMS messages waiting (TransactionEvents survive drops).</summary>
     public int QueuedMessageCount => _gate.Locked(() => _queue.Count);
@@ -197,6 +197,16 @@ public sealed class SimulatedWallbox : IAsyncDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(action);
         return await _calls.HandleInProcessAsync(action, payload, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// As <see cref="HandleCallAsync"/>, with the CALLRESULT payload as JSON text, for an in-process transport that
+    /// sends it on as a frame anyway (no copy of the answer parsed off the wire is made for it).
+    /// </summary>
+    public async Task<string> HandleCallAsJsonAsync(string action, JsonNode? payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(action);
+        return await _calls.HandleInProcessAsJsonAsync(action, payload, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>For transports: the answer, plus what to run once the answer is on the wire.</summary>

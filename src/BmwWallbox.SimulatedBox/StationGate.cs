@@ -36,6 +36,12 @@ internal sealed class StationGate(object owner, TimeProvider time, ILogger log, 
         lock (_lock) return read();
     }
 
+    /// <summary>As <see cref="Locked{T}(Func{T})"/> with a static reader: no delegate per read (simulate reads the box at every step).</summary>
+    public T Locked<TState, T>(TState state, Func<TState, T> read)
+    {
+        lock (_lock) return read(state);
+    }
+
     public void Locked(Action change)
     {
         lock (_lock) change();

@@ -37,6 +37,9 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
         if (closing.Length > 0) await Task.WhenAll(closing).WaitAsync(ct);
     }
 
+    /// <summary>Each payload becomes frame text at once, so the box hands over its own objects.</summary>
+    public bool SerializesPayloads => true;
+
     public async Task<JsonNode> CallAsync(string action, JsonObject payload, CancellationToken cancellationToken)
     {
         Session? session;
@@ -170,8 +173,8 @@ internal sealed class BoxConnection(SimulatedWallbox box, InProcessCsms csms, IL
             string reply;
             try
             {
-                var result = await _owner._box.HandleCallAsync(action, payload, ct).ConfigureAwait(false);
-                reply = $"[3,\"{id}\",{result.ToJsonString()}]";
+                var result = await _owner._box.HandleCallAsJsonAsync(action, payload, ct).ConfigureAwait(false);
+                reply = $"[3,\"{id}\",{result}]";
             }
             catch (OcppCallErrorException e)
             {

@@ -29,6 +29,9 @@ internal sealed class StationMode : IAsyncDisposable
     private int _pokePending;
     /// <summary>Work items queued or running: 0 means idle, so <see cref="WhenIdleAsync"/> need not queue a round trip.</summary>
     private int _queued;
+    private readonly Lock _idleLock = new();
+    /// <summary>Completed by the worker when <see cref="_queued"/> drops to 0; created by the first waiter.</summary>
+    private TaskCompletionSource? _idle;
     private bool _wasPlugged;
     private string? _heldSource;
     private double? _heldAmps;
@@ -103,8 +106,31 @@ internal sealed class StationMode : IAsyncDisposable
         await EvaluateAsync(ct);
     });
 
-    /// <summary>Completes once everything queued before has run (tests and <c>simulate</c> wait for it).</summary>
-    public Task WhenIdleAsync() => Volatile.Read(ref _queued) == 0 ? Task.CompletedTask : RunOnWorkerAsync(() => Task.CompletedTask);
+    /// <summary>
+    /// Completes once nothing is queued or running, so everything queued before has run (tests and <c>simulate</c>
+    /// wait for it at every virtual instant: the worker signals it as its queue runs dry, without a round trip of its own).
+    /// </summary>
+    public Task WhenIdleAsync()
+    {
+        lock (_idleLock)
+        {
+            if (Volatile.Read(ref _queued) == 0) return Task.CompletedTask;
+            return (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>The worker finished an item: tell those waiting for idle when it was the last one.</summary>
+    private void Finished()
+    {
+        if (Interlocked.Decrement(ref _queued) != 0) return;
+        TaskCompletionSource? idle;
+        lock (_idleLock)
+        {
+            if (Volatile.Read(ref _queued) != 0) return; // queued meanwhile: the worker signals after that item
+            (idle, _idle) = (_idle, null);
+        }
+        idle?.TrySetResult();
+    }
 
     /// <summary>Nothing queued or running (simulate checks this at every virtual instant, so it is cheap).</summary>
     public bool IsIdle => Volatile.Read(ref _queued) == 0;
@@ -199,7 +225,7 @@ internal sealed class StationMode : IAsyncDisposable
     {
         Interlocked.Increment(ref _queued);
         if (_work.Writer.TryWrite(item)) return true;
-        Interlocked.Decrement(ref _queued);
+        Finished();
         return false;
     }
 
@@ -221,7 +247,7 @@ internal sealed class StationMode : IAsyncDisposable
             }
             finally
             {
-                Interlocked.Decrement(ref _queued);
+                Finished();
             }
         }
     }
