@@ -23,8 +23,23 @@ public sealed class TopicLayout(string baseTopic)
     /// <summary>The subscription that receives every station's commands.</summary>
     public string CommandFilter => $"{Base}/+/set/+";
 
-    /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics.</summary>
-    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic);
+    /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics, or a person's decision on an unknown station.</summary>
+    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic) || topic == StationsApprove || topic == StationsReject;
+
+    /// <summary>The name no station may have: its topics would be the fleet's <c>&lt;base&gt;/stations/…</c> below.</summary>
+    public const string FleetLevel = "stations";
+
+    /// <summary>The unknown stations and their status (ocpp.accept_unknown: pending), retained.</summary>
+    public string StationsPending => $"{Base}/{FleetLevel}/pending";
+
+    /// <summary>A person approves the unknown station whose id is the payload.</summary>
+    public string StationsApprove => $"{Base}/{FleetLevel}/approve";
+
+    /// <summary>A person rejects the unknown station whose id is the payload.</summary>
+    public string StationsReject => $"{Base}/{FleetLevel}/reject";
+
+    /// <summary>Where the answer to an approve or reject goes.</summary>
+    public string StationsResult => $"{Base}/{FleetLevel}/result";
 
     /// <summary>Where the answer to a station's command goes.</summary>
     public string CommandResult(string station) => $"{Base}/{station}/result";

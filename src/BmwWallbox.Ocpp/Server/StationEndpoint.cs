@@ -200,7 +200,7 @@ internal sealed class StationEndpoint : IDisposable
         }
         _throttle.Succeeded(address);
         if (admission == Admission.Approved)
-            _logger.LogWarning("{StationId} is approved but not served yet: restart bmw-rules to serve it (until then it stays Pending)", stationId);
+            _logger.LogWarning("{StationId} is approved but not served yet: it is once bmw-rules run has reloaded its stations (until then it stays Pending)", stationId);
         if (!http.WebSockets.IsWebSocketRequest || !http.WebSockets.WebSocketRequestedProtocols.Contains(OcppServer.SubProtocol, StringComparer.Ordinal))
         {
             Refuse(http, StatusCodes.Status400BadRequest);

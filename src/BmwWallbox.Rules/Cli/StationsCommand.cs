@@ -10,10 +10,11 @@ internal static class StationsCommand
 {
     public const string Details = """
         Lists the stations that connected without being configured (ocpp.accept_unknown: pending), from
-        data_dir/stations.json, with what they said about themselves. --approve ID serves the station
-        from the next start of bmw-rules run (restart it; until then it stays Pending); --reject ID
-        refuses it (HTTP 404) from now on; --forget ID removes it (it may ask again).
-        Works while bmw-rules run is running: both read and write the same file.
+        data_dir/stations.json, with what they said about themselves. --approve ID serves the station:
+        a running bmw-rules run notices the change within seconds and restarts itself in place (every
+        connected box reconnects); --reject ID refuses it (HTTP 404) from now on and disconnects it;
+        --forget ID removes it (it may ask again). Works while bmw-rules run is running: both read and
+        write the same file.
         Exit codes: 0 done, 1 no such station or the file is unreadable, 64 bad command line, 78 config unreadable.
         """;
 
@@ -56,7 +57,7 @@ internal static class StationsCommand
                 }
                 output.WriteLine(actions[0] switch
                 {
-                    "approve" => $"{id} approved: restart bmw-rules run to serve it (as '{StationNames.FromId(id)}' unless that name is taken).",
+                    "approve" => $"{id} approved: a running bmw-rules run serves it within seconds, as '{StationNames.FromId(id)}' unless that name is taken (it restarts itself in place; connected boxes reconnect).",
                     "reject" => $"{id} rejected: it gets HTTP 404 from now on.",
                     _ => $"{id} forgotten: if it connects again, it waits for approval again.",
                 });

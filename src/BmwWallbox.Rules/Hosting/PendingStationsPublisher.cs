@@ -14,7 +14,7 @@ internal sealed class PendingStationsPublisher(StationApprovals approvals, IMess
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private bool _started;
 
-    public string Topic => $"{bus.Topics.Base}/stations/pending";
+    public string Topic => bus.Topics.StationsPending;
 
     public void Start()
     {
