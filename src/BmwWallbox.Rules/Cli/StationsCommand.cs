@@ -71,13 +71,13 @@ internal static class StationsCommand
             }
             if (all.Count == 0)
             {
-                output.WriteLine(c.Ocpp.AcceptUnknown == UnknownStationPolicy.Pending
+                output.WriteLine(c.Ocpp.KeepsUnknownStations
                     ? "No unknown station has connected yet."
                     : "No unknown stations: ocpp.accept_unknown is reject (unknown stations get HTTP 404).");
                 return ExitCodes.Ok;
             }
             foreach (var s in all)
-                output.WriteLine($"{s.Id,-24} {s.Status.ToString().ToLowerInvariant(),-9} last seen {s.LastSeen:yyyy-MM-dd HH:mm}Z from {s.Remote}  {s.Vendor} {s.Model} {s.SerialNumber}".TrimEnd());
+                output.WriteLine($"{s.Id,-24} {s.Status.ToString().ToLowerInvariant(),-9} last seen {s.LastSeen:yyyy-MM-dd HH:mm}Z from {s.Remote}  {s.Vendor} {s.Model} {s.SerialNumber}{(s.Group is null ? "" : $" (station group '{s.Group}')")}".TrimEnd());
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

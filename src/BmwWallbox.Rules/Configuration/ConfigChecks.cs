@@ -34,7 +34,7 @@ internal static partial class ConfigChecks
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
         // What only this application needs: stations at all, their names in topics and rules, signal names in rules.
-        if (c.Ocpp.Stations.Count == 0 && c.Ocpp.AcceptUnknown != BmwWallbox.Ocpp.UnknownStationPolicy.Pending)
+        if (c.Ocpp.Stations.Count == 0 && !c.Ocpp.KeepsUnknownStations)
             Add("ocpp", "no station configured under ocpp.stations", "add { id, password, name } for your wallbox; the id is shown in the BMW installer app");
         var names = new HashSet<string>();
         for (var i = 0; i < c.Ocpp.Stations.Count; i++)

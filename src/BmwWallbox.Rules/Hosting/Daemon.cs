@@ -28,8 +28,8 @@ internal sealed class Daemon : IAsyncDisposable
     {
         DataDir = config.Resolve(config.Config!.DataDir);
         Directory.CreateDirectory(DataDir);
-        // Unknown stations wait in data_dir; the approved ones are served like configured ones from this start on.
-        if (config.Config.Ocpp.AcceptUnknown == UnknownStationPolicy.Pending)
+        // Unknown stations wait in data_dir (and group members are recorded there); the approved ones are served like configured ones from this start on.
+        if (config.Config.Ocpp.KeepsUnknownStations)
         {
             Approvals = new StationApprovals(ApprovedStations.FilePath(DataDir), config.Config.Ocpp.MaxPending);
             config = ApprovedStations.Merge(config, Approvals);
