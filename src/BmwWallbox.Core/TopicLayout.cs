@@ -26,8 +26,14 @@ public sealed class TopicLayout(string baseTopic)
     /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics, or a person's decision on an unknown station.</summary>
     public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic) || topic == StationsApprove || topic == StationsReject;
 
-    /// <summary>The name no station may have: its topics would be the fleet's <c>&lt;base&gt;/stations/…</c> below.</summary>
+    /// <summary>The fleet's topics (<c>&lt;base&gt;/stations/…</c>), so no station may be named so.</summary>
     public const string FleetLevel = "stations";
+
+    /// <summary>The rules' traces (<c>&lt;base&gt;/rules/…</c>), so no station may be named so.</summary>
+    public const string RulesLevel = "rules";
+
+    /// <summary>Station names that would mix a station's topics (<c>&lt;base&gt;/&lt;name&gt;/…</c>) with bmw-rules' own.</summary>
+    public static readonly IReadOnlySet<string> ReservedStationNames = new HashSet<string>(StringComparer.Ordinal) { FleetLevel, RulesLevel };
 
     /// <summary>The unknown stations and their status (ocpp.accept_unknown: pending), retained.</summary>
     public string StationsPending => $"{Base}/{FleetLevel}/pending";
@@ -45,5 +51,5 @@ public sealed class TopicLayout(string baseTopic)
     public string CommandResult(string station) => $"{Base}/{station}/result";
 
     /// <summary>A rule's last run, retained.</summary>
-    public string RuleTrace(string ruleId) => $"{Base}/rules/{ruleId}/trace";
+    public string RuleTrace(string ruleId) => $"{Base}/{RulesLevel}/{ruleId}/trace";
 }

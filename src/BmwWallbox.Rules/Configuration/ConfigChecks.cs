@@ -18,6 +18,11 @@ internal static partial class ConfigChecks
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
 
+    /// <summary>Why a station may not be named <paramref name="name"/> (<see cref="TopicLayout.ReservedStationNames"/>).</summary>
+    public static string ReservedName(string name) => $"station name '{name}' is reserved: <base>/{name}/… holds bmw-rules' own topics";
+
+    public const string ReservedNameHint = "'stations' and 'rules' are reserved; choose another name, e.g. 'garage'";
+
     /// <summary>The password of the station in the shipped config.yaml: public, so never a real one.</summary>
     public const string PlaceholderPassword = "change-me-to-the-box-password";
 
@@ -46,6 +51,7 @@ internal static partial class ConfigChecks
                     "set the password you enter in the BMW installer app: 16–40 random characters", Severity.Warning);
             if (s.Name.Length == 0) Add(at, $"station '{s.Id}' has no name", "add name: a short topic-safe slug such as 'garage'");
             else if (!Slug().IsMatch(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is not topic-safe", "use lower-case letters, digits, '-' and '_' only");
+            else if (TopicLayout.ReservedStationNames.Contains(s.Name)) Add($"{at}.name", ReservedName(s.Name), ReservedNameHint);
             else if (!names.Add(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is used twice");
         }
         foreach (var name in c.Signals.Keys)

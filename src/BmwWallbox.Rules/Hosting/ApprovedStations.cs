@@ -16,7 +16,8 @@ internal static class ApprovedStations
     {
         var c = config.Config!;
         var ids = c.Ocpp.Stations.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
-        var names = c.Ocpp.Stations.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        // A reserved name ('stations', 'rules') is taken from the start, so such an id is named 'stations-2'.
+        var names = c.Ocpp.Stations.Select(s => s.Name).Concat(BmwWallbox.Core.TopicLayout.ReservedStationNames).ToHashSet(StringComparer.Ordinal);
         var added = new List<StationOptions>();
         foreach (var station in approvals.Approved(c.Ocpp.StationGroups).Where(s => !ids.Contains(s.Id)))
         {

@@ -88,4 +88,18 @@ public sealed class StationSourcesConfigTests : IDisposable
         var problem = Assert.Single(bad.Problems, p => p.Severity == Severity.Error);
         Assert.Equal(("station group name 'garage' would give every station of the group the same name", 5, 13), (problem.Message, problem.Line, problem.Column));
     }
+
+    [Fact]
+    public void A_station_may_not_be_named_stations_or_rules_whose_topics_are_bmw_rules_own()
+    {
+        var result = Load("""
+              password_file: stations.txt
+              stations:
+                - { id: "E1", password: "written-in-config-0001", name: stations }
+            """, "RULES password-rules-0123456\n");
+
+        Assert.Equal([(Path.Combine(_dir, "config.yaml"), 4, 61, "station name 'stations' is reserved: <base>/stations/… holds bmw-rules' own topics"),
+                (Path.Combine(_dir, "stations.txt"), 1, 1, "station name 'rules' is reserved: <base>/rules/… holds bmw-rules' own topics")],
+            result.Problems.Where(p => p.Severity == Severity.Error).Select(p => (p.File, p.Line, p.Column, p.Message)));
+    }
 }
