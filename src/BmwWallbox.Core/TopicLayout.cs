@@ -23,12 +23,33 @@ public sealed class TopicLayout(string baseTopic)
     /// <summary>The subscription that receives every station's commands.</summary>
     public string CommandFilter => $"{Base}/+/set/+";
 
-    /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics.</summary>
-    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic);
+    /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics, or a person's decision on an unknown station.</summary>
+    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic) || topic == StationsApprove || topic == StationsReject;
+
+    /// <summary>The fleet's topics (<c>&lt;base&gt;/stations/…</c>), so no station may be named so.</summary>
+    public const string FleetLevel = "stations";
+
+    /// <summary>The rules' traces (<c>&lt;base&gt;/rules/…</c>), so no station may be named so.</summary>
+    public const string RulesLevel = "rules";
+
+    /// <summary>Station names that would mix a station's topics (<c>&lt;base&gt;/&lt;name&gt;/…</c>) with bmw-rules' own.</summary>
+    public static readonly IReadOnlySet<string> ReservedStationNames = new HashSet<string>(StringComparer.Ordinal) { FleetLevel, RulesLevel };
+
+    /// <summary>The unknown stations and their status (ocpp.accept_unknown: pending), retained.</summary>
+    public string StationsPending => $"{Base}/{FleetLevel}/pending";
+
+    /// <summary>A person approves the unknown station whose id is the payload.</summary>
+    public string StationsApprove => $"{Base}/{FleetLevel}/approve";
+
+    /// <summary>A person rejects the unknown station whose id is the payload.</summary>
+    public string StationsReject => $"{Base}/{FleetLevel}/reject";
+
+    /// <summary>Where the answer to an approve or reject goes.</summary>
+    public string StationsResult => $"{Base}/{FleetLevel}/result";
 
     /// <summary>Where the answer to a station's command goes.</summary>
     public string CommandResult(string station) => $"{Base}/{station}/result";
 
     /// <summary>A rule's last run, retained.</summary>
-    public string RuleTrace(string ruleId) => $"{Base}/rules/{ruleId}/trace";
+    public string RuleTrace(string ruleId) => $"{Base}/{RulesLevel}/{ruleId}/trace";
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Security.Cryptography;
 using System.Text;
+using BmwWallbox.Core;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -80,12 +81,12 @@ internal sealed class BrokerAccess(MqttOptions options, string bridgeClientId, s
         return true;
     }
 
-    /// <summary><c>&lt;base&gt;/&lt;name&gt;/set/&lt;verb&gt;</c>.</summary>
+    /// <summary><c>&lt;base&gt;/&lt;name&gt;/set/&lt;verb&gt;</c>, and a person's decision on an unknown station (<c>&lt;base&gt;/stations/approve</c>, <c>reject</c>).</summary>
     public bool IsCommandTopic(string topic)
     {
         if (!topic.StartsWith(options.BaseTopic + "/", StringComparison.Ordinal)) return false;
         var levels = topic[(options.BaseTopic.Length + 1)..].Split('/');
-        return levels.Length == 3 && levels[1] == "set";
+        return (levels.Length == 3 && levels[1] == "set") || levels is [TopicLayout.FleetLevel, "approve" or "reject"];
     }
 
     private bool IsOwnStateTopic(string topic)

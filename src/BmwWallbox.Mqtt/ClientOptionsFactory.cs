@@ -31,7 +31,8 @@ internal static class ClientOptionsFactory
 
         if (string.IsNullOrWhiteSpace(external.Host))
             throw new ArgumentException("mqtt.broker.host must not be empty");
-        builder.WithTcpServer(external.Host, external.Port).WithClientId(external.ClientId);
+        // The config loader fills in a per-instance id when none is written; a caller that made its options by hand gets the fixed one.
+        builder.WithTcpServer(external.Host, external.Port).WithClientId(external.ClientId.Length > 0 ? external.ClientId : EmbeddedClientId);
         if (!string.IsNullOrEmpty(external.Username))
             builder.WithCredentials(external.Username, external.Password ?? "");
         if (external.Tls)

@@ -21,6 +21,7 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly StatePublisher _state;
     private readonly CommandHandler _commands;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly ILogger _log;
     private bool _started;
 
     /// <param name="signals">The <c>signals:</c> section, by name.</param>
@@ -42,6 +43,7 @@ public sealed class MqttBridge : IAsyncDisposable
         // Derived signals (expr) have no topic: the runtime computes them from these.
         signals = signals.Where(s => !s.Value.IsDerived).ToDictionary(s => s.Key, s => s.Value);
         _options = options;
+        _log = loggers.CreateLogger<MqttBridge>();
         var statusTopic = new TopicLayout(options.BaseTopic).Status;
         // Made anew at each start: only our own client can log in to the embedded broker with our client id.
         var bridgeSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
@@ -73,6 +75,20 @@ public sealed class MqttBridge : IAsyncDisposable
     public ISignals Signals => _signals;
 
     public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>
+    /// A person's commands on a topic outside the stations' <c>set/</c> topics (the fleet's <c>&lt;base&gt;/stations/approve</c>):
+    /// as for a station command, a retained or empty message is never one (logged and ignored). Dispose to unsubscribe.
+    /// </summary>
+    public IDisposable SubscribeCommands(string topic, Action<string, string> onCommand)
+        => _connection.Subscribe(topic, message =>
+        {
+            if (message.Retained)
+                _log.LogWarning("Ignored retained MQTT command on {Topic}, clear it with: mosquitto_pub -r -n -t '{Retained}'", ShortQuote.Of(message.Topic), ShortQuote.Of(message.Topic));
+            else if (message.Payload.Length == 0)
+                _log.LogInformation("Ignored empty MQTT message on {Topic}: an empty payload is not a command", ShortQuote.Of(message.Topic));
+            else onCommand(message.Topic, message.Payload);
+        }, retainAsPublished: true);
 
     /// <summary>Payloads rejected per signal since start (shown by <c>doctor</c>).</summary>
     public IReadOnlyDictionary<string, long> RejectedSignalPayloads => _signals.RejectedCounts;

@@ -93,7 +93,8 @@ public sealed record ExternalBrokerOptions
     public bool Tls { get; init; }
     /// <summary>PEM file of the CA that signed the broker's certificate (for a private CA).</summary>
     public string? CaFile { get; init; }
-    public string ClientId { get; init; } = "bmw-rules";
+    /// <summary>Empty: bmw-rules makes one per instance (host name and data_dir), so two instances on one broker differ.</summary>
+    public string ClientId { get; init; } = "";
 }
 
 /// <summary>One entry of <c>signals:</c>: where a value comes from and how to read it.</summary>

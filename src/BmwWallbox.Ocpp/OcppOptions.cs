@@ -47,6 +47,14 @@ public sealed record OcppOptions
     public TimeSpan PendingInterval { get; init; } = TimeSpan.FromSeconds(60);
     /// <summary>At most this many unknown stations wait for approval; more are refused (404), so strangers cannot fill data_dir.</summary>
     public int MaxPending { get; init; } = 20;
+    /// <summary>Stations named by an id prefix with one shared password, served from their first connection on (<see cref="StationGroupOptions"/>).</summary>
+    public IReadOnlyList<StationGroupOptions> StationGroups { get; init; } = [];
+
+    /// <summary>The group whose prefix <paramref name="stationId"/> starts with (prefixes do not overlap), or null.</summary>
+    public StationGroupOptions? GroupOf(string stationId) => StationGroups.FirstOrDefault(g => g.Contains(stationId));
+
+    /// <summary>Whether stations that are not configured can get in at all (pending, or as a group member), so data_dir/stations.json is kept.</summary>
+    public bool KeepsUnknownStations => AcceptUnknown == UnknownStationPolicy.Pending || StationGroups.Count > 0;
 
     /// <summary>The longest station id: the box sends it as the last URL segment and the Basic-auth user name.</summary>
     public const int MaxStationIdLength = 48;
@@ -91,6 +99,13 @@ public sealed record OcppOptions
         if (PendingInterval < TimeSpan.FromSeconds(10) || PendingInterval > TimeSpan.FromDays(1))
             Add("ocpp.pending_interval", $"ocpp.pending_interval {PendingInterval} is out of range", "use 10s to 1d; a pending station boots again after it");
         if (MaxPending < 1) Add("ocpp.max_pending", "ocpp.max_pending must be at least 1");
+        for (var i = 0; i < StationGroups.Count; i++)
+        {
+            problems.AddRange(StationGroups[i].Problems($"ocpp.station_groups[{i}]"));
+            var prefix = StationGroups[i].Prefix;
+            if (prefix.Length > 0 && StationGroups.Take(i).FirstOrDefault(g => g.Prefix.Length > 0 && (g.Prefix.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(g.Prefix, StringComparison.Ordinal))) is { } other)
+                Add($"ocpp.station_groups[{i}].prefix", $"station group prefixes '{other.Prefix}' and '{prefix}' overlap", "a station id must belong to one group; make the prefixes distinct, e.g. 'GARAGE-A' and 'GARAGE-B'");
+        }
         if (CommandTimeout <= TimeSpan.Zero) Add("ocpp.command_timeout", "ocpp.command_timeout must be positive");
         if (HeartbeatInterval < TimeSpan.FromSeconds(1)) Add("ocpp.heartbeat_interval", "ocpp.heartbeat_interval must be at least 1s");
         if (PingInterval < TimeSpan.Zero) Add("ocpp.ping_interval", $"ocpp.ping_interval cannot be negative (is {PingInterval})");

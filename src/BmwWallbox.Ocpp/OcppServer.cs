@@ -48,8 +48,8 @@ public sealed class OcppServer : ICsms
         _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Queued);
         var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
         _connections = new ConnectionLimiter(options, time, _logger);
-        if (options.AcceptUnknown == UnknownStationPolicy.Pending)
-            Approvals = approvals ?? throw new ArgumentException("ocpp.accept_unknown is pending but no approvals file was given", nameof(approvals));
+        if (options.KeepsUnknownStations)
+            Approvals = approvals ?? throw new ArgumentException("ocpp.accept_unknown is pending or ocpp.station_groups are set, but no approvals file was given", nameof(approvals));
         _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token, Approvals);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
@@ -61,7 +61,7 @@ public sealed class OcppServer : ICsms
 
     public IOcppCommands Commands => _commands;
 
-    /// <summary>The unknown stations and a person's decisions on them; null unless ocpp.accept_unknown is pending.</summary>
+    /// <summary>The unknown stations and a person's decisions on them, and the members of station groups; null unless ocpp.accept_unknown is pending or groups are set.</summary>
     public StationApprovals? Approvals { get; }
 
     /// <summary>The unknown stations connected now, waiting for approval.</summary>

@@ -8,9 +8,12 @@ namespace BmwWallbox.Ocpp;
 [JsonConverter(typeof(JsonStringEnumConverter<ApprovalStatus>))]
 public enum ApprovalStatus { Pending, Approved, Rejected }
 
-/// <summary>A station that connected without being configured (<c>ocpp.accept_unknown: pending</c>), as stored.</summary>
+/// <summary>
+/// A station that connected without being configured (<c>ocpp.accept_unknown: pending</c>, or a member of a station group
+/// whose prefix is <see cref="Group"/>: approved by the group's password, which is not stored here), as stored.
+/// </summary>
 public sealed record UnknownStation(string Id, string Password, ApprovalStatus Status, DateTimeOffset FirstSeen, DateTimeOffset LastSeen,
-    string Remote, string? Vendor = null, string? Model = null, string? SerialNumber = null);
+    string Remote, string? Vendor = null, string? Model = null, string? SerialNumber = null, string? Group = null);
 
 /// <summary>What an unknown station's login gets.</summary>
 public enum Admission { Pending, Approved, WrongPassword, Rejected, Full }
@@ -39,9 +42,21 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
         }
     }
 
-    /// <summary>The approved stations, as ocpp.stations entries with a name derived from the id.</summary>
-    public IReadOnlyList<StationOptions> Approved => All.Where(s => s.Status == ApprovalStatus.Approved)
-        .Select(s => new StationOptions { Id = s.Id, Password = s.Password, Name = StationNames.FromId(s.Id) }).ToList();
+    /// <summary>
+    /// The approved stations, as ocpp.stations entries named after their id; a group's member (<see cref="UnknownStation.Group"/>)
+    /// with the group's password and name, and left out when its group is no longer in <paramref name="groups"/>.
+    /// </summary>
+    public IReadOnlyList<StationOptions> Approved(IReadOnlyList<StationGroupOptions> groups)
+    {
+        var approved = new List<StationOptions>();
+        foreach (var s in All.Where(s => s.Status == ApprovalStatus.Approved))
+        {
+            if (s.Group is null) approved.Add(new StationOptions { Id = s.Id, Password = s.Password, Name = StationNames.FromId(s.Id) });
+            else if (groups.FirstOrDefault(g => g.Prefix == s.Group && g.Contains(s.Id)) is { } group)
+                approved.Add(new StationOptions { Id = s.Id, Password = group.Password, Name = group.NameFor(s.Id) });
+        }
+        return approved;
+    }
 
     /// <summary>An unknown station logs in with <paramref name="password"/>: a new id is recorded as pending (when there is room).</summary>
     public Admission Admit(string id, string password, string remote, DateTimeOffset now)
@@ -64,6 +79,30 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
         }
         Changed?.Invoke();
         return result;
+    }
+
+    /// <summary>
+    /// A station logs in with the password of the station group <paramref name="group"/>: it is recorded as the group's
+    /// member, approved (unless a person rejected it). Full when the group has <see cref="StationGroupOptions.MaxStations"/> members.
+    /// </summary>
+    public Admission AdmitToGroup(string id, StationGroupOptions group, string remote, DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var all = Load();
+            var known = all.FirstOrDefault(s => s.Id == id);
+            if (known is { Status: ApprovalStatus.Rejected }) return Admission.Rejected;
+            if (known is { Status: ApprovalStatus.Approved } && known.Group == group.Prefix)
+            {
+                Save([.. all.Select(s => s == known ? s with { LastSeen = now, Remote = remote } : s)]);
+                return Admission.Approved;
+            }
+            if (known?.Group != group.Prefix && all.Count(s => s.Group == group.Prefix) >= group.MaxStations) return Admission.Full;
+            var member = new UnknownStation(id, "", ApprovalStatus.Approved, known?.FirstSeen ?? now, now, remote, known?.Vendor, known?.Model, known?.SerialNumber, group.Prefix);
+            Save(known is null ? [.. all, member] : [.. all.Select(s => s == known ? member : s)]);
+        }
+        Changed?.Invoke();
+        return Admission.Approved;
     }
 
     /// <summary>What the station said about itself in its BootNotification, for the person deciding.</summary>

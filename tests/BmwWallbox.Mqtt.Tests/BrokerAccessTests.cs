@@ -70,6 +70,25 @@ public class BrokerAccessTests
     }
 
     [Fact]
+    public async Task Only_users_with_can_command_approve_or_reject_stations_and_a_retained_decision_is_never_taken()
+    {
+        var port = FreePort.Next();
+        await using var harness = await StartedAsync(WithUsers(port));
+        var decided = new TaskCompletionSource<(string, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var subscription = harness.Bridge.SubscribeCommands($"{Base}/stations/approve", (topic, payload) => decided.TrySetResult((topic, payload)));
+        await using var viewer = await TestMqttClient.ConnectAsync(port, Viewer, null);
+        await using var ha = await TestMqttClient.ConnectAsync(port, HomeAssistant, null);
+
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await viewer.PublishAsync($"{Base}/stations/approve", "DE*BMW*E1")).ReasonCode);
+        Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await viewer.PublishAsync($"{Base}/stations/reject", "DE*BMW*E1")).ReasonCode);
+        await ha.PublishAsync($"{Base}/stations/approve", "DE*BMW*OLD", retain: true);
+        await harness.Logs.NextMatchAsync(e => e.Message.Contains("Ignored retained MQTT command") && e.Message.Contains("stations/approve"));
+        await ha.PublishAsync($"{Base}/stations/approve", "", retain: true); // clears it
+        await ha.PublishAsync($"{Base}/stations/approve", "DE*BMW*E1");
+        Assert.Equal(($"{Base}/stations/approve", "DE*BMW*E1"), await decided.Task.WaitAsync(TestTimeouts.Guard));
+    }
+
+    [Fact]
     public async Task Nobody_but_the_bridge_publishes_state_even_without_users()
     {
         var port = FreePort.Next();

@@ -87,9 +87,10 @@ internal sealed class StationEndpoint : IDisposable
             return;
         }
 
-        if (!_stations.TryGetValue(stationId, out var station) && _approvals is not null)
+        if (!_stations.TryGetValue(stationId, out var station) && _approvals is not null
+            && (_options.GroupOf(stationId) is not null || _options.AcceptUnknown == UnknownStationPolicy.Pending))
         {
-            await AcceptUnknownAsync(http, stationId, address, remote);
+            await AcceptUnknownAsync(http, stationId, address, remote, _options.GroupOf(stationId));
             return;
         }
         if (station is null)
@@ -154,11 +155,12 @@ internal sealed class StationEndpoint : IDisposable
     }
 
     /// <summary>
-    /// ocpp.accept_unknown: pending. The id must be the Basic user name and the password a valid one; the first password
-    /// an id presents is the one it keeps (<see cref="StationApprovals.Admit"/>). Then the WebSocket is accepted and only
-    /// its BootNotification is answered, Pending.
+    /// A station that is not configured: ocpp.accept_unknown: pending, or a member of station group <paramref name="group"/>.
+    /// The id must be the Basic user name and the password a valid one; the first password an id presents is the one it
+    /// keeps (<see cref="StationApprovals.Admit"/>), a group's member presents the group's (and is approved by it). Then the
+    /// WebSocket is accepted and only its BootNotification is answered, Pending, until the daemon serves it.
     /// </summary>
-    private async Task AcceptUnknownAsync(HttpContext http, string stationId, System.Net.IPAddress address, string remote)
+    private async Task AcceptUnknownAsync(HttpContext http, string stationId, System.Net.IPAddress address, string remote, StationGroupOptions? group)
     {
         var (read, user, password) = BasicAuth.Read(http.Request.Headers.Authorization);
         var problem = read switch
@@ -167,13 +169,18 @@ internal sealed class StationEndpoint : IDisposable
             BasicAuthResult.Malformed => "malformed Authorization header",
             _ when user != stationId => "user name is not the station id",
             _ when !OcppOptions.IsValidStationId(stationId) => "the station id is not a valid OCPP id",
+            _ when group is not null && BasicAuth.Check(http.Request.Headers.Authorization, new StationOptions { Id = stationId, Password = group.Password }) != BasicAuthResult.Accepted
+                => $"not the password of station group '{group.Prefix}' (ocpp.station_groups)",
             _ when !OcppOptions.IsValidPassword(password) => "the password does not have 16–40 characters",
             _ => null,
         };
         Admission admission;
         try
         {
-            admission = problem is null ? _approvals!.Admit(stationId, password, address.ToString(), _time.GetUtcNow()) : Admission.WrongPassword;
+            var now = _time.GetUtcNow();
+            admission = problem is not null ? Admission.WrongPassword
+                : group is not null ? _approvals!.AdmitToGroup(stationId, group, address.ToString(), now)
+                : _approvals!.Admit(stationId, password, address.ToString(), now);
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -185,7 +192,9 @@ internal sealed class StationEndpoint : IDisposable
         {
             _throttle.Failed(address);
             _failedLogins.Report(address, log => log.LogWarning("Connection from {Remote} for unknown station {StationId} refused (404): {Why}", remote, stationId,
-                admission == Admission.Rejected ? "it was rejected" : $"ocpp.max_pending ({_options.MaxPending}) stations already wait for approval"));
+                admission == Admission.Rejected ? "it was rejected"
+                : group is not null ? $"station group '{group.Prefix}' has max_stations ({group.MaxStations}) members already"
+                : $"ocpp.max_pending ({_options.MaxPending}) stations already wait for approval"));
             Refuse(http, StatusCodes.Status404NotFound);
             return;
         }
@@ -199,8 +208,10 @@ internal sealed class StationEndpoint : IDisposable
             return;
         }
         _throttle.Succeeded(address);
-        if (admission == Admission.Approved)
-            _logger.LogWarning("{StationId} is approved but not served yet: restart bmw-rules to serve it (until then it stays Pending)", stationId);
+        if (admission == Admission.Approved && group is not null)
+            _logger.LogInformation("{StationId} logged in with the password of station group '{Prefix}': served once bmw-rules run has reloaded its stations (until then it stays Pending)", stationId, group.Prefix);
+        else if (admission == Admission.Approved)
+            _logger.LogWarning("{StationId} is approved but not served yet: it is once bmw-rules run has reloaded its stations (until then it stays Pending)", stationId);
         if (!http.WebSockets.IsWebSocketRequest || !http.WebSockets.WebSocketRequestedProtocols.Contains(OcppServer.SubProtocol, StringComparer.Ordinal))
         {
             Refuse(http, StatusCodes.Status400BadRequest);

@@ -37,7 +37,7 @@ internal static class RunCommand
         try
         {
             await host.RunAsync(ct);
-            return ExitCodes.Ok;
+            return daemon.ReloadFailed ? ExitCodes.Failure : ExitCodes.Ok;
         }
         catch (Exception) when (daemon.StartFailure is { } failure)
         {

@@ -10,10 +10,11 @@ internal static class StationsCommand
 {
     public const string Details = """
         Lists the stations that connected without being configured (ocpp.accept_unknown: pending), from
-        data_dir/stations.json, with what they said about themselves. --approve ID serves the station
-        from the next start of bmw-rules run (restart it; until then it stays Pending); --reject ID
-        refuses it (HTTP 404) from now on; --forget ID removes it (it may ask again).
-        Works while bmw-rules run is running: both read and write the same file.
+        data_dir/stations.json, with what they said about themselves. --approve ID serves the station:
+        a running bmw-rules run notices the change within seconds and restarts itself in place (every
+        connected box reconnects); --reject ID refuses it (HTTP 404) from now on and disconnects it;
+        --forget ID removes it (it may ask again). Works while bmw-rules run is running: both read and
+        write the same file.
         Exit codes: 0 done, 1 no such station or the file is unreadable, 64 bad command line, 78 config unreadable.
         """;
 
@@ -56,7 +57,7 @@ internal static class StationsCommand
                 }
                 output.WriteLine(actions[0] switch
                 {
-                    "approve" => $"{id} approved: restart bmw-rules run to serve it (as '{StationNames.FromId(id)}' unless that name is taken).",
+                    "approve" => $"{id} approved: a running bmw-rules run serves it within seconds, as '{StationNames.FromId(id)}' unless that name is taken (it restarts itself in place; connected boxes reconnect).",
                     "reject" => $"{id} rejected: it gets HTTP 404 from now on.",
                     _ => $"{id} forgotten: if it connects again, it waits for approval again.",
                 });
@@ -70,13 +71,13 @@ internal static class StationsCommand
             }
             if (all.Count == 0)
             {
-                output.WriteLine(c.Ocpp.AcceptUnknown == UnknownStationPolicy.Pending
+                output.WriteLine(c.Ocpp.KeepsUnknownStations
                     ? "No unknown station has connected yet."
                     : "No unknown stations: ocpp.accept_unknown is reject (unknown stations get HTTP 404).");
                 return ExitCodes.Ok;
             }
             foreach (var s in all)
-                output.WriteLine($"{s.Id,-24} {s.Status.ToString().ToLowerInvariant(),-9} last seen {s.LastSeen:yyyy-MM-dd HH:mm}Z from {s.Remote}  {s.Vendor} {s.Model} {s.SerialNumber}".TrimEnd());
+                output.WriteLine($"{s.Id,-24} {s.Status.ToString().ToLowerInvariant(),-9} last seen {s.LastSeen:yyyy-MM-dd HH:mm}Z from {s.Remote}  {s.Vendor} {s.Model} {s.SerialNumber}{(s.Group is null ? "" : $" (station group '{s.Group}')")}".TrimEnd());
             return ExitCodes.Ok;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)

@@ -18,6 +18,11 @@ internal static partial class ConfigChecks
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex Identifier();
 
+    /// <summary>Why a station may not be named <paramref name="name"/> (<see cref="TopicLayout.ReservedStationNames"/>).</summary>
+    public static string ReservedName(string name) => $"station name '{name}' is reserved: <base>/{name}/… holds bmw-rules' own topics";
+
+    public const string ReservedNameHint = "'stations' and 'rules' are reserved; choose another name, e.g. 'garage'";
+
     /// <summary>The password of the station in the shipped config.yaml: public, so never a real one.</summary>
     public const string PlaceholderPassword = "change-me-to-the-box-password";
 
@@ -34,7 +39,7 @@ internal static partial class ConfigChecks
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
         // What only this application needs: stations at all, their names in topics and rules, signal names in rules.
-        if (c.Ocpp.Stations.Count == 0 && c.Ocpp.AcceptUnknown != BmwWallbox.Ocpp.UnknownStationPolicy.Pending)
+        if (c.Ocpp.Stations.Count == 0 && !c.Ocpp.KeepsUnknownStations)
             Add("ocpp", "no station configured under ocpp.stations", "add { id, password, name } for your wallbox; the id is shown in the BMW installer app");
         var names = new HashSet<string>();
         for (var i = 0; i < c.Ocpp.Stations.Count; i++)
@@ -46,6 +51,7 @@ internal static partial class ConfigChecks
                     "set the password you enter in the BMW installer app: 16–40 random characters", Severity.Warning);
             if (s.Name.Length == 0) Add(at, $"station '{s.Id}' has no name", "add name: a short topic-safe slug such as 'garage'");
             else if (!Slug().IsMatch(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is not topic-safe", "use lower-case letters, digits, '-' and '_' only");
+            else if (TopicLayout.ReservedStationNames.Contains(s.Name)) Add($"{at}.name", ReservedName(s.Name), ReservedNameHint);
             else if (!names.Add(s.Name)) Add($"{at}.name", $"station name '{s.Name}' is used twice");
         }
         foreach (var name in c.Signals.Keys)

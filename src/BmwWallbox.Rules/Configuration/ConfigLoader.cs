@@ -42,6 +42,7 @@ internal static class ConfigLoader
         var config = binder.Bind<AppConfig>(source.Root, "");
         var fileProblems = new List<Problem>();
         config = PasswordFileStations.Merge(config, source, file, fileProblems);
+        config = DefaultMqttClientId.Apply(config, file);
         ConfigChecks.Run(config, source);
         return new ConfigResult(config, [.. source.Problems, .. fileProblems], file);
 

@@ -36,6 +36,11 @@ internal static class PasswordFileStations
         foreach (var (station, line) in entries)
         {
             if (written.Contains(station.Id)) continue; // config.yaml's entry wins
+            if (TopicLayout.ReservedStationNames.Contains(station.Name))
+            {
+                problems.Add(new Problem(path, line, 1, ConfigChecks.ReservedName(station.Name), "write another name as the third field ('stations' and 'rules' are reserved)"));
+                continue;
+            }
             if (names.Contains(station.Name))
             {
                 problems.Add(new Problem(path, line, 1, $"station name '{station.Name}' of '{station.Id}' is already used in ocpp.stations",

@@ -21,14 +21,15 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly StatusFileWriter _status;
     private readonly SessionPublisher? _sessions;
     private readonly PendingStationsPublisher? _pendingList;
+    private readonly StationDecisionCommands? _decisions;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
     {
         DataDir = config.Resolve(config.Config!.DataDir);
         Directory.CreateDirectory(DataDir);
-        // Unknown stations wait in data_dir; the approved ones are served like configured ones from this start on.
-        if (config.Config.Ocpp.AcceptUnknown == UnknownStationPolicy.Pending)
+        // Unknown stations wait in data_dir (and group members are recorded there); the approved ones are served like configured ones from this start on.
+        if (config.Config.Ocpp.KeepsUnknownStations)
         {
             Approvals = new StationApprovals(ApprovedStations.FilePath(DataDir), config.Config.Ocpp.MaxPending);
             config = ApprovedStations.Merge(config, Approvals);
@@ -49,7 +50,11 @@ internal sealed class Daemon : IAsyncDisposable
             time, loggers);
         // The modes are built on the bridge's signals, so they join it after it is made (before it starts).
         bridge!.Modes = Runtime.Modes;
-        if (Approvals is not null) _pendingList = new PendingStationsPublisher(Approvals, Runtime.Io.Bus, loggers.CreateLogger<PendingStationsPublisher>());
+        if (Approvals is not null)
+        {
+            _pendingList = new PendingStationsPublisher(Approvals, Runtime.Io.Bus, loggers.CreateLogger<PendingStationsPublisher>());
+            _decisions = new StationDecisionCommands(Approvals, bridge, loggers.CreateLogger<StationDecisionCommands>());
+        }
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
         History = history ?? Runtime.History;
         if (Runtime.History is { } recorder)
@@ -90,6 +95,7 @@ internal sealed class Daemon : IAsyncDisposable
                 await PortInUseException.GuardAsync(() => dashboard.StartAsync(ct), "dashboard", c.Http.EffectiveBind, c.Http.Port, "http.port");
             if (daemon._sessions is { } sessions) await sessions.StartAsync(ct);
             daemon._pendingList?.Start();
+            daemon._decisions?.Start();
             daemon._status.Start();
             return daemon;
         }
@@ -112,6 +118,7 @@ internal sealed class Daemon : IAsyncDisposable
         if (Dashboard is not null) await Dashboard.StopAsync(ct);
         _sessions?.Dispose();
         _pendingList?.Dispose();
+        _decisions?.Dispose();
         await Runtime.StopAsync(ct);
     }
 

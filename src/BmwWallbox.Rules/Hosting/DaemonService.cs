@@ -4,10 +4,13 @@ using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Hosting;
 
-/// <summary>Runs the <see cref="Daemon"/> inside the Generic Host (which handles SIGINT/SIGTERM).</summary>
-internal sealed class DaemonService(ConfigResult config, ILoggerFactory loggers, ILogger<DaemonService> logger) : IHostedService
+/// <summary>Runs the <see cref="Daemon"/> (as a <see cref="LiveDaemon"/>, which follows approvals) inside the Generic Host (which handles SIGINT/SIGTERM).</summary>
+internal sealed class DaemonService(ConfigResult config, ILoggerFactory loggers, ILogger<DaemonService> logger, IHostApplicationLifetime lifetime) : IHostedService
 {
-    private Daemon? _daemon;
+    private LiveDaemon? _daemon;
+
+    /// <summary>True when the daemon stopped because it could not start again after a station change (the exit code says so).</summary>
+    public bool ReloadFailed { get; private set; }
 
     /// <summary>Why start-up failed, for the exit code; null when it did not.</summary>
     public Exception? StartFailure { get; private set; }
@@ -16,14 +19,20 @@ internal sealed class DaemonService(ConfigResult config, ILoggerFactory loggers,
     {
         try
         {
-            _daemon = await Daemon.StartAsync(config, loggers, TimeProvider.System, ct);
+            _daemon = await LiveDaemon.StartAsync(config, loggers, TimeProvider.System, ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             StartFailure = e;
             throw;
         }
-        StartupSummary.Log(_daemon, logger);
+        StartupSummary.Log(_daemon.Current, logger);
+        _daemon.Reloaded += next =>
+        {
+            if (next is not null) return;
+            ReloadFailed = true;
+            lifetime.StopApplication();
+        };
     }
 
     public async Task StopAsync(CancellationToken ct)

@@ -14,7 +14,7 @@ internal sealed class PendingStationsPublisher(StationApprovals approvals, IMess
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private bool _started;
 
-    public string Topic => $"{bus.Topics.Base}/stations/pending";
+    public string Topic => bus.Topics.StationsPending;
 
     public void Start()
     {
@@ -32,7 +32,7 @@ internal sealed class PendingStationsPublisher(StationApprovals approvals, IMess
     public static string Payload(IEnumerable<UnknownStation> stations) => JsonSerializer.Serialize(stations.Select(s => new
     {
         id = s.Id, status = s.Status.ToString().ToLowerInvariant(), first_seen = s.FirstSeen, last_seen = s.LastSeen, remote = s.Remote,
-        vendor = s.Vendor, model = s.Model, serial_number = s.SerialNumber,
+        vendor = s.Vendor, model = s.Model, serial_number = s.SerialNumber, group = s.Group,
     }), Json);
 
     private void Publish()

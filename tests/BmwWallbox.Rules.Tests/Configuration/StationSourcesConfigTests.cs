@@ -67,4 +67,39 @@ public sealed class StationSourcesConfigTests : IDisposable
         Assert.Equal(("ocpp.accept_unknown 'maybe' is not a policy", 2, 19), (problem.Message, problem.Line, problem.Column));
         Assert.Contains(Load("  accept_unknown: reject\n").Problems, p => p.Message.StartsWith("no station configured", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Station_groups_need_no_configured_station_and_a_bad_one_is_reported_at_its_line()
+    {
+        var good = Load("""
+              station_groups:
+                - { prefix: "GARAGE*", password: "garage-shared-secret-01", name: "garage-{suffix}", max_stations: 50 }
+            """);
+        Assert.True(good.Ok, string.Join("\n", good.Problems));
+        var group = Assert.Single(good.Config!.Ocpp.StationGroups);
+        Assert.Equal(("GARAGE*", "garage-shared-secret-01", "garage-{suffix}", 50), (group.Prefix, group.Password, group.Name, group.MaxStations));
+
+        var bad = Load("""
+              station_groups:
+                - prefix: "GARAGE*"
+                  password: "garage-shared-secret-01"
+                  name: garage
+            """);
+        var problem = Assert.Single(bad.Problems, p => p.Severity == Severity.Error);
+        Assert.Equal(("station group name 'garage' would give every station of the group the same name", 5, 13), (problem.Message, problem.Line, problem.Column));
+    }
+
+    [Fact]
+    public void A_station_may_not_be_named_stations_or_rules_whose_topics_are_bmw_rules_own()
+    {
+        var result = Load("""
+              password_file: stations.txt
+              stations:
+                - { id: "E1", password: "written-in-config-0001", name: stations }
+            """, "RULES password-rules-0123456\n");
+
+        Assert.Equal([(Path.Combine(_dir, "config.yaml"), 4, 61, "station name 'stations' is reserved: <base>/stations/… holds bmw-rules' own topics"),
+                (Path.Combine(_dir, "stations.txt"), 1, 1, "station name 'rules' is reserved: <base>/rules/… holds bmw-rules' own topics")],
+            result.Problems.Where(p => p.Severity == Severity.Error).Select(p => (p.File, p.Line, p.Column, p.Message)));
+    }
 }

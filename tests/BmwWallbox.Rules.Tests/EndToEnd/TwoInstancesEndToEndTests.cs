@@ -43,7 +43,7 @@ public sealed class TwoInstancesEndToEndTests : IDisposable
             charging:
               mode: now
             mqtt:
-              broker: { host: 127.0.0.1, port: {{brokerPort}}, client_id: bmw-rules-{{name}} }
+              broker: { host: 127.0.0.1, port: {{brokerPort}} } # no client_id: each instance makes its own
             http:
               enabled: false
             """);
@@ -75,6 +75,10 @@ public sealed class TwoInstancesEndToEndTests : IDisposable
         var logs = new TestLogs(clock: time);
         await using var b = await StartInstanceAsync("b", broker.Port, time, logs);
         var a = await StartInstanceAsync("a", broker.Port, time, logs);
+        // The default client ids differ (host name and data_dir), so neither instance knocks the other off the broker.
+        var ids = new[] { a, b }.Select(d => d.Config.Config!.Mqtt.External!.ClientId).ToList();
+        Assert.All(ids, id => Assert.StartsWith("bmw-rules-", id));
+        Assert.NotEqual(ids[0], ids[1]);
         var (boxOnA, clientOnA) = await ConnectBoxAsync(a, time, logs);
         await using var person = await TestMqttClient.ConnectAsync(broker.Port, "bmw-wallbox/garage/result");
 
@@ -96,6 +100,7 @@ public sealed class TwoInstancesEndToEndTests : IDisposable
 
         await boxOnB.WaitForAppliedLimitAsync(8, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         Assert.Equal("mqtt", b.Controllers.All[0].Control.LimitSource);
+        Assert.DoesNotContain(logs.Entries, e => e.Message.Contains("lost", StringComparison.Ordinal) && e.Message.Contains("MQTT", StringComparison.Ordinal));
         await clientOnB.DisposeAsync();
         await boxOnB.DisposeAsync();
         logs.AssertNoUnexpectedErrors();
