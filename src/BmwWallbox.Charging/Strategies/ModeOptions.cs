@@ -28,7 +28,7 @@ public sealed record ModeOptions
     /// </summary>
     public TimeSpan EnableDelay { get; init; } = TimeSpan.FromSeconds(15);
     /// <summary>While charging, the minimum current is held as long as the surplus covers this share of the minimum power (1: evcc's rule).</summary>
-    public double DisableShare { get; init; } = 0.6;
+    public double DisableShare { get; init; } = 0.55;
     /// <summary>Pause once the surplus falls this many W below that (grid import at min current) …</summary>
     public double DisableThreshold { get; init; }
     /// <summary>… for this long; meanwhile the car holds the minimum current.</summary>
@@ -73,7 +73,7 @@ public sealed record ModeOptions
         if (!double.IsFinite(EnableShare) || EnableShare is < 0 or > 2)
             problems.Add(new("charging.enable_share", $"charging.enable_share must be within 0–2 (is {EnableShare})", "e.g. 0.75: start when the surplus covers 75 % of the car's minimum power; 1: only when it covers all of it"));
         if (!double.IsFinite(DisableShare) || DisableShare is < 0 or > 2)
-            problems.Add(new("charging.disable_share", $"charging.disable_share must be within 0–2 (is {DisableShare})", "e.g. 0.6: hold the minimum current while the surplus covers 60 % of it"));
+            problems.Add(new("charging.disable_share", $"charging.disable_share must be within 0–2 (is {DisableShare})", "e.g. 0.55: hold the minimum current while the surplus covers 55 % of it"));
         else if (EnableShare is >= 0 and <= 2 && DisableShare > EnableShare)
             problems.Add(new("charging.disable_share", $"charging.disable_share ({DisableShare}) is above charging.enable_share ({EnableShare})",
                 "a session would pause as soon as it started; keep disable_share at or below enable_share"));

@@ -5,12 +5,12 @@ namespace BmwWallbox.Charging.Tests.Modes;
 /// <summary>
 /// The solar strategy's shipped defaults (README "How solar follows the surplus"): it starts once the surplus covers
 /// enable_share (75 %) of the minimum power for enable_delay (15 s), holds the minimum while the surplus covers
-/// disable_share (60 %), and pauses disable_delay (1 min) after it fell below. Virtual time: each decision carries its now.
+/// disable_share (55 %), and pauses disable_delay (1 min) after it fell below. Virtual time: each decision carries its now.
 /// </summary>
 public class SolarShareTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 6, 1, 10, 0, 0, TimeSpan.Zero);
-    private static readonly PowerConversion ThreePhase = new(230, 3); // 6 A = 4140 W: 75 % = 3105 W, 60 % = 2484 W
+    private static readonly PowerConversion ThreePhase = new(230, 3); // 6 A = 4140 W: 75 % = 3105 W, 55 % = 2277 W
 
     private static SolarStrategy Solar(ModeOptions? options = null) => new(options ?? new ModeOptions(), 6, 16, ThreePhase);
 
@@ -65,7 +65,7 @@ public class SolarShareTests
         var deficit = At(solar, TimeSpan.FromMinutes(1), 1000);
         Assert.Equal(6, deficit.Amps);
         Assert.Equal(T0 + TimeSpan.FromMinutes(2), deficit.RecheckAt);
-        Assert.Equal(6, At(solar, TimeSpan.FromMinutes(1.5), 2500).Amps); // back above 60 %: the deficit is over
+        Assert.Equal(6, At(solar, TimeSpan.FromMinutes(1.5), 2500).Amps); // back above 55 %: the deficit is over
         At(solar, TimeSpan.FromMinutes(1.75), 1000);
         Assert.Equal(6, At(solar, TimeSpan.FromMinutes(2.7), 1000).Amps);
         var paused = At(solar, TimeSpan.FromMinutes(2.75), 1000);
