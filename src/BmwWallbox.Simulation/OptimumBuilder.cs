@@ -6,9 +6,11 @@ namespace BmwWallbox.Simulation;
 /// and stop at any moment); its figures are therefore upper bounds (costs: lower bounds) that a controller
 /// switching only at samples can miss by at most about one sample's energy per session.
 /// <list type="bullet">
-/// <item><b>Most solar</b>: in each plugged-in sample the car takes min(surplus, its max power); below the
-/// minimum power (6 A) it must draw the minimum and takes the rest from the grid. Capped by what the car
-/// can take per session. Most solar <i>at the same grid energy</i> as the run adds a grid budget.
+/// <item><b>Most solar</b>: in each plugged-in sample the car takes what the box can set (0.1 A steps between the
+/// minimum and the maximum, on each phase count the box charges on: <see cref="OptimumLimits.Ranges"/>): the most at or
+/// below the surplus, all of it solar, and then the least at or above it, which takes the rest of the surplus and some
+/// grid energy; below the minimum power (6 A) that is the minimum. Capped by what the car can take per session. Most
+/// solar <i>at the same grid energy</i> as the run adds a grid budget.
 /// Both are a linear programme with one knapsack per session and a shared grid budget; ordering the samples
 /// by solar per kWh drawn (the same order as solar per grid kWh, since drawn = solar + grid) and taking
 /// them greedily, the last one in part, is exact for it.</item>
@@ -50,7 +52,7 @@ public sealed class OptimumBuilder(OptimumLimits limits)
         var mostSolar = MostSolarWh(double.PositiveInfinity) / 1000;
         var atSameGrid = MostSolarWh(runGridKwh * 1000) / 1000;
         double? cheapest = _everyPluggedSlotPriced && run.CarCost is not null ? CheapestCost() : null;
-        double? fixedPhases = limits.FixedPhasesMinPowerW is { } fixedMin ? MostSolarWh(runGridKwh * 1000, fixedMin) / 1000 : null;
+        double? fixedPhases = limits.FixedPhasesMinPowerW is not null ? MostSolarWh(runGridKwh * 1000, fixedPhases: true) / 1000 : null;
         return new OptimumSummary
         {
             SolarKwh = Math.Round(mostSolar, 3),
@@ -68,18 +70,29 @@ public sealed class OptimumBuilder(OptimumLimits limits)
     private static double? Percent(double run, double optimum) =>
         optimum > 1e-9 ? Math.Round(run / optimum * 100, 1) : run > 1e-9 ? null : 100;
 
-    private double MostSolarWh(double gridBudgetWh, double? minPowerW = null)
+    private double MostSolarWh(double gridBudgetWh, bool fixedPhases = false)
     {
-        var (min, max) = (minPowerW ?? limits.MinPowerW, limits.MaxPowerW);
-        // Each sample with surplus: what charging in it draws, how much of that is solar, the rest grid.
+        var ranges = fixedPhases
+            ? limits.FixedPhasesRanges ?? [new PowerRange(1, limits.FixedPhasesMinPowerW ?? limits.MinPowerW, limits.MaxPowerW, 0)]
+            : limits.Ranges ?? [new PowerRange(1, limits.MinPowerW, limits.MaxPowerW, 0)];
+        // Each sample with surplus, as what the box can draw in it: first the most it sets without exceeding the surplus
+        // (all solar), then the least it sets at or above the surplus (the rest of the surplus, with some grid energy).
+        // Any mix of the two within the sample is possible, so these two offers are the sample's best solar for its grid.
         var offers = new List<(double SolarWh, double DrawnWh, int Session, int Order)>(_slots.Count);
         for (var i = 0; i < _slots.Count; i++)
         {
             var slot = _slots[i];
             if (slot.SurplusW <= 0) continue;
-            var solarW = Math.Min(slot.SurplusW, max);
-            var drawnW = Math.Max(solarW, min);
-            offers.Add((solarW * slot.Hours, drawnW * slot.Hours, slot.Session, i));
+            double? below = null, above = null;
+            foreach (var range in ranges)
+            {
+                if (range.AtOrBelow(slot.SurplusW) is { } b && (below is null || b > below)) below = b;
+                if (range.AtOrAbove(slot.SurplusW) is { } a && (above is null || a < above)) above = a;
+            }
+            var allSolarW = below ?? 0;
+            if (allSolarW > 0) offers.Add((allSolarW * slot.Hours, allSolarW * slot.Hours, slot.Session, i));
+            if (above is { } up && slot.SurplusW > allSolarW + 1e-9)
+                offers.Add(((slot.SurplusW - allSolarW) * slot.Hours, (up - allSolarW) * slot.Hours, slot.Session, i));
         }
         // Solar per kWh drawn, best first (ties in time order, so the result does not depend on the sort).
         offers.Sort((a, b) =>

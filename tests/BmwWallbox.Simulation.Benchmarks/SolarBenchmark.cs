@@ -26,6 +26,7 @@ internal static class SolarBenchmark
         new("solar-pause.yaml (shipped example)", [Example("solar-pause.yaml")]),
         new("evcc PV mode (reference rule set)", [Path.Combine(AppContext.BaseDirectory, "Rules", "evcc-pv.yaml")]),
         new("mode solar (built in, no rule)", [], SolarMode),
+        new("mode solar with evcc's settings", [], s => SolarMode(s) with { Modes = ModeOptions.Evcc with { Mode = "solar" } }),
         PhaseSwitchingBenchmark.Switching,
     ];
 
@@ -104,6 +105,14 @@ internal static class SolarBenchmark
         }
         finally
         {
+            // BENCH_KEEP=DIR keeps each run's timeline.csv, summary.json and chart in DIR/<data>-<strategy> (to see why a figure is what it is).
+            if (Environment.GetEnvironmentVariable("BENCH_KEEP") is { } keep)
+            {
+                var target = Path.Combine(keep, Path.GetFileNameWithoutExtension(data) + "-" + new string(variant.Name.Where(char.IsLetterOrDigit).ToArray()));
+                Directory.CreateDirectory(keep);
+                if (Directory.Exists(target)) Directory.Delete(target, true);
+                Directory.Move(Path.Combine(work, "out"), target);
+            }
             Directory.Delete(work, recursive: true);
         }
     }

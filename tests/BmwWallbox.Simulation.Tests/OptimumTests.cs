@@ -69,4 +69,38 @@ public sealed class OptimumTests
         never.Add(Hour(0, 5000, pluggedIn: false));
         Assert.Null(never.Build(new SimulationSummaryBuilder().Build()));
     }
+
+    [Fact]
+    public void The_box_sets_tenths_of_an_ampere_so_without_grid_energy_a_surplus_between_two_steps_is_not_all_reachable()
+    {
+        // 5000 W on three phases: 7.2 A (4968 W) is the most the box sets without grid energy; 7.3 A (5037 W) takes the
+        // other 32 W of surplus for 37 W from the grid.
+        var stepped = Car with { Ranges = [new PowerRange(690, 6, 16, PowerRange.BoxStepAmps)] };
+        var o = Optimum(stepped, Hour(0, 5000, carW: 4968));
+
+        Assert.Equal(4.968, o.SolarAtSameGridKwh, 3);
+        Assert.Equal(100, o.SolarAtSameGridPercent);
+        Assert.Equal(5, o.SolarKwh, 3);
+    }
+
+    [Fact]
+    public void A_box_that_switches_phases_cannot_set_anything_between_the_one_phase_maximum_and_the_three_phase_minimum()
+    {
+        // 3900 W of surplus: 16 A on one phase is 3680 W, 6 A on three is 4140 W. Without grid energy 3.68 kWh is all
+        // any schedule gets in the hour; the other 220 W cost 240 W from the grid.
+        var switching = new OptimumLimits(1380, 11040, 20_000, 4140)
+        {
+            Ranges = [new PowerRange(230, 6, 16, PowerRange.BoxStepAmps), new PowerRange(690, 6, 16, PowerRange.BoxStepAmps)],
+            FixedPhasesRanges = [new PowerRange(690, 6, 16, PowerRange.BoxStepAmps)],
+        };
+        var onOnePhase = Optimum(switching, Hour(0, 3900, carW: 3680));
+        Assert.Equal(3.68, onOnePhase.SolarAtSameGridKwh, 3);
+        Assert.Equal(100, onOnePhase.SolarAtSameGridPercent);
+        Assert.Equal(0, onOnePhase.FixedPhasesSolarAtSameGridKwh!.Value, 3); // three phases only: 6 A would need grid energy
+
+        var onThree = Optimum(switching, Hour(0, 3900, carW: 4140));
+        Assert.Equal(0.24, onThree.CarGridKwh, 3);
+        Assert.Equal(3.9, onThree.SolarAtSameGridKwh, 3);
+        Assert.Equal(3.9, onThree.FixedPhasesSolarAtSameGridKwh!.Value, 3);
+    }
 }

@@ -13,14 +13,29 @@ public sealed record ModeOptions
     public string Mode { get; init; } = "solar";
     /// <summary>The signal with the power the car may take (W, including what the car draws now); see README "Solar and tariff charging".</summary>
     public string Surplus { get; init; } = "surplus";
-    /// <summary>Start once the surplus exceeds the car's minimum power by this many W (negative: start earlier, partly from the grid).</summary>
+    /// <summary>
+    /// Start once the surplus covers this share of the car's minimum power (0.75: at 3105 of 4140 W the car starts at 6 A,
+    /// a quarter of it from the grid). Below 1, the grid energy it takes is the least the minimum current forces, spent where
+    /// the surplus nearly covers it (README "How solar follows the surplus"); 1 is evcc's rule.
+    /// </summary>
+    public double EnableShare { get; init; } = 0.75;
+    /// <summary>… plus this many W (negative: start earlier, partly from the grid).</summary>
     public double EnableThreshold { get; init; }
-    /// <summary>… for this long.</summary>
-    public TimeSpan EnableDelay { get; init; } = TimeSpan.FromMinutes(1);
-    /// <summary>Pause once the surplus falls this many W below the car's minimum power (grid import at min current) …</summary>
+    /// <summary>
+    /// … for this long. Short, but not zero: right after a pause the grid meter already shows the car stopped while the
+    /// box's meter (polled every wallbox.meter_poll_interval) still reports its old power, so "-grid + charger" shows a
+    /// surplus that is not there for a few seconds; a start must outlast that.
+    /// </summary>
+    public TimeSpan EnableDelay { get; init; } = TimeSpan.FromSeconds(15);
+    /// <summary>While charging, the minimum current is held as long as the surplus covers this share of the minimum power (1: evcc's rule).</summary>
+    public double DisableShare { get; init; } = 0.55;
+    /// <summary>Pause once the surplus falls this many W below that (grid import at min current) …</summary>
     public double DisableThreshold { get; init; }
     /// <summary>… for this long; meanwhile the car holds the minimum current.</summary>
-    public TimeSpan DisableDelay { get; init; } = TimeSpan.FromMinutes(3);
+    public TimeSpan DisableDelay { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>evcc's PV mode: start at the full minimum power after 1 min, hold it 3 min below (what the defaults were before the shares).</summary>
+    public static ModeOptions Evcc { get; } = new() { EnableShare = 1, EnableDelay = TimeSpan.FromMinutes(1), DisableShare = 1, DisableDelay = TimeSpan.FromMinutes(3) };
     /// <summary>The current follows the surplus at most this often (a pause or start goes out at once).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>
@@ -55,6 +70,13 @@ public sealed record ModeOptions
         if (string.IsNullOrWhiteSpace(Surplus)) problems.Add(new("charging.surplus", "charging.surplus is empty", "the name of the signal with the surplus, e.g. surplus"));
         if (!double.IsFinite(EnableThreshold)) problems.Add(new("charging.enable_threshold", "charging.enable_threshold is not a number"));
         if (!double.IsFinite(DisableThreshold)) problems.Add(new("charging.disable_threshold", "charging.disable_threshold is not a number"));
+        if (!double.IsFinite(EnableShare) || EnableShare is < 0 or > 2)
+            problems.Add(new("charging.enable_share", $"charging.enable_share must be within 0–2 (is {EnableShare})", "e.g. 0.75: start when the surplus covers 75 % of the car's minimum power; 1: only when it covers all of it"));
+        if (!double.IsFinite(DisableShare) || DisableShare is < 0 or > 2)
+            problems.Add(new("charging.disable_share", $"charging.disable_share must be within 0–2 (is {DisableShare})", "e.g. 0.55: hold the minimum current while the surplus covers 55 % of it"));
+        else if (EnableShare is >= 0 and <= 2 && DisableShare > EnableShare)
+            problems.Add(new("charging.disable_share", $"charging.disable_share ({DisableShare}) is above charging.enable_share ({EnableShare})",
+                "a session would pause as soon as it started; keep disable_share at or below enable_share"));
         if (EnableDelay < TimeSpan.Zero) problems.Add(new("charging.enable_delay", $"charging.enable_delay cannot be negative (is {EnableDelay})"));
         if (DisableDelay < TimeSpan.Zero) problems.Add(new("charging.disable_delay", $"charging.disable_delay cannot be negative (is {DisableDelay})"));
         if (PhaseSwitching is not ("auto" or "off"))

@@ -57,10 +57,11 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
 
         if (!_enabled)
         {
-            if (surplus < startPower + options.EnableThreshold)
+            var needed = options.EnableShare * startPower + options.EnableThreshold;
+            if (surplus < needed)
             {
                 _enableSince = null;
-                return new(0, $"solar: waiting for surplus ({W(surplus)} of {W(startPower + options.EnableThreshold)} W)");
+                return new(0, $"solar: waiting for surplus ({W(surplus)} of {W(needed)} W)");
             }
             _enableSince ??= now;
             var due = _enableSince.Value + options.EnableDelay;
@@ -74,14 +75,17 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
         var switchDue = switching ? _phases.Follow(surplus, now) : null;
         var active = _phases.Power;
         var minPower = active.Watts(minCurrent);
-        if (surplus < minPower - options.DisableThreshold)
+        var holdFloor = options.DisableShare * minPower - options.DisableThreshold;
+        if (surplus < holdFloor)
         {
-            var deficit = Deficit(now, $"surplus {W(surplus)} W below min {W(minPower)} W");
+            var deficit = Deficit(now, $"surplus {W(surplus)} W below {W(holdFloor)} W (min {W(minPower)} W)");
             return switchDue is { } s && deficit.RecheckAt is { } r && s < r ? deficit with { RecheckAt = s } : deficit;
         }
         _disableSince = null;
         var amps = Math.Clamp(Math.Floor(active.Amps(surplus) * 10) / 10, minCurrent, maxCurrent);
-        return new(amps, $"solar: surplus {W(surplus)} W", switchDue);
+        // Between the hold floor and the minimum power the car holds the minimum, partly from the grid: the least the minimum current forces.
+        var why = surplus < minPower ? $"solar: surplus {W(surplus)} W covers {(surplus / minPower).ToString("P0", CultureInfo.InvariantCulture)} of min {W(minPower)} W, holding min" : $"solar: surplus {W(surplus)} W";
+        return new(amps, why, switchDue);
     }
 
     /// <summary>Not enough surplus while charging: hold the minimum for the disable delay, then pause.</summary>

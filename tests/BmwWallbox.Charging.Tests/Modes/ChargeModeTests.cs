@@ -147,7 +147,7 @@ public class ChargeModeTests
     [Fact]
     public async Task A_station_of_its_own_mode_and_phases_converts_with_them()
     {
-        var options = new ModeOptions { Stations = new Dictionary<string, StationModeOptions> { [Harness.Name] = new() { Mode = "minsolar", Phases = 1 } } };
+        var options = ModeOptions.Evcc with { Stations = new Dictionary<string, StationModeOptions> { [Harness.Name] = new() { Mode = "minsolar", Phases = 1 } } };
         await using var rig = ModeRig.Start("solar", options);
         Assert.Equal(ChargeMode.MinSolar, rig.Modes.ModeOf(Harness.Name));
         Assert.Equal(new Installation(1, 230, 6, 16), rig.Modes.InstallationOf(Harness.Name));

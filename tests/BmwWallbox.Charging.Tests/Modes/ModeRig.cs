@@ -38,7 +38,8 @@ internal sealed class ModeRig : IAsyncDisposable
         var signals = new SignalStore(withSurplus ? [new SignalDefinition(Surplus, TimeSpan.FromMinutes(5))] : [], harness.Time);
         var states = new FakeWallboxStates();
         var controllers = new ChargeControllers([harness.Controller], states);
-        var modes = new ChargeModes((options ?? new ModeOptions()) with { Mode = mode }, wallbox, controllers, signals, states, plans,
+        // evcc's delays unless a test says otherwise: the tests time the mechanism (delays, holds), the defaults are measured by the benchmark.
+        var modes = new ChargeModes((options ?? ModeOptions.Evcc) with { Mode = mode }, wallbox, controllers, signals, states, plans,
             harness.Time, harness.Log, dataDirectory);
         modes.Start();
         return new ModeRig(harness, signals, states, controllers, modes);

@@ -39,7 +39,7 @@ public class PhaseSwitchingModeTests
     [Fact]
     public async Task With_phase_switching_off_the_box_is_never_asked()
     {
-        await using var rig = ModeRig.Start(options: new ModeOptions { PhaseSwitching = "off" });
+        await using var rig = ModeRig.Start(options: ModeOptions.Evcc with { PhaseSwitching = "off" });
         rig.H.Link.Variables["SmartChargingCtrlr.Phases3to1"] = "true";
         await rig.PlugIn();
         await rig.SetSurplus(6000);

@@ -19,7 +19,7 @@ public class PhaseSwitchingStrategyTests
         return s.Decide(new StrategyInput(_clock.GetUtcNow(), surplus, true, canSwitch));
     }
 
-    private static SolarStrategy Solar() => new(new ModeOptions(), 6, 16, ThreePhase);
+    private static SolarStrategy Solar() => new(ModeOptions.Evcc, 6, 16, ThreePhase);
 
     /// <summary>Charging on three phases at 8 A (5520 W of surplus).</summary>
     private SolarStrategy ChargingOnThree()
@@ -122,7 +122,7 @@ public class PhaseSwitchingStrategyTests
     [Fact]
     public void Minsolar_takes_its_minimum_on_one_phase_while_the_surplus_stays_low()
     {
-        var minsolar = new MinSolarStrategy(new ModeOptions(), 6, 16, ThreePhase);
+        var minsolar = new MinSolarStrategy(ModeOptions.Evcc, 6, 16, ThreePhase);
         Assert.Equal((6.0, 3), (Step(minsolar, 500).Amps, Step(minsolar, 500).Phases));
         var down = Step(minsolar, 500, TimeSpan.FromMinutes(3));
         Assert.Equal((6.0, 1), (down.Amps, down.Phases)); // 1380 W from the grid instead of 4140 W

@@ -10,7 +10,7 @@ public class SolarStrategyTests
     private static readonly PowerConversion OnePhase = new(230, 1);   // 6 A = 1380 W
 
     private static SolarStrategy Solar(PowerConversion? power = null, ModeOptions? options = null)
-        => new(options ?? new ModeOptions(), 6, 16, power ?? ThreePhase);
+        => new(options ?? ModeOptions.Evcc, 6, 16, power ?? ThreePhase);
 
     private static StrategyDecision At(IModeStrategy s, TimeSpan after, double? surplus, bool plugged = true)
         => s.Decide(new StrategyInput(T0 + after, surplus, plugged));
@@ -104,7 +104,7 @@ public class SolarStrategyTests
     [Fact]
     public void The_thresholds_shift_the_start_and_the_pause()
     {
-        var solar = Solar(options: new ModeOptions { EnableThreshold = 500, DisableThreshold = 1000 });
+        var solar = Solar(options: ModeOptions.Evcc with { EnableThreshold = 500, DisableThreshold = 1000 });
         At(solar, TimeSpan.Zero, 4500); // below 4140 + 500
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(1), 4500).Amps);
         At(solar, TimeSpan.FromMinutes(2), 4700);

@@ -26,6 +26,9 @@ public class ConfigLoaderTests
         Assert.Equal(6, c.Wallbox.MinCurrent);
         Assert.Equal(32, c.Wallbox.MaxCurrent);
         Assert.Equal(TimeSpan.FromMinutes(5), c.Signals["solar_power"].StaleAfter);
+        var solar = new BmwWallbox.Charging.Strategies.ModeOptions();
+        Assert.Equal((solar.EnableShare, solar.EnableDelay, solar.DisableShare, solar.DisableDelay),
+            (c.Charging.EnableShare, c.Charging.EnableDelay, c.Charging.DisableShare, c.Charging.DisableDelay));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using BmwWallbox.Charging;
 using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
@@ -31,8 +32,14 @@ public sealed class SolarModeRunTests
 
         var summary = result.Summary;
         Assert.True(summary.ChargedKwh > 30, $"charged {summary.ChargedKwh} kWh");
-        Assert.True(summary.SolarShare >= 0.98, $"solar share {summary.SolarShare}");
+        Assert.True(summary.SolarShare >= 0.95, $"solar share {summary.SolarShare}");
         Assert.True(summary.PauseResumeCycles <= 2, $"{summary.PauseResumeCycles} cycles");
+        // Grid energy only where the minimum current forces it: whenever the car takes more than the surplus, it takes the minimum
+        // (a minute's average may straddle one 0.1 A change, hence the margin).
+        var overMinimum = h.Timeline().Where(r => double.Parse(r["car_w"], CultureInfo.InvariantCulture) is var car
+            && car > Math.Max(0, double.Parse(r["solar_w"], CultureInfo.InvariantCulture) - double.Parse(r["house_w"], CultureInfo.InvariantCulture)) + 100
+            && car > 4140 + 100).ToList();
+        Assert.True(overMinimum.Count == 0, $"above the surplus and the minimum at {string.Join(", ", overMinimum.Select(r => r["local_time"]))}");
         Assert.Contains(h.Timeline(), r => r["limit_source"] == "mode solar" && r["limit_a"].Contains('.')); // 0.1 A steps reach the box
     }
 
