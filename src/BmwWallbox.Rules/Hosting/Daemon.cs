@@ -21,6 +21,7 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly StatusFileWriter _status;
     private readonly SessionPublisher? _sessions;
     private readonly PendingStationsPublisher? _pendingList;
+    private readonly HeapTrim _heapTrim;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
@@ -51,6 +52,7 @@ internal sealed class Daemon : IAsyncDisposable
         bridge!.Modes = Runtime.Modes;
         if (Approvals is not null) _pendingList = new PendingStationsPublisher(Approvals, Runtime.Io.Bus, loggers.CreateLogger<PendingStationsPublisher>());
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
+        _heapTrim = new HeapTrim(time, loggers.CreateLogger<HeapTrim>());
         History = history ?? Runtime.History;
         if (Runtime.History is { } recorder)
             _sessions = new SessionPublisher(c.Mqtt, recorder, Runtime.Controllers, Runtime.Io.Bus, c.History.Currency, loggers.CreateLogger<SessionPublisher>());
@@ -112,6 +114,7 @@ internal sealed class Daemon : IAsyncDisposable
         if (Dashboard is not null) await Dashboard.StopAsync(ct);
         _sessions?.Dispose();
         _pendingList?.Dispose();
+        _heapTrim.Dispose();
         await Runtime.StopAsync(ct);
     }
 
