@@ -5,11 +5,17 @@ using BmwWallbox.Core;
 namespace BmwWallbox.Mqtt;
 
 /// <summary>
-/// Home Assistant MQTT discovery configs (retained) for one station: one device with sensors,
-/// binary sensors, a current-limit number and command buttons. Each entity is available while
-/// bmw-rules runs (<c>&lt;base&gt;/status</c>) and the box is connected (<c>&lt;base&gt;/&lt;name&gt;/connected</c>);
-/// only the Online sensor stays available when the box is offline, to show that.
-/// Topic: <c>&lt;prefix&gt;/&lt;component&gt;/bmw_rules_&lt;station&gt;/&lt;key&gt;/config</c>.
+/// Home Assistant MQTT discovery for one station: ONE retained device-based discovery message
+/// (Home Assistant 2024.11 and later) with the device, the origin and every entity as a component:
+/// sensors, binary sensors, a current-limit number and command buttons. One message instead of one
+/// per entity (~19): at 10,000 stations that is the difference between ~10,000 and ~190,000 retained
+/// messages in the broker, and the device block is sent once instead of with every entity.
+/// Each entity is available while bmw-rules runs (<c>&lt;base&gt;/status</c>) and the box is connected
+/// (<c>&lt;base&gt;/&lt;name&gt;/connected</c>); only the Online sensor (and what can be set while the box
+/// is away) stays available when the box is offline.
+/// Topic: <c>&lt;prefix&gt;/device/bmw_rules_&lt;station&gt;/config</c>. A component's id is the key the entity
+/// had under the per-entity schema of older versions (<c>&lt;prefix&gt;/&lt;component&gt;/bmw_rules_&lt;station&gt;/&lt;key&gt;/config</c>),
+/// so Home Assistant can migrate those entities (<see cref="LegacyDiscoveryMigration"/>).
 /// </summary>
 internal static class HomeAssistantDiscovery
 {
@@ -23,10 +29,44 @@ internal static class HomeAssistantDiscovery
     /// <summary>Start of every discovery node id of ours (the embedded broker lets only the bridge publish these).</summary>
     public const string NodePrefix = "bmw_rules_";
 
+    /// <summary>Home Assistant's answer to a per-entity config that a device-based one is about to take over.</summary>
+    public const string MigratePayload = "{\"migrate_discovery\":true}";
+
+    /// <summary>The device-based discovery topic of a station.</summary>
+    public static string Topic(MqttOptions options, string stationId) => $"{options.DiscoveryPrefix}/device/{Node(stationId)}/config";
+
+    /// <summary>The station's discovery node id (<c>bmw_rules_&lt;slug of the station id&gt;</c>).</summary>
+    public static string Node(string stationId) => NodePrefix + Slug(stationId);
+
     /// <param name="modes">The run has charge modes: add the Charge mode select.</param>
-    public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range, bool modes = false)
+    public static KeyValuePair<string, string> Config(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range, bool modes = false)
     {
-        var node = NodePrefix + Slug(stationId);
+        var components = new JsonObject();
+        foreach (var (key, component) in Components(options, stationId, name, range, modes)) components[key] = component;
+        var config = new JsonObject
+        {
+            ["dev"] = Device(Node(stationId), name, boot),
+            ["o"] = new JsonObject { ["name"] = "bmw-rules" },
+            ["cmps"] = components,
+        };
+        return new(Topic(options, stationId), config.ToJsonString());
+    }
+
+    /// <summary>
+    /// The per-entity config topics that versions before device-based discovery published for a station
+    /// (the last session's sensors, <see cref="SessionDiscovery"/>, are still published per entity and are not among them).
+    /// </summary>
+    public static IEnumerable<string> LegacyTopics(MqttOptions options, string stationId)
+        => LegacyEntities.Select(e => $"{options.DiscoveryPrefix}/{e.Platform}/{Node(stationId)}/{e.Key}/config");
+
+    /// <summary>The component keys of older versions' per-entity topics, with their platform.</summary>
+    public static IReadOnlyList<(string Platform, string Key)> LegacyEntities { get; } =
+        [.. Components(new MqttOptions(), "x", "x", new CurrentRange(6, 16), modes: true).Select(c => ((string)c.Component["platform"]!, c.Key))];
+
+    /// <summary>Each entity as a component of the device config: its key and its config (with <c>platform</c>).</summary>
+    private static IEnumerable<(string Key, JsonObject Component)> Components(MqttOptions options, string stationId, string name, CurrentRange range, bool modes)
+    {
+        var node = Node(stationId);
         var entityPrefix = "wallbox_" + Slug(name);
         var topics = new TopicLayout(options.BaseTopic);
         string State(string key) => topics.Station(name, key);
@@ -45,20 +85,19 @@ internal static class HomeAssistantDiscovery
             ["payload_not_available"] = "false",
         };
 
-        KeyValuePair<string, string> Entity(string component, string key, string entityName, JsonObject specific, bool needsBox = true)
+        (string, JsonObject) Entity(string component, string key, string entityName, JsonObject specific, bool needsBox = true)
         {
             var config = new JsonObject
             {
+                ["platform"] = component,
                 ["name"] = entityName,
                 ["unique_id"] = $"{node}_{key}",
                 ["default_entity_id"] = $"{component}.{entityPrefix}_{key}",
                 ["availability"] = needsBox ? new JsonArray(bridgeUp.DeepClone(), boxUp.DeepClone()) : new JsonArray(bridgeUp.DeepClone()),
                 ["availability_mode"] = "all",
-                ["device"] = Device(node, name, boot),
-                ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
             };
             foreach (var (field, value) in specific) config[field] = value?.DeepClone();
-            return new($"{options.DiscoveryPrefix}/{component}/{node}/{key}/config", config.ToJsonString());
+            return (key, config);
         }
 
         JsonObject Measurement(string key, string unit, string deviceClass, string stateClass) => new()
@@ -144,8 +183,8 @@ internal static class HomeAssistantDiscovery
     /// The planner: target kWh (number) and "by" time (text) each send their one key of set/plan's JSON
     /// (the other key stays); the plan's summary as a sensor with the whole plan as attributes; a clear button.
     /// </summary>
-    private static IEnumerable<KeyValuePair<string, string>> PlanEntities(
-        Func<string, string, string, JsonObject, bool, KeyValuePair<string, string>> entity, Func<string, string> state, Func<string, string> command)
+    private static IEnumerable<(string, JsonObject)> PlanEntities(
+        Func<string, string, string, JsonObject, bool, (string, JsonObject)> entity, Func<string, string> state, Func<string, string> command)
     {
         // The plan topic is empty without a target: that reads as unknown, not as a template error.
         yield return entity("number", "plan_energy", "Plan energy", new JsonObject

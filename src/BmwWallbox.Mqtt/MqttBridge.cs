@@ -20,6 +20,8 @@ public sealed class MqttBridge : IAsyncDisposable
     private readonly SignalFeed _signals;
     private readonly StatePublisher _state;
     private readonly CommandHandler _commands;
+    private readonly LegacyDiscoveryMigration? _legacyDiscovery;
+    private IDisposable? _legacyDiscoveryWatch;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ILogger _log;
     private bool _started;
@@ -56,6 +58,8 @@ public sealed class MqttBridge : IAsyncDisposable
         _signals = new SignalFeed(signals, _store, time, loggers.CreateLogger<SignalFeed>());
         _state = new StatePublisher(options, currents, states, controllers,
             (topic, payload) => _connection.Enqueue(topic, payload, retain: true), loggers.CreateLogger<StatePublisher>());
+        if (options.HomeassistantDiscovery)
+            _legacyDiscovery = new LegacyDiscoveryMigration(options, _state, (topic, payload) => _connection.Enqueue(topic, payload, retain: false));
         _commands = new CommandHandler(options, currents, controllers,
             (topic, payload) => _connection.Enqueue(topic, payload, retain: false), loggers.CreateLogger<CommandHandler>(), planTargets);
         if (_broker is not null) _broker.CommandDropped += _commands.CountDropped;
@@ -105,6 +109,7 @@ public sealed class MqttBridge : IAsyncDisposable
         _signals.Attach(_connection);
         _commands.Start(_connection, _stopping.Token);
         _state.Start();
+        _legacyDiscoveryWatch = _legacyDiscovery?.Attach(_connection);
         _connection.Start();
     }
 
@@ -114,6 +119,7 @@ public sealed class MqttBridge : IAsyncDisposable
         if (!_started) return;
         _started = false;
         _state.Dispose();
+        _legacyDiscoveryWatch?.Dispose();
         _signals.Detach();
         await _commands.StopAsync(ct);
         await _stopping.CancelAsync();

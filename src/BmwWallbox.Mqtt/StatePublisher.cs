@@ -22,6 +22,8 @@ internal sealed class StatePublisher(
     private readonly TopicLayout _topics = new(options.BaseTopic);
     private readonly ConcurrentDictionary<string, StationPublication> _stations = new(StringComparer.Ordinal);
     private bool _started;
+    // The embedded broker lives and dies with this process and keeps nothing on disk.
+    private readonly bool _brokerStartsEmpty = options.External is null;
 
     /// <summary>The charge modes: published as <c>&lt;base&gt;/&lt;name&gt;/mode</c> (and the HA select); set before <see cref="Start"/>.</summary>
     public IChargeModes? Modes { get; set; }
@@ -75,17 +77,61 @@ internal sealed class StatePublisher(
             // Compare and enqueue under the station's lock, so two quick changes cannot overtake each other.
             lock (station.Gate)
             {
-                foreach (var (topic, payload) in values) station.Publish(topic, payload, publishRetained);
-                // Not remembered per topic: DiscoveryOutdated already says when they change, and at ~1 KB each
-                // a station's configs would be the largest thing it keeps.
+                foreach (var (topic, payload) in values) station.Publish(topic, payload, publishRetained, _brokerStartsEmpty);
+                // Not remembered: DiscoveryOutdated already says when it changes, and at ~7 KB it would be
+                // the largest thing a station keeps.
                 if (options.HomeassistantDiscovery && station.DiscoveryOutdated(name, state?.Boot))
-                    foreach (var (topic, payload) in HomeAssistantDiscovery.Configs(options, stationId, name, state?.Boot, range, modes: Modes is not null)) publishRetained(topic, payload);
+                    PublishDiscovery(stationId, name, state?.Boot);
             }
         }
         catch (Exception ex)
         {
             // Runs inside other components' event handlers: never throw back into them.
             log.LogError(ex, "Station {StationId}: publishing state failed", stationId);
+        }
+    }
+
+    private void PublishDiscovery(string stationId, string name, BootInfo? boot)
+    {
+        var (topic, payload) = HomeAssistantDiscovery.Config(options, stationId, name, boot, range, modes: Modes is not null);
+        publishRetained(topic, payload);
+    }
+
+    /// <summary>
+    /// A per-entity discovery config of an older version was found for the node (<see cref="LegacyDiscoveryMigration"/>):
+    /// hands the station's entities over to its device config the way Home Assistant documents it (each old
+    /// topic told <c>migrate_discovery</c>, then the device config, then each old topic cleared), in one go
+    /// under the station's lock so its own discovery cannot slip in between. A node of no station we serve
+    /// (removed from the config) is only cleared, which removes it from Home Assistant.
+    /// </summary>
+    internal void MigrateLegacyDiscovery(string node, Action<string, string> publishOnce)
+    {
+        try
+        {
+            var stationId = StationIds().FirstOrDefault(id => HomeAssistantDiscovery.Node(id) == node);
+            if (stationId is null)
+            {
+                foreach (var (platform, key) in HomeAssistantDiscovery.LegacyEntities)
+                    publishRetained($"{options.DiscoveryPrefix}/{platform}/{node}/{key}/config", "");
+                return;
+            }
+            var state = states.Get(stationId);
+            var name = state?.Name ?? controllers.Find(stationId)?.Name;
+            if (name is null) return;
+            var legacy = HomeAssistantDiscovery.LegacyTopics(options, stationId).ToList();
+            var station = _stations.GetOrAdd(stationId, _ => new StationPublication());
+            lock (station.Gate)
+            {
+                // Not retained: the migration notice is for Home Assistant now, not something the broker should keep.
+                foreach (var topic in legacy) publishOnce(topic, HomeAssistantDiscovery.MigratePayload);
+                PublishDiscovery(stationId, name, state?.Boot);
+                foreach (var topic in legacy) publishRetained(topic, "");
+            }
+            log.LogInformation("Station {StationId}: moved its Home Assistant discovery from per-entity topics to {Topic}", stationId, HomeAssistantDiscovery.Topic(options, stationId));
+        }
+        catch (Exception ex)
+        {
+            log.LogError(ex, "Home Assistant discovery node {Node}: migrating the old per-entity configs failed", node);
         }
     }
 
@@ -97,10 +143,14 @@ internal sealed class StatePublisher(
 
         public Lock Gate { get; } = new();
 
-        public void Publish(string topic, string payload, Action<string, string> publishRetained)
+        /// <param name="brokerStartsEmpty">The broker holds nothing of ours yet (the embedded one, at start): a first
+        /// unknown (empty) value need not be sent, there is no older value to clear.</param>
+        public void Publish(string topic, string payload, Action<string, string> publishRetained, bool brokerStartsEmpty)
         {
-            if (_published.TryGetValue(topic, out var previous) && previous == payload) return;
+            var seen = _published.TryGetValue(topic, out var previous);
+            if (seen && previous == payload) return;
             _published[topic] = payload;
+            if (!seen && payload.Length == 0 && brokerStartsEmpty) return;
             publishRetained(topic, payload);
         }
 

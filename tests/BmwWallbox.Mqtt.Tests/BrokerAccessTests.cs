@@ -100,14 +100,14 @@ public class BrokerAccessTests
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await intruder.PublishAsync($"{Base}/status", "offline", retain: true)).ReasonCode);
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, (await intruder.PublishAsync(Topic("limit"), "32", retain: true)).ReasonCode);
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized,
-            (await intruder.PublishAsync("homeassistant/sensor/bmw_rules_bmw_001/power/config", "", retain: true)).ReasonCode);
+            (await intruder.PublishAsync("homeassistant/device/bmw_rules_bmw_001/config", "", retain: true)).ReasonCode);
         // Other topics stay open to every client (signals, other hubs).
         Assert.NotEqual(MqttClientPublishReasonCode.NotAuthorized, (await intruder.PublishAsync("home/solar/power", "1200")).ReasonCode);
 
-        await using var hub = await TestMqttClient.ConnectAsync(port, $"{Base}/status", Topic("limit"), "homeassistant/sensor/bmw_rules_bmw_001/power/config");
+        await using var hub = await TestMqttClient.ConnectAsync(port, $"{Base}/status", Topic("limit"), "homeassistant/device/bmw_rules_bmw_001/config");
         Assert.Equal("online", (await hub.WaitForAsync($"{Base}/status")).Payload);
         Assert.Equal("32", (await hub.WaitForAsync(Topic("limit"))).Payload); // the bridge's own value (max 32, default)
-        Assert.NotEqual("", (await hub.WaitForAsync("homeassistant/sensor/bmw_rules_bmw_001/power/config")).Payload);
+        Assert.NotEqual("", (await hub.WaitForAsync("homeassistant/device/bmw_rules_bmw_001/config")).Payload);
         Assert.Single(harness.Logs.Entries, e => e.Message.Contains("intruder") && e.Message.Contains("may not publish to state topics"));
     }
 

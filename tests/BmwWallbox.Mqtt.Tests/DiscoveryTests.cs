@@ -9,26 +9,38 @@ public class DiscoveryTests
     private static readonly MqttOptions Options = new() { BaseTopic = "bmw-wallbox", DiscoveryPrefix = "homeassistant" };
     private static readonly BootInfo Boot = new("BMW", "Wallbox Plus", "SN123", "1.2.3", "PowerUp", DateTimeOffset.UtcNow);
 
-    private static Dictionary<string, JsonElement> Configs(BootInfo? boot = null)
-        => HomeAssistantDiscovery.Configs(Options, "BMW-001", "garage", boot ?? Boot, new CurrentRange(6, 16))
-            .ToDictionary(c => c.Key, c => JsonDocument.Parse(c.Value).RootElement.Clone());
+    private static JsonElement DeviceConfig(BootInfo? boot = null, MqttOptions? options = null)
+    {
+        var (topic, payload) = HomeAssistantDiscovery.Config(options ?? Options, "BMW-001", "garage", boot, new CurrentRange(6, 16));
+        Assert.Equal($"{(options ?? Options).DiscoveryPrefix}/device/bmw_rules_bmw_001/config", topic);
+        return JsonDocument.Parse(payload).RootElement.Clone();
+    }
+
+    /// <summary>The components by their key (the key each entity had as a per-entity topic).</summary>
+    private static Dictionary<string, JsonElement> Components(BootInfo? boot = null)
+        => DeviceConfig(boot ?? Boot).GetProperty("cmps").EnumerateObject().ToDictionary(c => c.Name, c => c.Value);
 
     private static JsonElement Config(string component, string key)
-        => Configs()[$"homeassistant/{component}/bmw_rules_bmw_001/{key}/config"];
+    {
+        var config = Components()[key];
+        Assert.Equal(component, S(config, "platform"));
+        return config;
+    }
 
     private static string S(JsonElement e, string property) => e.GetProperty(property).GetString()!;
 
     [Fact]
-    public void Every_entity_has_identity_availability_and_the_shared_device()
+    public void One_device_config_holds_every_entity_with_identity_and_availability()
     {
-        var configs = Configs();
-        Assert.Equal(18, configs.Count); // 14 + the planner's 4
+        var components = Components();
+        Assert.Equal(18, components.Count); // 14 + the planner's 4
         var uniqueIds = new HashSet<string>();
-        foreach (var (topic, config) in configs)
+        foreach (var (key, config) in components)
         {
-            var component = topic.Split('/')[1];
-            Assert.True(uniqueIds.Add(S(config, "unique_id")), $"duplicate unique_id in {topic}");
-            Assert.StartsWith("bmw_rules_bmw_001_", S(config, "unique_id"));
+            var component = S(config, "platform");
+            Assert.True(uniqueIds.Add(S(config, "unique_id")), $"duplicate unique_id in {key}");
+            // The unique id and the component key of the per-entity schema: Home Assistant migrates the entity by them.
+            Assert.Equal($"bmw_rules_bmw_001_{key}", S(config, "unique_id"));
             Assert.Matches($"^{component}\\.wallbox_garage_[a-z_]+$", S(config, "default_entity_id"));
             // Available while bmw-rules runs and (except the Online sensor itself and the plan, which can be set
             // while the box is away) while the box is connected.
@@ -36,31 +48,53 @@ public class DiscoveryTests
             var availability = config.GetProperty("availability").EnumerateArray()
                 .Select(a => (S(a, "topic"), S(a, "payload_available"), S(a, "payload_not_available"))).ToList();
             Assert.Equal(("bmw-wallbox/status", "online", "offline"), availability[0]);
-            if (topic.EndsWith("/online/config") || topic.Contains("/plan"))
+            if (key == "online" || key.StartsWith("plan"))
                 Assert.Single(availability);
             else
                 Assert.Equal([("bmw-wallbox/status", "online", "offline"), ("bmw-wallbox/garage/connected", "true", "false")], availability);
             Assert.False(config.TryGetProperty("availability_topic", out _));
             Assert.False(string.IsNullOrEmpty(S(config, "name")));
-
-            var device = config.GetProperty("device");
-            Assert.Equal(["bmw_rules_bmw_001"], device.GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
-            Assert.Equal("Wallbox garage", S(device, "name"));
-            Assert.Equal("BMW", S(device, "manufacturer"));
-            Assert.Equal("Wallbox Plus", S(device, "model"));
-            Assert.Equal("1.2.3", S(device, "sw_version"));
-            Assert.Equal("SN123", S(device, "serial_number"));
+            // The device is said once, for all of them.
+            Assert.False(config.TryGetProperty("device", out _));
         }
+    }
+
+    [Fact]
+    public void The_device_and_origin_are_shared_by_all_entities()
+    {
+        var config = DeviceConfig(Boot);
+        var device = config.GetProperty("dev");
+        Assert.Equal(["bmw_rules_bmw_001"], device.GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("Wallbox garage", S(device, "name"));
+        Assert.Equal("BMW", S(device, "manufacturer"));
+        Assert.Equal("Wallbox Plus", S(device, "model"));
+        Assert.Equal("1.2.3", S(device, "sw_version"));
+        Assert.Equal("SN123", S(device, "serial_number"));
+        Assert.Equal("bmw-rules", S(config.GetProperty("o"), "name"));
     }
 
     [Fact]
     public void Device_without_boot_info_omits_what_is_unknown()
     {
-        var config = HomeAssistantDiscovery.Configs(Options, "BMW-001", "garage", null, new CurrentRange()).First().Value;
-        var device = JsonDocument.Parse(config).RootElement.GetProperty("device");
+        var device = DeviceConfig(boot: null).GetProperty("dev");
         Assert.False(device.TryGetProperty("manufacturer", out _));
         Assert.False(device.TryGetProperty("sw_version", out _));
         Assert.Equal("Wallbox garage", S(device, "name"));
+    }
+
+    [Fact]
+    public void Legacy_topics_are_the_per_entity_topics_of_older_versions_for_every_entity()
+    {
+        var legacy = HomeAssistantDiscovery.LegacyTopics(Options, "BMW-001").ToList();
+        Assert.Contains("homeassistant/sensor/bmw_rules_bmw_001/power/config", legacy);
+        Assert.Contains("homeassistant/number/bmw_rules_bmw_001/current_limit/config", legacy);
+        Assert.Contains("homeassistant/select/bmw_rules_bmw_001/mode/config", legacy);
+        // The last session's sensors are still published per entity: never cleared as legacy.
+        Assert.DoesNotContain(legacy, t => t.Contains("/session_"));
+        var withModes = HomeAssistantDiscovery.Config(Options, "BMW-001", "garage", Boot, new CurrentRange(6, 16), modes: true).Value;
+        var keys = JsonDocument.Parse(withModes).RootElement.GetProperty("cmps").EnumerateObject()
+            .Select(c => $"homeassistant/{c.Value.GetProperty("platform").GetString()}/bmw_rules_bmw_001/{c.Name}/config");
+        Assert.Equal(keys.Order(), legacy.Order());
     }
 
     [Theory]
@@ -135,7 +169,7 @@ public class DiscoveryTests
     public void Discovery_follows_the_configured_prefix()
     {
         var options = Options with { DiscoveryPrefix = "ha-test" };
-        Assert.All(HomeAssistantDiscovery.Configs(options, "BMW-001", "garage", null, new CurrentRange()),
-            c => Assert.StartsWith("ha-test/", c.Key));
+        DeviceConfig(options: options);
+        Assert.All(HomeAssistantDiscovery.LegacyTopics(options, "BMW-001"), t => Assert.StartsWith("ha-test/", t));
     }
 }

@@ -39,7 +39,7 @@ public class EmbeddedBrokerTests
             hub.WaitForAsync(r => r.Topic == topic && (payload is null || r.Payload == payload) && r.Retain);
         Assert.True((await RetainedAsync($"{Base}/status", "online")).Retain);
         Assert.True((await RetainedAsync(Topic("power"), "7360.4")).Retain);
-        Assert.True((await RetainedAsync("homeassistant/sensor/bmw_rules_bmw_001/energy/config")).Retain);
+        Assert.True((await RetainedAsync("homeassistant/device/bmw_rules_bmw_001/config")).Retain);
 
         await hub.PublishAsync($"{Base}/{Station}/set/current", "12");
         var result = await hub.WaitForAsync(Topic("result"));

@@ -32,7 +32,7 @@ public class ReconnectTests
         await after.WaitForAsync($"{Base}/status", "online");
         await after.WaitForAsync(Topic("power"), "7360.4");
         await after.WaitForAsync(Topic("transaction_id"), "tx-1");
-        await after.WaitForAsync("homeassistant/number/bmw_rules_bmw_001/current_limit/config");
+        await after.WaitForAsync("homeassistant/device/bmw_rules_bmw_001/config");
 
         // Resubscribed: a command runs exactly once.
         await after.PublishAsync($"{Base}/{Station}/set/current", "10");

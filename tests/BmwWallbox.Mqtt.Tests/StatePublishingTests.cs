@@ -126,24 +126,60 @@ public class StatePublishingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Discovery_configs_are_retained_under_the_prefix_and_follow_boot_info()
+    public async Task Discovery_is_one_retained_device_config_that_follows_boot_info()
     {
         await using var harness = new BridgeHarness(External(_broker.Port));
         await harness.StartAsync();
-        const string power = "homeassistant/sensor/bmw_rules_bmw_001/power/config";
+        const string device = "homeassistant/device/bmw_rules_bmw_001/config";
         await using (var first = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#"))
-            await first.WaitForAsync("homeassistant/button/bmw_rules_bmw_001/reboot/config");
+            await first.WaitForAsync(device);
 
-        // Home Assistant (re)starting later still finds every config.
+        // Home Assistant (re)starting later still finds it, and nothing per entity.
         await using var ha = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#");
-        var config = await ha.WaitForAsync(power);
+        var config = await ha.WaitForAsync(device);
         Assert.True(config.Retain);
         Assert.Contains("\"sw_version\":\"1.2.3\"", config.Payload);
-        await ha.WaitForAsync(r => r.Topic == "homeassistant/button/bmw_rules_bmw_001/reboot/config" && r.Retain);
+        Assert.Contains("\"reboot\":{\"platform\":\"button\"", config.Payload);
 
         harness.States.Set(ChargingState() with { Boot = ChargingState().Boot! with { FirmwareVersion = "1.3.0" } }, WallboxEventKind.Booted);
-        var updated = await ha.WaitForAsync(r => r.Topic == power && r.Payload.Contains("1.3.0"));
+        var updated = await ha.WaitForAsync(r => r.Topic == device && r.Payload.Contains("1.3.0"));
         Assert.False(updated.Retain); // live update; the broker keeps it retained for the next subscriber
+        Assert.All(ha.Received, r => Assert.Equal(device, r.Topic));
+    }
+
+    [Fact]
+    public async Task Per_entity_configs_of_an_older_version_are_migrated_to_the_device_config_and_cleared()
+    {
+        // What an older version left retained in the broker: one config per entity, and one of a station since removed.
+        const string power = "homeassistant/sensor/bmw_rules_bmw_001/power/config";
+        const string reboot = "homeassistant/button/bmw_rules_bmw_001/reboot/config";
+        const string removed = "homeassistant/sensor/bmw_rules_gone/power/config";
+        const string session = "homeassistant/sensor/bmw_rules_bmw_001/session_energy/config";
+        await using (var old = await TestMqttClient.ConnectAsync(_broker.Port, "unused/#"))
+            foreach (var topic in new[] { power, reboot, removed, session })
+                await old.PublishAsync(topic, """{"name":"old"}""", retain: true);
+
+        await using var ha = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#");
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        await harness.StartAsync();
+
+        // In Home Assistant's documented order: migrate the old entity, the device config takes it over, clear the old topic.
+        const string device = "homeassistant/device/bmw_rules_bmw_001/config";
+        await ha.WaitForAsync(r => r.Topic == power && r.Payload == "" );
+        await ha.WaitForAsync(r => r.Topic == reboot && r.Payload == "");
+        await ha.WaitForAsync(r => r.Topic == removed && r.Payload == "");
+        var sequence = ha.Received.Where(r => r.Topic == power || r.Topic == device).Select(r => (r.Topic, r.Payload)).ToList();
+        var migrate = sequence.FindIndex(r => r == (power, """{"migrate_discovery":true}"""));
+        var lastDevice = sequence.FindLastIndex(r => r.Topic == device);
+        var cleared = sequence.FindIndex(r => r == (power, ""));
+        Assert.True(migrate >= 0 && migrate < lastDevice && lastDevice < cleared, string.Join("\n", sequence));
+
+        // The broker keeps the device config and no old config of ours; the last session's sensor is not ours to clear.
+        await using var later = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#");
+        await later.WaitForAsync(r => r.Topic == device && r.Retain);
+        await later.WaitForAsync(r => r.Topic == session && r.Retain);
+        Assert.DoesNotContain(later.Received, r => r.Topic is power or reboot or removed);
+        Assert.Contains(harness.Logs.Entries, e => e.Message.Contains("moved its Home Assistant discovery"));
     }
 
     [Fact]

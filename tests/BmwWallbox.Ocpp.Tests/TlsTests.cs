@@ -120,6 +120,36 @@ public sealed class TlsTests : IDisposable
         Assert.Equal(suite, negotiated);
     }
 
+    /// <summary>
+    /// Once the start-up check has decided whether the system's own offer has the plain-RSA suites (then
+    /// connections share one TLS context) or not (then each gets our policy), every profile 2 suite still connects.
+    /// </summary>
+    [Fact]
+    public async Task After_the_check_of_the_system_offer_every_profile_2_suite_still_connects()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
+        await server.Server.TlsOfferChecked.WaitAsync(TestTimeouts.Guard);
+
+        foreach (var suite in new[] { TlsCipherSuite.TLS_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_RSA_WITH_AES_256_GCM_SHA384,
+                     TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TlsCipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 })
+            Assert.Equal(suite, await HandshakeAsync(server, SslProtocols.Tls12, suite));
+        Assert.Equal(SslProtocols.Tls13, await ProtocolAsync(server));
+    }
+
+    private static async Task<SslProtocols> ProtocolAsync(OcppTestServer server)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
+        await using var tls = new SslStream(tcp.GetStream());
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "localhost",
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        }).WaitAsync(TestTimeouts.Guard);
+        return tls.SslProtocol;
+    }
+
     [Fact]
     public async Task TLS_1_1_is_refused()
     {

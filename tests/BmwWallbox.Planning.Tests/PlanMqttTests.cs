@@ -106,10 +106,13 @@ public sealed class PlanMqttTests : IAsyncLifetime
     [Fact]
     public async Task Home_assistant_gets_a_number_and_a_text_that_each_send_one_key_of_set_plan()
     {
-        var number = JsonDocument.Parse((await _user.WaitForAsync("homeassistant/number/bmw_rules_bmw_001/plan_energy/config")).Payload).RootElement;
+        var components = JsonDocument.Parse((await _user.WaitForAsync("homeassistant/device/bmw_rules_bmw_001/config")).Payload).RootElement.GetProperty("cmps");
+        var number = components.GetProperty("plan_energy");
+        Assert.Equal("number", number.GetProperty("platform").GetString());
         Assert.Equal(Topic("set/plan"), number.GetProperty("command_topic").GetString());
         Assert.Equal("{\"energy_kwh\": {{ value }}}", number.GetProperty("command_template").GetString());
-        var text = JsonDocument.Parse((await _user.WaitForAsync("homeassistant/text/bmw_rules_bmw_001/plan_by/config")).Payload).RootElement;
+        var text = components.GetProperty("plan_by");
+        Assert.Equal("text", text.GetProperty("platform").GetString());
         Assert.Equal("{\"by\": \"{{ value }}\"}", text.GetProperty("command_template").GetString());
 
         // What HA sends when a person types 25 into the number, with no target yet: refused, "by" alone has nothing to keep.

@@ -22,6 +22,7 @@ internal sealed class Daemon : IAsyncDisposable
     private readonly SessionPublisher? _sessions;
     private readonly PendingStationsPublisher? _pendingList;
     private readonly StationDecisionCommands? _decisions;
+    private readonly HeapTrim _heapTrim;
     private bool _stopped;
 
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
@@ -56,6 +57,7 @@ internal sealed class Daemon : IAsyncDisposable
             _decisions = new StationDecisionCommands(Approvals, bridge, loggers.CreateLogger<StationDecisionCommands>());
         }
         _status = new StatusFileWriter(this, time, loggers.CreateLogger<StatusFileWriter>());
+        _heapTrim = new HeapTrim(time, loggers.CreateLogger<HeapTrim>());
         History = history ?? Runtime.History;
         if (Runtime.History is { } recorder)
             _sessions = new SessionPublisher(c.Mqtt, recorder, Runtime.Controllers, Runtime.Io.Bus, c.History.Currency, loggers.CreateLogger<SessionPublisher>());
@@ -119,6 +121,7 @@ internal sealed class Daemon : IAsyncDisposable
         _sessions?.Dispose();
         _pendingList?.Dispose();
         _decisions?.Dispose();
+        _heapTrim.Dispose();
         await Runtime.StopAsync(ct);
     }
 

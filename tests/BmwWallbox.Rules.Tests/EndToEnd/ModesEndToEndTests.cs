@@ -18,8 +18,9 @@ public class ModesEndToEndTests
         Task Settled() => controller.WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
         Assert.Equal("now", await hub.WaitForAsync("bmw-wallbox/garage/mode"));
-        var select = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/select/", StringComparison.Ordinal) && m.Topic.EndsWith("/mode/config", StringComparison.Ordinal));
-        var config = JsonDocument.Parse(select).RootElement;
+        var device = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/device/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal));
+        var config = JsonDocument.Parse(device).RootElement.GetProperty("cmps").GetProperty("mode");
+        Assert.Equal("select", config.GetProperty("platform").GetString());
         Assert.Equal("bmw-wallbox/garage/set/mode", config.GetProperty("command_topic").GetString());
         Assert.Equal("bmw-wallbox/garage/mode", config.GetProperty("state_topic").GetString());
         Assert.Equal(ChargeModeText.All, config.GetProperty("options").EnumerateArray().Select(o => o.GetString()!));

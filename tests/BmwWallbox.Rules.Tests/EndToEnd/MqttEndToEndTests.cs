@@ -18,8 +18,8 @@ public class MqttEndToEndTests
         Assert.Equal("true", await hub.WaitForAsync("bmw-wallbox/garage/connected", p => p == "true"));
         Assert.Equal("online", await hub.WaitForAsync("bmw-wallbox/status"));
         Assert.Equal(h.Box.TransactionId, await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0));
-        var energy = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/sensor/", StringComparison.Ordinal) && m.Topic.EndsWith("/energy/config", StringComparison.Ordinal));
-        Assert.Contains("total_increasing", energy);
+        var device = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/device/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal));
+        Assert.Equal("total_increasing", JsonDocument.Parse(device).RootElement.GetProperty("cmps").GetProperty("energy").GetProperty("state_class").GetString());
 
         await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
 

@@ -1,0 +1,17 @@
+using BmwWallbox.Rules.Hosting;
+
+namespace BmwWallbox.Rules.Tests.Hosting;
+
+public class HeapTrimTests
+{
+    private const long Mb = 1L << 20;
+
+    [Theory]
+    [InlineData(100, 400, true)]  // a burst left 300 MB behind
+    [InlineData(100, 140, false)] // 40 MB: not worth a pause
+    [InlineData(400, 560, false)] // 160 MB more, but less than half again: the GC's own business
+    [InlineData(400, 620, true)]
+    [InlineData(0, 80, true)]     // no full collection yet since start
+    public void Compacts_only_after_a_large_growth_since_the_last_full_collection(long afterFullMb, long nowMb, bool compacts)
+        => Assert.Equal(compacts, HeapTrim.Worthwhile(nowMb * Mb, afterFullMb * Mb));
+}
