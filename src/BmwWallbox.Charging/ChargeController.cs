@@ -42,6 +42,9 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
 
     // Written by OnWallboxEvent (any thread), read by the worker: always the latest snapshot.
     private WallboxState? _box;
+    // Connected/Booted events received, and how many of their reactions (which ask for the live transaction) have run.
+    private int _linkUpsSeen;
+    private int _linkUpsHandled;
     private ControlState _control;
 
     public ChargeController(
@@ -133,8 +136,31 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(e);
         if (e.State.StationId != StationId) return;
         Volatile.Write(ref _box, e.State);
+        if (e.Kind is WallboxEventKind.Connected or WallboxEventKind.Booted)
+        {
+            var linkUp = Interlocked.Increment(ref _linkUpsSeen);
+            Post(async stop =>
+            {
+                await ReactAsync(e, stop);
+                Volatile.Write(ref _linkUpsHandled, linkUp);
+            });
+            return;
+        }
+        if (ChangesNothingHere(e)) return;
         Post(stop => ReactAsync(e, stop));
     }
+
+    /// <summary>
+    /// A meter reading, heartbeat or report that leaves the link and the presence of a transaction as they
+    /// were, while no report of the live transaction is awaited (none asked for, and no link-up waiting
+    /// on the worker to ask for one): <see cref="ReactAsync"/> would do nothing with it, and the worker
+    /// reads the state it carries from <see cref="_box"/> anyway. Not queued, so the worker does not wake
+    /// on every meter value of a busy station.
+    /// </summary>
+    private bool ChangesNothingHere(WallboxEvent e)
+        => e.Kind is WallboxEventKind.MeterValues or WallboxEventKind.Heartbeat or WallboxEventKind.VariablesReported
+           && e.Previous is { } before && before.Connected == e.State.Connected && before.HasActiveTransaction == e.State.HasActiveTransaction
+           && Volatile.Read(ref _linkUpsHandled) == Volatile.Read(ref _linkUpsSeen) && !_liveTransaction.AwaitingReport;
 
     /// <summary>
     /// Completes once everything queued on the controller's worker before this call has run

@@ -4,7 +4,8 @@ namespace BmwWallbox.Charging;
 /// Quirk 9: after a (re)connect the transaction id we hold may be stale, and the box rejects a
 /// TxProfile for a stale id. So on link-up the box is asked to report its live transaction
 /// (<c>TriggerMessage(TransactionEvent)</c>), and a TxProfile waits until that report is in, or
-/// until it failed to come in time; then the limit is sent again. Used from the controller's worker only.
+/// until it failed to come in time; then the limit is sent again. Used from the controller's worker only
+/// (<see cref="AwaitingReport"/> is also read from the receive path).
 /// </summary>
 internal sealed class LiveTransactionRecovery : IAsyncDisposable
 {
@@ -24,8 +25,15 @@ internal sealed class LiveTransactionRecovery : IAsyncDisposable
         _reportTimer = timerOnWorker(stop => ReportedAsync("no report of the live transaction in time; going on with the one known", stop));
     }
 
+    // Volatile: the controller also reads it on the receive path, to skip meter values that cannot be the report.
+    private volatile bool _awaitingReport;
+
     /// <summary>From a (re)connect until the box reports its transaction: the id we hold may be stale.</summary>
-    public bool AwaitingReport { get; private set; }
+    public bool AwaitingReport
+    {
+        get => _awaitingReport;
+        private set => _awaitingReport = value;
+    }
 
     /// <summary>The link is up: have the box report its live transaction; nothing transaction-bound goes out until it has.</summary>
     public async Task AskForReportAsync(CancellationToken stop)

@@ -18,6 +18,7 @@ public sealed class DerivedSignals : ISignals, IDisposable
 
     private readonly ISignals _inner;
     private readonly IWallboxStates _states;
+    private readonly IDisposable _stations;
     private readonly Dictionary<string, DerivedSignalDefinition> _derived;
     private readonly string[] _names;
 
@@ -36,7 +37,8 @@ public sealed class DerivedSignals : ISignals, IDisposable
         }
         _names = inner.Names.Concat(_derived.Keys).Distinct(StringComparer.Ordinal).ToArray();
         _inner.Changed += OnInner;
-        _states.Changed += OnStation;
+        // Only the chargers' power (and whether they are connected) goes into a derived signal.
+        _stations = _states.Subscribe(OnStation, ChargerPowerChanged);
     }
 
     public event Action<SignalReading>? Changed;
@@ -50,7 +52,7 @@ public sealed class DerivedSignals : ISignals, IDisposable
     public void Dispose()
     {
         _inner.Changed -= OnInner;
-        _states.Changed -= OnStation;
+        _stations.Dispose();
     }
 
     private SignalReading Compute(DerivedSignalDefinition d)
@@ -77,9 +79,12 @@ public sealed class DerivedSignals : ISignals, IDisposable
             if (d.Expression.Names.Contains(reading.Name)) Changed?.Invoke(Compute(d));
     }
 
+    private static bool ChargerPowerChanged(WallboxEvent e)
+        => e.Previous is not { } before || before.PowerW != e.State.PowerW || before.Connected != e.State.Connected;
+
     private void OnStation(WallboxEvent e)
     {
-        if (e.Previous is { } before && before.PowerW == e.State.PowerW && before.Connected == e.State.Connected) return;
+        if (!ChargerPowerChanged(e)) return;
         foreach (var d in _derived.Values)
             if (d.Expression.Names.Contains(ChargerPower)) Changed?.Invoke(Compute(d));
     }

@@ -15,7 +15,14 @@ public enum WallboxEventKind
 }
 
 /// <summary>A change of one station's protocol state, with the state after the change.</summary>
-public sealed record WallboxEvent(WallboxEventKind Kind, DateTimeOffset At, WallboxState State, WallboxState? Previous);
+public sealed record WallboxEvent(WallboxEventKind Kind, DateTimeOffset At, WallboxState State, WallboxState? Previous)
+{
+    /// <summary>
+    /// A heartbeat or a device-model report: it changes only when the box was last heard from and its variables,
+    /// nothing a display of the charging shows (<see cref="IWallboxStates.Subscribe"/> filters them out for such one).
+    /// </summary>
+    public bool IsHeartbeatOrReport => Kind is WallboxEventKind.Heartbeat or WallboxEventKind.VariablesReported;
+}
 
 /// <summary>The live state of every configured station, kept by the OCPP server.</summary>
 public interface IWallboxStates
@@ -39,4 +46,22 @@ public interface IWallboxStates
     void AddReceivePathHandler(Action<WallboxEvent> handler) => Changed += handler;
 
     void RemoveReceivePathHandler(Action<WallboxEvent> handler) => Changed -= handler;
+
+    /// <summary>
+    /// Like <see cref="Changed"/>, for a handler that looks at only part of what changes: <paramref name="interest"/>
+    /// is asked when the event happens, before it is queued, so an event it turns down (a meter reading, for a
+    /// handler that reacts to plug-ins) never reaches the handler's queue nor wakes it. It must be quick and
+    /// must not throw. The handler's events still arrive in order, and <see cref="WallboxEvent.Previous"/> is
+    /// the state before each; what changed in between was turned down, so it did not touch what the handler
+    /// looks at. Dispose the result to unsubscribe.
+    /// </summary>
+    IDisposable Subscribe(Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest)
+    {
+        Action<WallboxEvent> filtered = e =>
+        {
+            if (interest(e)) handler(e);
+        };
+        Changed += filtered;
+        return new Unsubscriber(() => Changed -= filtered);
+    }
 }

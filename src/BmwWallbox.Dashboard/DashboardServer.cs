@@ -40,6 +40,7 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly LiveFeed _feed = new();
     private readonly Steering _steering;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly IDisposable _stationEvents;
     private readonly string _loginPage = StaticAssets.Text("login.html");
     private WebApplication? _app;
 
@@ -57,7 +58,8 @@ public sealed class DashboardServer : IAsyncDisposable
         _gate = new LoginGate(options.Password, loginTime ?? TimeProvider.System);
         _chart = DayChart.For(sources.Signals, time);
         _steering = new Steering(sources, _logger);
-        sources.States.Changed += OnStateChanged;
+        // The page shows no heartbeat: those are not even queued for it.
+        _stationEvents = sources.States.Subscribe(OnStateChanged, e => !e.IsHeartbeatOrReport);
         sources.Signals.Changed += OnSignal;
         foreach (var c in sources.Controllers.All) c.ControlChanged += OnControlChanged;
         sources.Rules.TraceRecorded += OnTrace;
@@ -128,7 +130,7 @@ public sealed class DashboardServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _sources.States.Changed -= OnStateChanged;
+        _stationEvents.Dispose();
         _sources.Signals.Changed -= OnSignal;
         foreach (var c in _sources.Controllers.All) c.ControlChanged -= OnControlChanged;
         _sources.Rules.TraceRecorded -= OnTrace;

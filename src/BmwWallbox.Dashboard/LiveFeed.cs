@@ -10,6 +10,8 @@ internal sealed class LiveFeed
     private readonly Lock _lock = new();
     private TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _version;
+    // Whether a page waits on _next: if none does, a change only counts (every meter reading of every station is one).
+    private bool _awaited;
 
     public long Version
     {
@@ -22,6 +24,8 @@ internal sealed class LiveFeed
         lock (_lock)
         {
             _version++;
+            if (!_awaited) return;
+            _awaited = false;
             done = _next;
             _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -31,6 +35,11 @@ internal sealed class LiveFeed
     /// <summary>Completes once the version is past <paramref name="seen"/>.</summary>
     public Task NextAsync(long seen, CancellationToken ct)
     {
-        lock (_lock) return _version > seen ? Task.CompletedTask : _next.Task.WaitAsync(ct);
+        lock (_lock)
+        {
+            if (_version > seen) return Task.CompletedTask;
+            _awaited = true;
+            return _next.Task.WaitAsync(ct);
+        }
     }
 }

@@ -28,7 +28,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
-    private readonly Dictionary<string, string> _retained = new(StringComparer.Ordinal);
+    // Topic -> the latest retained publish queued for it (the item itself: which one is latest is a question of identity).
+    private readonly Dictionary<string, Outgoing> _retained = new(StringComparer.Ordinal);
     // The embedded broker lives in this process and keeps every retained value for as long as we
     // run, so a value it has acknowledged need not be kept here for a replay (with 10,000 stations
     // their Home Assistant configs alone would be ~350 MB). An external broker may restart without them.
@@ -93,12 +94,13 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     {
         lock (_lock)
         {
+            var item = new Outgoing(topic, payload, retain, _epoch);
             if (retain)
             {
                 if (payload.Length == 0) _retained.Remove(topic); // an empty retained payload clears the topic
-                else _retained[topic] = payload;
+                else _retained[topic] = item;
             }
-            _outbox.Writer.TryWrite(new Outgoing(topic, payload, retain, _epoch));
+            _outbox.Writer.TryWrite(item);
         }
     }
 
@@ -265,18 +267,18 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             {
                 if (!item.IsReplay)
                 {
-                    if (item.Retain && item.Epoch != Volatile.Read(ref _epoch)) continue;
+                    if (item.Retain && (item.Epoch != Volatile.Read(ref _epoch) || Superseded(item))) continue;
                     await SendAsync(item.Topic, item.Payload, item.Retain, ct);
-                    if (item.Retain) ForgetDelivered(item.Topic, item.Payload);
+                    if (item.Retain) ForgetDelivered(item);
                     continue;
                 }
                 await SendAsync(_statusTopic, BridgeStatus.Online, retain: true, ct);
-                KeyValuePair<string, string>[] snapshot;
-                lock (_lock) snapshot = [.. _retained];
-                foreach (var (topic, payload) in snapshot)
+                Outgoing[] snapshot;
+                lock (_lock) snapshot = [.. _retained.Values];
+                foreach (var retained in snapshot)
                 {
-                    await SendAsync(topic, payload, retain: true, ct);
-                    ForgetDelivered(topic, payload);
+                    await SendAsync(retained.Topic, retained.Payload, retain: true, ct);
+                    ForgetDelivered(retained);
                 }
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
@@ -287,12 +289,24 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A retained value with a newer one for its topic queued behind it (or already sent by a replay): only the
+    /// latest is sent. When values change faster than the broker acknowledges them (a meter reading per station
+    /// many times a second), the topic's retained value is the same in the end, and the pump does not fall ever
+    /// further behind.
+    /// </summary>
+    private bool Superseded(Outgoing item)
+    {
+        lock (_lock)
+            return _retained.TryGetValue(item.Topic, out var latest) ? !ReferenceEquals(latest, item) : item.Payload.Length > 0;
+    }
+
     /// <summary>With the embedded broker: a retained value it acknowledged is its to keep (unless a newer one waits).</summary>
-    private void ForgetDelivered(string topic, string payload)
+    private void ForgetDelivered(Outgoing item)
     {
         if (!_brokerKeepsRetained) return;
         lock (_lock)
-            if (_retained.TryGetValue(topic, out var waiting) && ReferenceEquals(waiting, payload)) _retained.Remove(topic);
+            if (_retained.TryGetValue(item.Topic, out var waiting) && ReferenceEquals(waiting, item)) _retained.Remove(item.Topic);
     }
 
     private Task SendAsync(string topic, string payload, bool retain, CancellationToken ct)

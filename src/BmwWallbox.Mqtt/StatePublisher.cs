@@ -22,6 +22,7 @@ internal sealed class StatePublisher(
     private readonly TopicLayout _topics = new(options.BaseTopic);
     private readonly ConcurrentDictionary<string, StationPublication> _stations = new(StringComparer.Ordinal);
     private bool _started;
+    private IDisposable? _stationEvents;
     // The embedded broker lives and dies with this process and keeps nothing on disk.
     private readonly bool _brokerStartsEmpty = options.External is null;
 
@@ -30,7 +31,8 @@ internal sealed class StatePublisher(
 
     public void Start()
     {
-        states.Changed += OnWallboxChanged;
+        // A heartbeat or a device-model report changes no topic: not even queued (10,000 idle stations send 1,000 heartbeats a second).
+        _stationEvents = states.Subscribe(OnWallboxChanged, e => !e.IsHeartbeatOrReport);
         foreach (var controller in controllers.All) controller.ControlChanged += OnControlChanged;
         if (Modes is not null) Modes.ModeChanged += OnModeChanged;
         _started = true;
@@ -40,7 +42,7 @@ internal sealed class StatePublisher(
     public void Dispose()
     {
         if (!_started) return;
-        states.Changed -= OnWallboxChanged;
+        _stationEvents?.Dispose();
         foreach (var controller in controllers.All) controller.ControlChanged -= OnControlChanged;
         if (Modes is not null) Modes.ModeChanged -= OnModeChanged;
     }
@@ -69,15 +71,14 @@ internal sealed class StatePublisher(
                 return;
             }
 
-            var values = StationTopics.Values(_topics, name, state, controller?.Control);
-            if (Modes?.ModeOf(stationId) is { } mode)
-                values = values.Append(new(_topics.Station(name, "mode"), ChargeModeText.Of(mode)));
+            var inputs = StationTopics.Inputs.Of(state, controller?.Control);
+            var mode = Modes?.ModeOf(stationId);
 
             var station = _stations.GetOrAdd(stationId, _ => new StationPublication());
             // Compare and enqueue under the station's lock, so two quick changes cannot overtake each other.
             lock (station.Gate)
             {
-                foreach (var (topic, payload) in values) station.Publish(topic, payload, publishRetained, _brokerStartsEmpty);
+                station.Publish(_topics, name, inputs, mode, publishRetained, _brokerStartsEmpty);
                 // Not remembered: DiscoveryOutdated already says when it changes, and at ~7 KB it would be
                 // the largest thing a station keeps.
                 if (options.HomeassistantDiscovery && station.DiscoveryOutdated(name, state?.Boot))
@@ -138,20 +139,42 @@ internal sealed class StatePublisher(
     /// <summary>What was last published for one station.</summary>
     private sealed class StationPublication
     {
-        private readonly Dictionary<string, string> _published = new(StringComparer.Ordinal);
+        private static readonly int ModeSlot = StationTopics.Keys.Length;
+        // Per slot (the state topics, then the mode): the topic, made once per name, and the payload last published.
+        private readonly string?[] _published = new string?[ModeSlot + 1];
+        private string[] _topics = [];
+        private string? _name;
+        private StationTopics.Inputs? _shown;
         private (string Name, BootInfo? Boot)? _discoveredAs;
 
         public Lock Gate { get; } = new();
 
+        /// <summary>Publishes the topics whose payload changed; a value that did not change is not even formatted.</summary>
         /// <param name="brokerStartsEmpty">The broker holds nothing of ours yet (the embedded one, at start): a first
         /// unknown (empty) value need not be sent, there is no older value to clear.</param>
-        public void Publish(string topic, string payload, Action<string, string> publishRetained, bool brokerStartsEmpty)
+        public void Publish(TopicLayout topics, string name, in StationTopics.Inputs inputs, ChargeMode? mode, Action<string, string> publishRetained, bool brokerStartsEmpty)
         {
-            var seen = _published.TryGetValue(topic, out var previous);
-            if (seen && previous == payload) return;
-            _published[topic] = payload;
-            if (!seen && payload.Length == 0 && brokerStartsEmpty) return;
-            publishRetained(topic, payload);
+            if (name != _name)
+            {
+                _name = name;
+                _topics = [.. StationTopics.Keys.Select(key => topics.Station(name, key)), topics.Station(name, "mode")];
+                Array.Clear(_published);
+                _shown = null;
+            }
+            for (var key = 0; key < ModeSlot; key++)
+                if (_shown is not { } shown || StationTopics.Differs(key, shown, inputs))
+                    Send(key, StationTopics.Payload(key, inputs), publishRetained, brokerStartsEmpty);
+            _shown = inputs;
+            if (mode is { } m) Send(ModeSlot, ChargeModeText.Of(m), publishRetained, brokerStartsEmpty);
+        }
+
+        private void Send(int slot, string payload, Action<string, string> publishRetained, bool brokerStartsEmpty)
+        {
+            var previous = _published[slot];
+            if (previous == payload) return;
+            _published[slot] = payload;
+            if (previous is null && payload.Length == 0 && brokerStartsEmpty) return;
+            publishRetained(_topics[slot], payload);
         }
 
         /// <summary>True (once) when discovery was not yet built for this name and boot info.</summary>

@@ -14,23 +14,56 @@ internal static class StationTopics
     public static readonly string[] Keys =
         ["connected", "status", "charging_state", "power", "energy", "current", "voltage", "limit", "limit_source", "transaction_id", "phases"];
 
-    public static IEnumerable<KeyValuePair<string, string>> Values(TopicLayout topics, string station, WallboxState? state, ControlState? control)
+    /// <summary>
+    /// What the topics show, as values: compared with what was shown before any payload is formatted, so a
+    /// meter reading that changes only the energy formats only the energy.
+    /// </summary>
+    public readonly record struct Inputs(
+        bool? Connected, ConnectorStatus? Status, ChargingState? ChargingState, double? PowerW, double? EnergyWh, double? CurrentA,
+        double? VoltageV, double? Limit, string? LimitSource, string? TransactionId, int? Phases)
     {
-        string Pair(string key) => topics.Station(station, key);
-        var live = state is { Connected: true } ? state : null;
-        yield return new(Pair("connected"), state is null ? "" : state.Connected ? "true" : "false");
-        yield return new(Pair("status"), state?.Status?.ToString() ?? "");
-        yield return new(Pair("charging_state"), state?.ChargingState?.ToString() ?? "");
-        yield return new(Pair("power"), Number(live?.PowerW, "0.#"));
-        yield return new(Pair("energy"), Number(state?.EnergyWh / 1000, "0.###"));
-        yield return new(Pair("current"), Number(live?.CurrentA, "0.##"));
-        yield return new(Pair("voltage"), Number(live?.VoltageV, "0.#"));
-        yield return new(Pair("limit"), Number(control?.EffectiveLimit, "0.##"));
-        yield return new(Pair("limit_source"), control?.LimitSource ?? "");
-        yield return new(Pair("transaction_id"), state is { HasActiveTransaction: true } ? state.Transaction!.Id : "");
-        // The phases a box that switches was told to charge on (1 or 3); empty for a box that does not switch (the BMW box).
-        yield return new(Pair("phases"), control?.Phases is { } phases ? phases.ToString(CultureInfo.InvariantCulture) : "");
+        public static Inputs Of(WallboxState? state, ControlState? control)
+        {
+            var live = state is { Connected: true } ? state : null;
+            return new Inputs(state?.Connected, state?.Status, state?.ChargingState, live?.PowerW, state?.EnergyWh, live?.CurrentA, live?.VoltageV,
+                control?.EffectiveLimit, control?.LimitSource, state is { HasActiveTransaction: true } ? state.Transaction!.Id : null, control?.Phases);
+        }
     }
+
+    /// <summary>False when the topic <see cref="Keys"/>[<paramref name="key"/>] shows the same for both.</summary>
+    public static bool Differs(int key, in Inputs a, in Inputs b) => key switch
+    {
+        0 => a.Connected != b.Connected,
+        1 => a.Status != b.Status,
+        2 => a.ChargingState != b.ChargingState,
+        3 => !Nullable.Equals(a.PowerW, b.PowerW),
+        4 => !Nullable.Equals(a.EnergyWh, b.EnergyWh),
+        5 => !Nullable.Equals(a.CurrentA, b.CurrentA),
+        6 => !Nullable.Equals(a.VoltageV, b.VoltageV),
+        7 => !Nullable.Equals(a.Limit, b.Limit),
+        8 => a.LimitSource != b.LimitSource,
+        9 => a.TransactionId != b.TransactionId,
+        10 => a.Phases != b.Phases,
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
+
+    /// <summary>The payload of the topic <see cref="Keys"/>[<paramref name="key"/>].</summary>
+    public static string Payload(int key, in Inputs v) => key switch
+    {
+        0 => v.Connected is { } connected ? connected ? "true" : "false" : "",
+        1 => v.Status?.ToString() ?? "",
+        2 => v.ChargingState?.ToString() ?? "",
+        3 => Number(v.PowerW, "0.#"),
+        4 => Number(v.EnergyWh / 1000, "0.###"),
+        5 => Number(v.CurrentA, "0.##"),
+        6 => Number(v.VoltageV, "0.#"),
+        7 => Number(v.Limit, "0.##"),
+        8 => v.LimitSource ?? "",
+        9 => v.TransactionId ?? "",
+        // The phases a box that switches was told to charge on (1 or 3); empty for a box that does not switch (the BMW box).
+        10 => v.Phases is { } phases ? phases.ToString(CultureInfo.InvariantCulture) : "",
+        _ => throw new ArgumentOutOfRangeException(nameof(key)),
+    };
 
     private static string Number(double? value, string format)
         => value is { } v && double.IsFinite(v) ? v.ToString(format, CultureInfo.InvariantCulture) : "";

@@ -82,7 +82,8 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
             _subscriptions.Add(_bus.Subscribe(_options.PriceForecastTopic, (_, payload) => AcceptForecast(ForecastKind.Price, payload)));
         if (_options.SolarForecastTopic.Length > 0)
             _subscriptions.Add(_bus.Subscribe(_options.SolarForecastTopic, (_, payload) => AcceptForecast(ForecastKind.Solar, payload)));
-        _states.Changed += OnWallboxChanged;
+        // The session and its meter reading matter, not heartbeats.
+        _subscriptions.Add(_states.Subscribe(OnWallboxChanged, e => !e.IsHeartbeatOrReport));
         _signals.Changed += OnSignal;
         ReplanAll("start");
     }
@@ -92,7 +93,6 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     {
         if (!_started) return;
         _started = false;
-        _states.Changed -= OnWallboxChanged;
         _signals.Changed -= OnSignal;
         foreach (var s in _subscriptions) s.Dispose();
         _subscriptions.Clear();

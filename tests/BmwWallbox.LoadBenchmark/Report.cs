@@ -21,6 +21,11 @@ internal static class Report
             Row("calls/s", r => string.Format(c, "{0:0}", r.CallsPerSecond));
             Row("p50 / p99", r => string.Format(c, "{0:0.0} / {1:0.0} ms", r.P50Ms, r.P99Ms));
             Row("server CPU", r => string.Format(c, "{0:0} %", r.CpuPercent));
+            if (results.Any(r => r.GeneratorCpuPercent > 0))
+            {
+                Row("server CPU per call", r => string.Format(c, "{0:0} µs", r.CpuPerCallUs));
+                Row("load generator CPU", r => string.Format(c, "{0:0} %", r.GeneratorCpuPercent));
+            }
             Row("server RSS", r => string.Format(c, "{0:0} MB", r.RssBytes / 1048576.0));
             Row("RSS per station", r => string.Format(c, "{0:0} KB", r.RssPerStationKb));
             Row("errors", r => r.Errors.ToString(c));

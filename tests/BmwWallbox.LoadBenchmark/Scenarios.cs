@@ -5,8 +5,15 @@ namespace BmwWallbox.LoadBenchmark;
 /// <summary>What one scenario measured against one CSMS.</summary>
 internal sealed record Measurement(
     string Scenario, string Target, int Stations, int Connected, TimeSpan ConnectTime, long Calls, double CallsPerSecond,
-    double P50Ms, double P99Ms, long RssBytes, long IdleRssBytes, double CpuPercent, int Errors, TimeSpan StartToListening)
+    double P50Ms, double P99Ms, long RssBytes, long IdleRssBytes, double CpuPercent, int Errors, TimeSpan StartToListening,
+    double GeneratorCpuPercent = 0)
 {
+    /// <summary>
+    /// The server's CPU time per answered call: steadier than calls/s when other work shares the cores
+    /// (the load generator, the other server, other processes), as it does not count waiting for a core.
+    /// </summary>
+    public double CpuPerCallUs => Calls == 0 ? 0 : CpuPercent / 100 * 1e6 / CallsPerSecond;
+
     /// <summary>Memory the stations added over the process with no station connected.</summary>
     public double RssPerStationKb => Connected == 0 ? 0 : (RssBytes - IdleRssBytes) / 1024.0 / Connected;
 }
@@ -35,8 +42,8 @@ internal static class Scenarios
             using var stop = new CancellationTokenSource(warmUp + measured);
             var measuring = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
             var latencies = clients.Select(_ => new List<double>(4096)).ToArray();
-            var cpuAtStart = TimeSpan.Zero;
-            var cpuStarted = Task.Delay(warmUp).ContinueWith(_ => cpuAtStart = server.CpuTime(), TaskScheduler.Default);
+            var (cpuAtStart, generatorCpuAtStart) = (TimeSpan.Zero, TimeSpan.Zero);
+            var cpuStarted = Task.Delay(warmUp).ContinueWith(_ => (cpuAtStart, generatorCpuAtStart) = (server.CpuTime(), GeneratorCpuTime()), TaskScheduler.Default);
             await Task.WhenAll(clients.Select((c, i) => Task.Run(async () =>
             {
                 var seqNo = 1;
@@ -56,15 +63,23 @@ internal static class Scenarios
             })));
             await cpuStarted;
             var cpu = server.CpuTime() - cpuAtStart;
+            var generatorCpu = GeneratorCpuTime() - generatorCpuAtStart;
             var all = latencies.SelectMany(l => l).Order().ToArray();
             return new Measurement($"{stations} stations, closed loop of TransactionEvent", target, stations, clients.Count, connectTime,
                 all.Length, all.Length / measured.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), server.RssBytes(), idleRss,
-                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening);
+                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening, generatorCpu / measured * 100);
         }
         finally
         {
             await Task.WhenAll(clients.Select(c => c.DisposeAsync().AsTask()));
         }
+    }
+
+    /// <summary>The load generator's own CPU time: with the server it shares the cores, so it bounds what any server can reach.</summary>
+    private static TimeSpan GeneratorCpuTime()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.TotalProcessorTime;
     }
 
     /// <summary>Every station boots, then sends a Heartbeat every <paramref name="interval"/> (spread evenly).</summary>

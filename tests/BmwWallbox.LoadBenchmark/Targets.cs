@@ -80,6 +80,9 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(config);
+        // BENCHMARK_SERVER_ENV="DOTNET_TieredPGO=0 DOTNET_X=1": runtime settings tried on bmw-rules alone, not on the load generator.
+        foreach (var setting in (Environment.GetEnvironmentVariable("BENCHMARK_SERVER_ENV") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            if (setting.Split('=', 2) is [var name, var value]) start.Environment[name] = value;
         return ServerProcess.StartAsync(start, port);
     }
 

@@ -153,4 +153,30 @@ public sealed class QueuedEventDeliveryTests
         Assert.InRange(before, 1, 2);
         Assert.Equal(before, queued);
     }
+
+    [Fact]
+    public async Task A_subscriber_with_an_interest_gets_only_the_events_it_accepts_in_order_and_can_unsubscribe()
+    {
+        var store = Create("A");
+        var seen = new List<(WallboxEventKind Kind, ConnectorStatus? Status, ConnectorStatus? Before)>();
+        var everything = 0;
+        store.Changed += _ => Interlocked.Increment(ref everything);
+        var subscription = store.Subscribe(e => { lock (seen) seen.Add((e.Kind, e.State.Status, e.Previous?.Status)); },
+            e => e.Kind == WallboxEventKind.StatusChanged);
+
+        Meter(store, "A", 100);
+        Status(store, "A", ConnectorStatus.Occupied);
+        Meter(store, "A", 200);
+        store.Update("A", StateReducer.Heartbeat);
+        Status(store, "A", ConnectorStatus.Available);
+        await store.WhenDeliveredAsync().WaitAsync(TestTimeouts.Guard);
+
+        Assert.Equal([(WallboxEventKind.StatusChanged, ConnectorStatus.Occupied, null), (WallboxEventKind.StatusChanged, ConnectorStatus.Available, ConnectorStatus.Occupied)], seen);
+        Assert.Equal(5, everything); // a plain subscriber beside it still gets every event
+
+        subscription.Dispose();
+        Status(store, "A", ConnectorStatus.Occupied);
+        await store.WhenDeliveredAsync().WaitAsync(TestTimeouts.Guard);
+        Assert.Equal(2, seen.Count);
+    }
 }

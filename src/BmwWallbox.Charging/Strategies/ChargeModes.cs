@@ -20,6 +20,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
     private readonly IChargePlans? _plans;
     private readonly Lock _lock = new();
     private bool _started;
+    private IDisposable? _stationEvents;
 
     /// <param name="dataDirectory">Where the modes set from outside are kept (modes.json); null: not kept.</param>
     public ChargeModes(ModeOptions options, WallboxOptions wallbox, IChargeControllers controllers, ISignals signals,
@@ -57,7 +58,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
     {
         _started = true;
         _signals.Changed += OnSignal;
-        _states.Changed += OnStation;
+        _stationEvents = _states.Subscribe(OnStation, PlugOrTransactionChanged);
         if (_plans is not null) _plans.PlanChanged += OnPlan;
         foreach (var warning in Warnings) _log.LogWarning("Charge mode: {Warning}", warning);
         foreach (var station in _stations)
@@ -100,10 +101,13 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         foreach (var station in _stations) station.Poke();
     }
 
+    /// <summary>Plug-ins, unplugs and transactions matter; every meter reading does not (and is not even queued).</summary>
+    private static bool PlugOrTransactionChanged(WallboxEvent e)
+        => e.Previous is not { } before || before.Status != e.State.Status || before.HasActiveTransaction != e.State.HasActiveTransaction;
+
     private void OnStation(WallboxEvent e)
     {
-        // Plug-ins, unplugs and transactions matter; every meter reading does not.
-        if (e.Previous is { } before && before.Status == e.State.Status && before.HasActiveTransaction == e.State.HasActiveTransaction) return;
+        if (!PlugOrTransactionChanged(e)) return;
         foreach (var station in _stations.Where(s => s.StationId == e.State.StationId)) station.Poke();
     }
 
@@ -117,7 +121,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         if (_started)
         {
             _signals.Changed -= OnSignal;
-            _states.Changed -= OnStation;
+            _stationEvents?.Dispose();
             if (_plans is not null) _plans.PlanChanged -= OnPlan;
         }
         foreach (var station in _stations) await station.DisposeAsync();

@@ -22,19 +22,23 @@ internal sealed class QueuedSubscriber : IThreadPoolWorkItem
     private int _scheduled;
     private volatile bool _removed;
 
-    public QueuedSubscriber(Action<WallboxEvent> handler, int stations, ILogger logger)
+    /// <param name="interest">Which events the handler looks at (<see cref="IWallboxStates.Subscribe"/>); null: all.</param>
+    public QueuedSubscriber(Action<WallboxEvent> handler, int stations, ILogger logger, Func<WallboxEvent, bool>? interest = null)
     {
         Handler = handler;
+        Interest = interest;
         _open = new CoalescedEvents?[stations];
         _logger = logger;
     }
 
     public Action<WallboxEvent> Handler { get; }
 
+    public Func<WallboxEvent, bool>? Interest { get; }
+
     /// <summary>Queues one event of the station at <paramref name="station"/>'s index; call under that station's gate.</summary>
     public void Enqueue(int station, WallboxEvent e)
     {
-        if (_removed) return;
+        if (_removed || !Wants(e)) return;
         if (CoalescedEvents.MayMerge(e.Kind))
         {
             var open = _open[station] ??= new CoalescedEvents();
@@ -47,6 +51,21 @@ internal sealed class QueuedSubscriber : IThreadPoolWorkItem
             _queue.Enqueue(new Entry(e, null));
         }
         if (Interlocked.Exchange(ref _scheduled, 1) == 0) ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>Asked on the receive path: a filter that fails must not break the station's update, so the event goes through.</summary>
+    private bool Wants(WallboxEvent e)
+    {
+        if (Interest is not { } interest) return true;
+        try
+        {
+            return interest(e);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "{StationId} a {EventKind} subscriber's filter failed; the event is delivered", e.State.StationId, e.Kind);
+            return true;
+        }
     }
 
     /// <summary>After this, nothing more is delivered (events still queued are dropped).</summary>

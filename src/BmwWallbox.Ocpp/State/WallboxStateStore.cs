@@ -47,13 +47,34 @@ internal sealed class WallboxStateStore : IWallboxStates
                 RemoveReceivePathHandler(value);
                 return;
             }
-            lock (_subscribing)
+            RemoveQueued(s => s.Handler.Equals(value) && s.Interest is null);
+        }
+    }
+
+    public IDisposable Subscribe(Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest)
+    {
+        if (_delivery == WallboxEventDelivery.Inline)
+        {
+            Action<WallboxEvent> filtered = e =>
             {
-                var index = Array.FindLastIndex(_queued, s => s.Handler.Equals(value));
-                if (index < 0) return;
-                _queued[index].Remove();
-                _queued = [.. _queued[..index], .. _queued[(index + 1)..]];
-            }
+                if (interest(e)) handler(e);
+            };
+            AddReceivePathHandler(filtered);
+            return new Unsubscriber(() => RemoveReceivePathHandler(filtered));
+        }
+        var subscriber = new QueuedSubscriber(handler, _order.Length, _logger, interest);
+        lock (_subscribing) _queued = [.. _queued, subscriber];
+        return new Unsubscriber(() => RemoveQueued(s => s == subscriber));
+    }
+
+    private void RemoveQueued(Predicate<QueuedSubscriber> which)
+    {
+        lock (_subscribing)
+        {
+            var index = Array.FindLastIndex(_queued, which);
+            if (index < 0) return;
+            _queued[index].Remove();
+            _queued = [.. _queued[..index], .. _queued[(index + 1)..]];
         }
     }
 

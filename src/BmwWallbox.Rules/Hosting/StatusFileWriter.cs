@@ -17,12 +17,14 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
     private readonly ConcurrentDictionary<string, RejectedCommand> _rejected = new();
     private readonly SemaphoreSlim _writing = new(1, 1);
     private ITimer? _timer;
+    private IDisposable? _bootEvents;
 
     private string Path => DaemonStatus.PathIn(daemon.DataDir);
 
     public void Start()
     {
-        daemon.Server.States.Changed += OnWallboxEvent;
+        // Only boots are counted: the other events are not even queued for this writer.
+        _bootEvents = daemon.Server.States.Subscribe(OnWallboxEvent, e => e.Kind == WallboxEventKind.Booted);
         foreach (var c in daemon.Controllers.All) c.ControlChanged += OnControlChanged;
         _timer = time.CreateTimer(_ => _ = WriteAsync(), null, TimeSpan.Zero, Interval);
     }
@@ -31,7 +33,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
     {
         if (_timer is null) return;
         await _timer.DisposeAsync();
-        daemon.Server.States.Changed -= OnWallboxEvent;
+        _bootEvents?.Dispose();
         foreach (var c in daemon.Controllers.All) c.ControlChanged -= OnControlChanged;
         await _writing.WaitAsync();
         try { File.Delete(Path); }
