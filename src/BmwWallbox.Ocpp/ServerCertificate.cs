@@ -143,8 +143,12 @@ public sealed class ServerCertificate : IDisposable
 
         try
         {
-            using var withKey = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
-            leaf = Portable(withKey);
+            var withKey = X509Certificate2.CreateFromPemFile(certificatePath, keyPath);
+            if (OperatingSystem.IsWindows())
+            {
+                using (withKey) leaf = Portable(withKey);
+            }
+            else leaf = withKey;
         }
         catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
@@ -159,7 +163,7 @@ public sealed class ServerCertificate : IDisposable
         return new ServerCertificate(leaf, intermediates, isSelfSigned);
     }
 
-    /// <summary>A PEM key is ephemeral; SslStream on Windows needs it re-imported. Harmless elsewhere.</summary>
+    /// <summary>A PEM key is ephemeral; SslStream on Windows needs it re-imported. Elsewhere it is used as it is (the round trip cost start-up time).</summary>
     private static X509Certificate2 Portable(X509Certificate2 certificate)
         => X509CertificateLoader.LoadPkcs12(certificate.Export(X509ContentType.Pkcs12), null);
 }

@@ -35,7 +35,7 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
     };
 
     /// <summary>
-    /// bmw-rules run with the shipped defaults, except ports, the stations and the connection limits;
+    /// bmw-rules run with the shipped defaults, except ports (the dashboard's too: 8080 may be taken), the stations and the connection limits;
     /// <paramref name="extraYaml"/> adds top-level sections, <paramref name="rules"/> is written as rules/bench.yaml.
     /// </summary>
     public Task<ServerProcess> StartOursAsync(int stations, int mqttPort, string extraYaml = "", string? rules = null)
@@ -68,6 +68,8 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
               broker: embedded
               port: {mqttPort}
               homeassistant_discovery: {Environment.GetEnvironmentVariable("BENCHMARK_DISCOVERY") ?? "true"}
+            http:
+              port: {FreePort.Next()}
             data_dir: data
             logging:
               level: {Environment.GetEnvironmentVariable("BENCHMARK_SERVER_LOG_LEVEL") ?? "Warning"}

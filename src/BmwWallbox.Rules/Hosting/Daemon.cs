@@ -40,6 +40,7 @@ internal sealed class Daemon : IAsyncDisposable
 
         if (!c.Ocpp.AllowInsecure)
         {
+            TrustStoreWarmUp.Start();
             var tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
