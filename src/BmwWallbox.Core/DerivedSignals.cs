@@ -84,7 +84,6 @@ public sealed class DerivedSignals : ISignals, IDisposable
 
     private void OnStation(WallboxEvent e)
     {
-        if (!ChargerPowerChanged(e)) return;
         foreach (var d in _derived.Values)
             if (d.Expression.Names.Contains(ChargerPower)) Changed?.Invoke(Compute(d));
     }

@@ -55,13 +55,16 @@ public interface IWallboxStates
     /// the state before each; what changed in between was turned down, so it did not touch what the handler
     /// looks at. Dispose the result to unsubscribe.
     /// </summary>
-    IDisposable Subscribe(Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest)
+    IDisposable Subscribe(Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest) => SubscribeFiltered(this, handler, interest);
+
+    /// <summary><see cref="Subscribe"/> for states that have nothing better than filtering on <see cref="Changed"/>.</summary>
+    protected static IDisposable SubscribeFiltered(IWallboxStates states, Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest)
     {
         Action<WallboxEvent> filtered = e =>
         {
             if (interest(e)) handler(e);
         };
-        Changed += filtered;
-        return new Unsubscriber(() => Changed -= filtered);
+        states.Changed += filtered;
+        return new Unsubscriber(() => states.Changed -= filtered);
     }
 }

@@ -107,7 +107,6 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
 
     private void OnStation(WallboxEvent e)
     {
-        if (!PlugOrTransactionChanged(e)) return;
         foreach (var station in _stations.Where(s => s.StationId == e.State.StationId)) station.Poke();
     }
 

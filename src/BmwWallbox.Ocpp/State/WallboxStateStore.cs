@@ -53,15 +53,7 @@ internal sealed class WallboxStateStore : IWallboxStates
 
     public IDisposable Subscribe(Action<WallboxEvent> handler, Func<WallboxEvent, bool> interest)
     {
-        if (_delivery == WallboxEventDelivery.Inline)
-        {
-            Action<WallboxEvent> filtered = e =>
-            {
-                if (interest(e)) handler(e);
-            };
-            AddReceivePathHandler(filtered);
-            return new Unsubscriber(() => RemoveReceivePathHandler(filtered));
-        }
+        if (_delivery == WallboxEventDelivery.Inline) return IWallboxStates.SubscribeFiltered(this, handler, interest);
         var subscriber = new QueuedSubscriber(handler, _order.Length, _logger, interest);
         lock (_subscribing) _queued = [.. _queued, subscriber];
         return new Unsubscriber(() => RemoveQueued(s => s == subscriber));

@@ -24,7 +24,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
     public void Start()
     {
         // Only boots are counted: the other events are not even queued for this writer.
-        _bootEvents = daemon.Server.States.Subscribe(OnWallboxEvent, e => e.Kind == WallboxEventKind.Booted);
+        _bootEvents = daemon.Server.States.Subscribe(OnBoot, e => e.Kind == WallboxEventKind.Booted);
         foreach (var c in daemon.Controllers.All) c.ControlChanged += OnControlChanged;
         _timer = time.CreateTimer(_ => _ = WriteAsync(), null, TimeSpan.Zero, Interval);
     }
@@ -41,11 +41,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
         finally { _writing.Release(); }
     }
 
-    private void OnWallboxEvent(WallboxEvent e)
-    {
-        if (e.Kind == WallboxEventKind.Booted)
-            _boots.GetOrAdd(e.State.StationId, _ => new()).Enqueue(e.At);
-    }
+    private void OnBoot(WallboxEvent e) => _boots.GetOrAdd(e.State.StationId, _ => new()).Enqueue(e.At);
 
     private void OnControlChanged(ControlState state)
     {
