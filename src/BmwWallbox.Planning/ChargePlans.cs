@@ -26,6 +26,9 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     private readonly ILogger _log;
     private readonly Lock _lock = new();
     private readonly List<Station> _stations;
+    // Every station event looks its station up: by id or name, the first station in the configuration
+    // that has it, as a scan would find it but without a scan's cost growing with the site's size.
+    private readonly Dictionary<string, Station> _byIdOrName = new(StringComparer.Ordinal);
     private readonly List<IDisposable> _subscriptions = [];
     private readonly ITimer _timer;
     private readonly PlanStore _store;
@@ -49,7 +52,12 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         _time = time;
         _log = log;
         _stations = stations.Select(s => new Station(s, options.Stations.GetValueOrDefault(s.Name))).ToList();
-        foreach (var s in _stations) s.Target = s.Options?.ToTarget();
+        foreach (var s in _stations)
+        {
+            s.Target = s.Options?.ToTarget();
+            _byIdOrName.TryAdd(s.Info.Id, s);
+            _byIdOrName.TryAdd(s.Info.Name, s);
+        }
         _store = new PlanStore(dataDirectory, log);
         _setAtRunTime = new Dictionary<string, PlanTarget?>(StringComparer.Ordinal);
         foreach (var (name, target) in _store.Load())
@@ -386,7 +394,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
 
     private static bool HasSoc(Station s) => (s.Options?.SocSignal ?? "").Length > 0;
 
-    private Station? Find(string station) => _stations.FirstOrDefault(s => s.Info.Id == station || s.Info.Name == station);
+    private Station? Find(string station) => _byIdOrName.GetValueOrDefault(station);
 
     private static string Describe(ChargePlan plan)
         => plan.Slots.Count == 0 ? "no charging planned"

@@ -17,6 +17,10 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
     private readonly ILogger _log;
     private readonly ModeStore _store;
     private readonly IReadOnlyList<StationMode> _stations;
+    // Looked up on every published state change of a station: a scan of all stations would cost each
+    // station's event time in proportion to the site's size.
+    private readonly Dictionary<string, StationMode> _byId = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, StationMode> _byName = new(StringComparer.Ordinal);
     private readonly IChargePlans? _plans;
     private readonly Lock _lock = new();
     private bool _started;
@@ -39,6 +43,11 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         _stations = controllers.All.Select(c => new StationMode(c,
             stored.TryGetValue(c.Name, out var mode) ? mode : options.ModeOf(c.Name),
             options, wallbox, options.PhasesOf(c.Name, wallbox), signals, states, plans, time, _log)).ToList();
+        foreach (var station in _stations)
+        {
+            _byId.TryAdd(station.StationId, station);
+            _byName.TryAdd(station.Name, station);
+        }
     }
 
     public event Action<string, ChargeMode>? ModeChanged;
@@ -93,7 +102,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
     public bool IsIdle => _stations.All(s => s.IsIdle);
 
     private StationMode? Find(string stationIdOrName)
-        => _stations.FirstOrDefault(s => s.StationId == stationIdOrName) ?? _stations.FirstOrDefault(s => s.Name == stationIdOrName);
+        => _byId.GetValueOrDefault(stationIdOrName) ?? _byName.GetValueOrDefault(stationIdOrName);
 
     private void OnSignal(SignalReading reading)
     {
@@ -107,12 +116,12 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
 
     private void OnStation(WallboxEvent e)
     {
-        foreach (var station in _stations.Where(s => s.StationId == e.State.StationId)) station.Poke();
+        if (_byId.TryGetValue(e.State.StationId, out var station)) station.Poke();
     }
 
     private void OnPlan(string stationId)
     {
-        foreach (var station in _stations.Where(s => s.StationId == stationId && s.Mode == ChargeMode.Plan)) station.Poke();
+        if (_byId.TryGetValue(stationId, out var station) && station.Mode == ChargeMode.Plan) station.Poke();
     }
 
     public async ValueTask DisposeAsync()

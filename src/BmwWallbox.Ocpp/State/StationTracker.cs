@@ -8,10 +8,8 @@ namespace BmwWallbox.Ocpp.State;
 /// </summary>
 internal sealed class StationTracker(WallboxState initial, int index)
 {
-    private const int RememberedEvents = 4096;
     // Made at the first transaction event: most stations of a large site are idle, and keep nothing.
-    private HashSet<(string TransactionId, int SeqNo)>? _seen;
-    private Queue<(string, int)>? _order;
+    private SeenTransactionEvents? _seen;
     private WallboxState _state = initial;
 
     /// <summary>The station's place in the configuration (indexes per-station slots of event subscribers).</summary>
@@ -31,20 +29,11 @@ internal sealed class StationTracker(WallboxState initial, int index)
     public object? Connection { get; set; }
 
     /// <summary>False when this transaction event was seen before (a replay after reconnect, quirk 12).</summary>
-    public bool FirstTimeSeen(string transactionId, int seqNo)
-    {
-        _seen ??= [];
-        _order ??= new();
-        if (!_seen.Add((transactionId, seqNo))) return false;
-        _order.Enqueue((transactionId, seqNo));
-        if (_order.Count > RememberedEvents) _seen.Remove(_order.Dequeue());
-        return true;
-    }
+    public bool FirstTimeSeen(string transactionId, int seqNo) => (_seen ??= new()).Add(transactionId, seqNo);
 
     /// <summary>After a BootNotification: the box may number its transactions afresh.</summary>
     public void Rebooted()
     {
         _seen = null;
-        _order = null;
     }
 }
