@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.WebSockets;
-using System.Runtime.Versioning;
 using System.Security.Authentication;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Server;
@@ -34,8 +33,6 @@ public sealed class OcppServer : ICsms
     private readonly OcppCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
     private WebApplication? _app;
-    // Until the start-up check says the system's default offer has the profile 2 plain-RSA suites, every connection gets our policy.
-    private volatile bool _defaultOfferSuffices;
 
     /// <param name="certificate">Required unless <see cref="OcppOptions.AllowInsecure"/> (then plain ws:// is served and it is unused). The caller keeps ownership.</param>
     /// <param name="approvals">Where unknown stations wait for approval; required when ocpp.accept_unknown is pending, unused otherwise.</param>
@@ -119,7 +116,6 @@ public sealed class OcppServer : ICsms
         Ports = app.Urls.Select(url => new Uri(url).Port).Distinct().ToList();
         _logger.LogInformation("OCPP server listening on {Scheme}://{Bind}:{Port}/<station id> for {Stations}",
             _options.AllowInsecure ? "ws" : "wss", _options.Bind, string.Join(",", Ports), string.Join(", ", _options.Stations.Select(st => st.Id)));
-        if (!_options.AllowInsecure) TlsOfferChecked = CheckDefaultTlsOfferAsync();
         if (_options.AllowInsecure)
             _logger.LogWarning("ocpp.allow_insecure is on: plain ws:// without TLS (security profile 1). Passwords travel in clear text; the BMW wallbox needs wss");
     }
@@ -146,42 +142,27 @@ public sealed class OcppServer : ICsms
     /// <summary>The constructor has refused a bind that is not an address (<see cref="OcppOptions.Problems"/>).</summary>
     private IPAddress ListenAddress() => _options.Bind is "localhost" ? IPAddress.Loopback : IPAddress.Parse(_options.Bind);
 
-    private HttpsConnectionAdapterOptions HttpsOptions() => new()
+    private const string RsaKeyOid = "1.2.840.113549.1.1.1";
+
+    private HttpsConnectionAdapterOptions HttpsOptions()
     {
-        ServerCertificate = _certificate!.Certificate,
-        ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
-        SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
-        ClientCertificateMode = ClientCertificateMode.NoCertificate,
-        HandshakeTimeout = _options.HandshakeTimeout,
-        OnAuthenticate = (_, ssl) =>
+        var https = new HttpsConnectionAdapterOptions
         {
-            // Elsewhere the OS chooses; there the profile 2 RSA suites may be missing.
-            if (OperatingSystem.IsLinux() && !_defaultOfferSuffices) ssl.CipherSuitesPolicy = TlsCipherSuites.Policy;
-        },
-    };
-
-    /// <summary>Done when the start-up check of the system's TLS offer (<see cref="TlsDefaultOffer"/>) is.</summary>
-    internal Task TlsOfferChecked { get; private set; } = Task.CompletedTask;
-
-    /// <summary>In the background, so it costs start-up nothing; connections before it ends get our policy.</summary>
-    private Task CheckDefaultTlsOfferAsync()
-        => OperatingSystem.IsLinux() ? Task.Run(CheckDefaultTlsOfferOnLinuxAsync) : Task.CompletedTask;
-
-    [SupportedOSPlatform("linux")]
-    private async Task CheckDefaultTlsOfferOnLinuxAsync()
-    {
-        try
+            ServerCertificate = _certificate!.Certificate,
+            ServerCertificateChain = _certificate.Chain, // quirk 11: serve the intermediates too
+            SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+            ClientCertificateMode = ClientCertificateMode.NoCertificate,
+            HandshakeTimeout = _options.HandshakeTimeout,
+        };
+        // Elsewhere the OS chooses the suites. On Linux the profile 2 plain-RSA ones are missing unless we set
+        // them, for the clients that need them.
+        if (OperatingSystem.IsLinux())
         {
-            _defaultOfferSuffices = await TlsDefaultOffer.HasPlainRsaSuitesAsync(_certificate!.Certificate, _stopping.Token);
-            _logger.LogDebug(_defaultOfferSuffices
-                ? "TLS: the system's OpenSSL offers the profile 2 plain-RSA suites; connections share one TLS context"
-                : "TLS: the system's OpenSSL does not offer the profile 2 plain-RSA suites; each connection gets its own TLS context with them");
+            var policy = new ClientCipherPolicy(rsaCertificate: _certificate.Certificate.PublicKey.Oid.Value == RsaKeyOid);
+            https.TlsClientHelloBytesCallback = policy.OnClientHello;
+            https.OnAuthenticate = policy.OnAuthenticate;
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            _logger.LogDebug("TLS: checking the system's cipher suites failed ({Error}); each connection gets its own TLS context", ex.Message);
-        }
-        catch (OperationCanceledException) { }
+        return https;
     }
 
     /// <summary>Lets the embedding exe own process signals: this inner host never listens for Ctrl+C itself.</summary>
