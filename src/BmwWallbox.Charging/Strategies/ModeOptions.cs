@@ -43,6 +43,13 @@ public sealed record ModeOptions
     /// 3-phase minimum, if the box reports it can (SmartChargingCtrlr.Phases3to1; the BMW box cannot). off: never.
     /// </summary>
     public string PhaseSwitching { get; init; } = "auto";
+    /// <summary>
+    /// Switching phases: up to three once the surplus beyond the 3-phase minimum power has added up to this many Wh
+    /// (solar one phase leaves unused); a switch costs a cycle, so a short peak is not worth one.
+    /// </summary>
+    public double PhaseUpEnergy { get; init; } = 150;
+    /// <summary>… down to one once the grid energy the 3-phase minimum forces has added up to this many Wh.</summary>
+    public double PhaseDownEnergy { get; init; } = 30;
     /// <summary>Per station (by name): its own mode and phases.</summary>
     public IReadOnlyDictionary<string, StationModeOptions> Stations { get; init; } = new Dictionary<string, StationModeOptions>();
 
@@ -82,6 +89,12 @@ public sealed record ModeOptions
         if (PhaseSwitching is not ("auto" or "off"))
             problems.Add(new("charging.phase_switching", $"charging.phase_switching '{PhaseSwitching}' is not auto or off",
                 "auto: switch to one phase on low surplus where the box can (not the BMW box); off: never"));
+        if (!double.IsFinite(PhaseUpEnergy) || PhaseUpEnergy < 0)
+            problems.Add(new("charging.phase_up_energy", $"charging.phase_up_energy must be 0 or more Wh (is {PhaseUpEnergy})",
+                "e.g. 150: switch up once the surplus beyond the 3-phase minimum has added up to 150 Wh"));
+        if (!double.IsFinite(PhaseDownEnergy) || PhaseDownEnergy < 0)
+            problems.Add(new("charging.phase_down_energy", $"charging.phase_down_energy must be 0 or more Wh (is {PhaseDownEnergy})",
+                "e.g. 30: switch down once the grid energy the 3-phase minimum forces has added up to 30 Wh"));
         if (Interval <= TimeSpan.Zero) problems.Add(new("charging.interval", $"charging.interval must be positive (is {Interval})", "e.g. 30s"));
         foreach (var (name, station) in Stations)
         {

@@ -11,7 +11,7 @@ namespace BmwWallbox.Charging.Strategies;
 /// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
 /// On a box that switches phases (<see cref="StrategyInput.CanSwitchPhases"/>) the minimum is the 1-phase
 /// one: a surplus between the 1-phase and the 3-phase minimum switches down to one phase instead of
-/// pausing, and enough surplus switches back up (<see cref="PhaseSelector"/>, the same delays).
+/// pausing, and enough surplus for long enough switches back up (<see cref="PhaseSelector"/>).
 /// </summary>
 internal sealed class SolarStrategy(ModeOptions options, double minCurrent, double maxCurrent, PowerConversion power) : IModeStrategy
 {
@@ -69,7 +69,7 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             _enabled = true;
             _enableSince = null;
             _disableSince = null;
-            if (switching) _phases.StartWith(surplus);
+            if (switching) _phases.StartWith(surplus, now);
         }
 
         var switchDue = switching ? _phases.Follow(surplus, now) : null;
