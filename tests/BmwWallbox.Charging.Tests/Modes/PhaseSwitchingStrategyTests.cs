@@ -6,7 +6,7 @@ namespace BmwWallbox.Charging.Tests.Modes;
 /// <summary>
 /// Solar and minsolar on a box that switches 1 ↔ 3 phases, in virtual time (<see cref="ManualClock"/>): down once the
 /// grid energy the 3-phase minimum (4140 W) forces has added up to charging.phase_down_energy (30 Wh), up once the
-/// surplus beyond it has added up to charging.phase_up_energy (150 Wh), no switching back and forth on a wandering surplus.
+/// surplus beyond it has added up to charging.phase_up_energy (60 Wh), no switching back and forth on a wandering surplus.
 /// </summary>
 public class PhaseSwitchingStrategyTests
 {
@@ -21,7 +21,7 @@ public class PhaseSwitchingStrategyTests
 
     private static SolarStrategy Solar() => new(ModeOptions.Evcc, 6, 16, ThreePhase);
 
-    /// <summary>Charging on one phase at 2000 W, with the default phase energies (150 Wh up, 30 Wh down).</summary>
+    /// <summary>Charging on one phase at 2000 W, with the default phase energies (60 Wh up, 30 Wh down).</summary>
     private SolarStrategy OnOnePhase()
     {
         var solar = Solar();
@@ -97,14 +97,14 @@ public class PhaseSwitchingStrategyTests
     public void A_surplus_that_briefly_exceeds_the_three_phase_minimum_does_not_switch_up()
     {
         var solar = OnOnePhase();
-        // A cloud gap: 6000 W for 3 minutes (1860 W beyond the 3-phase minimum: 93 Wh, short of 150), then back to 2000 W.
+        // A cloud gap: 6000 W for 1.5 minutes (1860 W beyond the 3-phase minimum: 47 Wh, short of 60), then back to 2000 W.
         Assert.Equal((16.0, 1), (Step(solar, 6000, TimeSpan.FromMinutes(1)).Amps, Step(solar, 6000).Phases));
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromMinutes(3)).Phases);
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
         Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(1)).Phases);
         // What added up drains below the 3-phase minimum: the next short peak starts over.
         Step(solar, 2000, TimeSpan.FromMinutes(10));
         Assert.Equal(1, Step(solar, 6000, TimeSpan.FromMinutes(1)).Phases);
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromMinutes(3)).Phases);
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
     }
 
     [Fact]
@@ -113,14 +113,15 @@ public class PhaseSwitchingStrategyTests
         var solar = OnOnePhase();
         var sunny = Step(solar, 6000, TimeSpan.FromMinutes(1));
         Assert.Equal((16.0, 1), (sunny.Amps, sunny.Phases)); // one phase at max while the sum adds up
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(291), sunny.RecheckAt); // 150 Wh / 1860 W = 290.3 s
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(290)).Phases);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(117), sunny.RecheckAt); // 60 Wh / 1860 W = 116.1 s
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(116)).Phases);
         var up = Step(solar, 6000, TimeSpan.FromSeconds(1));
         Assert.Equal((8.6, 3), (up.Amps, up.Phases)); // 6000 / 690
 
         var bright = OnOnePhase();
         Step(bright, 10000, TimeSpan.FromMinutes(1));
-        Assert.Equal(3, Step(bright, 10000, TimeSpan.FromSeconds(93)).Phases); // 5860 W beyond: 150 Wh in 92 s
+        Assert.Equal(1, Step(bright, 10000, TimeSpan.FromSeconds(30)).Phases);
+        Assert.Equal(3, Step(bright, 10000, TimeSpan.FromSeconds(7)).Phases); // 5860 W beyond: 60 Wh in 37 s
     }
 
     [Fact]
@@ -138,6 +139,31 @@ public class PhaseSwitchingStrategyTests
             phases = d.Phases!.Value;
         }
         Assert.Equal(0, switches);
+    }
+
+    [Fact]
+    public void On_one_phase_the_minimum_is_held_down_to_the_one_phase_share()
+    {
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase); // one_phase_disable_share 0.2, disable_share 0.55
+        Step(solar, 2000);
+        Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(15)).Phases);
+        // 500 W covers 36 % of the 1380 W minimum: below disable_share, above one_phase_disable_share: held, not paused.
+        var dip = Step(solar, 500, TimeSpan.FromMinutes(1));
+        Assert.Equal((6.0, 1), (dip.Amps, dip.Phases));
+        Assert.Equal((6.0, 1), (Step(solar, 500, TimeSpan.FromMinutes(20)).Amps, Step(solar, 500).Phases));
+        // 200 W (14 %) is below it: paused after the disable delay.
+        Step(solar, 200, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, Step(solar, 200, TimeSpan.FromMinutes(1)).Amps);
+    }
+
+    [Fact]
+    public void Without_switching_the_one_phase_share_does_not_apply()
+    {
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase);
+        Step(solar, 5000, canSwitch: false);
+        Assert.Equal(7.2, Step(solar, 5000, TimeSpan.FromSeconds(15), canSwitch: false).Amps);
+        Step(solar, 2000, TimeSpan.FromSeconds(1), canSwitch: false); // 48 % of 4140 W: below disable_share
+        Assert.Equal(0, Step(solar, 2000, TimeSpan.FromMinutes(1), canSwitch: false).Amps);
     }
 
     [Fact]
@@ -170,7 +196,7 @@ public class PhaseSwitchingStrategyTests
         var down = Step(minsolar, 500, TimeSpan.FromMinutes(3));
         Assert.Equal((6.0, 1), (down.Amps, down.Phases)); // 1380 W from the grid instead of 4140 W
         Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromSeconds(30)).Phases);
-        Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromMinutes(10)).Phases); // 860 W beyond the 3-phase minimum: 150 Wh take 10.5 min
-        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(1)).Phases);
+        Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromMinutes(3)).Phases); // 860 W beyond the 3-phase minimum: 60 Wh take 4.2 min
+        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(2)).Phases);
     }
 }
