@@ -2,8 +2,11 @@ using BmwWallbox.Core;
 
 namespace BmwWallbox.Charging;
 
-/// <summary>The limit the claims ask for, the source that sets it, and the phases the rule claims ask for (null: none asks).</summary>
-internal sealed record Arbitration(double Limit, string Source, int? Phases = null);
+/// <summary>
+/// The limit the claims ask for, the source that sets it, and the phases the rule claims ask for (null: none asks);
+/// <paramref name="CapWithoutPhases"/>: the lowest ruling claim that asks for no phases (rule caps; null: none).
+/// </summary>
+internal sealed record Arbitration(double Limit, string Source, int? Phases = null, double? CapWithoutPhases = null);
 
 /// <summary>
 /// The claims held on one station and how they combine: the minimum of the active claims, where
@@ -51,7 +54,8 @@ internal sealed class ClaimBook
         }
         var manual = all.Any(c => c.Kind == ClaimKind.Manual);
         var phases = manual ? null : all.Where(c => c.Phases is not null).Min(c => c.Phases);
-        return lowest is null ? new(defaultLimit, DefaultSource, phases) : new(Math.Min(lowest.Amps, defaultLimit), lowest.Source, phases);
+        double? caps = phases is null ? null : ruling.Where(c => c.Phases is null).Select(c => (double?)c.Amps).Min();
+        return lowest is null ? new(defaultLimit, DefaultSource, phases) : new(Math.Min(lowest.Amps, defaultLimit), lowest.Source, phases, caps);
     }
 
     private IReadOnlyList<Claim> RemoveWhere(Func<Claim, bool> predicate)

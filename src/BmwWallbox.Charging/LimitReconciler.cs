@@ -71,14 +71,26 @@ internal sealed class LimitReconciler : IAsyncDisposable
         string? held = null;
         if (switching && _gate.CheckSwitch(now) is { NotBefore: { } switchDue } switchHold)
         {
-            // Held: stay on the phases the box has; a held switch down holds the minimum meanwhile (the current meant for one phase is too much on three).
+            // Held: stay on the phases the box has, at the power the claim meant. A held switch down holds the minimum meanwhile
+            // (the current meant for one phase is too much on three); a held switch up takes up to the maximum on one phase
+            // (the current meant for three phases would be a third of the power on one), below any rule's cap.
+            var fromN = fromPhases!.Value;
+            var sendN = sendPhases ?? fromN;
             if (sendPhases < fromPhases) send = Math.Min(send, _options.MinCurrent);
+            else if (ruling.Phases is not null)
+                send = Math.Min(Math.Clamp(send * sendN / fromN, _options.MinCurrent, _options.MaxCurrent), ruling.CapWithoutPhases ?? double.MaxValue);
+            var wake = switchDue;
+            if (send > from && _gate.Check(from, send, now) is { NotBefore: { } raiseDue })
+            {
+                send = from!.Value; // the raise on the box's phases waits for min_change_interval like any raise
+                if (raiseDue < wake) wake = raiseDue;
+            }
             held = $"switch to {sendPhases} phase(s) deferred {Math.Ceiling((switchDue - now).TotalMinutes)} min ("
                    + (switchHold.Reason == HoldReason.PauseCycleCap ? $"at most {_options.MaxPauseCyclesPerHour} cycles per hour, a switch counts as one" : "rate limit")
                    + $"); {A(send)} A on {fromPhases} phase(s) until then";
             sendPhases = fromPhases;
             switching = false;
-            _raiseTimer.Change(switchDue - now, Timeout.InfiniteTimeSpan);
+            _raiseTimer.Change(wake - now, Timeout.InfiniteTimeSpan);
         }
         else if (!switching && !byPerson && _gate.Check(from, target, now) is { NotBefore: { } due } decision)
         {

@@ -60,6 +60,35 @@ public class PhaseSwitchPacingTests
     }
 
     [Fact]
+    public async Task A_held_switch_up_charges_at_the_same_power_on_one_phase_instead_of_the_three_phase_current()
+    {
+        await using var h = await SwitchingBox(cyclesPerHour: 1);
+        await Mode(h, 8, 3);
+        await Mode(h, 12, 1); // the hour's cycle
+        h.Link.Clear();
+
+        var heldUp = await Mode(h, 6.5, 3); // 6.5 A on three phases: 4485 W
+
+        Assert.Contains("switch to 3 phase(s) deferred", heldUp.Message);
+        // 6.5 A meant for three phases would be 1.5 kW on one; the same 4.5 kW on one phase is 19.5 A, so the maximum.
+        Assert.Equal((16.0, 1), (h.Link.Profiles.Last().LimitAmps, h.Link.Profiles.Last().NumberPhases));
+    }
+
+    [Fact]
+    public async Task A_held_switch_up_stays_below_a_rules_cap()
+    {
+        await using var h = await SwitchingBox(cyclesPerHour: 1);
+        await Mode(h, 8, 3);
+        await Mode(h, 12, 1);
+        await h.Controller.ClaimAsync(new ClaimRequest("evening-cap", 14));
+        h.Link.Clear();
+
+        await Mode(h, 7, 3);
+
+        Assert.Equal((14.0, 1), (h.Link.Profiles.Last().LimitAmps, h.Link.Profiles.Last().NumberPhases));
+    }
+
+    [Fact]
     public async Task A_switch_counts_as_a_cycle_so_a_resume_after_it_waits()
     {
         await using var h = await SwitchingBox(cyclesPerHour: 1);

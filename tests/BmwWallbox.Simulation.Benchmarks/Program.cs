@@ -25,10 +25,12 @@ if (args is ["--plan", ..])
     await PlanBenchmark.RunAsync();
     return;
 }
-// "--phases [--year]": the solar mode on a box that switches 1 ↔ 3 phases against the best three-phase-only schedule.
+// "--phases [--year] [--switching-only] [data]": the solar mode on a box that switches 1 ↔ 3 phases against the best
+// three-phase-only schedule, the BMW-like box and a box that refuses numberPhases; data filters the data sets by name.
 if (args is ["--phases", .. var phaseOptions])
 {
-    await PhaseSwitchingBenchmark.RunAsync(phaseOptions.Contains("--year"));
+    await PhaseSwitchingBenchmark.RunAsync(phaseOptions.Contains("--year"), phaseOptions.Contains("--switching-only"),
+        phaseOptions.FirstOrDefault(o => !o.StartsWith("--", StringComparison.Ordinal)));
     return;
 }
 // "--hunt N DATA RULES": the same run N times, stopping at the first one that gets stuck (the watchdog says where).

@@ -1,17 +1,30 @@
 namespace BmwWallbox.Charging.Strategies;
 
 /// <summary>
-/// Which phase count a solar strategy charges on when the box can switch (1 or the installation's 3), as
-/// evcc does it with the same delays: down to one phase once the surplus has stayed below the 3-phase
-/// minimum power (less <see cref="ModeOptions.DisableThreshold"/>) for <see cref="ModeOptions.DisableDelay"/>,
-/// up to three once it has covered the 3-phase minimum (plus <see cref="ModeOptions.EnableThreshold"/>) for
-/// <see cref="ModeOptions.EnableDelay"/>. Each condition must hold the whole delay, so a surplus that wanders
-/// around the 3-phase minimum does not make the car switch back and forth (the envelope caps switches on top).
+/// Which phase count a solar strategy charges on when the box can switch (1 or the installation's 3). A switch
+/// costs a cycle (the car stops, the contactors switch, the car starts again), so the selector switches when what
+/// staying costs has added up, not when the surplus merely crosses a line:
+/// <list type="bullet">
+/// <item>up to three once the surplus beyond the 3-phase minimum power (plus <see cref="ModeOptions.EnableThreshold"/>)
+/// has added up to <see cref="ModeOptions.PhaseUpEnergy"/> Wh (one phase leaves at least that much solar unused): a big
+/// surplus switches up within a minute or two, one just above the 3-phase minimum only after many minutes, a passing
+/// peak not at all;</item>
+/// <item>down to one once the grid energy the 3-phase minimum forces (3-phase minimum power less
+/// <see cref="ModeOptions.DisableThreshold"/> − surplus) has added up to <see cref="ModeOptions.PhaseDownEnergy"/> Wh:
+/// a deep drop switches down within a minute (before the strategy would pause), a surplus just below the 3-phase
+/// minimum rides on the minimum for a while.</item>
+/// </list>
+/// Each sum runs as a cumulative sum that drains while the opposite holds (a surplus above the 3-phase minimum
+/// drains the grid sum, one below it drains the other), so a surplus that wanders around the
+/// 3-phase minimum does not make the car switch back and forth. The envelope caps switches on top.
 /// </summary>
 internal sealed class PhaseSelector(ModeOptions options, double minCurrent, PowerConversion installation)
 {
-    private DateTimeOffset? _downSince;
-    private DateTimeOffset? _upSince;
+    /// <summary>Wh of surplus beyond the 3-phase minimum on one phase (switching up), and of grid energy three phases forced (switching down).</summary>
+    private double _beyondWh, _forcedWh;
+    /// <summary>The surplus last seen and since when (it holds until the next one).</summary>
+    private double? _lastSurplusW;
+    private DateTimeOffset _lastAt;
 
     /// <summary>The phases charged on now.</summary>
     public int Phases { get; private set; } = installation.Phases;
@@ -27,58 +40,67 @@ internal sealed class PhaseSelector(ModeOptions options, double minCurrent, Powe
     /// <summary>The minimum power on one phase, W.</summary>
     public double OnePhaseMinW => installation.On(1).Watts(minCurrent);
 
-    public void Reset()
-    {
-        Phases = installation.Phases;
-        _downSince = null;
-        _upSince = null;
-    }
+    public void Reset() => Fixed();
 
     /// <summary>Start on the phases the surplus allows (after a pause, before any current flows; no delay needed).</summary>
-    public void StartWith(double surplusW) => Phases = surplusW >= ThreePhaseMinW + options.EnableThreshold ? 3 : 1;
+    public void StartWith(double surplusW, DateTimeOffset now)
+    {
+        Phases = surplusW >= ThreePhaseMinW + options.EnableThreshold ? 3 : 1;
+        Forget();
+        (_lastSurplusW, _lastAt) = (surplusW, now);
+    }
 
     /// <summary>The box cannot switch (or stopped switching): back to the installation's phases.</summary>
     public void Fixed()
     {
         Phases = installation.Phases;
-        _downSince = null;
-        _upSince = null;
+        Forget();
     }
 
-    /// <summary>While charging: switch when a condition has held its delay; returns when to look again (null: nothing pending).</summary>
+    /// <summary>While charging: switch when what staying costs has added up; returns when to look again (null: nothing pending).</summary>
     public DateTimeOffset? Follow(double? surplusW, DateTimeOffset now)
     {
         if (surplusW is not { } surplus)
         {
-            _downSince = _upSince = null;
+            Forget();
             return null;
         }
+        if (_lastSurplusW is { } held && now > _lastAt) Add(held, (now - _lastAt).TotalHours);
+        (_lastSurplusW, _lastAt) = (surplus, now);
+
         if (Phases == 3)
         {
-            _upSince = null;
-            if (surplus >= ThreePhaseMinW - options.DisableThreshold)
-            {
-                _downSince = null;
-                return null;
-            }
-            _downSince ??= now;
-            var due = _downSince.Value + options.DisableDelay;
-            if (now < due) return due;
+            var forcedW = ThreePhaseMinW - options.DisableThreshold - surplus;
+            if (forcedW <= 0) return null;
+            if (_forcedWh < options.PhaseDownEnergy) return Due(now, options.PhaseDownEnergy - _forcedWh, forcedW);
             Phases = 1;
-            _downSince = null;
+            Forget();
+            (_lastSurplusW, _lastAt) = (surplus, now);
             return null;
         }
-        _downSince = null;
-        if (surplus < ThreePhaseMinW + options.EnableThreshold)
-        {
-            _upSince = null;
-            return null;
-        }
-        _upSince ??= now;
-        var up = _upSince.Value + options.EnableDelay;
-        if (now < up) return up;
+        var beyondW = surplus - ThreePhaseMinW - options.EnableThreshold;
+        if (beyondW <= 0) return null;
+        if (_beyondWh < options.PhaseUpEnergy) return Due(now, options.PhaseUpEnergy - _beyondWh, beyondW);
         Phases = 3;
-        _upSince = null;
+        Forget();
+        (_lastSurplusW, _lastAt) = (surplus, now);
         return null;
+    }
+
+    /// <summary>The sums over <paramref name="hours"/> at <paramref name="surplusW"/> (the surplus held since the last look).</summary>
+    private void Add(double surplusW, double hours)
+    {
+        _beyondWh = Math.Max(0, _beyondWh + (surplusW - ThreePhaseMinW - options.EnableThreshold) * hours);
+        _forcedWh = Math.Max(0, _forcedWh + (ThreePhaseMinW - options.DisableThreshold - surplusW) * hours);
+    }
+
+    /// <summary>When <paramref name="missingWh"/> more add up at <paramref name="perHourW"/> (a second at least, so a timer is worth setting).</summary>
+    private static DateTimeOffset Due(DateTimeOffset now, double missingWh, double perHourW)
+        => now + TimeSpan.FromSeconds(Math.Max(1, Math.Ceiling(missingWh / perHourW * 3600)));
+
+    private void Forget()
+    {
+        _beyondWh = _forcedWh = 0;
+        _lastSurplusW = null;
     }
 }

@@ -11,7 +11,8 @@ namespace BmwWallbox.Charging.Strategies;
 /// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
 /// On a box that switches phases (<see cref="StrategyInput.CanSwitchPhases"/>) the minimum is the 1-phase
 /// one: a surplus between the 1-phase and the 3-phase minimum switches down to one phase instead of
-/// pausing, and enough surplus switches back up (<see cref="PhaseSelector"/>, the same delays).
+/// pausing, and enough surplus for long enough switches back up (<see cref="PhaseSelector"/>); on one phase the
+/// minimum is held down to <see cref="ModeOptions.OnePhaseDisableShare"/> of it.
 /// </summary>
 internal sealed class SolarStrategy(ModeOptions options, double minCurrent, double maxCurrent, PowerConversion power) : IModeStrategy
 {
@@ -69,13 +70,16 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             _enabled = true;
             _enableSince = null;
             _disableSince = null;
-            if (switching) _phases.StartWith(surplus);
+            if (switching) _phases.StartWith(surplus, now);
         }
 
         var switchDue = switching ? _phases.Follow(surplus, now) : null;
         var active = _phases.Power;
         var minPower = active.Watts(minCurrent);
-        var holdFloor = options.DisableShare * minPower - options.DisableThreshold;
+        // On one phase the minimum is held further down: between starting (enable_share of 1380 W) and disable_share of it lie
+        // only a few hundred watts, and the house's load steps would make the car pause and restart over and over.
+        var holdShare = switching && _phases.Phases == 1 ? options.OnePhaseDisableShare : options.DisableShare;
+        var holdFloor = holdShare * minPower - options.DisableThreshold;
         if (surplus < holdFloor)
         {
             var deficit = Deficit(now, $"surplus {W(surplus)} W below {W(holdFloor)} W (min {W(minPower)} W)");

@@ -4,9 +4,9 @@ using BmwWallbox.Core;
 namespace BmwWallbox.Charging.Tests.Modes;
 
 /// <summary>
-/// Solar and minsolar on a box that switches 1 ↔ 3 phases, in virtual time (<see cref="ManualClock"/>): down when the
-/// surplus stays between the 1-phase (1380 W) and the 3-phase minimum (4140 W) for the disable delay (3 min), up when
-/// it covers the 3-phase minimum for the enable delay (1 min), no switching back and forth on a wandering surplus.
+/// Solar and minsolar on a box that switches 1 ↔ 3 phases, in virtual time (<see cref="ManualClock"/>): down once the
+/// grid energy the 3-phase minimum (4140 W) forces has added up to charging.phase_down_energy (30 Wh), up once the
+/// surplus beyond it has added up to charging.phase_up_energy (60 Wh), no switching back and forth on a wandering surplus.
 /// </summary>
 public class PhaseSwitchingStrategyTests
 {
@@ -21,10 +21,19 @@ public class PhaseSwitchingStrategyTests
 
     private static SolarStrategy Solar() => new(ModeOptions.Evcc, 6, 16, ThreePhase);
 
-    /// <summary>Charging on three phases at 8 A (5520 W of surplus).</summary>
-    private SolarStrategy ChargingOnThree()
+    /// <summary>Charging on one phase at 2000 W, with the default phase energies (60 Wh up, 30 Wh down).</summary>
+    private SolarStrategy OnOnePhase()
     {
         var solar = Solar();
+        Step(solar, 2000);
+        Assert.Equal(1, Step(solar, 2000, TimeSpan.FromMinutes(1)).Phases);
+        return solar;
+    }
+
+    /// <summary>Charging on three phases at 8 A (5520 W of surplus).</summary>
+    private SolarStrategy ChargingOnThree(ModeOptions? options = null)
+    {
+        var solar = options is null ? Solar() : new SolarStrategy(options, 6, 16, ThreePhase);
         Step(solar, 5520);
         var started = Step(solar, 5520, TimeSpan.FromMinutes(1));
         Assert.Equal((8.0, 3), (started.Amps, started.Phases));
@@ -53,40 +62,75 @@ public class PhaseSwitchingStrategyTests
     }
 
     [Fact]
-    public void Switches_down_after_the_disable_delay_between_the_minimums_instead_of_pausing()
+    public void Switches_down_once_the_grid_energy_the_three_phase_minimum_forces_adds_up_instead_of_pausing()
     {
         var solar = ChargingOnThree();
         var dip = Step(solar, 3000, TimeSpan.FromMinutes(1));
-        Assert.Equal((6.0, 3), (dip.Amps, dip.Phases)); // holding the 3-phase minimum meanwhile
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(3), dip.RecheckAt);
-        Assert.Equal(3, Step(solar, 3000, TimeSpan.FromSeconds(179)).Phases);
-        var down = Step(solar, 3000, TimeSpan.FromSeconds(1));
+        Assert.Equal((6.0, 3), (dip.Amps, dip.Phases)); // holding the 3-phase minimum meanwhile, 1140 W from the grid
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(95), dip.RecheckAt); // 30 Wh / 1140 W = 94.7 s
+        Assert.Equal(3, Step(solar, 3000, TimeSpan.FromSeconds(90)).Phases);
+        var down = Step(solar, 3000, TimeSpan.FromSeconds(5));
         Assert.Equal((13.0, 1), (down.Amps, down.Phases)); // 3000 / 230 = 13.04 A on one phase, not a pause
     }
 
     [Fact]
-    public void Switches_up_after_the_enable_delay_once_the_surplus_covers_the_three_phase_minimum()
+    public void A_surplus_just_below_the_three_phase_minimum_rides_on_it_longer_than_a_deep_drop()
     {
-        var solar = Solar();
-        Step(solar, 3000);
-        Assert.Equal(1, Step(solar, 3000, TimeSpan.FromMinutes(1)).Phases);
-        var sunny = Step(solar, 6000, TimeSpan.FromMinutes(5));
-        Assert.Equal((16.0, 1), (sunny.Amps, sunny.Phases)); // one phase at max while the enable delay runs
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(1), sunny.RecheckAt);
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(59)).Phases);
+        var solar = ChargingOnThree(new ModeOptions()); // the default shares: the minimum is held down to 55 % of it
+        var shallow = Step(solar, 3940, TimeSpan.FromMinutes(1)); // 200 W from the grid: 30 Wh take 9 min
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromMinutes(9), shallow.RecheckAt);
+        Assert.Equal(3, Step(solar, 3940, TimeSpan.FromMinutes(8)).Phases);
+        Assert.Equal(1, Step(solar, 3940, TimeSpan.FromMinutes(1)).Phases);
+    }
+
+    [Fact]
+    public void A_deep_drop_switches_down_before_the_strategy_would_pause()
+    {
+        var solar = ChargingOnThree();
+        Step(solar, 1000, TimeSpan.FromMinutes(1)); // below the 3-phase hold floor: the pause would come after the disable delay
+        var down = Step(solar, 1000, TimeSpan.FromSeconds(35)); // 3140 W from the grid: 30 Wh in 34 s
+        Assert.Equal((6.0, 1), (down.Amps, down.Phases));
+        Assert.DoesNotContain("paused", down.Reason);
+    }
+
+    [Fact]
+    public void A_surplus_that_briefly_exceeds_the_three_phase_minimum_does_not_switch_up()
+    {
+        var solar = OnOnePhase();
+        // A cloud gap: 6000 W for 1.5 minutes (1860 W beyond the 3-phase minimum: 47 Wh, short of 60), then back to 2000 W.
+        Assert.Equal((16.0, 1), (Step(solar, 6000, TimeSpan.FromMinutes(1)).Amps, Step(solar, 6000).Phases));
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
+        Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(1)).Phases);
+        // What added up drains below the 3-phase minimum: the next short peak starts over.
+        Step(solar, 2000, TimeSpan.FromMinutes(10));
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromMinutes(1)).Phases);
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
+    }
+
+    [Fact]
+    public void A_surplus_that_holds_above_the_three_phase_minimum_switches_up_sooner_the_bigger_it_is()
+    {
+        var solar = OnOnePhase();
+        var sunny = Step(solar, 6000, TimeSpan.FromMinutes(1));
+        Assert.Equal((16.0, 1), (sunny.Amps, sunny.Phases)); // one phase at max while the sum adds up
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(117), sunny.RecheckAt); // 60 Wh / 1860 W = 116.1 s
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(116)).Phases);
         var up = Step(solar, 6000, TimeSpan.FromSeconds(1));
         Assert.Equal((8.6, 3), (up.Amps, up.Phases)); // 6000 / 690
+
+        var bright = OnOnePhase();
+        Step(bright, 10000, TimeSpan.FromMinutes(1));
+        Assert.Equal(1, Step(bright, 10000, TimeSpan.FromSeconds(30)).Phases);
+        Assert.Equal(3, Step(bright, 10000, TimeSpan.FromSeconds(7)).Phases); // 5860 W beyond: 60 Wh in 37 s
     }
 
     [Fact]
     public void A_surplus_wandering_around_the_three_phase_minimum_does_not_switch_back_and_forth()
     {
-        var solar = Solar();
-        Step(solar, 3000);
-        Step(solar, 3000, TimeSpan.FromMinutes(1));
+        var solar = OnOnePhase();
         var switches = 0;
         var phases = 1;
-        // 4500 W and 3800 W in turn every 40 s for two hours: above the 3-phase minimum never for a whole minute.
+        // 4500 W and 3800 W in turn every 40 s for two hours: what adds up above the 3-phase minimum drains below it.
         for (var i = 0; i < 180; i++)
         {
             var d = Step(solar, i % 2 == 0 ? 4500 : 3800, TimeSpan.FromSeconds(40));
@@ -95,6 +139,31 @@ public class PhaseSwitchingStrategyTests
             phases = d.Phases!.Value;
         }
         Assert.Equal(0, switches);
+    }
+
+    [Fact]
+    public void On_one_phase_the_minimum_is_held_down_to_the_one_phase_share()
+    {
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase); // one_phase_disable_share 0.2, disable_share 0.55
+        Step(solar, 2000);
+        Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(15)).Phases);
+        // 500 W covers 36 % of the 1380 W minimum: below disable_share, above one_phase_disable_share: held, not paused.
+        var dip = Step(solar, 500, TimeSpan.FromMinutes(1));
+        Assert.Equal((6.0, 1), (dip.Amps, dip.Phases));
+        Assert.Equal((6.0, 1), (Step(solar, 500, TimeSpan.FromMinutes(20)).Amps, Step(solar, 500).Phases));
+        // 200 W (14 %) is below it: paused after the disable delay.
+        Step(solar, 200, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, Step(solar, 200, TimeSpan.FromMinutes(1)).Amps);
+    }
+
+    [Fact]
+    public void Without_switching_the_one_phase_share_does_not_apply()
+    {
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase);
+        Step(solar, 5000, canSwitch: false);
+        Assert.Equal(7.2, Step(solar, 5000, TimeSpan.FromSeconds(15), canSwitch: false).Amps);
+        Step(solar, 2000, TimeSpan.FromSeconds(1), canSwitch: false); // 48 % of 4140 W: below disable_share
+        Assert.Equal(0, Step(solar, 2000, TimeSpan.FromMinutes(1), canSwitch: false).Amps);
     }
 
     [Fact]
@@ -127,6 +196,7 @@ public class PhaseSwitchingStrategyTests
         var down = Step(minsolar, 500, TimeSpan.FromMinutes(3));
         Assert.Equal((6.0, 1), (down.Amps, down.Phases)); // 1380 W from the grid instead of 4140 W
         Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromSeconds(30)).Phases);
-        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(1)).Phases);
+        Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromMinutes(3)).Phases); // 860 W beyond the 3-phase minimum: 60 Wh take 4.2 min
+        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(2)).Phases);
     }
 }

@@ -35,7 +35,8 @@ public sealed class PhaseSwitchingRunTests
         var switched = (await switching.RunAsync("overcast-day.csv", Solar(switching, PhaseSwitchingBehaviour.Switches))).Summary;
 
         Assert.Equal(0, threeOnly.PhaseSwitches);
-        Assert.True(switched.PhaseSwitches > 0);
+        // It charged on one phase: below the 3-phase minimum of 4140 W (it may start there and never need three phases).
+        Assert.Contains(switching.Timeline(), r => double.Parse(r["car_w"], System.Globalization.CultureInfo.InvariantCulture) is > 1000 and < 4000);
         // The best any schedule that never leaves three phases (6 A × 3 minimum) could get with the same grid energy.
         var bestThreeOnly = switched.Optimum!.FixedPhasesSolarAtSameGridKwh!.Value;
         Assert.True(switched.ChargedFromSolarKwh > bestThreeOnly,
