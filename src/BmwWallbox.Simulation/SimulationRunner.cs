@@ -120,7 +120,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <see cref="SignalCsvException"/> at a bad row of the data; <see cref="SimulationStuckException"/> when it stops
     /// making progress for <see cref="SimulationSetup.StallLimit"/> (it never hangs).
     /// </summary>
-    public static async Task<SimulationResult> RunAsync(SimulationSetup setup, SignalCsvReader data, string outDir, string title,
+    public static async Task<SimulationResult> RunAsync(SimulationSetup setup, ISignalData data, string outDir, string title,
         Action<SimulationProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
     {
         using var steps = data.ReadSteps().GetEnumerator();
@@ -159,7 +159,7 @@ public sealed class SimulationRunner : IAsyncDisposable
 
     /// <summary>Start, every step, and the shutdown of the parts: everything that runs in virtual time.</summary>
     /// <returns>The sessions.csv written, or null when the run records no history.</returns>
-    private async Task<string?> ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, SignalCsvReader data, string outDir,
+    private async Task<string?> ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, ISignalData data, string outDir,
         Func<SimulationRecorder> openRecorder, Action<SimulationProgress>? progress, CancellationToken ct)
     {
         await using var _ = this;
