@@ -35,6 +35,7 @@ public sealed class OptimumBuilder(OptimumLimits limits)
             _wasPluggedIn = false;
             return;
         }
+        _offers.Clear(); // (built once all steps are in)
         if (!_wasPluggedIn) _sessionChargedWh.Add(0);
         _wasPluggedIn = true;
         var hours = step.Duration.TotalHours;
@@ -70,36 +71,29 @@ public sealed class OptimumBuilder(OptimumLimits limits)
     private static double? Percent(double run, double optimum) =>
         optimum > 1e-9 ? Math.Round(run / optimum * 100, 1) : run > 1e-9 ? null : 100;
 
+    /// <summary>One way to draw in a sample: its solar and drawn energy, best solar per kWh drawn first (ties in time order).</summary>
+    private readonly record struct Offer(double SolarWh, double DrawnWh, int Session, int Order)
+    {
+        public double Ratio { get; } = SolarWh / DrawnWh;
+    }
+
+    private sealed class BestFirst : IComparer<Offer>
+    {
+        public static readonly BestFirst Instance = new();
+
+        public int Compare(Offer a, Offer b)
+        {
+            var byRatio = b.Ratio.CompareTo(a.Ratio);
+            return byRatio != 0 ? byRatio : a.Order.CompareTo(b.Order);
+        }
+    }
+
+    /// <summary>The sorted offers per choice of ranges, built once: the figures at different grid budgets share them.</summary>
+    private readonly Dictionary<bool, List<Offer>> _offers = [];
+
     private double MostSolarWh(double gridBudgetWh, bool fixedPhases = false)
     {
-        var ranges = fixedPhases
-            ? limits.FixedPhasesRanges ?? [new PowerRange(1, limits.FixedPhasesMinPowerW ?? limits.MinPowerW, limits.MaxPowerW, 0)]
-            : limits.Ranges ?? [new PowerRange(1, limits.MinPowerW, limits.MaxPowerW, 0)];
-        // Each sample with surplus, as what the box can draw in it: first the most it sets without exceeding the surplus
-        // (all solar), then the least it sets at or above the surplus (the rest of the surplus, with some grid energy).
-        // Any mix of the two within the sample is possible, so these two offers are the sample's best solar for its grid.
-        var offers = new List<(double SolarWh, double DrawnWh, int Session, int Order)>(_slots.Count);
-        for (var i = 0; i < _slots.Count; i++)
-        {
-            var slot = _slots[i];
-            if (slot.SurplusW <= 0) continue;
-            double? below = null, above = null;
-            foreach (var range in ranges)
-            {
-                if (range.AtOrBelow(slot.SurplusW) is { } b && (below is null || b > below)) below = b;
-                if (range.AtOrAbove(slot.SurplusW) is { } a && (above is null || a < above)) above = a;
-            }
-            var allSolarW = below ?? 0;
-            if (allSolarW > 0) offers.Add((allSolarW * slot.Hours, allSolarW * slot.Hours, slot.Session, i));
-            if (above is { } up && slot.SurplusW > allSolarW + 1e-9)
-                offers.Add(((slot.SurplusW - allSolarW) * slot.Hours, (up - allSolarW) * slot.Hours, slot.Session, i));
-        }
-        // Solar per kWh drawn, best first (ties in time order, so the result does not depend on the sort).
-        offers.Sort((a, b) =>
-        {
-            var byRatio = (b.SolarWh / b.DrawnWh).CompareTo(a.SolarWh / a.DrawnWh);
-            return byRatio != 0 ? byRatio : a.Order.CompareTo(b.Order);
-        });
+        var offers = SortedOffers(fixedPhases);
         var room = Enumerable.Repeat(limits.SessionNeedWh, _sessionChargedWh.Count).ToArray();
         var grid = gridBudgetWh;
         var solar = 0.0;
@@ -114,6 +108,37 @@ public sealed class OptimumBuilder(OptimumLimits limits)
             grid -= share * gridWh;
         }
         return solar;
+    }
+
+    private List<Offer> SortedOffers(bool fixedPhases)
+    {
+        if (_offers.TryGetValue(fixedPhases, out var sorted)) return sorted;
+        var ranges = fixedPhases
+            ? limits.FixedPhasesRanges ?? [new PowerRange(1, limits.FixedPhasesMinPowerW ?? limits.MinPowerW, limits.MaxPowerW, 0)]
+            : limits.Ranges ?? [new PowerRange(1, limits.MinPowerW, limits.MaxPowerW, 0)];
+        // Each sample with surplus, as what the box can draw in it: first the most it sets without exceeding the surplus
+        // (all solar), then the least it sets at or above the surplus (the rest of the surplus, with some grid energy).
+        // Any mix of the two within the sample is possible, so these two offers are the sample's best solar for its grid.
+        var offers = new List<Offer>(_slots.Count);
+        for (var i = 0; i < _slots.Count; i++)
+        {
+            var slot = _slots[i];
+            if (slot.SurplusW <= 0) continue;
+            double? below = null, above = null;
+            foreach (var range in ranges)
+            {
+                if (range.AtOrBelow(slot.SurplusW) is { } b && (below is null || b > below)) below = b;
+                if (range.AtOrAbove(slot.SurplusW) is { } a && (above is null || a < above)) above = a;
+            }
+            var allSolarW = below ?? 0;
+            if (allSolarW > 0) offers.Add(new Offer(allSolarW * slot.Hours, allSolarW * slot.Hours, slot.Session, i));
+            if (above is { } up && slot.SurplusW > allSolarW + 1e-9)
+                offers.Add(new Offer((slot.SurplusW - allSolarW) * slot.Hours, (up - allSolarW) * slot.Hours, slot.Session, i));
+        }
+        // Solar per kWh drawn, best first (ties in time order, so the result does not depend on the sort).
+        offers.Sort(BestFirst.Instance);
+        _offers[fixedPhases] = offers;
+        return offers;
     }
 
     private double CheapestCost()

@@ -16,23 +16,8 @@ public readonly record struct PowerBalance(double SolarW, double HouseW, double 
     /// <summary>The part of the car's power covered by the solar surplus; the rest comes from the grid.</summary>
     public double CarFromSolarW => Math.Min(CarW, SurplusW);
 
-    /// <summary>
-    /// The energy of a step during which these flows hold. Costs need a price (per kWh, in the
-    /// price signal's currency); export revenue is deliberately not counted (feed-in tariffs vary).
-    /// </summary>
-    public EnergyStep Over(TimeSpan duration, double? pricePerKwh)
-    {
-        var hours = duration.TotalHours;
-        var import = ImportW * hours / 1000;
-        var carFromGrid = (CarW - CarFromSolarW) * hours / 1000;
-        return new EnergyStep(
-            CarKwh: CarW * hours / 1000,
-            CarFromSolarKwh: CarFromSolarW * hours / 1000,
-            ImportKwh: import,
-            ExportKwh: ExportW * hours / 1000,
-            ImportCost: import * pricePerKwh,
-            CarCost: carFromGrid * pricePerKwh);
-    }
+    /// <summary>The energy of a step during which these flows hold throughout (see <see cref="StepFlows.Over"/>).</summary>
+    public EnergyStep Over(TimeSpan duration, double? pricePerKwh) => StepFlows.Of(this).Over(duration, pricePerKwh);
 }
 
 /// <summary>

@@ -9,7 +9,7 @@ namespace BmwWallbox.Simulation;
 /// decimal mark; semicolon-separated files (German Excel) use ','. The header is read on
 /// construction, so <see cref="Columns"/> is known before the first sample.
 /// </summary>
-public sealed class SignalCsvReader : IDisposable
+public sealed class SignalCsvReader : ISignalData, IDisposable
 {
     private const string TimestampColumn = "timestamp";
     private const int TimestampCell = -1;

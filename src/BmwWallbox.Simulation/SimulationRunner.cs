@@ -120,7 +120,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <see cref="SignalCsvException"/> at a bad row of the data; <see cref="SimulationStuckException"/> when it stops
     /// making progress for <see cref="SimulationSetup.StallLimit"/> (it never hangs).
     /// </summary>
-    public static async Task<SimulationResult> RunAsync(SimulationSetup setup, SignalCsvReader data, string outDir, string title,
+    public static async Task<SimulationResult> RunAsync(SimulationSetup setup, ISignalData data, string outDir, string title,
         Action<SimulationProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
     {
         using var steps = data.ReadSteps().GetEnumerator();
@@ -159,7 +159,7 @@ public sealed class SimulationRunner : IAsyncDisposable
 
     /// <summary>Start, every step, and the shutdown of the parts: everything that runs in virtual time.</summary>
     /// <returns>The sessions.csv written, or null when the run records no history.</returns>
-    private async Task<string?> ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, SignalCsvReader data, string outDir,
+    private async Task<string?> ReplayAsync(IEnumerator<(SignalSample Sample, TimeSpan Duration)> steps, ISignalData data, string outDir,
         Func<SimulationRecorder> openRecorder, Action<SimulationProgress>? progress, CancellationToken ct)
     {
         await using var _ = this;
@@ -252,6 +252,9 @@ public sealed class SimulationRunner : IAsyncDisposable
         var phases = _box.ChargingPhases;
         var energyBefore = _box.EnergyRegisterWh;
         var end = start + duration;
+        // The intervals of constant car power inside the step, each split into solar and grid on its own (see StepFlows).
+        var intervals = new IntervalFlows();
+        var (intervalStart, intervalEnergy, intervalPower) = (start, energyBefore, _box.PowerW);
         while (true)
         {
             var now = _clock.GetUtcNow();
@@ -265,15 +268,36 @@ public sealed class SimulationRunner : IAsyncDisposable
             SyncPlug(next);
             await SettleAsync(ct);
             await ReportMeterAsync(ct);
+            if (_box.PowerW != intervalPower)
+            {
+                var energy = _box.EnergyRegisterWh;
+                AddInterval(ref intervals, next - intervalStart, energy - intervalEnergy);
+                (intervalStart, intervalEnergy, intervalPower) = (next, energy, _box.PowerW);
+            }
         }
         // Up to the next sample's instant, leaving the timers due then until that sample is applied.
         _clock.MoveTo(end);
 
         // The box integrates the car's energy exactly; its average over the step is the step's car power.
-        var carW = duration > TimeSpan.Zero ? (_box.EnergyRegisterWh - energyBefore) / duration.TotalHours : _box.PowerW;
+        var energyAfter = _box.EnergyRegisterWh;
+        var carW = duration > TimeSpan.Zero ? (energyAfter - energyBefore) / duration.TotalHours : _box.PowerW;
+        StepFlows? split = null;
+        if (intervals.Count > 0)
+        {
+            AddInterval(ref intervals, end - intervalStart, energyAfter - intervalEnergy);
+            split = intervals.Average(carW, duration.TotalHours);
+        }
         recorder.Step(new SimulationStep(start, duration, control.EffectiveLimit, control.LimitSource, _house.Balance(carW), _house.Price,
-            plugged, _box.CarSocPercent, phases), sample);
+            plugged, _box.CarSocPercent, phases, split), sample);
         while (_firings.TryDequeue(out var firing)) recorder.RuleFired(firing.RuleId, firing.At);
+    }
+
+    /// <summary>An interval of a step in which the car drew <paramref name="carWh"/> at one power, with the step's solar and house.</summary>
+    private void AddInterval(ref IntervalFlows intervals, TimeSpan length, double carWh)
+    {
+        if (length <= TimeSpan.Zero) return;
+        var hours = length.TotalHours;
+        intervals.Add(_house.Balance(carWh / hours), hours);
     }
 
     /// <summary>The messages due by <paramref name="at"/>, in order, delivered synchronously by the in-process bus.</summary>

@@ -11,6 +11,8 @@ namespace BmwWallbox.Simulation;
 /// <param name="PluggedIn">Whether a car is plugged in (pause cycles and time at current only count then).</param>
 /// <param name="SocPercent">The car's state of charge at the end of the step, when a car is modelled.</param>
 /// <param name="ChargingPhases">The phases the car draws on at the step's start (0 when it draws nothing).</param>
+/// <param name="SplitFlows">When the car's power changed inside the step: its flows split interval by interval
+/// (<see cref="IntervalFlows"/>); null: <paramref name="Power"/> held throughout.</param>
 public readonly record struct SimulationStep(
     DateTimeOffset Time,
     TimeSpan Duration,
@@ -20,4 +22,9 @@ public readonly record struct SimulationStep(
     double? Price,
     bool PluggedIn,
     double? SocPercent = null,
-    int ChargingPhases = 0);
+    int ChargingPhases = 0,
+    StepFlows? SplitFlows = null)
+{
+    /// <summary>The step's average flows as the summary and the timeline count them (see <see cref="StepFlows"/>).</summary>
+    public StepFlows Flows => SplitFlows ?? StepFlows.Of(Power);
+}

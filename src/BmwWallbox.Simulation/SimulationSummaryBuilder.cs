@@ -28,7 +28,7 @@ public sealed class SimulationSummaryBuilder
         _to = step.Time + step.Duration;
         _steps++;
 
-        var energy = step.Power.Over(step.Duration, step.Price);
+        var energy = step.Flows.Over(step.Duration, step.Price);
         _chargedKwh += energy.CarKwh;
         _fromSolarKwh += energy.CarFromSolarKwh;
         _importKwh += energy.ImportKwh;

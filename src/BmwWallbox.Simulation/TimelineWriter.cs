@@ -54,7 +54,8 @@ public sealed class TimelineWriter : IAsyncDisposable, IDisposable
         WriteNumber(Math.Round(step.LimitA, 1));
         _writer.Write(',');
         WriteText(step.LimitSource);
-        foreach (var watts in (ReadOnlySpan<double>)[step.Power.CarW, step.Power.ImportW, step.Power.ExportW, step.Power.SolarW, step.Power.HouseW])
+        var flows = step.Flows;
+        foreach (var watts in (ReadOnlySpan<double>)[step.Power.CarW, flows.ImportW, flows.ExportW, step.Power.SolarW, step.Power.HouseW])
         {
             _writer.Write(',');
             WriteNumber(Math.Round(watts));

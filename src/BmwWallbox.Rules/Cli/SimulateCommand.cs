@@ -75,14 +75,15 @@ internal static class SimulateCommand
 
         if (!File.Exists(options.Data))
             return Fail(ExitCodes.Usage, $"--data {options.Data}: file not found");
-        // Read the whole file once first, so a bad line is reported before anything is written.
+        // Read the whole file first, so a bad line is reported before anything is written; the run replays what was read.
+        LoadedSignals data;
         SampleIntervals intervals;
         IReadOnlyList<string> columns;
         try
         {
-            using var check = SignalCsvReader.Open(options.Data, zone);
-            columns = check.Columns;
-            intervals = SampleIntervals.Measure(check.ReadSamples(), columns.Count);
+            using (var file = SignalCsvReader.Open(options.Data, zone)) data = LoadedSignals.Read(file);
+            columns = data.Columns;
+            intervals = SampleIntervals.Measure(data.Samples(), columns.Count);
             if (intervals.Samples == 0) return Fail(ExitCodes.Failure, $"{options.Data} has no samples after the header line");
         }
         catch (SignalCsvException e)
@@ -113,7 +114,6 @@ internal static class SimulateCommand
             Console.Error.WriteLine($"note: {note}");
         (setup, var holdWarnings) = SampleHold.Apply(setup, columns, intervals, fileName);
         foreach (var warning in holdWarnings) Console.Error.WriteLine($"warning: {warning}");
-        using var data = SignalCsvReader.Open(options.Data, zone);
 
         var progress = new ProgressLine(zone);
         SimulationResult result;

@@ -7,13 +7,17 @@ namespace BmwWallbox.Rules.Cli;
 /// <c>bmw-rules simulate</c> runs in a child process with the runtime's dynamic PGO off (<c>DOTNET_TieredPGO=0</c>).
 /// A run is over in seconds, and first compiling its hot methods once more with counters in them (what dynamic
 /// PGO does before it optimizes) took about a third of the CPU of a simulated year, which the faster code never
-/// paid back; the results are the same either way. The runtime reads the setting only as it starts, and the daemon
-/// keeps its default, so only this verb starts itself again. With <c>DOTNET_TieredPGO</c> already set (0 or 1) it
+/// paid back; the results are the same either way. The child also counts calls for the optimizing tier from the start
+/// (<c>DOTNET_TC_CallCountingDelayMs=0</c>): by default the runtime waits until no new method has been compiled for
+/// 100 ms, and a simulation meets new code paths for its first seconds (the first plug-in, the first pause), so its
+/// hot methods ran unoptimized that much longer. The runtime reads these settings only as it starts, and the daemon
+/// keeps its defaults, so only this verb starts itself again. With <c>DOTNET_TieredPGO</c> already set (0 or 1) it
 /// runs as it is, in this process.
 /// </summary>
 internal static class SimulateProcess
 {
     private const string PgoVariable = "DOTNET_TieredPGO";
+    private const string CallCountingDelayVariable = "DOTNET_TC_CallCountingDelayMs";
 
     /// <summary>How long a child told to stop (Ctrl+C reaches it too) may take to say so before it is ended.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
@@ -31,6 +35,8 @@ internal static class SimulateProcess
             start.ArgumentList.Add(program);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment[PgoVariable] = "0";
+        // Unless chosen by whoever started us (to measure it).
+        if (Environment.GetEnvironmentVariable(CallCountingDelayVariable) is null) start.Environment[CallCountingDelayVariable] = "0";
 
         using var child = Process.Start(start) ?? throw new InvalidOperationException("cannot start bmw-rules simulate");
         // Ended from outside (a service manager, a test's kill): the child goes too instead of running on alone.
