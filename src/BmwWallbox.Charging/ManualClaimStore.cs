@@ -11,8 +11,6 @@ namespace BmwWallbox.Charging;
 /// </summary>
 internal sealed class ManualClaimStore(string? directory, string stationName, ILogger logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-
     public string? FilePath { get; } = directory is null ? null : Path.Combine(directory, $"claims-{SafeFileName(stationName)}.json");
 
     /// <summary>The stored claims that have not expired by <paramref name="now"/>. An unreadable file is logged and ignored.</summary>
@@ -21,7 +19,7 @@ internal sealed class ManualClaimStore(string? directory, string stationName, IL
         if (FilePath is null || !File.Exists(FilePath)) return [];
         try
         {
-            var stored = JsonSerializer.Deserialize<StoredClaims>(File.ReadAllText(FilePath), Json);
+            var stored = JsonSerializer.Deserialize(File.ReadAllText(FilePath), StoreJson.Default.StoredClaims);
             return (stored?.Claims ?? [])
                 .Select(c => new Claim(c.Source, c.Amps, ClaimKind.Manual, ToUtc(c.Since), c.ExpiresAt is { } e ? ToUtc(e) : null, c.EndsOnUnplug, c.Reason))
                 .Where(c => c.ExpiresAt is null || c.ExpiresAt > now)
@@ -40,7 +38,7 @@ internal sealed class ManualClaimStore(string? directory, string stationName, IL
         var stored = new StoredClaims(1, manualClaims
             .Select(c => new StoredClaim(c.Source, c.Amps, c.Since.UtcDateTime, c.ExpiresAt?.UtcDateTime, c.EndsOnUnplug, c.Reason))
             .ToList());
-        await AtomicFile.WriteAllTextAsync(FilePath, JsonSerializer.Serialize(stored, Json), ct);
+        await AtomicFile.WriteAllTextAsync(FilePath, JsonSerializer.Serialize(stored, StoreJson.Default.StoredClaims), ct);
     }
 
     private static DateTimeOffset ToUtc(DateTime at) => new(DateTime.SpecifyKind(at.ToUniversalTime(), DateTimeKind.Utc));
@@ -48,8 +46,8 @@ internal sealed class ManualClaimStore(string? directory, string stationName, IL
     private static string SafeFileName(string name)
         => string.Concat(name.Select(ch => char.IsAsciiLetterOrDigit(ch) || ch is '-' or '_' ? ch : '_'));
 
-    private sealed record StoredClaims(int Version, List<StoredClaim> Claims);
+    internal sealed record StoredClaims(int Version, List<StoredClaim> Claims);
 
     /// <summary>Times are UTC (serialized with a trailing Z).</summary>
-    private sealed record StoredClaim(string Source, double Amps, DateTime Since, DateTime? ExpiresAt, bool EndsOnUnplug, string? Reason);
+    internal sealed record StoredClaim(string Source, double Amps, DateTime Since, DateTime? ExpiresAt, bool EndsOnUnplug, string? Reason);
 }

@@ -329,7 +329,7 @@ public sealed class DashboardServer : IAsyncDisposable
             while (!ct.IsCancellationRequested)
             {
                 var seen = _feed.Version;
-                var json = JsonSerializer.Serialize(DashboardViews.Snapshot(_sources, _traces, _time.GetUtcNow()), DashboardJson.Options);
+                var json = DashboardJson.Serialize(DashboardViews.Snapshot(_sources, _traces, _time.GetUtcNow()));
                 await ctx.Response.WriteAsync($"event: state\ndata: {json}\n\n", ct);
                 await ctx.Response.Body.FlushAsync(ct);
                 await _feed.NextAsync(seen, ct);
@@ -406,7 +406,7 @@ public sealed class DashboardServer : IAsyncDisposable
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json; charset=utf-8";
-        return ctx.Response.WriteAsync(JsonSerializer.Serialize(value, DashboardJson.Options), Encoding.UTF8);
+        return ctx.Response.WriteAsync(DashboardJson.Serialize(value), Encoding.UTF8);
     }
 
     private static Task ErrorAsync(HttpContext ctx, int status, string message)

@@ -31,7 +31,7 @@ public sealed record DaemonStatus
         try
         {
             using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize<DaemonStatus>(stream, StatusJson.Options)
+            return JsonSerializer.Deserialize(stream, StatusJsonContext.Default.DaemonStatus)
                 ?? throw new InvalidDataException($"{path}: empty status file");
         }
         catch (JsonException e)
@@ -50,7 +50,7 @@ public sealed record DaemonStatus
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
-                await JsonSerializer.SerializeAsync(stream, this, StatusJson.Options, ct);
+                await JsonSerializer.SerializeAsync(stream, this, StatusJsonContext.Default.DaemonStatus, ct);
                 await stream.FlushAsync(ct);
             }
             File.Move(temp, full, overwrite: true);

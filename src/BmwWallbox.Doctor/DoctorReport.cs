@@ -39,7 +39,7 @@ public sealed record DoctorReport(IReadOnlyList<DoctorCheck> Checks)
         return text.ToString();
     }
 
-    public string ToJson() => JsonSerializer.Serialize(new JsonReport(!HasFailures, ExitCode, Checks), StatusJson.Options);
+    public string ToJson() => JsonSerializer.Serialize(new JsonReport(!HasFailures, ExitCode, Checks), StatusJsonContext.Default.JsonReport);
 
-    private sealed record JsonReport(bool Ok, int ExitCode, IReadOnlyList<DoctorCheck> Checks);
+    internal sealed record JsonReport(bool Ok, int ExitCode, IReadOnlyList<DoctorCheck> Checks);
 }

@@ -170,7 +170,7 @@ internal sealed class SessionStore : IDisposable
         p.AddWithValue("$solar_wh", Db(s.SolarKWh * 1000));
         p.AddWithValue("$cost", Db(s.Cost));
         p.AddWithValue("$currency", Db(s.Currency));
-        p.AddWithValue("$limit_sources", JsonSerializer.Serialize(s.LimitSources.Select(l => new StoredSource(l.Source, (long)l.Duration.TotalMilliseconds))));
+        p.AddWithValue("$limit_sources", JsonSerializer.Serialize(s.LimitSources.Select(l => new StoredSource(l.Source, (long)l.Duration.TotalMilliseconds)).ToList(), LimitSourcesJson.Default.ListStoredSource));
     }
 
     private static ChargingSession Read(SqliteDataReader r)
@@ -181,7 +181,7 @@ internal sealed class SessionStore : IDisposable
         var energyWh = r.GetDouble(11);
         var solarWh = Number(15);
         var charging = TimeSpan.FromMilliseconds(r.GetInt64(13));
-        var sources = JsonSerializer.Deserialize<List<StoredSource>>(r.GetString(18)) ?? [];
+        var sources = JsonSerializer.Deserialize(r.GetString(18), LimitSourcesJson.Default.ListStoredSource) ?? [];
         return new ChargingSession
         {
             Id = r.GetInt64(0),
@@ -209,5 +209,5 @@ internal sealed class SessionStore : IDisposable
         };
     }
 
-    private sealed record StoredSource(string Source, long Ms);
+    internal sealed record StoredSource(string Source, long Ms);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +14,6 @@ namespace BmwWallbox.Mqtt;
 public sealed class SessionPublisher(MqttOptions options, ISessionHistory history, IChargeControllers stations, IMessageBus bus,
     string currency, ILogger<SessionPublisher> log) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new() { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
     private readonly TopicLayout _topics = new(options.BaseTopic);
     private bool _started;
 
@@ -59,25 +57,23 @@ public sealed class SessionPublisher(MqttOptions options, ISessionHistory histor
     }
 
     /// <summary>The retained JSON: UTC times, kWh, W, minutes; null where not known (no surplus or price signal).</summary>
-    internal static string Payload(ChargingSession s) => JsonSerializer.Serialize(new
-    {
-        id = s.Id,
-        station = s.StationName,
-        started_at = s.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        ended_at = s.EndedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
-        end_reason = s.EndReason,
-        energy_kwh = Math.Round(s.EnergyKWh, 3),
-        solar_kwh = Round(s.SolarKWh, 3),
-        grid_kwh = Round(s.GridKWh, 3),
-        solar_share = Round(s.SolarShare, 3),
-        cost = Round(s.Cost, 4),
-        currency = s.Currency,
-        max_power_w = Math.Round(s.MaxPowerW),
-        avg_power_w = Math.Round(s.AvgPowerW),
-        charging_min = Math.Round(s.ChargingTime.TotalMinutes, 1),
-        paused_min = Math.Round(s.PausedTime.TotalMinutes, 1),
-        limit_sources = s.LimitSources.ToDictionary(l => l.Source, l => Math.Round(l.Duration.TotalMinutes, 1)),
-    }, Json);
+    internal static string Payload(ChargingSession s) => JsonSerializer.Serialize(new SessionPayload(
+        s.Id,
+        s.StationName,
+        s.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        s.EndedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture),
+        s.EndReason,
+        Math.Round(s.EnergyKWh, 3),
+        Round(s.SolarKWh, 3),
+        Round(s.GridKWh, 3),
+        Round(s.SolarShare, 3),
+        Round(s.Cost, 4),
+        s.Currency,
+        Math.Round(s.MaxPowerW),
+        Math.Round(s.AvgPowerW),
+        Math.Round(s.ChargingTime.TotalMinutes, 1),
+        Math.Round(s.PausedTime.TotalMinutes, 1),
+        s.LimitSources.ToDictionary(l => l.Source, l => Math.Round(l.Duration.TotalMinutes, 1))), SessionPayloadJson.Default.SessionPayload);
 
     private static double? Round(double? v, int digits) => v is { } x ? Math.Round(x, digits) : null;
 }

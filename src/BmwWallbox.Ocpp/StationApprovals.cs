@@ -26,7 +26,6 @@ public enum Admission { Pending, Approved, WrongPassword, Rejected, Full }
 /// </summary>
 public sealed class StationApprovals(string filePath, int maxPending = 20)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock _gate = new();
 
     public string FilePath { get; } = filePath;
@@ -144,7 +143,7 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
         if (!File.Exists(FilePath)) return [];
         try
         {
-            return JsonSerializer.Deserialize<StoredStations>(File.ReadAllText(FilePath), Json)?.Stations ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(FilePath), StationsFileJson.Default.StoredStations)?.Stations ?? [];
         }
         catch (JsonException e)
         {
@@ -154,11 +153,16 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
 
     private void Save(List<UnknownStation> stations)
     {
-        AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new StoredStations(1, stations), Json), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(new StoredStations(1, stations), StationsFileJson.Default.StoredStations), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static bool SameText(string a, string b)
         => System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Text.Encoding.UTF8.GetBytes(a), System.Text.Encoding.UTF8.GetBytes(b));
 
-    private sealed record StoredStations(int Version, List<UnknownStation> Stations);
+    internal sealed record StoredStations(int Version, List<UnknownStation> Stations);
 }
+
+/// <summary>stations.json's JSON code, generated at build time (no reflection: Native AOT, faster start).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(StationApprovals.StoredStations))]
+internal sealed partial class StationsFileJson : JsonSerializerContext;

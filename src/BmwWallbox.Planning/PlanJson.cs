@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 
 namespace BmwWallbox.Planning;
@@ -62,5 +63,5 @@ internal static class PlanJson
 
     /// <summary>The answer on the station's result topic, in the shape of an MQTT command's.</summary>
     public static string Result(string action, bool ok, string reason)
-        => JsonSerializer.Serialize(new Dictionary<string, object> { ["action"] = action, ["ok"] = ok, ["reason"] = reason });
+        => new JsonObject { ["action"] = action, ["ok"] = ok, ["reason"] = reason }.ToJsonString();
 }

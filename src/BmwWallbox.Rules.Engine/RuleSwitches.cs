@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,6 @@ namespace BmwWallbox.Rules.Engine;
 /// </summary>
 internal sealed class RuleSwitches
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly string? _file;
     private readonly HashSet<string> _off = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -23,7 +23,7 @@ internal sealed class RuleSwitches
         if (file is null || !File.Exists(file)) return;
         try
         {
-            var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(file), Json);
+            var stored = JsonSerializer.Deserialize(File.ReadAllText(file), RuleSwitchesJson.Default.Stored);
             foreach (var id in stored?.Off ?? []) _off.Add(id);
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
@@ -48,9 +48,14 @@ internal sealed class RuleSwitches
             off = [.. _off.Order(StringComparer.Ordinal)];
         }
         if (_file is null) return true;
-        await AtomicFile.WriteAllTextAsync(_file, JsonSerializer.Serialize(new Stored(1, off), Json), ct);
+        await AtomicFile.WriteAllTextAsync(_file, JsonSerializer.Serialize(new Stored(1, off), RuleSwitchesJson.Default.Stored), ct);
         return true;
     }
 
-    private sealed record Stored(int Version, string[] Off);
+    internal sealed record Stored(int Version, string[] Off);
 }
+
+/// <summary>rule-switches.json's JSON code, generated at build time (no reflection: Native AOT, faster start).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+[JsonSerializable(typeof(RuleSwitches.Stored))]
+internal sealed partial class RuleSwitchesJson : JsonSerializerContext;

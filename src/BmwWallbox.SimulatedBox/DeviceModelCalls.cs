@@ -37,7 +37,7 @@ internal sealed class DeviceModelCalls(DeviceModel device, CsmsLink link, Transa
                 OptionalString(variable, "instance", "variable"), type, value);
             var result = new JsonObject { ["attributeStatus"] = status, ["component"] = component.DeepClone(), ["variable"] = variable.DeepClone() };
             if (type is not null) result["attributeType"] = type;
-            results.Add(result);
+            results.Add((JsonNode)result);
         }
         // The intervals take effect at once.
         link.RearmHeartbeat();
@@ -78,7 +78,7 @@ internal sealed class DeviceModelCalls(DeviceModel device, CsmsLink link, Transa
             if (status == "Accepted") result["attributeValue"] = v!.Value;
             result["component"] = component.DeepClone();
             result["variable"] = variable.DeepClone();
-            results.Add(result);
+            results.Add((JsonNode)result);
         }
         return new JsonObject { ["getVariableResult"] = results };
     }

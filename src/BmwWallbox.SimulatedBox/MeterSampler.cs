@@ -56,7 +56,7 @@ internal sealed class MeterSampler(SimulatedBoxOptions options, EnergyMeter mete
         return tx.FrozenCurrent ?? live;
     }
 
-    private static JsonObject Sample(double value, string context, string measurand, string unit, string? phase = null)
+    private static JsonNode Sample(double value, string context, string measurand, string unit, string? phase = null)
     {
         var sample = new JsonObject
         {

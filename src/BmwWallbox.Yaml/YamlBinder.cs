@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using System.Text;
@@ -11,6 +12,12 @@ namespace BmwWallbox.Yaml;
 /// Binds a YAML node tree onto option records by snake_case name, reporting every problem into the
 /// <see cref="YamlFile"/> instead of stopping at the first. Unknown keys get a nearest-name hint.
 /// </summary>
+/// <remarks>
+/// It reads the records' properties by reflection. Under trimming (Native AOT) the caller keeps every record it
+/// binds, with its public properties and parameterless constructor (<c>[DynamicDependency]</c>): the binder
+/// reaches nested records through property types, which the trimmer cannot follow. Lists and dictionaries hold
+/// records or strings (reference types), whose shared generic code is always in the binary.
+/// </remarks>
 public sealed class YamlBinder(YamlFile file)
 {
     /// <summary>Keys whose YAML shape differs from the record's: handled by the caller.</summary>
@@ -18,6 +25,7 @@ public sealed class YamlBinder(YamlFile file)
 
     public T Bind<T>(YamlNode? node, string path) where T : new() => (T)BindObject(typeof(T), node, path, new T());
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The caller keeps the bound records' properties (see remarks).")]
     public object BindObject(Type type, YamlNode? node, string path, object target)
     {
         if (node is null || IsNull(node)) return target;
@@ -47,6 +55,7 @@ public sealed class YamlBinder(YamlFile file)
         return target;
     }
 
+    [UnconditionalSuppressMessage("Trimming", "IL2067", Justification = "The caller keeps the bound records' constructors (see remarks).")]
     public bool TryConvert(Type type, YamlNode node, string path, object? current, out object? value)
     {
         value = null;
@@ -102,6 +111,7 @@ public sealed class YamlBinder(YamlFile file)
         return ok;
     }
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only reference-type elements (checked): List<__Canon> is always compiled.")]
     private bool TryList(Type element, YamlNode node, string path, out object? value)
     {
         value = null;
@@ -110,6 +120,7 @@ public sealed class YamlBinder(YamlFile file)
             file.Error(node, $"'{path}' must be a list", "start each item on its own line with '- '");
             return false;
         }
+        if (element.IsValueType) throw new NotSupportedException($"'{path}': lists of {element.Name} (a value type) cannot be bound under Native AOT");
         var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
         var ok = true;
         var index = 0;
@@ -122,6 +133,7 @@ public sealed class YamlBinder(YamlFile file)
         return ok;
     }
 
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Only reference-type values (checked): Dictionary<string, __Canon> is always compiled.")]
     private bool TryDictionary(Type valueType, YamlNode node, string path, out object? value)
     {
         value = null;
@@ -130,6 +142,7 @@ public sealed class YamlBinder(YamlFile file)
             file.Error(node, $"'{path}' must be a mapping of names to values", null);
             return false;
         }
+        if (valueType.IsValueType) throw new NotSupportedException($"'{path}': dictionaries of {valueType.Name} (a value type) cannot be bound under Native AOT");
         var dict = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType))!;
         var ok = true;
         foreach (var (k, v) in map.Children)
@@ -145,6 +158,7 @@ public sealed class YamlBinder(YamlFile file)
     public static bool IsNull(YamlNode node) =>
         node is YamlScalarNode { Value: null or "" or "~" or "null", Style: YamlDotNet.Core.ScalarStyle.Plain };
 
+    [UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The caller keeps the bound records' properties (see remarks).")]
     public static IEnumerable<string> KeysOf(Type type) =>
         type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).Select(p => SnakeCase(p.Name));
 

@@ -6,6 +6,7 @@ using BmwWallbox.LoadBenchmark;
 // loop<N>: N stations in a closed loop of TransactionEvents; idle<N>: N stations with a Heartbeat every 10 s;
 // command / level: MQTT set/current, or a signal through a level rule, to SetChargingProfile at the box (bmw-rules only).
 // Prints one Markdown table per scenario, bmw-rules beside the ocpp-rpc peer, from the same run.
+// BENCHMARK_SERVER_EXE=/path/to/bmw-rules runs that executable (a published build, e.g. Native AOT) as bmw-rules.
 var options = Options.Parse(args);
 var targets = Targets.Create();
 Console.WriteLine($"# Load benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load average {LoadAverage()}, " +

@@ -77,8 +77,11 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
         yaml.AppendLine(extraYaml);
         var config = Path.Combine(dir, "config.yaml");
         File.WriteAllText(config, yaml.ToString());
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = dir };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bmw-rules.dll"));
+        // BENCHMARK_SERVER_EXE=/path/to/bmw-rules: a published executable instead of the build output beside the
+        // benchmark (e.g. the Native AOT build, README "Install and run").
+        var exe = Environment.GetEnvironmentVariable("BENCHMARK_SERVER_EXE");
+        var start = new ProcessStartInfo(string.IsNullOrEmpty(exe) ? "dotnet" : exe) { WorkingDirectory = dir };
+        if (string.IsNullOrEmpty(exe)) start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bmw-rules.dll"));
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(config);

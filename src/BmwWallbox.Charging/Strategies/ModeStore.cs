@@ -11,7 +11,6 @@ namespace BmwWallbox.Charging.Strategies;
 /// </summary>
 internal sealed class ModeStore(string? directory, ILogger logger)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly Lock _lock = new();
 
     public string? FilePath { get; } = directory is null ? null : Path.Combine(directory, "modes.json");
@@ -23,7 +22,7 @@ internal sealed class ModeStore(string? directory, ILogger logger)
         if (FilePath is null || !File.Exists(FilePath)) return modes;
         try
         {
-            var stored = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(FilePath), Json) ?? [];
+            var stored = JsonSerializer.Deserialize(File.ReadAllText(FilePath), StoreJson.Default.DictionaryStringString) ?? [];
             foreach (var (station, word) in stored)
             {
                 if (ChargeModeText.TryParse(word, out var mode)) modes[station] = mode;
@@ -43,7 +42,7 @@ internal sealed class ModeStore(string? directory, ILogger logger)
         try
         {
             lock (_lock)
-                AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(modes.ToDictionary(m => m.Key, m => ChargeModeText.Of(m.Value)), Json));
+                AtomicFile.WriteAllText(FilePath, JsonSerializer.Serialize(modes.ToDictionary(m => m.Key, m => ChargeModeText.Of(m.Value)), StoreJson.Default.DictionaryStringString));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

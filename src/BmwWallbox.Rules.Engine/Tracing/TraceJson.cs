@@ -7,17 +7,11 @@ namespace BmwWallbox.Rules.Engine.Tracing;
 /// <summary>The wire form of traces: camelCase JSON, UTC timestamps with Z.</summary>
 internal static class TraceJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new UtcConverter() },
-    };
+    public static string Serialize(RuleTrace trace) => JsonSerializer.Serialize(trace, TraceJsonContext.Default.RuleTrace);
 
-    public static string Serialize(RuleTrace trace) => JsonSerializer.Serialize(trace, Options);
+    public static RuleTrace? Deserialize(string json) => JsonSerializer.Deserialize(json, TraceJsonContext.Default.RuleTrace);
 
-    public static RuleTrace? Deserialize(string json) => JsonSerializer.Deserialize<RuleTrace>(json, Options);
-
-    private sealed class UtcConverter : JsonConverter<DateTimeOffset>
+    internal sealed class UtcConverter : JsonConverter<DateTimeOffset>
     {
         public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
             DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture);
@@ -26,3 +20,8 @@ internal static class TraceJson
             writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
     }
 }
+
+/// <summary>The traces' JSON code, generated at build time (no reflection: Native AOT, faster start).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, Converters = [typeof(TraceJson.UtcConverter)])]
+[JsonSerializable(typeof(RuleTrace))]
+internal sealed partial class TraceJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using BmwWallbox.Rules.Engine.Tracing;
 
@@ -14,7 +15,28 @@ internal sealed record TriggerFired(string Kind, string Description, IReadOnlyDi
     public string ToJson()
     {
         var all = new Dictionary<string, object?>(Values) { ["kind"] = Kind, ["description"] = Description };
-        return JsonSerializer.Serialize(all);
+        // Written by hand, not by JsonSerializer over object values: that needs reflection (no Native AOT).
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            foreach (var (key, value) in all)
+            {
+                json.WritePropertyName(key);
+                switch (value)
+                {
+                    case null: json.WriteNullValue(); break;
+                    case string text: json.WriteStringValue(text); break;
+                    case bool flag: json.WriteBooleanValue(flag); break;
+                    case double number: json.WriteNumberValue(number); break;
+                    case int number: json.WriteNumberValue(number); break;
+                    case long number: json.WriteNumberValue(number); break;
+                    default: json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture)); break;
+                }
+            }
+            json.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     public static TriggerFired Of(string kind, string description, params (string Key, object? Value)[] values) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 using BmwWallbox.History;
 
@@ -48,39 +49,40 @@ internal static class SessionReport
 
     public static void Json(IReadOnlyList<ChargingSession> sessions, TimeZoneInfo zone, TextWriter output)
     {
-        var json = new
+        // JSON nodes, not anonymous objects: the serializer would need reflection for those (no Native AOT).
+        var json = new JsonObject
         {
-            sessions = sessions.Select(s => new
+            ["sessions"] = new JsonArray([.. sessions.Select(s => new JsonObject
             {
-                id = s.Id,
-                station_id = s.StationId,
-                station = s.StationName,
-                started_at = Time(s.StartedAt, zone),
-                ended_at = s.EndedAt is { } end ? Time(end, zone) : null,
-                end_reason = s.EndReason,
-                transaction_id = s.TransactionId,
-                id_token = s.IdToken,
-                energy_kwh = Round(s.EnergyKWh),
-                solar_kwh = Round(s.SolarKWh),
-                grid_kwh = Round(s.GridKWh),
-                solar_share = Round(s.SolarShare),
-                cost = Round(s.Cost),
-                currency = s.Currency,
-                max_power_w = Round(s.MaxPowerW),
-                avg_power_w = Round(s.AvgPowerW),
-                charging_min = Round(s.ChargingTime.TotalMinutes),
-                paused_min = Round(s.PausedTime.TotalMinutes),
-                meter_start_wh = s.MeterStartWh,
-                meter_stop_wh = s.MeterStopWh,
-                limit_sources = s.LimitSources.Select(l => new { source = l.Source, minutes = Round(l.Duration.TotalMinutes) }),
-            }),
-            months = MonthTotal.Of(sessions, zone).Select(m => new
+                ["id"] = s.Id,
+                ["station_id"] = s.StationId,
+                ["station"] = s.StationName,
+                ["started_at"] = Time(s.StartedAt, zone),
+                ["ended_at"] = s.EndedAt is { } end ? Time(end, zone) : null,
+                ["end_reason"] = s.EndReason,
+                ["transaction_id"] = s.TransactionId,
+                ["id_token"] = s.IdToken,
+                ["energy_kwh"] = Round(s.EnergyKWh),
+                ["solar_kwh"] = Round(s.SolarKWh),
+                ["grid_kwh"] = Round(s.GridKWh),
+                ["solar_share"] = Round(s.SolarShare),
+                ["cost"] = Round(s.Cost),
+                ["currency"] = s.Currency,
+                ["max_power_w"] = Round(s.MaxPowerW),
+                ["avg_power_w"] = Round(s.AvgPowerW),
+                ["charging_min"] = Round(s.ChargingTime.TotalMinutes),
+                ["paused_min"] = Round(s.PausedTime.TotalMinutes),
+                ["meter_start_wh"] = s.MeterStartWh,
+                ["meter_stop_wh"] = s.MeterStopWh,
+                ["limit_sources"] = new JsonArray([.. s.LimitSources.Select(l => new JsonObject { ["source"] = l.Source, ["minutes"] = Round(l.Duration.TotalMinutes) })]),
+            })]),
+            ["months"] = new JsonArray([.. MonthTotal.Of(sessions, zone).Select(m => new JsonObject
             {
-                month = m.Month, sessions = m.Sessions, energy_kwh = Round(m.EnergyKWh), solar_kwh = Round(m.SolarKWh),
-                solar_share = Round(m.SolarShare), cost = Round(m.Cost), currency = m.Currency,
-            }),
+                ["month"] = m.Month, ["sessions"] = m.Sessions, ["energy_kwh"] = Round(m.EnergyKWh), ["solar_kwh"] = Round(m.SolarKWh),
+                ["solar_share"] = Round(m.SolarShare), ["cost"] = Round(m.Cost), ["currency"] = m.Currency,
+            })]),
         };
-        output.WriteLine(JsonSerializer.Serialize(json, new JsonSerializerOptions { WriteIndented = true }));
+        output.WriteLine(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     private static DateTimeOffset Local(DateTimeOffset t, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(t, zone);

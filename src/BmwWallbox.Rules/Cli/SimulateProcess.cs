@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace BmwWallbox.Rules.Cli;
@@ -22,16 +23,18 @@ internal static class SimulateProcess
     /// <summary>How long a child told to stop (Ctrl+C reaches it too) may take to say so before it is ended.</summary>
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
 
-    /// <summary>The simulate verb, with the setting not chosen by whoever started us.</summary>
+    /// <summary>The simulate verb, with the setting not chosen by whoever started us; never in the Native AOT build (no JIT, no PGO).</summary>
     public static bool Applies(string[] args) =>
-        args is ["simulate", ..] && Environment.GetEnvironmentVariable(PgoVariable) is null && Environment.ProcessPath is not null;
+        args is ["simulate", ..] && Environment.GetEnvironmentVariable(PgoVariable) is null && Environment.ProcessPath is not null
+        && RuntimeFeature.IsDynamicCodeSupported;
 
     /// <summary>Runs the same command line in a child with PGO off (same console, folder and environment otherwise); its exit code.</summary>
     public static async Task<int> RunAsync(string[] args, CancellationToken ct)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
         // Under `dotnet bmw-rules.dll` the host needs the program again; the bmw-rules executable does not.
-        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" && typeof(SimulateProcess).Assembly.Location is { Length: > 0 } program)
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet"
+            && Path.Combine(AppContext.BaseDirectory, $"{typeof(SimulateProcess).Assembly.GetName().Name}.dll") is var program && File.Exists(program))
             start.ArgumentList.Add(program);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         start.Environment[PgoVariable] = "0";

@@ -1,7 +1,7 @@
 using BmwWallbox.Core;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
 using BmwWallbox.Rules.Configuration;
 
 namespace BmwWallbox.Rules.Cli;
@@ -9,7 +9,18 @@ namespace BmwWallbox.Rules.Cli;
 /// <summary><c>bmw-rules validate</c>: every problem of config and rules, exit 0 only when valid.</summary>
 internal static class ValidateCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>A problem in --json; a problem without a hint has no hint key.</summary>
+    private static JsonObject Json(Problem p)
+    {
+        var json = new JsonObject
+        {
+            ["file"] = p.File, ["line"] = p.Line, ["column"] = p.Column, ["severity"] = p.Severity.ToString().ToLowerInvariant(), ["message"] = p.Message,
+        };
+        if (p.Hint is not null) json["hint"] = p.Hint;
+        return json;
+    }
 
     public static Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
@@ -25,11 +36,11 @@ internal static class ValidateCommand
         var ok = problems.All(p => p.Severity != Severity.Error);
         if (line.Has("json"))
         {
-            output.WriteLine(JsonSerializer.Serialize(new
+            output.WriteLine(new JsonObject
             {
-                valid = ok,
-                problems = problems.Select(p => new { file = p.File, line = p.Line, column = p.Column, severity = p.Severity.ToString().ToLowerInvariant(), message = p.Message, hint = p.Hint }),
-            }, Json));
+                ["valid"] = ok,
+                ["problems"] = new JsonArray([.. problems.Select(p => Json(p))]),
+            }.ToJsonString(Indented));
         }
         else
         {

@@ -1,5 +1,13 @@
+using System.Diagnostics.CodeAnalysis;
+using BmwWallbox.Charging;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
+using BmwWallbox.Dashboard;
+using BmwWallbox.History;
 using BmwWallbox.Mqtt;
+using BmwWallbox.Ocpp;
+using BmwWallbox.Planning;
+using BmwWallbox.Rules.Engine;
 using BmwWallbox.Yaml;
 using YamlDotNet.RepresentationModel;
 
@@ -31,6 +39,29 @@ internal static class ConfigLoader
         return Parse(text, path);
     }
 
+    /// <summary>What the binder uses of each record (by reflection): kept under trimming (Native AOT), see <see cref="YamlBinder"/>.</summary>
+    private const DynamicallyAccessedMemberTypes Bound = DynamicallyAccessedMemberTypes.PublicProperties | DynamicallyAccessedMemberTypes.PublicParameterlessConstructor;
+
+    // Every record config.yaml binds (ConfigBindingRootsTests checks the list against AppConfig's properties).
+    [DynamicDependency(Bound, typeof(AppConfig))]
+    [DynamicDependency(Bound, typeof(LoggingOptions))]
+    [DynamicDependency(Bound, typeof(OcppOptions))]
+    [DynamicDependency(Bound, typeof(TlsOptions))]
+    [DynamicDependency(Bound, typeof(StationOptions))]
+    [DynamicDependency(Bound, typeof(StationGroupOptions))]
+    [DynamicDependency(Bound, typeof(WallboxOptions))]
+    [DynamicDependency(Bound, typeof(MqttOptions))]
+    [DynamicDependency(Bound, typeof(MqttUser))]
+    [DynamicDependency(Bound, typeof(ExternalBrokerOptions))]
+    [DynamicDependency(Bound, typeof(SignalOptions))]
+    [DynamicDependency(Bound, typeof(ModeOptions))]
+    [DynamicDependency(Bound, typeof(StationModeOptions))]
+    [DynamicDependency(Bound, typeof(RulesOptions))]
+    [DynamicDependency(Bound, typeof(ScriptLimits))]
+    [DynamicDependency(Bound, typeof(PlanOptions))]
+    [DynamicDependency(Bound, typeof(PlanTargetOptions))]
+    [DynamicDependency(Bound, typeof(HttpOptions))]
+    [DynamicDependency(Bound, typeof(HistoryOptions))]
     public static ConfigResult Parse(string yaml, string file)
     {
         var source = YamlFile.Parse(file, yaml);

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using Microsoft.Extensions.Logging;
@@ -11,7 +11,6 @@ namespace BmwWallbox.Rules.Hosting;
 /// </summary>
 internal sealed class PendingStationsPublisher(StationApprovals approvals, IMessageBus bus, ILogger<PendingStationsPublisher> log) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private bool _started;
 
     public string Topic => bus.Topics.StationsPending;
@@ -29,11 +28,11 @@ internal sealed class PendingStationsPublisher(StationApprovals approvals, IMess
     }
 
     /// <summary>The list as published: what a person needs to decide, without the password.</summary>
-    public static string Payload(IEnumerable<UnknownStation> stations) => JsonSerializer.Serialize(stations.Select(s => new
+    public static string Payload(IEnumerable<UnknownStation> stations) => new JsonArray([.. stations.Select(s => new JsonObject
     {
-        id = s.Id, status = s.Status.ToString().ToLowerInvariant(), first_seen = s.FirstSeen, last_seen = s.LastSeen, remote = s.Remote,
-        vendor = s.Vendor, model = s.Model, serial_number = s.SerialNumber, group = s.Group,
-    }), Json);
+        ["id"] = s.Id, ["status"] = s.Status.ToString().ToLowerInvariant(), ["first_seen"] = s.FirstSeen, ["last_seen"] = s.LastSeen, ["remote"] = s.Remote,
+        ["vendor"] = s.Vendor, ["model"] = s.Model, ["serial_number"] = s.SerialNumber, ["group"] = s.Group,
+    })]).ToJsonString();
 
     private void Publish()
     {

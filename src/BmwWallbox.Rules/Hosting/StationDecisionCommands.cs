@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 using BmwWallbox.Mqtt;
 using BmwWallbox.Ocpp;
@@ -14,7 +14,6 @@ namespace BmwWallbox.Rules.Hosting;
 /// </summary>
 internal sealed class StationDecisionCommands(StationApprovals approvals, MqttBridge bridge, ILogger<StationDecisionCommands> log) : IDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TopicLayout _topics = bridge.Bus.Topics;
     private IDisposable? _approve;
     private IDisposable? _reject;
@@ -57,5 +56,5 @@ internal sealed class StationDecisionCommands(StationApprovals approvals, MqttBr
     private static string Short(string text) => text.Length > 40 ? text[..40] + "…" : text;
 
     private void Answer(string action, (bool Ok, string Reason) result)
-        => _ = bridge.Bus.PublishAsync(_topics.StationsResult, JsonSerializer.Serialize(new { action, ok = result.Ok, reason = result.Reason }, Json));
+        => _ = bridge.Bus.PublishAsync(_topics.StationsResult, new JsonObject { ["action"] = action, ["ok"] = result.Ok, ["reason"] = result.Reason }.ToJsonString());
 }
