@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.WebSockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
@@ -142,8 +143,6 @@ public sealed class OcppServer : ICsms
     /// <summary>The constructor has refused a bind that is not an address (<see cref="OcppOptions.Problems"/>).</summary>
     private IPAddress ListenAddress() => _options.Bind is "localhost" ? IPAddress.Loopback : IPAddress.Parse(_options.Bind);
 
-    private const string RsaKeyOid = "1.2.840.113549.1.1.1";
-
     private HttpsConnectionAdapterOptions HttpsOptions()
     {
         var https = new HttpsConnectionAdapterOptions
@@ -158,7 +157,8 @@ public sealed class OcppServer : ICsms
         // them, for the clients that need them.
         if (OperatingSystem.IsLinux())
         {
-            var policy = new ClientCipherPolicy(rsaCertificate: _certificate.Certificate.PublicKey.Oid.Value == RsaKeyOid);
+            using var rsaKey = _certificate.Certificate.GetRSAPublicKey();
+            var policy = new ClientCipherPolicy(rsaCertificate: rsaKey is not null);
             https.TlsClientHelloBytesCallback = policy.OnClientHello;
             https.OnAuthenticate = policy.OnAuthenticate;
         }
