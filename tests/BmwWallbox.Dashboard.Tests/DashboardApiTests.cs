@@ -33,7 +33,7 @@ public class DashboardApiTests
         var state = await ReadJsonAsync(await http.GetAsync("/api/state"));
 
         var station = state.GetProperty("stations")[0];
-        Assert.Equal(DashboardRig.StationName, station.GetProperty("name").GetString());
+        Assert.Equal(DaemonHarness.StationName, station.GetProperty("name").GetString());
         Assert.True(station.GetProperty("connected").GetBoolean());
         Assert.Equal("Charging", station.GetProperty("chargingState").GetString());
         Assert.Equal(16, station.GetProperty("limit").GetProperty("effective").GetDouble());

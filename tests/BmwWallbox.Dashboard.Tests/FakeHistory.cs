@@ -25,8 +25,8 @@ internal sealed class FakeHistory(params ChargingSession[] sessions) : ISessionH
     public static ChargingSession Session(long id, DateTimeOffset start, double kwh, double? solarShare, double? cost) => new()
     {
         Id = id,
-        StationId = DashboardRig.StationId,
-        StationName = DashboardRig.StationName,
+        StationId = DaemonHarness.StationId,
+        StationName = DaemonHarness.StationName,
         StartedAt = start,
         EndedAt = start.AddHours(3),
         TransactionId = $"tx-{id}",

@@ -1,19 +1,24 @@
+using System.Net;
+using BmwWallbox.Charging;
 using BmwWallbox.Core;
+using BmwWallbox.Dashboard;
 using BmwWallbox.Rules.Configuration;
+using BmwWallbox.Rules.Engine.Tracing;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.SimulatedBox;
 using BmwWallbox.TestKit.Logging;
 
-namespace BmwWallbox.Rules.Tests.EndToEnd;
+namespace BmwWallbox.TestKit;
 
 /// <summary>
 /// The whole daemon as <c>run</c> composes it (real TLS OCPP server, embedded MQTT broker, controllers,
-/// rules) in a temp folder, with the simulated BMW box connected over wss. Time is virtual: the daemon
-/// and the box share a <see cref="ManualClock"/>; sockets are real.
+/// rules, the dashboard on an ephemeral loopback port) in a temp folder, with the simulated BMW box
+/// connected over wss. Time is virtual: the daemon and the box share a <see cref="ManualClock"/>; sockets are real.
 /// </summary>
 internal sealed class DaemonHarness : IAsyncDisposable
 {
     public const string StationId = "DE*BMW*E2E";
+    public const string StationName = "garage";
     public const string Password = "e2e-password-0123456789";
 
     private SimulatedBoxClient? _client;
@@ -35,11 +40,21 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public SimulatedWallbox Box { get; private set; } = null!;
     public string RulesDir => Path.Combine(Dir, "rules");
     public int OcppPort => Daemon.Server.Ports[0];
+    public IChargeController Controller => Daemon.Controllers.All[0];
+    public DashboardServer Dashboard => Daemon.Dashboard!;
+    public Uri Url => new(Dashboard.LocalUrl);
 
     /// <summary>Starts the daemon with the given extra YAML (appended to a minimal config) and rule files.</summary>
+    /// <param name="extraYaml">Top-level keys, e.g. <c>charging: { mode: now }</c> or <c>history: { enabled: false }</c>.</param>
+    /// <param name="ruleFiles">Rule files by name, written to rules/.</param>
+    /// <param name="tlsYaml">The <c>ocpp.tls</c> line; by default a self-signed certificate made at start.</param>
     /// <param name="mqttYaml">Extra keys of the <c>mqtt:</c> section, e.g. <c>users: [...]</c>.</param>
     /// <param name="signalsYaml">Extra signals besides solar_power, e.g. <c>car_soc: { topic: car/soc }</c>.</param>
-    public static async Task<DaemonHarness> StartAsync(string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null, string mqttYaml = "", string signalsYaml = "")
+    /// <param name="httpYaml">Extra keys of the <c>http:</c> section (the dashboard), e.g. <c>password: "..."</c>.</param>
+    /// <param name="history">A history to show instead of the daemon's own (data_dir/history.db).</param>
+    public static async Task<DaemonHarness> StartAsync(
+        string extraYaml = "", IReadOnlyDictionary<string, string>? ruleFiles = null, string? tlsYaml = null,
+        string mqttYaml = "", string signalsYaml = "", string httpYaml = "", ISessionHistory? history = null)
     {
         var dir = Directory.CreateTempSubdirectory("bmw-e2e-").FullName;
         Directory.CreateDirectory(Path.Combine(dir, "rules"));
@@ -54,7 +69,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
               bind: 127.0.0.1
               {{tlsYaml ?? "tls: { cert: missing-cert.pem, key: missing-key.pem, self_signed: true }"}}
               stations:
-                - { id: "{{StationId}}", password: "{{Password}}", name: garage }
+                - { id: "{{StationId}}", password: "{{Password}}", name: {{StationName}} }
               # The tests leap minutes of virtual time in one step while socket I/O runs in real time:
               # a call in flight must not time out in such a leap (timeouts have tests of their own).
               command_timeout: 1h
@@ -66,9 +81,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
             signals:
               solar_power: { topic: home/solar/power }
               {{signalsYaml}}
-            # The dashboard on any free port (each test its own daemon).
+            # The dashboard on any free loopback port (each test its own daemon).
             http:
               port: 0
+              bind: 127.0.0.1
+              {{httpYaml}}
             time_zone: Europe/Berlin
             {{extraYaml}}
             """;
@@ -76,7 +93,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await File.WriteAllTextAsync(path, yaml);
         var config = ConfigLoader.Load(path);
         Assert.True(config.Ok, string.Join("\n", config.Problems));
-        harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None);
+        harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None, history);
         return harness;
     }
 
@@ -96,7 +113,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
         Daemon = await Daemon.StartAsync(config, Logs, Time, CancellationToken.None);
     }
 
-    /// <summary>Connects the simulated BMW box (all quirks on) and waits for its boot to be accepted.</summary>
+    /// <summary>Connects the simulated BMW box (all quirks on) and waits until it holds the controller's default profile.</summary>
     public async Task ConnectBoxAsync(Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
     {
         var options = new SimulatedBoxOptions { StationId = StationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false };
@@ -111,7 +128,30 @@ internal sealed class DaemonHarness : IAsyncDisposable
         await _client.StartAsync(CancellationToken.None);
         await Box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
         // The controller's connect sequence ends with the TxDefaultProfile at the effective limit.
-        await Box.WaitForAppliedLimitAsync(Daemon.Controllers.All[0].Control.EffectiveLimit, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+        await Box.WaitForAppliedLimitAsync(Controller.Control.EffectiveLimit, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+    }
+
+    /// <summary>Plugs a car in and waits until it charges (the BMW box starts on plug-in) and the controller is idle again.</summary>
+    public async Task PlugInAndChargeAsync()
+    {
+        var charging = WaitForStateAsync(s => s.ChargingState == ChargingState.Charging);
+        Box.PlugIn(new SimulatedCar());
+        await charging;
+        await SettledAsync();
+    }
+
+    /// <summary>Completes when the daemon's state of the station (what the dashboard shows) matches.</summary>
+    public Task WaitForStateAsync(Func<WallboxState, bool> match)
+    {
+        var states = Daemon.Server.States;
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged(WallboxEvent e)
+        {
+            if (match(e.State)) done.TrySetResult();
+        }
+        states.Changed += OnChanged;
+        if (states.Get(StationId) is { } now && match(now)) done.TrySetResult();
+        return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { states.Changed -= OnChanged; return t; }).Unwrap();
     }
 
     /// <summary>
@@ -123,7 +163,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
     {
         var signals = Daemon.Signals;
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnChanged(Core.SignalReading r)
+        void OnChanged(SignalReading r)
         {
             if (r.Name == name && r.Value == value) done.TrySetResult();
         }
@@ -132,11 +172,11 @@ internal sealed class DaemonHarness : IAsyncDisposable
     }
 
     /// <summary>Completes when the rule has recorded a run with this result (after the controller answered).</summary>
-    public Task<Engine.Tracing.RuleTrace> WaitForTraceAsync(string ruleId, string result)
+    public Task<RuleTrace> WaitForTraceAsync(string ruleId, string result)
     {
         var rules = Daemon.Rules;
-        var done = new TaskCompletionSource<Engine.Tracing.RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
-        void OnTrace(Engine.Tracing.RuleTrace t)
+        var done = new TaskCompletionSource<RuleTrace>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnTrace(RuleTrace t)
         {
             if (t.RuleId == ruleId && t.Result == result) done.TrySetResult(t);
         }
@@ -144,6 +184,12 @@ internal sealed class DaemonHarness : IAsyncDisposable
         if (rules.Traces(ruleId).LastOrDefault(t => t.Result == result) is { } seen) done.TrySetResult(seen);
         return done.Task.WaitAsync(TestTimeouts.Slow).ContinueWith(t => { rules.TraceRecorded -= OnTrace; return t; }).Unwrap();
     }
+
+    /// <summary>Completes when the controller has no command queued or in flight.</summary>
+    public Task SettledAsync() => ((ChargeController)Controller).WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+
+    /// <summary>An HTTP client for the dashboard that keeps cookies (the login) and does not follow redirects.</summary>
+    public HttpClient Http() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Url };
 
     public async ValueTask DisposeAsync()
     {
