@@ -1,5 +1,6 @@
 using BmwWallbox.Mqtt.Tests.Infrastructure;
 using BmwWallbox.TestKit.Certificates;
+using BmwWallbox.TestKit.Mqtt;
 using static BmwWallbox.Mqtt.Tests.Infrastructure.BridgeHarness;
 
 namespace BmwWallbox.Mqtt.Tests;

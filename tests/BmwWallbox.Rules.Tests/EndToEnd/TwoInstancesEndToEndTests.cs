@@ -1,5 +1,4 @@
 using BmwWallbox.Core;
-using BmwWallbox.Mqtt.Tests.Infrastructure;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Hosting;
 using BmwWallbox.SimulatedBox;

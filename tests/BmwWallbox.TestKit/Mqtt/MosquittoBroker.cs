@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace BmwWallbox.Mqtt.Tests.Infrastructure;
+namespace BmwWallbox.TestKit.Mqtt;
 
 /// <summary>
 /// A real Mosquitto on an ephemeral loopback port, without persistence (so a restart loses all
 /// retained messages, like a broker that was reinstalled). Killed on dispose.
 /// </summary>
-internal sealed class MosquittoBroker : IAsyncDisposable
+public sealed class MosquittoBroker : IAsyncDisposable
 {
     private static readonly string[] Candidates = ["/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto", "/usr/bin/mosquitto"];
     private readonly string _directory = System.IO.Directory.CreateTempSubdirectory("mosquitto-test-").FullName;
