@@ -26,7 +26,7 @@ public sealed class RuleRuntime : IAsyncDisposable
     private IReadOnlyList<RuleDefinition> _loaded = [];
     private int _loadedFiles;
     private DateTimeOffset _loadedAt;
-    private RulesWatcher? _watcher;
+    private DebouncedFileWatch? _watcher;
     private bool _disposed;
 
     /// <param name="options">rules: from config.yaml; <see cref="RulesOptions.Dir"/> already resolved against the config's folder.</param>
@@ -71,7 +71,10 @@ public sealed class RuleRuntime : IAsyncDisposable
         var result = await ReloadAsync(ct);
         if (Directory.Exists(_options.Dir))
         {
-            _watcher = new RulesWatcher(_options.Dir, _services.Time, _options.ReloadDebounce, () => _ = ReloadFromWatcherAsync());
+            // An editor's burst of writes is one reload.
+            _watcher = new DebouncedFileWatch(_options.Dir, "*.yaml", _options.ReloadDebounce, () => _ = ReloadFromWatcherAsync(), _services.Time, includeSubdirectories: true);
+            if (_watcher.Problem is { } problem)
+                _logger.LogWarning("Cannot watch the rules folder {Dir} ({Problem}): a changed rule file is read only at the next start", _options.Dir, problem);
             _watcher.ChangeNoticed += () => ChangeNoticed?.Invoke();
         }
         else _logger.LogWarning("Rules folder {Dir} does not exist; not watching it", _options.Dir);

@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using BmwWallbox.Ocpp;
 using BmwWallbox.Rules.Configuration;
 using Microsoft.Extensions.Logging;
@@ -16,13 +17,15 @@ namespace BmwWallbox.Rules.Hosting;
 /// </summary>
 internal sealed class LiveDaemon : IAsyncDisposable
 {
+    /// <summary>stations.json is read once it has been quiet this long (a burst of writes is one check), and polled this often.</summary>
+    private static readonly TimeSpan ApprovalDebounce = TimeSpan.FromSeconds(1), ApprovalPoll = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan[] RestartRetries = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(10)];
     private readonly ConfigResult _config;
     private readonly ILoggerFactory _loggers;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly ApprovalFileWatch? _watch;
+    private readonly DebouncedFileWatch? _watch;
     private Daemon? _current;
     private bool _stopped;
 
@@ -35,7 +38,11 @@ internal sealed class LiveDaemon : IAsyncDisposable
         _current = first;
         if (first.Approvals is { } approvals)
         {
-            _watch = new ApprovalFileWatch(approvals.FilePath, () => _ = CheckAsync(), time, _log);
+            // The name with '*': AtomicFile writes stations.json.tmp and renames it over stations.json.
+            var file = Path.GetFullPath(approvals.FilePath);
+            _watch = new DebouncedFileWatch(Path.GetDirectoryName(file)!, Path.GetFileName(file) + "*", ApprovalDebounce, () => _ = CheckAsync(), time, poll: ApprovalPoll);
+            if (_watch.Problem is { } problem)
+                _log.LogWarning("Cannot watch {File} ({Problem}): approvals are noticed within {Seconds} s instead of at once", file, problem, (int)ApprovalPoll.TotalSeconds);
             approvals.Changed += _watch.Poke;
         }
     }
