@@ -136,4 +136,21 @@ public class SimulationSummaryTests
         Assert.Contains("solar-follow ×2", text);
         Assert.Contains("feed-in revenue not counted", text);
     }
+
+    [Fact]
+    public void Text_gives_the_cost_bound_in_money_not_as_a_percentage_of_it()
+    {
+        // The bound counts surplus as free and ignores the minimum current: near 0 on a sunny year, so a % of it would be absurd.
+        var summary = Summarise(PausingDay(), "solar-follow") with
+        {
+            ChargedKwh = 5412,
+            CarCost = 86.44,
+            Optimum = new OptimumSummary { CheapestCarCost = 1.26, CarCostPercentOfCheapest = 6860.3 },
+        };
+
+        var text = summary.ToText(Berlin);
+
+        Assert.Contains("Cost lower bound    car cost 86.44; no schedule pays less than 1.26 for the same 5412.0 kWh (perfect foresight, surplus free, the minimum current ignored)", text);
+        Assert.DoesNotContain("6860", text);
+    }
 }
