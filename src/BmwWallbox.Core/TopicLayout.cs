@@ -17,14 +17,17 @@ public sealed class TopicLayout(string baseTopic)
     /// <summary>A station's retained state, e.g. <c>bmw-wallbox/garage/power</c>.</summary>
     public string Station(string station, string key) => $"{Base}/{station}/{key}";
 
+    /// <summary>The level of a station's commands (<c>&lt;base&gt;/&lt;name&gt;/set/…</c>).</summary>
+    public const string CommandLevel = "set";
+
     /// <summary>A person's command to a station, e.g. <c>bmw-wallbox/garage/set/current</c>.</summary>
-    public string Command(string station, string verb) => $"{Base}/{station}/set/{verb}";
+    public string Command(string station, string verb) => $"{Base}/{station}/{CommandLevel}/{verb}";
 
     /// <summary>The subscription that receives every station's commands.</summary>
-    public string CommandFilter => $"{Base}/+/set/+";
+    public string CommandFilter => $"{Base}/+/{CommandLevel}/+";
 
     /// <summary>Whether <paramref name="topic"/> is (under) a station's command topics, or a person's decision on an unknown station.</summary>
-    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/set/#", topic) || topic == StationsApprove || topic == StationsReject;
+    public bool IsCommand(string topic) => TopicFilter.Matches($"{Base}/+/{CommandLevel}/#", topic) || topic == StationsApprove || topic == StationsReject;
 
     /// <summary>The fleet's topics (<c>&lt;base&gt;/stations/…</c>), so no station may be named so.</summary>
     public const string FleetLevel = "stations";
@@ -52,4 +55,7 @@ public sealed class TopicLayout(string baseTopic)
 
     /// <summary>A rule's last run, retained.</summary>
     public string RuleTrace(string ruleId) => $"{Base}/{RulesLevel}/{ruleId}/trace";
+
+    /// <summary>Rule ids whose trace topic would be a command topic: <c>&lt;base&gt;/rules/set/trace</c> matches <see cref="CommandFilter"/>.</summary>
+    public static readonly IReadOnlySet<string> ReservedRuleIds = new HashSet<string>(StringComparer.Ordinal) { CommandLevel };
 }

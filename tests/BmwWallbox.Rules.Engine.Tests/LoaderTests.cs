@@ -138,12 +138,26 @@ public sealed class LoaderTests : IDisposable
     [InlineData("- id: r1\n  when: [{ at: \"17:00\", time_zone: Mars/Olympus }]\n  then: [pause]", 2, "unknown time zone", null)]
     [InlineData("- id: r1\n  when: [startup]\n  if: [{ after: \"7pm\" }]\n  then: [pause]", 3, "is not a time of day", null)]
     [InlineData("- id: bad id\n  when: [startup]\n  then: [pause]", 1, "may only hold letters", null)]
+    [InlineData("- id: set\n  when: [startup]\n  then: [pause]", 1, "rule id 'set' is taken: its trace topic <base>/rules/set/trace would be read as a command", "choose another id, e.g. 'set-limit'")]
     public void Mistakes_are_reported_with_line_message_and_hint(string yaml, int line, string message, string? hint)
     {
         var error = Single(yaml);
         Assert.Equal(line, error.Line);
         Assert.Contains(message, error.Message);
         if (hint is not null) Assert.Equal(hint, error.Hint);
+    }
+
+    [Theory]
+    [InlineData("set")]
+    [InlineData("solar-pause")]
+    [InlineData("settle")]
+    [InlineData("Set")]
+    public void Only_a_reserved_rule_id_has_a_trace_topic_that_is_a_command(string id)
+    {
+        // Ties the reservation to the layout: a trace published on a command topic would reach the command handler.
+        var layout = new TopicLayout(TopicLayout.DefaultBase);
+        Assert.Equal(TopicLayout.ReservedRuleIds.Contains(id), layout.IsCommand(layout.RuleTrace(id)));
+        Assert.Equal(TopicLayout.ReservedRuleIds.Contains(id), TopicFilter.Matches(layout.CommandFilter, layout.RuleTrace(id)));
     }
 
     [Fact]

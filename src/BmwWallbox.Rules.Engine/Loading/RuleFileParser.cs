@@ -50,6 +50,9 @@ internal static partial class RuleFileParser
         var id = map.Text("id", required: true, expected: "a unique rule id like solar-pause");
         if (id is not null && !IdPattern().IsMatch(id))
             yaml.Error(map.Get("id")!, $"rule id '{id}' may only hold letters, digits, '-' and '_'", "the id is an MQTT topic level: <base>/rules/<id>/trace");
+        else if (id is not null && TopicLayout.ReservedRuleIds.Contains(id))
+            yaml.Error(map.Get("id")!, $"rule id '{id}' is taken: its trace topic <base>/rules/{id}/trace would be read as a command to a station (<base>/<name>/{id}/...)",
+                $"choose another id, e.g. '{id}-limit'");
         var ruleId = id ?? "rule";
         var name = map.Text("name") ?? ruleId;
         var description = map.Text("description");
