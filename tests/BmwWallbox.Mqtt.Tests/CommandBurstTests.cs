@@ -33,12 +33,13 @@ public class CommandBurstTests
             .Select(e => Regex.Match(e.Message, pattern))
             .Where(m => m.Success).Sum(m => long.Parse(m.Groups[1].Value));
 
-        // As fast as the client can write them (like `mosquitto_pub -l`): QoS 0, none awaited on its own.
+        // As fast as the client can write them (like `mosquitto_pub -l`): QoS 0, none awaited on its own. A busy
+        // machine takes seconds to write and work through 20,000 commands, hence the long guards.
         await Task.WhenAll(Enumerable.Range(0, Burst)
-            .Select(i => user.PublishAsync($"{Base}/{Station}/set/current", (8 + i % 25).ToString(), qos: MqttQualityOfServiceLevel.AtMostOnce)));
+            .Select(i => user.PublishAsync($"{Base}/{Station}/set/current", (8 + i % 25).ToString(), qos: MqttQualityOfServiceLevel.AtMostOnce, within: TestTimeouts.Long)));
         // The real command after the burst; its result is the last one the bridge publishes.
-        await user.PublishAsync($"{Base}/{Station}/set/pause", "PRESS", qos: MqttQualityOfServiceLevel.AtMostOnce);
-        var last = await user.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"pause\""));
+        await user.PublishAsync($"{Base}/{Station}/set/pause", "PRESS", qos: MqttQualityOfServiceLevel.AtMostOnce, within: TestTimeouts.Long);
+        var last = await user.WaitForAsync(r => r.Topic == Topic("result") && r.Payload.Contains("\"pause\""), within: TestTimeouts.Long);
 
         Assert.Equal("""{"action":"pause","ok":true,"reason":"claim done"}""", last.Payload);
         Assert.Equal(0, harness.Controller.Calls[^1].Claim!.Amps);

@@ -29,8 +29,8 @@ public sealed class ScriptSandboxTests
     public async Task A_runaway_script_is_stopped_and_reported_with_rule_and_line(string body, string problem, int line)
     {
         var limits = problem.Contains("statements")
-            ? new ScriptLimits { MaxStatements = 1000 }
-            : new ScriptLimits { Timeout = problem.Contains("200ms") ? TimeSpan.FromMilliseconds(200) : TimeSpan.FromSeconds(30), MaxStatements = int.MaxValue, MaxMemoryBytes = 2_000_000, MaxRecursion = 20 };
+            ? Harness.RoomyScripts with { MaxStatements = 1000 }
+            : new ScriptLimits { Timeout = problem.Contains("200ms") ? TimeSpan.FromMilliseconds(200) : Harness.RoomyScripts.Timeout, MaxStatements = int.MaxValue, MaxMemoryBytes = 2_000_000, MaxRecursion = 20 };
         await using var h = new Harness(options: Limits(limits));
         var trace = await RunAsync(h, body);
         Assert.Equal("error", trace.Result);
@@ -51,7 +51,8 @@ public sealed class ScriptSandboxTests
     [InlineData("`${x}`", "[x]", 30_000, "stopped: recursion deeper than 64 calls")]
     public async Task A_too_deep_structure_in_a_built_in_is_an_error_not_a_crash(string use, string nest, int depth, string error)
     {
-        var limits = new ScriptLimits { Timeout = TimeSpan.FromSeconds(60), MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
+        // A million nested objects take seconds on a busy machine: the roomy budget, and the trace waited for as long.
+        var limits = Harness.RoomyScripts with { MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
         await using var h = new Harness(options: Limits(limits));
         var trace = await RunAsync(h, $$"""
             let x = {};
@@ -161,7 +162,7 @@ public sealed class ScriptSandboxTests
     [Fact]
     public async Task A_runaway_script_stops_only_itself()
     {
-        await using var h = new Harness(options: Limits(new ScriptLimits { MaxStatements = 500 }));
+        await using var h = new Harness(options: Limits(Harness.RoomyScripts with { MaxStatements = 500 }));
         var spin = h.NextTrace("spin");
         await h.StartAsync(Script("spin", "for (;;) {}", "[{ mqtt: spin }]") + Script("count", "store.n = (store.n ?? 0) + 1;", "[{ every: 10s }]")
             + "  mode: queued\n");
@@ -217,7 +218,7 @@ public sealed class ScriptSandboxTests
     [Fact]
     public async Task Too_many_host_calls_in_one_run_are_stopped()
     {
-        await using var h = new Harness(options: Limits(new ScriptLimits { MaxHostCalls = 5 }));
+        await using var h = new Harness(options: Limits(Harness.RoomyScripts with { MaxHostCalls = 5 }));
         var trace = await RunAsync(h, "for (let i = 0; i < 100; i++) await mqtt.publish('loop', String(i));");
         Assert.Contains("more than 5 wallbox/mqtt calls in one run", trace.Error);
         Assert.Equal(5, trace.Actions.Count(a => a.Action.StartsWith("mqtt.publish", StringComparison.Ordinal)));

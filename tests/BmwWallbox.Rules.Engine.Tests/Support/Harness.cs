@@ -21,8 +21,19 @@ internal sealed class Harness : IAsyncDisposable
         new("price", TimeSpan.FromHours(2)),
     ];
 
+    /// <summary>
+    /// Script limits for a test that is not about the wall-clock budget (the default unless a test passes options):
+    /// a busy machine must not stop its script. A test about the budget sets its own.
+    /// </summary>
+    public static readonly ScriptLimits RoomyScripts = new() { Timeout = TestTimeouts.Long };
+
+    // A run ends at the latest when its script is stopped; its trace follows at once.
+    private readonly TimeSpan _traceWait;
+
     public Harness(DateTimeOffset? start = null, RulesOptions? options = null, TimeZoneInfo? zone = null, IChargeModes? modes = null, IOpenSessions? sessions = null)
     {
+        options ??= new RulesOptions { Scripts = RoomyScripts };
+        _traceWait = options.Scripts.Timeout + TestTimeouts.Guard;
         Dir = Directory.CreateTempSubdirectory("bmw-rules-test-").FullName;
         Clock = new ManualClock(start ?? Monday0800Utc);
         Timers = new TimerWatch(Clock);
@@ -30,7 +41,7 @@ internal sealed class Harness : IAsyncDisposable
         Wallboxes = new FakeWallboxes(Clock, "cp-1/garage");
         Controller = new FakeController();
         Bus = new InMemoryMessageBus();
-        Runtime = new RuleRuntime((options ?? new RulesOptions()) with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
+        Runtime = new RuleRuntime(options with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
             zone ?? Berlin, Clock, NullLoggerFactory.Instance, plans: Plans, modes: modes, sessions: sessions);
     }
 
@@ -68,7 +79,7 @@ internal sealed class Harness : IAsyncDisposable
             done.TrySetResult(t);
         }
         Runtime.TraceRecorded += OnTrace;
-        return done.Task.WaitAsync(TestTimeouts.Guard);
+        return done.Task.WaitAsync(_traceWait);
     }
 
     /// <summary>Collects the next <paramref name="count"/> traces of a rule.</summary>
@@ -88,7 +99,7 @@ internal sealed class Harness : IAsyncDisposable
             done.TrySetResult(list);
         }
         Runtime.TraceRecorded += OnTrace;
-        return done.Task.WaitAsync(TestTimeouts.Guard);
+        return done.Task.WaitAsync(_traceWait);
     }
 
     public Task PublishAsync(string topic, string payload) => Bus.PublishAsync(topic, payload);

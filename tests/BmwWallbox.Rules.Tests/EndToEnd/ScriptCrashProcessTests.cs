@@ -35,6 +35,9 @@ public sealed class ScriptCrashProcessTests : IDisposable
               port: {{FreePort.Next()}}
             http:
               port: 0
+            # Building the 30,000 levels takes long on a busy machine: the script must overflow the stack, not run out of time.
+            rules:
+              scripts: { timeout: 60s }
             time_zone: Europe/Berlin
             """);
 

@@ -86,7 +86,8 @@ public sealed class TestMqttClient : IAsyncDisposable
     public IReadOnlyList<string> Payloads(string topic) => [.. On(topic).Select(r => r.Payload)];
 
     /// <summary>The first message (already received or still to come) that matches.</summary>
-    public Task<Received> WaitForAsync(Func<Received, bool> match)
+    /// <param name="within">How long to wait (default <see cref="TestTimeouts.Guard"/>): longer behind a burst a busy machine works through.</param>
+    public Task<Received> WaitForAsync(Func<Received, bool> match, TimeSpan? within = null)
     {
         lock (_lock)
         {
@@ -94,7 +95,7 @@ public sealed class TestMqttClient : IAsyncDisposable
             if (seen is not null) return Task.FromResult(seen);
             var done = new TaskCompletionSource<Received>(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((match, done));
-            return done.Task.WaitAsync(TestTimeouts.Guard);
+            return done.Task.WaitAsync(within ?? TestTimeouts.Guard);
         }
     }
 
@@ -106,10 +107,11 @@ public sealed class TestMqttClient : IAsyncDisposable
     public Task<Received> WaitForAsync(string topic, Func<string, bool> payload)
         => WaitForAsync(r => r.Topic == topic && payload(r.Payload));
 
-    public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, bool retain = false, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce)
+    /// <param name="within">How long the publish may take (default <see cref="TestTimeouts.Guard"/>): longer in a burst.</param>
+    public Task<MqttClientPublishResult> PublishAsync(string topic, string payload, bool retain = false, MqttQualityOfServiceLevel qos = MqttQualityOfServiceLevel.AtLeastOnce, TimeSpan? within = null)
         => _client.PublishAsync(new MqttApplicationMessageBuilder()
             .WithTopic(topic).WithPayload(payload).WithRetainFlag(retain)
-            .WithQualityOfServiceLevel(qos).Build(), CancellationToken.None).WaitAsync(TestTimeouts.Guard);
+            .WithQualityOfServiceLevel(qos).Build(), CancellationToken.None).WaitAsync(within ?? TestTimeouts.Guard);
 
     public async ValueTask DisposeAsync()
     {
