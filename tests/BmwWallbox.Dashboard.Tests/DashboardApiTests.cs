@@ -161,6 +161,8 @@ public class DashboardApiTests
         await using var rig = await DashboardRig.StartAsync();
         await rig.ConnectBoxAsync();
         await rig.PlugInAndChargeAsync();
+        // The controller reacts to the plug-in through its own queue: the baseline is the box at 16 A.
+        await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(TestTimeouts.Slow);
         using var http = rig.Http();
         var before = rig.Controller.Control;
 
