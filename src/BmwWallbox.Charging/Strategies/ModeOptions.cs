@@ -52,8 +52,8 @@ public sealed record ModeOptions
     public double PhaseDownEnergy { get; init; } = 30;
     /// <summary>
     /// On a box that switches phases: start (on one phase) once the surplus covers this share of the 1-phase minimum (1380 W).
-    /// Lower than <see cref="EnableShare"/>: a kWh from the grid at 60 % of 1380 W buys more solar than the deep dips the
-    /// one-phase hold rides through, so a low winter surplus is worth starting on (README "Phase switching").
+    /// Lower than <see cref="EnableShare"/>: on a low (winter) day the long stretches of 0.8–1 kW buy more solar per grid kWh
+    /// than the dips the one-phase hold rides through (README "Phase switching").
     /// </summary>
     public double OnePhaseEnableShare { get; init; } = 0.6;
     /// <summary>
