@@ -35,7 +35,7 @@ public sealed record ModeOptions
     public TimeSpan DisableDelay { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>evcc's PV mode: start at the full minimum power after 1 min, hold it 3 min below (what the defaults were before the shares).</summary>
-    public static ModeOptions Evcc { get; } = new() { EnableShare = 1, EnableDelay = TimeSpan.FromMinutes(1), DisableShare = 1, OnePhaseDisableShare = 1, DisableDelay = TimeSpan.FromMinutes(3) };
+    public static ModeOptions Evcc { get; } = new() { EnableShare = 1, EnableDelay = TimeSpan.FromMinutes(1), DisableShare = 1, OnePhaseEnableShare = 1, OnePhaseDisableShare = 1, DisableDelay = TimeSpan.FromMinutes(3) };
     /// <summary>The current follows the surplus at most this often (a pause or start goes out at once).</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
     /// <summary>
@@ -47,15 +47,21 @@ public sealed record ModeOptions
     /// Switching phases: up to three once the surplus beyond the 3-phase minimum power has added up to this many Wh
     /// (solar one phase leaves unused); a switch costs a cycle, so a short peak is not worth one.
     /// </summary>
-    public double PhaseUpEnergy { get; init; } = 60;
+    public double PhaseUpEnergy { get; init; } = 40;
     /// <summary>… down to one once the grid energy the 3-phase minimum forces has added up to this many Wh.</summary>
     public double PhaseDownEnergy { get; init; } = 30;
     /// <summary>
-    /// On a box that switches phases, while on one phase: the minimum current is held as long as the surplus covers this share of
-    /// the 1-phase minimum (1380 W). Lower than <see cref="DisableShare"/>: on one phase the gap between starting and pausing would
-    /// be a few hundred watts, which a kettle or a passing cloud crosses, so the car would pause and restart over and over.
+    /// On a box that switches phases: start (on one phase) once the surplus covers this share of the 1-phase minimum (1380 W).
+    /// Lower than <see cref="EnableShare"/>: on a low (winter) day the long stretches of 0.8–1 kW buy more solar per grid kWh
+    /// than the dips the one-phase hold rides through (README "Phase switching").
     /// </summary>
-    public double OnePhaseDisableShare { get; init; } = 0.2;
+    public double OnePhaseEnableShare { get; init; } = 0.6;
+    /// <summary>
+    /// … and while on one phase, the minimum current is held as long as the surplus covers this share of it. Far below
+    /// <see cref="OnePhaseEnableShare"/>: on one phase the gap between starting and pausing would otherwise be a few hundred
+    /// watts, which a kettle or a passing cloud crosses, so the car would pause and restart over and over.
+    /// </summary>
+    public double OnePhaseDisableShare { get; init; } = 0.1;
     /// <summary>Per station (by name): its own mode and phases.</summary>
     public IReadOnlyDictionary<string, StationModeOptions> Stations { get; init; } = new Dictionary<string, StationModeOptions>();
 
@@ -90,12 +96,15 @@ public sealed record ModeOptions
         else if (EnableShare is >= 0 and <= 2 && DisableShare > EnableShare)
             problems.Add(new("charging.disable_share", $"charging.disable_share ({DisableShare}) is above charging.enable_share ({EnableShare})",
                 "a session would pause as soon as it started; keep disable_share at or below enable_share"));
+        if (!double.IsFinite(OnePhaseEnableShare) || OnePhaseEnableShare is < 0 or > 2)
+            problems.Add(new("charging.one_phase_enable_share", $"charging.one_phase_enable_share must be within 0–2 (is {OnePhaseEnableShare})",
+                "e.g. 0.6: on a box that switches phases, start on one phase when the surplus covers 60 % of its minimum"));
         if (!double.IsFinite(OnePhaseDisableShare) || OnePhaseDisableShare is < 0 or > 2)
             problems.Add(new("charging.one_phase_disable_share", $"charging.one_phase_disable_share must be within 0–2 (is {OnePhaseDisableShare})",
-                "e.g. 0.2: on one phase, hold the minimum current while the surplus covers 20 % of it"));
-        else if (EnableShare is >= 0 and <= 2 && OnePhaseDisableShare > EnableShare)
-            problems.Add(new("charging.one_phase_disable_share", $"charging.one_phase_disable_share ({OnePhaseDisableShare}) is above charging.enable_share ({EnableShare})",
-                "a session on one phase would pause as soon as it started; keep it at or below enable_share"));
+                "e.g. 0.1: on one phase, hold the minimum current while the surplus covers 10 % of it"));
+        else if (OnePhaseEnableShare is >= 0 and <= 2 && OnePhaseDisableShare > OnePhaseEnableShare)
+            problems.Add(new("charging.one_phase_disable_share", $"charging.one_phase_disable_share ({OnePhaseDisableShare}) is above charging.one_phase_enable_share ({OnePhaseEnableShare})",
+                "a session on one phase would pause as soon as it started; keep it at or below one_phase_enable_share"));
         if (EnableDelay < TimeSpan.Zero) problems.Add(new("charging.enable_delay", $"charging.enable_delay cannot be negative (is {EnableDelay})"));
         if (DisableDelay < TimeSpan.Zero) problems.Add(new("charging.disable_delay", $"charging.disable_delay cannot be negative (is {DisableDelay})"));
         if (PhaseSwitching is not ("auto" or "off"))

@@ -11,8 +11,9 @@ namespace BmwWallbox.Charging.Strategies;
 /// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
 /// On a box that switches phases (<see cref="StrategyInput.CanSwitchPhases"/>) the minimum is the 1-phase
 /// one: a surplus between the 1-phase and the 3-phase minimum switches down to one phase instead of
-/// pausing, and enough surplus for long enough switches back up (<see cref="PhaseSelector"/>); on one phase the
-/// minimum is held down to <see cref="ModeOptions.OnePhaseDisableShare"/> of it.
+/// pausing, and enough surplus for long enough switches back up (<see cref="PhaseSelector"/>); paused, it starts once the
+/// surplus covers <see cref="ModeOptions.OnePhaseEnableShare"/> of the 1-phase minimum, and on one phase the minimum is held
+/// down to <see cref="ModeOptions.OnePhaseDisableShare"/> of it.
 /// </summary>
 internal sealed class SolarStrategy(ModeOptions options, double minCurrent, double maxCurrent, PowerConversion power) : IModeStrategy
 {
@@ -46,7 +47,7 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
 
     private StrategyDecision Decide(DateTimeOffset now, double? surplusW, bool switching)
     {
-        // Starting, the least the car can take: one phase when the box switches.
+        // Starting, the least the car can take: one phase when the box switches (from one_phase_enable_share of it).
         var startPower = switching ? _phases.OnePhaseMinW : power.Watts(minCurrent);
         if (surplusW is not { } surplus)
         {
@@ -58,7 +59,7 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
 
         if (!_enabled)
         {
-            var needed = options.EnableShare * startPower + options.EnableThreshold;
+            var needed = (switching ? options.OnePhaseEnableShare : options.EnableShare) * startPower + options.EnableThreshold;
             if (surplus < needed)
             {
                 _enableSince = null;

@@ -6,7 +6,7 @@ namespace BmwWallbox.Charging.Tests.Modes;
 /// <summary>
 /// Solar and minsolar on a box that switches 1 ↔ 3 phases, in virtual time (<see cref="ManualClock"/>): down once the
 /// grid energy the 3-phase minimum (4140 W) forces has added up to charging.phase_down_energy (30 Wh), up once the
-/// surplus beyond it has added up to charging.phase_up_energy (60 Wh), no switching back and forth on a wandering surplus.
+/// surplus beyond it has added up to charging.phase_up_energy (40 Wh), no switching back and forth on a wandering surplus.
 /// </summary>
 public class PhaseSwitchingStrategyTests
 {
@@ -21,7 +21,7 @@ public class PhaseSwitchingStrategyTests
 
     private static SolarStrategy Solar() => new(ModeOptions.Evcc, 6, 16, ThreePhase);
 
-    /// <summary>Charging on one phase at 2000 W, with the default phase energies (60 Wh up, 30 Wh down).</summary>
+    /// <summary>Charging on one phase at 2000 W, with the default phase energies (40 Wh up, 30 Wh down).</summary>
     private SolarStrategy OnOnePhase()
     {
         var solar = Solar();
@@ -97,14 +97,14 @@ public class PhaseSwitchingStrategyTests
     public void A_surplus_that_briefly_exceeds_the_three_phase_minimum_does_not_switch_up()
     {
         var solar = OnOnePhase();
-        // A cloud gap: 6000 W for 1.5 minutes (1860 W beyond the 3-phase minimum: 47 Wh, short of 60), then back to 2000 W.
+        // A cloud gap: 6000 W for a minute (1860 W beyond the 3-phase minimum: 31 Wh, short of 40), then back to 2000 W.
         Assert.Equal((16.0, 1), (Step(solar, 6000, TimeSpan.FromMinutes(1)).Amps, Step(solar, 6000).Phases));
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(60)).Phases);
         Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(1)).Phases);
         // What added up drains below the 3-phase minimum: the next short peak starts over.
         Step(solar, 2000, TimeSpan.FromMinutes(10));
         Assert.Equal(1, Step(solar, 6000, TimeSpan.FromMinutes(1)).Phases);
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(90)).Phases);
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(60)).Phases);
     }
 
     [Fact]
@@ -113,15 +113,15 @@ public class PhaseSwitchingStrategyTests
         var solar = OnOnePhase();
         var sunny = Step(solar, 6000, TimeSpan.FromMinutes(1));
         Assert.Equal((16.0, 1), (sunny.Amps, sunny.Phases)); // one phase at max while the sum adds up
-        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(117), sunny.RecheckAt); // 60 Wh / 1860 W = 116.1 s
-        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(116)).Phases);
+        Assert.Equal(_clock.GetUtcNow() + TimeSpan.FromSeconds(78), sunny.RecheckAt); // 40 Wh / 1860 W = 77.4 s
+        Assert.Equal(1, Step(solar, 6000, TimeSpan.FromSeconds(77)).Phases);
         var up = Step(solar, 6000, TimeSpan.FromSeconds(1));
         Assert.Equal((8.6, 3), (up.Amps, up.Phases)); // 6000 / 690
 
         var bright = OnOnePhase();
         Step(bright, 10000, TimeSpan.FromMinutes(1));
-        Assert.Equal(1, Step(bright, 10000, TimeSpan.FromSeconds(30)).Phases);
-        Assert.Equal(3, Step(bright, 10000, TimeSpan.FromSeconds(7)).Phases); // 5860 W beyond: 60 Wh in 37 s
+        Assert.Equal(1, Step(bright, 10000, TimeSpan.FromSeconds(20)).Phases);
+        Assert.Equal(3, Step(bright, 10000, TimeSpan.FromSeconds(5)).Phases); // 5860 W beyond: 40 Wh in 25 s
     }
 
     [Fact]
@@ -144,16 +144,34 @@ public class PhaseSwitchingStrategyTests
     [Fact]
     public void On_one_phase_the_minimum_is_held_down_to_the_one_phase_share()
     {
-        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase); // one_phase_disable_share 0.2, disable_share 0.55
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase); // one_phase_disable_share 0.1, disable_share 0.55
         Step(solar, 2000);
         Assert.Equal(1, Step(solar, 2000, TimeSpan.FromSeconds(15)).Phases);
         // 500 W covers 36 % of the 1380 W minimum: below disable_share, above one_phase_disable_share: held, not paused.
         var dip = Step(solar, 500, TimeSpan.FromMinutes(1));
         Assert.Equal((6.0, 1), (dip.Amps, dip.Phases));
         Assert.Equal((6.0, 1), (Step(solar, 500, TimeSpan.FromMinutes(20)).Amps, Step(solar, 500).Phases));
-        // 200 W (14 %) is below it: paused after the disable delay.
-        Step(solar, 200, TimeSpan.FromSeconds(1));
-        Assert.Equal(0, Step(solar, 200, TimeSpan.FromMinutes(1)).Amps);
+        // 100 W (7 %) is below it: paused after the disable delay.
+        Step(solar, 100, TimeSpan.FromSeconds(1));
+        Assert.Equal(0, Step(solar, 100, TimeSpan.FromMinutes(1)).Amps);
+    }
+
+    [Fact]
+    public void Starts_on_one_phase_once_the_surplus_covers_the_one_phase_enable_share()
+    {
+        var solar = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase); // one_phase_enable_share 0.6: 828 W of the 1380 W minimum
+        Step(solar, 800);
+        var waiting = Step(solar, 800, TimeSpan.FromMinutes(5)); // 58 %
+        Assert.Equal(0, waiting.Amps);
+        Assert.Contains("800 of 828 W", waiting.Reason);
+        Step(solar, 850, TimeSpan.FromSeconds(1));
+        var started = Step(solar, 850, TimeSpan.FromSeconds(15)); // 62 %, for enable_delay: the minimum on one phase, 530 W from the grid
+        Assert.Equal((6.0, 1), (started.Amps, started.Phases));
+
+        // A box that cannot switch waits for enable_share (75 %) of its 3-phase minimum, 3105 W.
+        var fixedPhases = new SolarStrategy(new ModeOptions(), 6, 16, ThreePhase);
+        Step(fixedPhases, 850, canSwitch: false);
+        Assert.Equal(0, Step(fixedPhases, 850, TimeSpan.FromMinutes(5), canSwitch: false).Amps);
     }
 
     [Fact]
@@ -196,7 +214,7 @@ public class PhaseSwitchingStrategyTests
         var down = Step(minsolar, 500, TimeSpan.FromMinutes(3));
         Assert.Equal((6.0, 1), (down.Amps, down.Phases)); // 1380 W from the grid instead of 4140 W
         Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromSeconds(30)).Phases);
-        Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromMinutes(3)).Phases); // 860 W beyond the 3-phase minimum: 60 Wh take 4.2 min
-        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(2)).Phases);
+        Assert.Equal(1, Step(minsolar, 5000, TimeSpan.FromMinutes(2)).Phases); // 860 W beyond the 3-phase minimum: 40 Wh take 2.8 min
+        Assert.Equal(3, Step(minsolar, 5000, TimeSpan.FromMinutes(1)).Phases);
     }
 }

@@ -28,17 +28,18 @@ public sealed class ChargingConfigTests
     }
 
     [Fact]
-    public void The_shipped_config_carries_the_phase_switching_energies_and_the_one_phase_share()
+    public void The_shipped_config_carries_the_phase_switching_energies_and_the_one_phase_shares()
     {
         var c = ConfigLoader.Load(RepoPaths.Of("config.yaml")).Config!;
 
-        Assert.Equal((60.0, 30.0, 0.2), (c.Charging.PhaseUpEnergy, c.Charging.PhaseDownEnergy, c.Charging.OnePhaseDisableShare));
+        Assert.Equal((40.0, 30.0, 0.6, 0.1), (c.Charging.PhaseUpEnergy, c.Charging.PhaseDownEnergy, c.Charging.OnePhaseEnableShare, c.Charging.OnePhaseDisableShare));
     }
 
     [Theory]
     [InlineData("phase_up_energy: -5", "charging.phase_up_energy must be 0 or more Wh (is -5)")]
     [InlineData("phase_down_energy: -1", "charging.phase_down_energy must be 0 or more Wh (is -1)")]
-    [InlineData("one_phase_disable_share: 0.9", "charging.one_phase_disable_share (0.9) is above charging.enable_share (0.75)")]
+    [InlineData("one_phase_disable_share: 0.7", "charging.one_phase_disable_share (0.7) is above charging.one_phase_enable_share (0.6)")]
+    [InlineData("one_phase_enable_share: 3", "charging.one_phase_enable_share must be within 0–2 (is 3)")]
     public void A_bad_phase_switching_value_is_an_error(string line, string message)
     {
         var result = ConfigLoader.Parse(Station + "charging:\n  " + line + "\n", "c.yaml");
