@@ -41,6 +41,16 @@ public sealed class MessageJsonTests
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"meterValue":{}}""", OcppJsonContext.Default.TransactionEventRequest));
     }
 
+    [Fact]
+    public void An_escaped_enum_name_and_a_unit_with_extra_fields_read_as_plain_ones()
+    {
+        var sample = JsonSerializer.Deserialize(
+            """{"value":1,"measurand":"Current.Impor\u0074","phase":"L1","unitOfMeasure":{"customData":{"vendorId":"x"},"multiplier":null,"unit":"A"}}""",
+            OcppJsonContext.Default.SampledValue)!;
+
+        Assert.Equal((Measurand.CurrentImport, Phase.L1, "A", (int?)null), (sample.Measurand, sample.Phase, sample.UnitOfMeasure!.Unit, sample.UnitOfMeasure.Multiplier));
+    }
+
     [Theory]
     [InlineData("2026-12-04T15:40:00Z")]
     [InlineData("2026-12-04T15:40:00.1Z")]
