@@ -143,8 +143,8 @@ internal static class OcppTimestamp
 
     /// <summary>
     /// The form nearly every box sends, <c>2026-12-04T15:40:00.123Z</c> (0–7 fraction digits), read
-    /// digit by digit: the general parser took a quarter of a TransactionEvent's reading. Anything else,
-    /// a date that does not exist included, is left to the general parser (false).
+    /// digit by digit: the general parser took a tenth of checking and reading a TransactionEvent (four
+    /// timestamps). Anything else, a date that does not exist included, is left to the general parser (false).
     /// </summary>
     private static bool TryParseUtc(ReadOnlySpan<char> text, out DateTimeOffset value)
     {

@@ -46,7 +46,7 @@ internal sealed class OcppSchemas
                 return new SchemaViolation(RpcErrorCode.NotImplemented, $"no schema {schemaId}");
             node = compiled.GetOrAdd(action, SchemaNode.Compile(schema));
         }
-        if (SchemaFastCheck.IsValid(node, JsonMarshal.GetRawUtf8Value(payload))) return null;
+        if (payload.ValueKind != JsonValueKind.Undefined && SchemaFastCheck.IsValid(node, JsonMarshal.GetRawUtf8Value(payload))) return null;
         return Check(node, payload) is { } failure ? failure.ToViolation() : null;
     }
 

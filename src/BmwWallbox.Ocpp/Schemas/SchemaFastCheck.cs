@@ -7,7 +7,7 @@ namespace BmwWallbox.Ocpp.Schemas;
 /// <summary>
 /// Checks a payload against its schema in one forward read of its bytes, the way nearly every
 /// message arrives: valid. Walking the parsed document instead (each property found by name, each
-/// value an element) cost about three times as much per TransactionEvent. It only says "valid";
+/// value an element) cost about twice as much per TransactionEvent. It only says "valid";
 /// a violation, or an escaped name or string (rare in OCPP, not unescaped here), goes to the
 /// element walk in <see cref="OcppSchemas"/>, which decides and says where it broke.
 /// </summary>
