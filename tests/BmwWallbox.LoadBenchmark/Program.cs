@@ -2,7 +2,7 @@ using System.Globalization;
 using BmwWallbox.LoadBenchmark;
 
 // dotnet run -c Release --project tests/BmwWallbox.LoadBenchmark -- [--scenarios process,loop200,loop1000,idle10000,command,level]
-//     [--targets bmw-rules,ocpp-rpc] [--seconds 20] [--compression] [--samples 500]
+//     [--targets bmw-rules,ocpp-rpc] [--seconds 20] [--warmup 5] [--compression] [--samples 500]
 // loop<N>: N stations in a closed loop of TransactionEvents; idle<N>: N stations with a Heartbeat every 10 s;
 // command / level: MQTT set/current, or a signal through a level rule, to SetChargingProfile at the box (bmw-rules only).
 // Prints one Markdown table per scenario, bmw-rules beside the ocpp-rpc peer, from the same run.
@@ -33,7 +33,7 @@ try
             {
                 "process" => await Scenarios.IdleProcessAsync(targets, target),
                 ['l', 'o', 'o', 'p', .. var n] => await Scenarios.ClosedLoopAsync(targets, target, int.Parse(n, CultureInfo.InvariantCulture),
-                    TimeSpan.FromSeconds(5), options.Measured, options.Compression),
+                    options.WarmUp, options.Measured, options.Compression),
                 ['i', 'd', 'l', 'e', .. var n] => await Scenarios.IdleAsync(targets, target, int.Parse(n, CultureInfo.InvariantCulture),
                     TimeSpan.FromSeconds(10), options.Measured * 2, options.Compression),
                 _ => throw new ArgumentException($"unknown scenario {scenario}: process, loop<N>, idle<N>, command or level"),
@@ -50,7 +50,7 @@ finally
 
 static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
 
-internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Measured, bool Compression, int Samples)
+internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Measured, TimeSpan WarmUp, bool Compression, int Samples)
 {
     public static Options Parse(string[] args)
     {
@@ -59,6 +59,7 @@ internal sealed record Options(string[] Scenarios, string[] Targets, TimeSpan Me
             (Value("--scenarios") ?? "process,loop200,loop1000,idle10000,command,level").Split(','),
             (Value("--targets") ?? $"{BmwWallbox.LoadBenchmark.Targets.Ours},{BmwWallbox.LoadBenchmark.Targets.Peer}").Split(','),
             TimeSpan.FromSeconds(int.Parse(Value("--seconds") ?? "20", CultureInfo.InvariantCulture)),
+            TimeSpan.FromSeconds(int.Parse(Value("--warmup") ?? "5", CultureInfo.InvariantCulture)),
             args.Contains("--compression"),
             int.Parse(Value("--samples") ?? "500", CultureInfo.InvariantCulture));
     }

@@ -17,7 +17,7 @@ Console.WriteLine($"# OCPP frame path, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {
 Console.WriteLine();
 if (args.Contains("--stages"))
 {
-    Console.WriteLine("| TransactionEvent step | µs | bytes allocated |\n| --- | ---: | ---: |");
+    Console.WriteLine("| TransactionEvent step | CPU µs | bytes allocated |\n| --- | ---: | ---: |");
     Stages.Run(calls);
     return;
 }

@@ -43,9 +43,11 @@ internal static class Stages
     {
         for (var i = 0; i < calls / 10; i++) step();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var started = Stopwatch.GetTimestamp();
+        var process = Process.GetCurrentProcess();
+        var cpu = process.TotalProcessorTime;
         for (var i = 0; i < calls; i++) step();
-        var elapsed = Stopwatch.GetElapsedTime(started);
+        process.Refresh();
+        var elapsed = process.TotalProcessorTime - cpu; // CPU, not wall time: steadier on a shared machine
         Console.WriteLine($"| {name} | {elapsed.TotalMicroseconds / calls:F2} | {(GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)calls:N0} |");
     }
 }

@@ -40,4 +40,40 @@ public sealed class MessageJsonTests
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"eventType":"Sideways"}""", OcppJsonContext.Default.TransactionEventRequest));
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"meterValue":{}}""", OcppJsonContext.Default.TransactionEventRequest));
     }
+
+    [Fact]
+    public void An_escaped_enum_name_and_a_unit_with_extra_fields_read_as_plain_ones()
+    {
+        var sample = JsonSerializer.Deserialize(
+            """{"value":1,"measurand":"Current.Impor\u0074","phase":"L1","unitOfMeasure":{"customData":{"vendorId":"x"},"multiplier":null,"unit":"A"}}""",
+            OcppJsonContext.Default.SampledValue)!;
+
+        Assert.Equal((Measurand.CurrentImport, Phase.L1, "A", (int?)null), (sample.Measurand, sample.Phase, sample.UnitOfMeasure!.Unit, sample.UnitOfMeasure.Multiplier));
+    }
+
+    [Theory]
+    [InlineData("2026-12-04T15:40:00Z")]
+    [InlineData("2026-12-04T15:40:00.1Z")]
+    [InlineData("2026-12-04T15:40:00.123Z")]
+    [InlineData("2026-12-04T15:40:00.1234567Z")]
+    [InlineData("2026-12-04T15:40:00.12345678Z")]
+    [InlineData("2024-02-29T23:59:59.999Z")]
+    [InlineData("2025-02-29T10:00:00Z")]
+    [InlineData("2026-12-04T24:00:00Z")]
+    [InlineData("2026-12-31T23:59:60Z")]
+    [InlineData("0000-01-01T00:00:00Z")]
+    [InlineData("2026-13-04T15:40:00Z")]
+    [InlineData("2026-12-04T15:40:00.Z")]
+    [InlineData("2026-12-04t15:40:00z")]
+    [InlineData("2026-12-04T15:40:00+01:00")]
+    [InlineData("2026-12-04T15:40:00")]
+    [InlineData("2026-12-04T1a:40:00Z")]
+    public void A_timestamp_reads_as_the_general_ISO_8601_parser_reads_it(string text)
+    {
+        var general = DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var expected);
+
+        Assert.Equal(general, OcppTimestamp.TryParse(text, out var actual));
+        Assert.Equal((expected.UtcTicks, expected.Offset), (actual.UtcTicks, actual.Offset));
+    }
 }

@@ -42,6 +42,7 @@ public sealed class StationCallHandlerTests
         { "FirmwareStatusNotification", """{"status":"Idle"}""" },
         { "LogStatusNotification", """{"status":"Idle"}""" },
         { "DataTransfer", """{"vendorId":"com.bmw","messageId":"x","data":{"any":[1,2]}}""" },
+        { "StatusNotification", """{"timestamp":"2025-03-01T10:00:00\u005a","connectorStatus":"Occupie\u0064","evseId":1,"connector\u0049d":1}""" },
     };
 
     [Theory]
@@ -70,6 +71,8 @@ public sealed class StationCallHandlerTests
     [InlineData("Heartbeat", """{"extra":1}""", RpcErrorCode.PropertyConstraintViolation, "$.extra")]
     [InlineData("StatusNotification", """{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Occupied","evseId":1}""", RpcErrorCode.OccurrenceConstraintViolation, "$.connectorId is required")]
     [InlineData("StatusNotification", """{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Occupied","evseId":"1","connectorId":1}""", RpcErrorCode.TypeConstraintViolation, "$.evseId must be of type integer")]
+    [InlineData("StatusNotification", """{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Occupied","evseId":1.5,"connectorId":1}""", RpcErrorCode.TypeConstraintViolation, "$.evseId must be of type integer")]
+    [InlineData("StatusNotification", """{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Occupied","connectorId":1,"connectorId":1}""", RpcErrorCode.OccurrenceConstraintViolation, "$.evseId is required")]
     [InlineData("StatusNotification", """{"timestamp":"2025-03-01T10:00:00Z","connectorStatus":"Sleeping","evseId":1,"connectorId":1}""", RpcErrorCode.PropertyConstraintViolation, "$.connectorStatus must be one of")]
     [InlineData("StatusNotification", """{"timestamp":"yesterday","connectorStatus":"Occupied","evseId":1,"connectorId":1}""", RpcErrorCode.PropertyConstraintViolation, "$.timestamp must be an ISO-8601")]
     [InlineData("BootNotification", """{"chargingStation":{"model":"123456789012345678901","vendorName":"V"},"reason":"PowerUp"}""", RpcErrorCode.PropertyConstraintViolation, "$.chargingStation.model is longer than 20")]

@@ -31,13 +31,30 @@ internal sealed class SampledValueConverter : JsonConverter<SampledValue>
             reader.Read();
             if (property == 1) value = reader.GetDouble();
             else if (property == 0 || reader.TokenType == JsonTokenType.Null) reader.Skip();
-            else if (property == 2) measurand = JsonParts.Read<Measurand>(ref reader, options);
-            else if (property == 3) context = JsonParts.Read<ReadingContext>(ref reader, options);
-            else if (property == 4) phase = JsonParts.Read<Phase>(ref reader, options);
-            else if (property == 5) location = JsonParts.Read<MeasurementLocation>(ref reader, options);
-            else unit = JsonParts.ReadObject<UnitOfMeasure>(ref reader, options);
+            else if (property == 2) measurand = JsonParts.ReadEnum<Measurand>(ref reader, options);
+            else if (property == 3) context = JsonParts.ReadEnum<ReadingContext>(ref reader, options);
+            else if (property == 4) phase = JsonParts.ReadEnum<Phase>(ref reader, options);
+            else if (property == 5) location = JsonParts.ReadEnum<MeasurementLocation>(ref reader, options);
+            else unit = ReadUnit(ref reader);
         }
         return new SampledValue(value, context, measurand, phase, location, unit);
+    }
+
+    /// <summary>By hand too: the serializer's path for a record with constructor parameters was a tenth of a TransactionEvent's reading.</summary>
+    private static UnitOfMeasure ReadUnit(ref Utf8JsonReader reader)
+    {
+        JsonParts.ExpectStartObject(ref reader, typeof(UnitOfMeasure));
+        string? unit = null;
+        int? multiplier = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var property = reader.ValueTextEquals("unit"u8) ? 1 : reader.ValueTextEquals("multiplier"u8) ? 2 : 0;
+            reader.Read();
+            if (property == 0) reader.Skip();
+            else if (property == 1) unit = reader.GetString();
+            else multiplier = reader.TokenType == JsonTokenType.Null ? null : reader.GetInt32();
+        }
+        return new UnitOfMeasure(unit, multiplier);
     }
 
     public override void Write(Utf8JsonWriter writer, SampledValue value, JsonSerializerOptions options)

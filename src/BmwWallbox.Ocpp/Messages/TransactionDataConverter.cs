@@ -25,9 +25,9 @@ internal sealed class TransactionDataConverter : JsonConverter<TransactionData>
             reader.Read();
             if (property == 0 || reader.TokenType == JsonTokenType.Null) reader.Skip();
             else if (property == 1) id = reader.GetString();
-            else if (property == 2) state = JsonParts.Read<ChargingState>(ref reader, options);
+            else if (property == 2) state = JsonParts.ReadEnum<ChargingState>(ref reader, options);
             else if (property == 3) timeSpentCharging = reader.GetInt32();
-            else if (property == 4) stoppedReason = JsonParts.Read<StoppedReason>(ref reader, options);
+            else if (property == 4) stoppedReason = JsonParts.ReadEnum<StoppedReason>(ref reader, options);
             else remoteStartId = reader.GetInt32();
         }
         return new TransactionData(id!, state, timeSpentCharging, stoppedReason, remoteStartId);

@@ -39,9 +39,9 @@ internal sealed class TransactionEventRequestConverter : JsonConverter<Transacti
                 : 0;
             reader.Read();
             if (property == 0 || reader.TokenType == JsonTokenType.Null) reader.Skip();
-            else if (property == 1) eventType = JsonParts.Read<TransactionEventType>(ref reader, options);
+            else if (property == 1) eventType = JsonParts.ReadEnum<TransactionEventType>(ref reader, options);
             else if (property == 2) timestamp = JsonParts.Read<DateTimeOffset>(ref reader, options);
-            else if (property == 3) triggerReason = JsonParts.Read<TriggerReason>(ref reader, options);
+            else if (property == 3) triggerReason = JsonParts.ReadEnum<TriggerReason>(ref reader, options);
             else if (property == 4) seqNo = reader.GetInt32();
             else if (property == 5) info = JsonParts.Read<TransactionData>(ref reader, options);
             else if (property == 6) meterValues = JsonParts.ReadList<MeterValue>(ref reader, options);

@@ -46,6 +46,7 @@ internal sealed class OcppSchemas
                 return new SchemaViolation(RpcErrorCode.NotImplemented, $"no schema {schemaId}");
             node = compiled.GetOrAdd(action, SchemaNode.Compile(schema));
         }
+        if (payload.ValueKind != JsonValueKind.Undefined && SchemaFastCheck.IsValid(node, JsonMarshal.GetRawUtf8Value(payload))) return null;
         return Check(node, payload) is { } failure ? failure.ToViolation() : null;
     }
 
@@ -96,7 +97,7 @@ internal sealed class OcppSchemas
     }
 
     /// <summary>Longer than any ISO-8601 timestamp with fractions and offset.</summary>
-    private const int MaxTimestampLength = 64;
+    internal const int MaxTimestampLength = 64;
 
     private static Failure? CheckString(SchemaNode schema, string text)
     {
@@ -108,7 +109,7 @@ internal sealed class OcppSchemas
     }
 
     /// <summary>Characters as the schema counts them (code points): in UTF-8, every byte that does not continue a sequence starts one.</summary>
-    private static int CountRunes(ReadOnlySpan<byte> utf8)
+    internal static int CountRunes(ReadOnlySpan<byte> utf8)
     {
         var continuation = 0;
         foreach (var b in utf8)

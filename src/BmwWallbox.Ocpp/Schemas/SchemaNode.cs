@@ -72,7 +72,13 @@ internal sealed class SchemaNode
         if (schema.TryGetProperty("maximum", out var max)) Maximum = max.GetDouble();
         if (schema.TryGetProperty("required", out var required)) Required = [.. required.EnumerateArray().Select(r => Encoding.UTF8.GetBytes(r.GetString()!))];
         if (schema.TryGetProperty("properties", out var properties) && properties.ValueKind == JsonValueKind.Object)
-            Properties = [.. properties.EnumerateObject().Select(p => new SchemaProperty(Encoding.UTF8.GetBytes(p.Name), Compile(p.Value, definitions, compiled)))];
+        {
+            Properties = [.. properties.EnumerateObject().Select(p =>
+            {
+                var name = Encoding.UTF8.GetBytes(p.Name);
+                return new SchemaProperty(name, Compile(p.Value, definitions, compiled), Array.FindIndex(Required, r => r.AsSpan().SequenceEqual(name)));
+            })];
+        }
         Closed = schema.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False;
         if (schema.TryGetProperty("items", out var items)) Items = Compile(items, definitions, compiled);
         if (schema.TryGetProperty("minItems", out var minItems)) MinItems = minItems.GetInt32();
@@ -86,5 +92,8 @@ internal sealed class SchemaNode
     }
 }
 
-/// <summary>A named property of an object schema; the name in UTF-8, as the payload carries it.</summary>
-internal sealed record SchemaProperty(byte[] Utf8Name, SchemaNode Schema);
+/// <summary>
+/// A named property of an object schema; the name in UTF-8, as the payload carries it, and its place
+/// in the schema's <see cref="SchemaNode.Required"/> (-1: optional).
+/// </summary>
+internal sealed record SchemaProperty(byte[] Utf8Name, SchemaNode Schema, int RequiredIndex);

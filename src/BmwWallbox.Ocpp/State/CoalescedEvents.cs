@@ -35,7 +35,7 @@ internal sealed class CoalescedEvents
     public IEnumerable<WallboxEvent> Take()
     {
         if (Interlocked.Exchange(ref _pending, null) is not { } batch) yield break;
-        foreach (var kind in Enum.GetValues<WallboxEventKind>())
+        foreach (var kind in Kinds)
         {
             if ((batch.Kinds & 1 << (int)kind) == 0) continue;
             yield return batch.Latest.Kind == kind && batch.Latest.Previous == batch.FirstPrevious
@@ -43,6 +43,9 @@ internal sealed class CoalescedEvents
                 : batch.Latest with { Kind = kind, Previous = batch.FirstPrevious };
         }
     }
+
+    /// <summary>Once: <see cref="Enum.GetValues{TEnum}"/> makes a new array per call.</summary>
+    private static readonly WallboxEventKind[] Kinds = Enum.GetValues<WallboxEventKind>();
 
     /// <param name="FirstPrevious">The state before the first merged event: what the subscriber saw last.</param>
     private sealed record Batch(int Kinds, WallboxEvent Latest, WallboxState? FirstPrevious);
