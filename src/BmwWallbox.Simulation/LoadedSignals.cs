@@ -52,20 +52,15 @@ public sealed class LoadedSignals : ISignalData
         }
     }
 
-    /// <summary>The samples in time order.</summary>
+    /// <summary>The samples in time order (counting those handed out, for <see cref="Progress"/>).</summary>
     public IEnumerable<SignalSample> Samples()
     {
-        for (var i = 0; i < Count; i++) yield return this[i];
-    }
-
-    public IEnumerable<(SignalSample Sample, TimeSpan Duration)> ReadSteps()
-    {
-        var lastDuration = TimeSpan.Zero;
         for (var i = 0; i < Count; i++)
         {
             _handedOut = i + 1;
-            if (i + 1 < Count) lastDuration = _times[i + 1] - _times[i];
-            yield return (this[i], lastDuration);
+            yield return this[i];
         }
     }
+
+    public IEnumerable<(SignalSample Sample, TimeSpan Duration)> ReadSteps() => ISignalData.StepsOf(Samples());
 }

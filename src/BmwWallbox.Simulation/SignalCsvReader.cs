@@ -86,25 +86,8 @@ public sealed class SignalCsvReader : ISignalData, IDisposable
         }
     }
 
-    /// <summary>
-    /// Each sample with how long it holds: until the next sample. The last one holds as long
-    /// as the interval before it (zero in a one-sample file).
-    /// </summary>
-    public IEnumerable<(SignalSample Sample, TimeSpan Duration)> ReadSteps()
-    {
-        SignalSample? pending = null;
-        var lastDuration = TimeSpan.Zero;
-        foreach (var sample in ReadSamples())
-        {
-            if (pending is { } p)
-            {
-                lastDuration = sample.Time - p.Time;
-                yield return (p, lastDuration);
-            }
-            pending = sample;
-        }
-        if (pending is { } last) yield return (last, lastDuration);
-    }
+    /// <summary>Each sample with how long it holds (<see cref="ISignalData.StepsOf"/>); can be enumerated once.</summary>
+    public IEnumerable<(SignalSample Sample, TimeSpan Duration)> ReadSteps() => ISignalData.StepsOf(ReadSamples());
 
     public void Dispose() => _text.Dispose();
 

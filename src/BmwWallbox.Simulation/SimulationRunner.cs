@@ -80,6 +80,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             TimeZone = setup.TimeZone,
             Modes = setup.Modes,
             DerivedSignals = setup.DerivedSignals,
+            InlineModeEvaluations = true,
             History = setup.History is { } history && historyDatabase is not null ? new HistoryStorage(history, historyDatabase, HistorySaveInterval) : null,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);

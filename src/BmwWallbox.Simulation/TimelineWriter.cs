@@ -75,7 +75,11 @@ public sealed class TimelineWriter : IAsyncDisposable, IDisposable
     {
         // "-0" reads oddly in a spreadsheet.
         if (value == 0) value = 0;
-        value.TryFormat(_buffer, out var length, provider: CultureInfo.InvariantCulture);
+        // Most values are whole watts: as a long they format alike ("1234") and without the search for the shortest
+        // round-trip digits, which was the dearest part of a row. Doubles switch to exponent notation only from 1E+15.
+        int length;
+        if (Math.Abs(value) < 1e15 && value == Math.Floor(value)) ((long)value).TryFormat(_buffer, out length, provider: CultureInfo.InvariantCulture);
+        else value.TryFormat(_buffer, out length, provider: CultureInfo.InvariantCulture);
         _writer.Write(_buffer, 0, length);
     }
 

@@ -231,12 +231,15 @@ public class SignalCsvReaderTests
         Assert.Equal([4, 5], samples.Select(s => s.Line));
     }
 
-    [Fact]
-    public void Steps_last_until_the_next_sample_and_the_last_as_long_as_the_one_before()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Steps_last_until_the_next_sample_and_the_last_as_long_as_the_one_before(bool readWhole)
     {
         using var reader = Reader("timestamp,a\n2026-06-21T12:00:00Z,1\n2026-06-21T12:05:00Z,2\n2026-06-21T12:06:00Z,3\n");
+        ISignalData data = readWhole ? LoadedSignals.Read(reader) : reader;
 
-        var steps = reader.ReadSteps().ToList();
+        var steps = data.ReadSteps().ToList();
 
         Assert.Equal([TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1)], steps.Select(s => s.Duration));
         Assert.Equal([1.0, 2.0, 3.0], steps.Select(s => s.Sample[0]!.Value));
