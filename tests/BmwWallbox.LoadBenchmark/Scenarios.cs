@@ -139,6 +139,8 @@ internal static class Scenarios
         // Generous (a loaded machine connects slowly); stations not connected by then are reported, not fatal.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromMilliseconds(50) * stations);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = server.CpuTime();
+        Console.Error.WriteLine($"connecting {stations} stations: server pid {server.Pid}");
         await Task.WhenAll(Enumerable.Range(0, stations).Select(async i =>
         {
             try
@@ -177,6 +179,8 @@ internal static class Scenarios
                 gate.Release();
             }
         }));
+        // The server's CPU for the burst: steadier than the wall time on a machine other work shares.
+        Console.Error.WriteLine($"{clients.Count} stations connected and booted in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s");
         return (clients, Stopwatch.GetElapsedTime(started));
     }
 
@@ -185,7 +189,9 @@ internal static class Scenarios
     {
         if (Environment.GetEnvironmentVariable("BENCHMARK_HOLD_SECONDS") is not { } hold) return;
         Console.Error.WriteLine($"all connected; holding {hold} s: server pid {server.Pid}");
+        var cpuBefore = server.CpuTime();
         await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, System.Globalization.CultureInfo.InvariantCulture)));
+        Console.Error.WriteLine($"held: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s, RSS {server.RssBytes() >> 20} MB");
     }
 
     /// <summary>The process's resident memory once start-up work has settled (a benchmark, not a test: it may wait).</summary>
