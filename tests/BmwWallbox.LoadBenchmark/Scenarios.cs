@@ -88,7 +88,7 @@ internal static class Scenarios
         await using var server = await targets.StartAsync(target, stations);
         var idleRss = await SettledRssAsync(server);
         var (clients, connectTime) = await ConnectAsync(server, targets, stations, compression, (_, _) => Task.CompletedTask);
-        await HoldForInspectionAsync(server);
+        await HoldForInspectionAsync(server, clients);
         try
         {
             using var stop = new CancellationTokenSource(measured);
@@ -185,13 +185,13 @@ internal static class Scenarios
     }
 
     /// <summary>BENCHMARK_HOLD_SECONDS=N: keeps the stations connected N seconds before measuring, to look inside the server (dotnet-gcdump, /proc/&lt;pid&gt;/smaps).</summary>
-    private static async Task HoldForInspectionAsync(ServerProcess server)
+    private static async Task HoldForInspectionAsync(ServerProcess server, List<StationClient> clients)
     {
         if (Environment.GetEnvironmentVariable("BENCHMARK_HOLD_SECONDS") is not { } hold) return;
         Console.Error.WriteLine($"all connected; holding {hold} s: server pid {server.Pid}");
         var cpuBefore = server.CpuTime();
         await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, System.Globalization.CultureInfo.InvariantCulture)));
-        Console.Error.WriteLine($"held: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s, RSS {server.RssBytes() >> 20} MB");
+        Console.Error.WriteLine($"held: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s, RSS {server.RssBytes() >> 20} MB, {clients.Sum(c => c.CallsFromCsms)} calls from the CSMS so far");
     }
 
     /// <summary>The process's resident memory once start-up work has settled (a benchmark, not a test: it may wait).</summary>
