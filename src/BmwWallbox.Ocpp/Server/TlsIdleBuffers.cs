@@ -37,6 +37,8 @@ internal static class TlsIdleBuffers
     internal static long? Ctrl(SslStream tls, long modes)
     {
         if (_unavailable || SecurityContext!.GetValue(tls) is not SafeHandle { IsInvalid: false, IsClosed: false } ssl) return null;
+        // Only the handle types whose handle is the SSL* itself; anything else is left alone rather than guessed at.
+        if (ssl.GetType().Name is not ("SafeDeleteSslContext" or "SafeSslHandle")) return null;
         var added = false;
         try
         {
