@@ -248,8 +248,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     /// <summary>
     /// A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit. Once a later
     /// link-up is seen (the boot that follows a connect), this one stops before its next step: the later one, queued
-    /// behind it, does every step again (a connecting box got each command twice, and at a restart of thousands of
-    /// boxes those were most of the work).
+    /// behind it, does every step again (a box that connects and then boots got the limit twice).
     /// </summary>
     private async Task LinkUpAsync(string why, int linkUp, CancellationToken stop)
     {
