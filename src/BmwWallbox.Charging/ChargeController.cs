@@ -141,7 +141,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
             var linkUp = Interlocked.Increment(ref _linkUpsSeen);
             Post(async stop =>
             {
-                await ReactAsync(e, stop);
+                await ReactAsync(e, stop, linkUp);
                 Volatile.Write(ref _linkUpsHandled, linkUp);
             });
             return;
@@ -194,7 +194,8 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         await _liveTransaction.DisposeAsync();
     }
 
-    private async Task ReactAsync(WallboxEvent e, CancellationToken stop)
+    /// <param name="linkUp">For a connect or boot, its number among the link-ups seen (<see cref="LinkUpAsync"/>).</param>
+    private async Task ReactAsync(WallboxEvent e, CancellationToken stop, int linkUp = 0)
     {
         // Any transaction event changes the transaction we know: the box has reported it. (No second
         // re-send when the event below re-sends anyway: each replacement risks quirk 3.)
@@ -208,13 +209,13 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
                 _stopTxSetting.Connected();
                 _profiles.LinkUp();
                 _phases.LinkUp();
-                await LinkUpAsync("connected", stop);
+                await LinkUpAsync("connected", linkUp, stop);
                 break;
             case WallboxEventKind.Booted:
                 _reboots.Booted();
                 _profiles.LinkUp();
                 _phases.LinkUp();
-                await LinkUpAsync("booted", stop);
+                await LinkUpAsync("booted", linkUp, stop);
                 break;
             case WallboxEventKind.TransactionStarted:
                 // Quirk 4: a limit sent earlier may have been dropped; say it again for the new transaction.
@@ -244,13 +245,22 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
            && e.Previous?.ChargingState is ChargingState.SuspendedEV or ChargingState.SuspendedEVSE
            && e.State.ChargingState == ChargingState.Charging;
 
-    /// <summary>A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit.</summary>
-    private async Task LinkUpAsync(string why, CancellationToken stop)
+    /// <summary>
+    /// A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit. Once a later
+    /// link-up is seen (the boot that follows a connect), this one stops before its next step: the later one, queued
+    /// behind it, does every step again (a box that connects and then boots got the limit twice).
+    /// </summary>
+    private async Task LinkUpAsync(string why, int linkUp, CancellationToken stop)
     {
+        if (Superseded(linkUp)) return;
         await _liveTransaction.AskForReportAsync(stop);
+        if (Superseded(linkUp)) return;
         await _stopTxSetting.SendOnceAsync(stop);
+        if (Superseded(linkUp)) return;
         await _limits.ReconcileAndLogAsync(why, force: true, stop);
     }
+
+    private bool Superseded(int linkUp) => Volatile.Read(ref _linkUpsSeen) != linkUp;
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
     {

@@ -97,7 +97,11 @@ public sealed class OcppServer : ICsms
             {
                 listen.Protocols = HttpProtocols.Http1;
                 listen.Use(_connections.Middleware); // before TLS: a refused connection costs no handshake
-                if (!_options.AllowInsecure) listen.UseHttps(HttpsOptions());
+                if (!_options.AllowInsecure)
+                {
+                    listen.UseHttps(HttpsOptions());
+                    listen.Use(TlsIdleBuffers.Middleware);
+                }
             });
         });
 

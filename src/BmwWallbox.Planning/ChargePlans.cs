@@ -190,7 +190,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
         {
             foreach (var s in _stations) Replan(s, now, why);
         }
-        foreach (var s in _stations) Published(s);
+        Published(_stations);
     }
 
     private void OnWallboxChanged(WallboxEvent e)
@@ -224,7 +224,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
                 changed.Add(s);
             }
         }
-        foreach (var s in changed) Published(s);
+        Published(changed);
     }
 
     private void OnTick()
@@ -240,7 +240,7 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
                 due.Add(s);
             }
         }
-        foreach (var s in due) Published(s);
+        Published(due);
         ScheduleTimer();
     }
 
@@ -357,24 +357,32 @@ public sealed class ChargePlans : IChargePlans, IPlanTargets, IDisposable
     }
 
     /// <summary>After a change (outside the lock): publish the plan, tell the mode, move the timer.</summary>
-    private void Published(Station s)
+    private void Published(Station s) => Published([s]);
+
+    /// <summary>Publishes the changed plans, then sets the timer once (it looks at every station: once per station was quadratic).</summary>
+    private void Published(IEnumerable<Station> stations)
     {
-        string payload;
-        lock (_lock)
+        var any = false;
+        foreach (var s in stations)
         {
-            if (!s.Changed) return;
-            s.Changed = false;
-            payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s), s.Soc) : "";
-            // Compared and enqueued under the lock, so two quick changes cannot overtake each other.
-            if (payload != s.LastPublished)
+            string payload;
+            lock (_lock)
             {
-                s.LastPublished = payload;
-                Publish(_bus.Topics.Station(s.Info.Name, "plan"), payload, retain: true);
+                if (!s.Changed) continue;
+                s.Changed = false;
+                payload = s.Target is { } target && s.Plan is { } plan ? PlanJson.Write(target, plan, Delivered(s), s.Soc) : "";
+                // Compared and enqueued under the lock, so two quick changes cannot overtake each other.
+                if (payload != s.LastPublished)
+                {
+                    s.LastPublished = payload;
+                    Publish(_bus.Topics.Station(s.Info.Name, "plan"), payload, retain: true);
+                }
             }
+            any = true;
+            try { PlanChanged?.Invoke(s.Info.Id); }
+            catch (Exception ex) { _log.LogError(ex, "Plan: a PlanChanged handler failed for {Station}", s.Info.Name); }
         }
-        ScheduleTimer();
-        try { PlanChanged?.Invoke(s.Info.Id); }
-        catch (Exception ex) { _log.LogError(ex, "Plan: a PlanChanged handler failed for {Station}", s.Info.Name); }
+        if (any) ScheduleTimer();
     }
 
     private void ScheduleTimer()

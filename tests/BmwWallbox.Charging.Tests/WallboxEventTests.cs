@@ -112,6 +112,27 @@ public class WallboxEventTests
     }
 
     [Fact]
+    public async Task A_box_that_boots_while_its_connect_is_handled_gets_each_command_once_for_the_boot()
+    {
+        await using var h = new Harness();
+        var release = new TaskCompletionSource();
+        var triggered = new TaskCompletionSource();
+        h.Link.Gate = release.Task;
+        h.Link.Called += c => { if (c.Command == "TriggerMessage") triggered.TrySetResult(); };
+
+        var connected = h.Connect();
+        await triggered.Task.WaitAsync(TestTimeouts.Guard); // the connect's TriggerMessage is in flight
+        var booted = h.Boot();
+        release.SetResult();
+        await connected;
+        await booted;
+
+        Assert.Equal(
+            ["TriggerMessage", "TriggerMessage", "SetVariable", "SetChargingProfile", "ClearChargingProfile"],
+            h.Link.Calls.Select(c => c.Command));
+    }
+
+    [Fact]
     public async Task A_rejected_StopTxOnEVSideDisconnect_is_logged_once_as_information_and_sent_once_per_connection()
     {
         await using var h = new Harness();

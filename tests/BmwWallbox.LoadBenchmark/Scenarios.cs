@@ -88,7 +88,7 @@ internal static class Scenarios
         await using var server = await targets.StartAsync(target, stations);
         var idleRss = await SettledRssAsync(server);
         var (clients, connectTime) = await ConnectAsync(server, targets, stations, compression, (_, _) => Task.CompletedTask);
-        await HoldForInspectionAsync(server);
+        await HoldForInspectionAsync(server, clients);
         try
         {
             using var stop = new CancellationTokenSource(measured);
@@ -139,6 +139,8 @@ internal static class Scenarios
         // Generous (a loaded machine connects slowly); stations not connected by then are reported, not fatal.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromMilliseconds(50) * stations);
         var started = Stopwatch.GetTimestamp();
+        var cpuBefore = server.CpuTime();
+        Console.Error.WriteLine($"connecting {stations} stations: server pid {server.Pid}");
         await Task.WhenAll(Enumerable.Range(0, stations).Select(async i =>
         {
             try
@@ -177,15 +179,19 @@ internal static class Scenarios
                 gate.Release();
             }
         }));
+        // The server's CPU for the burst: steadier than the wall time on a machine other work shares.
+        Console.Error.WriteLine($"{clients.Count} stations connected and booted in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s");
         return (clients, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>BENCHMARK_HOLD_SECONDS=N: keeps the stations connected N seconds before measuring, to look inside the server (dotnet-gcdump, /proc/&lt;pid&gt;/smaps).</summary>
-    private static async Task HoldForInspectionAsync(ServerProcess server)
+    private static async Task HoldForInspectionAsync(ServerProcess server, List<StationClient> clients)
     {
         if (Environment.GetEnvironmentVariable("BENCHMARK_HOLD_SECONDS") is not { } hold) return;
         Console.Error.WriteLine($"all connected; holding {hold} s: server pid {server.Pid}");
+        var cpuBefore = server.CpuTime();
         await Task.Delay(TimeSpan.FromSeconds(int.Parse(hold, System.Globalization.CultureInfo.InvariantCulture)));
+        Console.Error.WriteLine($"held: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s, RSS {server.RssBytes() >> 20} MB, {clients.Sum(c => c.CallsFromCsms)} calls from the CSMS so far");
     }
 
     /// <summary>The process's resident memory once start-up work has settled (a benchmark, not a test: it may wait).</summary>

@@ -34,6 +34,9 @@ internal sealed class StationClient : IAsyncDisposable
     /// <summary>Errors the CSMS answered (CALLERROR) or calls it made that we could not answer.</summary>
     public int Errors;
 
+    /// <summary>Calls the CSMS made to this station (its commands at connect and boot, for one).</summary>
+    public int CallsFromCsms;
+
     /// <summary>Called for each CALL the CSMS makes, on arrival (before it is answered): its action, payload and <see cref="Stopwatch"/> timestamp.</summary>
     public Action<string, JsonElement, long>? CallReceived { get; set; }
 
@@ -127,6 +130,7 @@ internal sealed class StationClient : IAsyncDisposable
                 if (_pending.TryRemove(id, out var reply)) reply.TrySetResult(type == 3);
                 break;
             case 2:
+                Interlocked.Increment(ref CallsFromCsms);
                 CallReceived?.Invoke(message[2].GetString()!, message[3], Stopwatch.GetTimestamp());
                 var answer = Answer(message[2].GetString()!, message[3]);
                 if (answer is null) Interlocked.Increment(ref Errors);

@@ -29,6 +29,9 @@ public class DiscoveryTests
 
     private static string S(JsonElement e, string property) => e.GetProperty(property).GetString()!;
 
+    private static string Payload(JsonElement e, string property, string homeAssistantDefault)
+        => e.TryGetProperty(property, out var value) ? value.GetString()! : homeAssistantDefault;
+
     [Fact]
     public void One_device_config_holds_every_entity_with_identity_and_availability()
     {
@@ -45,8 +48,9 @@ public class DiscoveryTests
             // Available while bmw-rules runs and (except the Online sensor itself and the plan, which can be set
             // while the box is away) while the box is connected.
             Assert.Equal("all", S(config, "availability_mode"));
+            // Absent payloads are Home Assistant's defaults, online and offline: what bmw-rules publishes on its status topic.
             var availability = config.GetProperty("availability").EnumerateArray()
-                .Select(a => (S(a, "topic"), S(a, "payload_available"), S(a, "payload_not_available"))).ToList();
+                .Select(a => (S(a, "topic"), Payload(a, "payload_available", "online"), Payload(a, "payload_not_available", "offline"))).ToList();
             Assert.Equal(("bmw-wallbox/status", "online", "offline"), availability[0]);
             if (key == "online" || key.StartsWith("plan"))
                 Assert.Single(availability);
