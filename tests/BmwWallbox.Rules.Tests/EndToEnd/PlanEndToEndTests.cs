@@ -34,8 +34,9 @@ public class PlanEndToEndTests
         var plans = () => h.Daemon.Runtime.Charging.Plans;
         Assert.Equal("10 kWh by 06:00", plans().TargetOf("garage")?.ToString()); // the config's standing target
 
-        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/result"))
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/result", "bmw-wallbox/status"))
         {
+            await CommandsHeardAsync(hub);
             await hub.PublishAsync("bmw-wallbox/garage/set/plan", "20kWh@07:00");
             Assert.Contains("\"ok\":true", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
         }
@@ -43,11 +44,12 @@ public class PlanEndToEndTests
 
         await h.RestartAsync();
         Assert.Equal("20 kWh by 07:00", plans().TargetOf("garage")?.ToString());
-        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#"))
+        await using (var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#", "bmw-wallbox/status"))
         {
             var plan = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0)).RootElement;
             Assert.Equal(20, plan.GetProperty("target").GetProperty("energy_kwh").GetDouble());
 
+            await CommandsHeardAsync(hub);
             await hub.PublishAsync("bmw-wallbox/garage/set/plan", "clear");
             Assert.Contains("plan cleared", await hub.WaitForAsync("bmw-wallbox/garage/result", p => p.Contains("\"plan\"")));
         }
@@ -61,7 +63,8 @@ public class PlanEndToEndTests
     {
         await using var h = await DaemonHarness.StartAsync(
             "plan: { stations: { garage: { soc_signal: car_soc, battery_kwh: 60 } } }", signalsYaml: "car_soc: { topic: car/soc }");
-        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#");
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/garage/#", "bmw-wallbox/status");
+        await CommandsHeardAsync(hub);
 
         async Task<JsonElement> PlanAsync(Func<JsonElement, bool> match) =>
             JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/plan", p => p.Length > 0 && match(JsonDocument.Parse(p).RootElement))).RootElement;
@@ -87,4 +90,10 @@ public class PlanEndToEndTests
         plan = await PlanAsync(p => p.GetProperty("soc").GetProperty("percent") is { ValueKind: JsonValueKind.Number } v && v.GetDouble() == 55);
         Assert.Equal(15, plan.GetProperty("needed_kwh").GetDouble(), 6);
     }
+
+    /// <summary>
+    /// The daemon says <c>online</c> only after it subscribed to the command topics: a command published
+    /// before that (a busy machine, right after start) would reach nobody.
+    /// </summary>
+    private static Task CommandsHeardAsync(TestMqttClient hub) => hub.WaitForAsync("bmw-wallbox/status", "online");
 }
