@@ -78,6 +78,32 @@ public sealed class ManualClock : TimeProvider
             if (to > _now) _now = to;
     }
 
+    /// <summary>
+    /// Runs the one timer due first by now (the earliest, then the one armed first) and tells whether there was one.
+    /// <c>simulate</c> lets everything a timer set off finish before it runs the next one of the same instant, so
+    /// two timers of one instant (a rule's and the charge mode's, say) act in the order they were armed, not in a race.
+    /// </summary>
+    public bool RunNextDue()
+    {
+        while (true)
+        {
+            if (Interlocked.CompareExchange(ref _running, 1, 0) != 0) return false; // the running thread runs every due timer
+            ClockTimer? timer;
+            try
+            {
+                timer = TakeNextDue(GetUtcNow());
+                timer?.Fire();
+            }
+            finally
+            {
+                Volatile.Write(ref _running, 0);
+            }
+            if (timer is not null) return true;
+            lock (_lock)
+                if (!AnyDueLocked()) return false; // else one was armed due while we held the run: take it
+        }
+    }
+
     /// <summary>When the next armed timer is due after now; null when none is.</summary>
     public DateTimeOffset? NextDue()
     {

@@ -80,7 +80,7 @@ public sealed class SimulationRunner : IAsyncDisposable
             TimeZone = setup.TimeZone,
             Modes = setup.Modes,
             DerivedSignals = setup.DerivedSignals,
-            InlineModeEvaluations = true,
+            // Not InlineModeEvaluations: an evaluation on the thread of the box's messages raced a rule's script.
             History = setup.History is { } history && historyDatabase is not null ? new HistoryStorage(history, historyDatabase, HistorySaveInterval) : null,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);
@@ -244,8 +244,8 @@ public sealed class SimulationRunner : IAsyncDisposable
         PublishGrid();
         // The clock stands at the sample's instant with that instant's timers not yet run (see MoveTo below):
         // they run now, after the sample, so a stale or for: timer due at the boundary sees the new value.
-        _clock.Advance(TimeSpan.Zero);
         await SettleAsync(ct);
+        await RunDueTimersAsync(ct);
         await ReportMeterAsync(ct);
 
         var control = _controller.Control;
@@ -264,7 +264,8 @@ public sealed class SimulationRunner : IAsyncDisposable
             if (_car.NextPlugChange(now) is var plugChange && plugChange < next) next = plugChange;
             if (_messages.TryPeek(out var message) && message.At < next) next = message.At > now ? message.At : now;
             if (next >= end) break;
-            _clock.Advance(next - now);
+            _clock.MoveTo(next);
+            await RunDueTimersAsync(ct);
             PublishMessagesDue(next);
             SyncPlug(next);
             await SettleAsync(ct);
@@ -322,6 +323,8 @@ public sealed class SimulationRunner : IAsyncDisposable
         if (power == _reportedPowerW) return;
         _reportedPowerW = power;
         PublishGrid();
+        // The new grid reading sets off the charge mode: it must see the car's power of before, not whichever comes first.
+        await SettleAsync(ct);
         WaitingFor("the box's answer to TriggerMessage(MeterValues)");
         if (_box.IsBootAccepted)
             await _csms.Commands.TriggerMessageAsync(_setup.StationId, new TriggerMessageRequest(MessageTrigger.MeterValues, new Evse(_setup.Wallbox.EvseId)), ct);
@@ -367,10 +370,21 @@ public sealed class SimulationRunner : IAsyncDisposable
             }
             WaitingFor("the box's messages to the CSMS");
             await _box.FlushAsync(ct);
-            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
+            if (_box.EventSequence == boxEvents && _runtime.Rules.IsIdle && _runtime.Modes is null or { IsIdle: true }
+                && ControllerWork() == _controllerWorkSeen && !_connection.HasClosingSessions)
                 return;
         }
         throw new InvalidOperationException($"The simulation does not settle at {_clock.GetUtcNow():O}: rules, controller and box keep waking each other");
+    }
+
+    /// <summary>
+    /// Runs the timers due now one at a time and lets everything each set off settle before the next: when a rule's
+    /// timer and the charge mode's fall on one instant, their claims reach the controller in the order the timers
+    /// were armed, every run the same (run together, which claim came first was a race between their threads).
+    /// </summary>
+    private async Task RunDueTimersAsync(CancellationToken ct)
+    {
+        while (_clock.RunNextDue()) await SettleAsync(ct);
     }
 
     /// <summary>Everything that queues work on the controller without a caller waiting for it.</summary>

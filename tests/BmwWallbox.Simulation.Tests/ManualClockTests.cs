@@ -24,6 +24,24 @@ public class ManualClockTests
     }
 
     [Fact]
+    public void RunNextDue_runs_the_timers_due_now_one_per_call_in_the_order_they_were_armed()
+    {
+        var clock = new ManualClock(T0);
+        var fired = new List<string>();
+        using var later = clock.CreateTimer(_ => fired.Add("later"), null, TimeSpan.FromMinutes(2), Timeout.InfiniteTimeSpan);
+        using var armedFirst = clock.CreateTimer(_ => fired.Add("armed first"), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        using var armedSecond = clock.CreateTimer(_ => fired.Add("armed second"), null, TimeSpan.FromMinutes(1), Timeout.InfiniteTimeSpan);
+        clock.MoveTo(T0.AddMinutes(1)); // leaves the timers due exactly then
+
+        Assert.True(clock.RunNextDue());
+        Assert.Equal(["armed first"], fired);
+        Assert.True(clock.RunNextDue());
+        Assert.False(clock.RunNextDue());
+        Assert.Equal(["armed first", "armed second"], fired);
+        Assert.Equal(T0.AddMinutes(2), clock.NextDue());
+    }
+
+    [Fact]
     public void A_periodic_timer_fires_once_for_every_period_an_advance_passes()
     {
         var clock = new ManualClock(T0);
