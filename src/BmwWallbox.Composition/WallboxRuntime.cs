@@ -29,7 +29,7 @@ public sealed class WallboxRuntime : IAsyncDisposable
         Signals = options.DerivedSignals.Count > 0 ? new DerivedSignals(Io.Signals, options.DerivedSignals, csms.States) : Io.Signals;
         if (options.Modes is { } modes)
             Modes = new ChargeModes(modes, options.Charging.Wallbox, Charging.Controllers, Signals, csms.States, Charging.Plans,
-                options.Charging.ControllerTime ?? time, loggers, options.Charging.ClaimsFolder, options.InlineModeEvaluations);
+                options.Charging.ControllerTime ?? time, loggers, options.Charging.ClaimsFolder);
         if (options.History is { Options.Enabled: true } history)
             History = new SessionRecorder(history.Options, history.DatabasePath, csms.States, Charging.Controllers, Signals,
                 time, loggers.CreateLogger<SessionRecorder>(), history.SaveInterval);

@@ -24,13 +24,6 @@ public sealed record WallboxRuntimeOptions
     /// <summary>Signals computed from the others (signals.NAME.expr), seen by rules, modes and simulate like any signal.</summary>
     public IReadOnlyList<DerivedSignalDefinition> DerivedSignals { get; init; } = [];
 
-    /// <summary>
-    /// A charge mode poked (by a signal, a station event, its timer) while its worker waits evaluates on the poking thread
-    /// instead of handing over to the worker. For <c>simulate</c>: it waits for the modes after every sample anyway, and the
-    /// hand-off there and back was two thread switches per sample. The daemon keeps the hand-off, so no receive path runs a strategy.
-    /// </summary>
-    public bool InlineModeEvaluations { get; init; }
-
     /// <summary>Where the charging history is recorded; null (or history.enabled false): not recorded.</summary>
     public HistoryStorage? History { get; init; }
 }

@@ -80,7 +80,6 @@ public sealed class SimulationRunner : IAsyncDisposable
             TimeZone = setup.TimeZone,
             Modes = setup.Modes,
             DerivedSignals = setup.DerivedSignals,
-            // Not InlineModeEvaluations: an evaluation on the thread of the box's messages raced a rule's script.
             History = setup.History is { } history && historyDatabase is not null ? new HistoryStorage(history, historyDatabase, HistorySaveInterval) : null,
         }, _csms, _ => _io, _clock, loggers);
         _controller = _runtime.Charging.ControllerOf(setup.StationId);

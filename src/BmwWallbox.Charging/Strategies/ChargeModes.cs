@@ -28,8 +28,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
 
     /// <param name="dataDirectory">Where the modes set from outside are kept (modes.json); null: not kept.</param>
     public ChargeModes(ModeOptions options, WallboxOptions wallbox, IChargeControllers controllers, ISignals signals,
-        IWallboxStates states, IChargePlans? plans, TimeProvider time, ILoggerFactory loggers, string? dataDirectory = null,
-        bool evaluateOnPoker = false)
+        IWallboxStates states, IChargePlans? plans, TimeProvider time, ILoggerFactory loggers, string? dataDirectory = null)
     {
         options.Validate();
         wallbox.Validate();
@@ -43,7 +42,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         var stored = _store.Load();
         _stations = controllers.All.Select(c => new StationMode(c,
             stored.TryGetValue(c.Name, out var mode) ? mode : options.ModeOf(c.Name),
-            options, wallbox, options.PhasesOf(c.Name, wallbox), signals, states, plans, time, _log, evaluateOnPoker)).ToList();
+            options, wallbox, options.PhasesOf(c.Name, wallbox), signals, states, plans, time, _log)).ToList();
         foreach (var station in _stations)
         {
             _byId.TryAdd(station.StationId, station);

@@ -22,7 +22,7 @@ internal sealed class StationMode : IAsyncDisposable
     private readonly IChargePlans? _plans;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<Func<Task>> _work;
+    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ITimer _recheck;
     private readonly Task _worker;
     private IModeStrategy _strategy;
@@ -39,12 +39,9 @@ internal sealed class StationMode : IAsyncDisposable
     private int _supportSeen; // the last PhaseSwitchingSupport seen on ControlChanged
     private DateTimeOffset _heldSince;
 
-    /// <param name="evaluateOnPoker">A poke while the worker waits runs the evaluation on the poking thread, up to its first
-    /// wait (simulate; see <c>WallboxRuntimeOptions.InlineModeEvaluations</c>); evaluations still run one at a time.</param>
     public StationMode(IChargeController controller, ChargeMode mode, ModeOptions options, WallboxOptions wallbox, int phases,
-        ISignals signals, IWallboxStates states, IChargePlans? plans, TimeProvider time, ILogger log, bool evaluateOnPoker = false)
+        ISignals signals, IWallboxStates states, IChargePlans? plans, TimeProvider time, ILogger log)
     {
-        _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = evaluateOnPoker });
         _controller = controller;
         _options = options;
         _wallbox = wallbox;
