@@ -116,19 +116,27 @@ internal sealed class DaemonHarness : IAsyncDisposable
     /// <summary>Connects the simulated BMW box (all quirks on) and waits until it holds the controller's default profile.</summary>
     public async Task ConnectBoxAsync(Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
     {
-        var options = new SimulatedBoxOptions { StationId = StationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false };
-        Box = new SimulatedWallbox(box?.Invoke(options) ?? options, Time, Logs.For<SimulatedWallbox>());
-        _client = new SimulatedBoxClient(Box, new SimulatedBoxClientOptions
-        {
-            ServerUri = new Uri($"wss://127.0.0.1:{OcppPort}/"),
-            Password = Password,
-            AcceptAnyServerCertificate = true,
-            CallTimeout = TimeSpan.FromHours(1),
-        }, Logs.For<SimulatedBoxClient>());
-        await _client.StartAsync(CancellationToken.None);
-        await Box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+        (Box, _client) = await ConnectBmwBoxAsync(OcppPort, StationId, Password, Time, Logs, box);
         // The controller's connect sequence ends with the TxDefaultProfile at the effective limit.
         await Box.WaitForAppliedLimitAsync(Controller.Control.EffectiveLimit, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+    }
+
+    /// <summary>A simulated BMW box (all quirks on) connected over wss to a daemon's OCPP port, once its boot is accepted.</summary>
+    public static async Task<(SimulatedWallbox Box, SimulatedBoxClient Client)> ConnectBmwBoxAsync(
+        int ocppPort, string stationId, string password, ManualClock time, TestLogs logs, Func<SimulatedBoxOptions, SimulatedBoxOptions>? box = null)
+    {
+        var options = new SimulatedBoxOptions { StationId = stationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false };
+        var wallbox = new SimulatedWallbox(box?.Invoke(options) ?? options, time, logs.For<SimulatedWallbox>());
+        var client = new SimulatedBoxClient(wallbox, new SimulatedBoxClientOptions
+        {
+            ServerUri = new Uri($"wss://127.0.0.1:{ocppPort}/"),
+            Password = password,
+            AcceptAnyServerCertificate = true,
+            CallTimeout = TimeSpan.FromHours(1),
+        }, logs.For<SimulatedBoxClient>());
+        await client.StartAsync(CancellationToken.None);
+        await wallbox.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+        return (wallbox, client);
     }
 
     /// <summary>Plugs a car in and waits until it charges (the BMW box starts on plug-in) and the controller is idle again.</summary>

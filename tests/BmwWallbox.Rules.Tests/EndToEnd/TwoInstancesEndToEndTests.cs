@@ -51,20 +51,8 @@ public sealed class TwoInstancesEndToEndTests : IDisposable
         return await Daemon.StartAsync(config, logs, time, CancellationToken.None);
     }
 
-    private static async Task<(SimulatedWallbox Box, SimulatedBoxClient Client)> ConnectBoxAsync(Daemon daemon, ManualClock time, TestLogs logs)
-    {
-        var box = new SimulatedWallbox(new SimulatedBoxOptions { StationId = StationId, Quirks = BoxQuirks.AllOn, SendHeartbeats = false }, time, logs.For<SimulatedWallbox>());
-        var client = new SimulatedBoxClient(box, new SimulatedBoxClientOptions
-        {
-            ServerUri = new Uri($"wss://127.0.0.1:{daemon.Server.Ports[0]}/"),
-            Password = Password,
-            AcceptAnyServerCertificate = true,
-            CallTimeout = TimeSpan.FromHours(1),
-        }, logs.For<SimulatedBoxClient>());
-        await client.StartAsync(CancellationToken.None);
-        await box.WaitForBootAcceptedAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
-        return (box, client);
-    }
+    private static Task<(SimulatedWallbox Box, SimulatedBoxClient Client)> ConnectBoxAsync(Daemon daemon, ManualClock time, TestLogs logs)
+        => DaemonHarness.ConnectBmwBoxAsync(daemon.Server.Ports[0], StationId, Password, time, logs);
 
     [Fact]
     public async Task A_claim_given_while_the_box_is_on_A_is_applied_by_B_when_the_box_lands_there()
