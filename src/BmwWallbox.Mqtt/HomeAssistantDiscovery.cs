@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 
@@ -16,6 +19,7 @@ namespace BmwWallbox.Mqtt;
 /// Topic: <c>&lt;prefix&gt;/device/bmw_rules_&lt;station&gt;/config</c>. A component's id is the key the entity
 /// had under the per-entity schema of older versions (<c>&lt;prefix&gt;/&lt;component&gt;/bmw_rules_&lt;station&gt;/&lt;key&gt;/config</c>),
 /// so Home Assistant can migrate those entities (<see cref="LegacyDiscoveryMigration"/>).
+/// Keys go out in Home Assistant's abbreviated form (<see cref="DiscoveryAbbreviations"/>).
 /// </summary>
 internal static class HomeAssistantDiscovery
 {
@@ -41,15 +45,41 @@ internal static class HomeAssistantDiscovery
     /// <param name="modes">The run has charge modes: add the Charge mode select.</param>
     public static KeyValuePair<string, string> Config(MqttOptions options, string stationId, string name, BootInfo? boot, CurrentRange range, bool modes = false)
     {
+        var device = DiscoveryAbbreviations.Shorten(new JsonObject { ["device"] = Device(Node(stationId), name, boot) })
+            .ToJsonString(DiscoveryAbbreviations.Json);
+        // The rest is the same for every station but its names: made once, then only the names go in.
+        var shared = SharedParts.GetOrAdd((options.BaseTopic, range, modes), key => SharedPart(key.BaseTopic, key.Range, key.Modes))
+            .Replace(NodeMark, Node(stationId), StringComparison.Ordinal)
+            .Replace(EntityPrefixMark, EntityPrefix(name), StringComparison.Ordinal)
+            .Replace(NameMark, JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(), StringComparison.Ordinal);
+        return new(Topic(options, stationId), $"{device[..^1]},{shared[1..]}");
+    }
+
+    // Stand-ins for a station's names in the shared part. A '+' occurs in no topic base or station name
+    // (both are checked: it is MQTT's wildcard), nor in a template or slug.
+    private const string NodeMark = "+node+";
+    private const string EntityPrefixMark = "+entity-prefix+";
+    private const string NameMark = "+station-name+";
+
+    private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), string> SharedParts = new();
+
+    /// <summary>
+    /// Origin, availability (shared by the components: Home Assistant copies it into each that has none of its own)
+    /// and the components, abbreviated, with the marks where a station's names go.
+    /// </summary>
+    private static string SharedPart(string baseTopic, CurrentRange range, bool modes)
+    {
+        var topics = new TopicLayout(baseTopic);
         var components = new JsonObject();
-        foreach (var (key, component) in Components(options, stationId, name, range, modes)) components[key] = component;
+        foreach (var (key, component) in Components(topics, NodeMark, EntityPrefixMark, NameMark, range, modes)) components[key] = component;
         var config = new JsonObject
         {
-            ["dev"] = Device(Node(stationId), name, boot),
-            ["o"] = new JsonObject { ["name"] = "bmw-rules" },
-            ["cmps"] = components,
+            ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
+            ["availability"] = new JsonArray(BridgeUp(topics), BoxUp(topics, NameMark)),
+            ["availability_mode"] = "all",
+            ["components"] = components,
         };
-        return new(Topic(options, stationId), config.ToJsonString());
+        return DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json);
     }
 
     /// <summary>
@@ -61,25 +91,26 @@ internal static class HomeAssistantDiscovery
 
     /// <summary>The component keys of older versions' per-entity topics, with their platform.</summary>
     public static IReadOnlyList<(string Platform, string Key)> LegacyEntities { get; } =
-        [.. Components(new MqttOptions(), "x", "x", new CurrentRange(6, 16), modes: true).Select(c => ((string)c.Component["platform"]!, c.Key))];
+        [.. Components(new TopicLayout(TopicLayout.DefaultBase), "x", "x", "x", new CurrentRange(6, 16), modes: true).Select(c => ((string)c.Component["platform"]!, c.Key))];
 
-    /// <summary>Each entity as a component of the device config: its key and its config (with <c>platform</c>).</summary>
-    private static IEnumerable<(string Key, JsonObject Component)> Components(MqttOptions options, string stationId, string name, CurrentRange range, bool modes)
+    // online/offline are Home Assistant's defaults: not repeated.
+    private static JsonObject BridgeUp(TopicLayout topics) => new() { ["topic"] = topics.Status };
+
+    private static JsonObject BoxUp(TopicLayout topics, string name) => new()
     {
-        var node = Node(stationId);
-        var entityPrefix = "wallbox_" + Slug(name);
-        var topics = new TopicLayout(options.BaseTopic);
+        ["topic"] = topics.Station(name, "connected"),
+        ["payload_available"] = "true",
+        ["payload_not_available"] = "false",
+    };
+
+    /// <summary>
+    /// Each entity as a component of the device config: its key and its config (with <c>platform</c>). An entity
+    /// that needs the box online takes the device's availability (bmw-rules and the box); the others say their own.
+    /// </summary>
+    private static IEnumerable<(string Key, JsonObject Component)> Components(TopicLayout topics, string node, string entityPrefix, string name, CurrentRange range, bool modes)
+    {
         string State(string key) => topics.Station(name, key);
         string Command(string verb) => topics.Command(name, verb);
-
-        // online/offline are Home Assistant's defaults: not repeated in each of ~20 entities (1.2 KB of every station's retained config).
-        var bridgeUp = new JsonObject { ["topic"] = topics.Status };
-        var boxUp = new JsonObject
-        {
-            ["topic"] = State("connected"),
-            ["payload_available"] = "true",
-            ["payload_not_available"] = "false",
-        };
 
         (string, JsonObject) Entity(string component, string key, string entityName, JsonObject specific, bool needsBox = true)
         {
@@ -89,9 +120,8 @@ internal static class HomeAssistantDiscovery
                 ["name"] = entityName,
                 ["unique_id"] = $"{node}_{key}",
                 ["default_entity_id"] = $"{component}.{entityPrefix}_{key}",
-                ["availability"] = needsBox ? new JsonArray(bridgeUp.DeepClone(), boxUp.DeepClone()) : new JsonArray(bridgeUp.DeepClone()),
-                ["availability_mode"] = "all",
             };
+            if (!needsBox) config["availability"] = new JsonArray(BridgeUp(topics));
             foreach (var (field, value) in specific) config[field] = value?.DeepClone();
             return (key, config);
         }
@@ -238,6 +268,8 @@ internal static class HomeAssistantDiscovery
         }
         return device;
     }
+
+    private static string EntityPrefix(string name) => "wallbox_" + Slug(name);
 
     /// <summary>Lower-case letters, digits and underscores: valid in entity ids and discovery topics.</summary>
     internal static string Slug(string text)

@@ -39,7 +39,7 @@ internal static class SessionDiscovery
                 ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
             };
             foreach (var (field, value) in specific) config[field] = value?.DeepClone();
-            return new($"{options.DiscoveryPrefix}/sensor/{node}/{key}/config", config.ToJsonString());
+            return new($"{options.DiscoveryPrefix}/sensor/{node}/{key}/config", DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json));
         }
 
         static string OrUnknown(string field, string expression) =>

@@ -13,12 +13,12 @@ public class DiscoveryTests
     {
         var (topic, payload) = HomeAssistantDiscovery.Config(options ?? Options, "BMW-001", "garage", boot, new CurrentRange(6, 16));
         Assert.Equal($"{(options ?? Options).DiscoveryPrefix}/device/bmw_rules_bmw_001/config", topic);
-        return JsonDocument.Parse(payload).RootElement.Clone();
+        return HomeAssistantView.Device(payload);
     }
 
-    /// <summary>The components by their key (the key each entity had as a per-entity topic).</summary>
+    /// <summary>The components by their key (the key each entity had as a per-entity topic), as Home Assistant sees them.</summary>
     private static Dictionary<string, JsonElement> Components(BootInfo? boot = null)
-        => DeviceConfig(boot ?? Boot).GetProperty("cmps").EnumerateObject().ToDictionary(c => c.Name, c => c.Value);
+        => DeviceConfig(boot ?? Boot).GetProperty("components").EnumerateObject().ToDictionary(c => c.Name, c => c.Value);
 
     private static JsonElement Config(string component, string key)
     {
@@ -67,20 +67,20 @@ public class DiscoveryTests
     public void The_device_and_origin_are_shared_by_all_entities()
     {
         var config = DeviceConfig(Boot);
-        var device = config.GetProperty("dev");
+        var device = config.GetProperty("device");
         Assert.Equal(["bmw_rules_bmw_001"], device.GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
         Assert.Equal("Wallbox garage", S(device, "name"));
         Assert.Equal("BMW", S(device, "manufacturer"));
         Assert.Equal("Wallbox Plus", S(device, "model"));
         Assert.Equal("1.2.3", S(device, "sw_version"));
         Assert.Equal("SN123", S(device, "serial_number"));
-        Assert.Equal("bmw-rules", S(config.GetProperty("o"), "name"));
+        Assert.Equal("bmw-rules", S(config.GetProperty("origin"), "name"));
     }
 
     [Fact]
     public void Device_without_boot_info_omits_what_is_unknown()
     {
-        var device = DeviceConfig(boot: null).GetProperty("dev");
+        var device = DeviceConfig(boot: null).GetProperty("device");
         Assert.False(device.TryGetProperty("manufacturer", out _));
         Assert.False(device.TryGetProperty("sw_version", out _));
         Assert.Equal("Wallbox garage", S(device, "name"));
@@ -96,7 +96,7 @@ public class DiscoveryTests
         // The last session's sensors are still published per entity: never cleared as legacy.
         Assert.DoesNotContain(legacy, t => t.Contains("/session_"));
         var withModes = HomeAssistantDiscovery.Config(Options, "BMW-001", "garage", Boot, new CurrentRange(6, 16), modes: true).Value;
-        var keys = JsonDocument.Parse(withModes).RootElement.GetProperty("cmps").EnumerateObject()
+        var keys = HomeAssistantView.Device(withModes).GetProperty("components").EnumerateObject()
             .Select(c => $"homeassistant/{c.Value.GetProperty("platform").GetString()}/bmw_rules_bmw_001/{c.Name}/config");
         Assert.Equal(keys.Order(), legacy.Order());
     }
@@ -167,6 +167,48 @@ public class DiscoveryTests
         var button = Config("button", verb);
         Assert.Equal($"bmw-wallbox/garage/set/{verb}", S(button, "command_topic"));
         Assert.False(button.TryGetProperty("state_topic", out _));
+    }
+
+    [Fact]
+    public void Every_key_sent_is_one_Home_Assistant_knows_and_the_config_is_compact()
+    {
+        var (_, payload) = HomeAssistantDiscovery.Config(Options, "BMW-001", "garage", Boot, new CurrentRange(6, 16), modes: true);
+        var unknown = Keys(HomeAssistantView.Device(payload)).Where(k => !HomeAssistantView.KnownKeys.Contains(k)).ToList();
+        Assert.Empty(unknown);
+        // Abbreviated, with the availability said once and quotes unescaped: 5.6 KB (8.9 KB with full names).
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(payload), 4000, 6000);
+        Assert.DoesNotContain("\\u0027", payload);
+
+        static IEnumerable<string> Keys(JsonElement e) => e.ValueKind switch
+        {
+            JsonValueKind.Object => e.EnumerateObject().SelectMany(p => p.NameEquals("components")
+                ? p.Value.EnumerateObject().SelectMany(c => Keys(c.Value))
+                : Keys(p.Value).Prepend(p.Name)),
+            JsonValueKind.Array => e.EnumerateArray().SelectMany(Keys),
+            _ => [],
+        };
+    }
+
+    [Theory]
+    [InlineData("garage")]
+    [InlineData("Garage \"links\" & <Tor>")]
+    [InlineData("Einfahrt Süd")]
+    public void Each_station_gets_its_own_names_into_the_shared_part(string name)
+    {
+        var payload = HomeAssistantDiscovery.Config(Options, "BMW-002", name, Boot, new CurrentRange(6, 16)).Value;
+        Assert.DoesNotContain('+', payload); // no stand-in left
+        var components = HomeAssistantView.Components(payload);
+        var power = components["power"];
+        Assert.Equal($"bmw-wallbox/{name}/power", S(power, "state_topic"));
+        Assert.Equal("bmw_rules_bmw_002_power", S(power, "unique_id"));
+        Assert.Equal($"sensor.wallbox_{HomeAssistantDiscovery.Slug(name)}_power", S(power, "default_entity_id"));
+        Assert.Equal($"bmw-wallbox/{name}/connected", power.GetProperty("availability")[1].GetProperty("topic").GetString());
+        Assert.Equal($"bmw-wallbox/{name}/set/current", S(components["current_limit"], "command_topic"));
+        Assert.Equal($"Wallbox {name}", S(HomeAssistantView.Device(payload).GetProperty("device"), "name"));
+        // The shared part is made once: one station's names never reach the next one's config.
+        var next = HomeAssistantDiscovery.Config(Options, "BMW-003", "carport", Boot, new CurrentRange(6, 16)).Value;
+        Assert.DoesNotContain("bmw_002", next);
+        Assert.Contains("bmw-wallbox/carport/power", next);
     }
 
     [Fact]

@@ -138,8 +138,9 @@ public class StatePublishingTests : IAsyncLifetime
         await using var ha = await TestMqttClient.ConnectAsync(_broker.Port, "homeassistant/#");
         var config = await ha.WaitForAsync(device);
         Assert.True(config.Retain);
-        Assert.Contains("\"sw_version\":\"1.2.3\"", config.Payload);
-        Assert.Contains("\"reboot\":{\"platform\":\"button\"", config.Payload);
+        var seen = HomeAssistantView.Device(config.Payload);
+        Assert.Equal("1.2.3", seen.GetProperty("device").GetProperty("sw_version").GetString());
+        Assert.Equal("button", seen.GetProperty("components").GetProperty("reboot").GetProperty("platform").GetString());
 
         harness.States.Set(ChargingState() with { Boot = ChargingState().Boot! with { FirmwareVersion = "1.3.0" } }, WallboxEventKind.Booted);
         var updated = await ha.WaitForAsync(r => r.Topic == device && r.Payload.Contains("1.3.0"));

@@ -106,7 +106,7 @@ public sealed class PlanMqttTests : IAsyncLifetime
     [Fact]
     public async Task Home_assistant_gets_a_number_and_a_text_that_each_send_one_key_of_set_plan()
     {
-        var components = JsonDocument.Parse((await _user.WaitForAsync("homeassistant/device/bmw_rules_bmw_001/config")).Payload).RootElement.GetProperty("cmps");
+        var components = HomeAssistantView.Device((await _user.WaitForAsync("homeassistant/device/bmw_rules_bmw_001/config")).Payload).GetProperty("components");
         var number = components.GetProperty("plan_energy");
         Assert.Equal("number", number.GetProperty("platform").GetString());
         Assert.Equal(Topic("set/plan"), number.GetProperty("command_topic").GetString());

@@ -44,7 +44,8 @@ public sealed class HistoryEndToEndTests
         string energySensor = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/sensor/", StringComparison.Ordinal) && m.Topic.EndsWith("/session_energy/config", StringComparison.Ordinal));
         Assert.Contains("bmw-wallbox/garage/session/last", energySensor);
         await hub.WaitForAsync(m => m.Topic.EndsWith("/session_solar_share/config", StringComparison.Ordinal));
-        Assert.Contains("\"unit_of_measurement\":\"EUR\"", (await hub.WaitForAsync(m => m.Topic.EndsWith("/session_cost/config", StringComparison.Ordinal))).Payload);
+        var costSensor = HomeAssistantView.Entity((await hub.WaitForAsync(m => m.Topic.EndsWith("/session_cost/config", StringComparison.Ordinal))).Payload);
+        Assert.Equal("EUR", costSensor.GetProperty("unit_of_measurement").GetString());
 
         var session = Assert.Single(await history.QueryAsync(new SessionQuery("garage")));
         Assert.Equal(expectedKWh, session.EnergyKWh, 6);

@@ -19,7 +19,7 @@ public class ModesEndToEndTests
 
         Assert.Equal("now", await hub.WaitForAsync("bmw-wallbox/garage/mode"));
         var device = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/device/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal));
-        var config = JsonDocument.Parse(device).RootElement.GetProperty("cmps").GetProperty("mode");
+        var config = HomeAssistantView.Device(device).GetProperty("components").GetProperty("mode");
         Assert.Equal("select", config.GetProperty("platform").GetString());
         Assert.Equal("bmw-wallbox/garage/set/mode", config.GetProperty("command_topic").GetString());
         Assert.Equal("bmw-wallbox/garage/mode", config.GetProperty("state_topic").GetString());

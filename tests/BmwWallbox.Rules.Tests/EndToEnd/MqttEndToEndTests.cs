@@ -19,7 +19,7 @@ public class MqttEndToEndTests
         Assert.Equal("online", await hub.WaitForAsync("bmw-wallbox/status"));
         Assert.Equal(h.Box.TransactionId, await hub.WaitForAsync("bmw-wallbox/garage/transaction_id", p => p.Length > 0));
         var device = await hub.WaitForAsync(m => m.Topic.StartsWith("homeassistant/device/", StringComparison.Ordinal) && m.Topic.EndsWith("/config", StringComparison.Ordinal));
-        Assert.Equal("total_increasing", JsonDocument.Parse(device).RootElement.GetProperty("cmps").GetProperty("energy").GetProperty("state_class").GetString());
+        Assert.Equal("total_increasing", HomeAssistantView.Device(device).GetProperty("components").GetProperty("energy").GetProperty("state_class").GetString());
 
         await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
 
