@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -25,10 +24,8 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
 
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<Func<CancellationToken, Task>> _work =
-        Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SerialWork<Func<CancellationToken, Task>> _work;
     private readonly CancellationTokenSource _stopping = new();
-    private readonly Task _worker;
     private readonly LastRefusal _refusals = new();
     private readonly ClaimKeeper _claims;
     private readonly MeterPolling _polling;
@@ -78,7 +75,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         _actions = new BoxActions(stationId, commands, box, _claims, _limits, _reboots, _refusals, logger);
 
         _control = Snapshot();
-        _worker = Task.Run(RunWorkerAsync);
+        _work = new SerialWork<Func<CancellationToken, Task>>(RunStepAsync);
     }
 
     public string StationId { get; }
@@ -172,7 +169,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     internal Task WhenIdleAsync()
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_work.Writer.TryWrite(_ =>
+        if (!_work.TryPost(_ =>
             {
                 done.TrySetResult();
                 return Task.CompletedTask;
@@ -185,8 +182,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
-        _work.Writer.TryComplete();
-        await _worker;
+        await _work.CompleteAsync();
         await _limits.DisposeAsync();
         await _claims.DisposeAsync();
         await _polling.DisposeAsync();
@@ -274,7 +270,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     private async Task<ActionResult> RunActionAsync(string action, string source, Func<CancellationToken, Task<ActionResult>> body, CancellationToken ct)
     {
         var done = new TaskCompletionSource<ActionResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var queued = _work.Writer.TryWrite(async stop =>
+        var queued = _work.TryPost(async stop =>
         {
             // Once started, an action runs to the end: a half-applied change would leave the box in doubt.
             if (ct.IsCancellationRequested || stop.IsCancellationRequested)
@@ -299,26 +295,23 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         return await done.Task.WaitAsync(ct);
     }
 
-    private async Task RunWorkerAsync()
+    private async Task RunStepAsync(Func<CancellationToken, Task> step)
     {
-        await foreach (var item in _work.Reader.ReadAllAsync())
+        try
         {
-            try
-            {
-                await item(_stopping.Token);
-            }
-            catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
-            {
-            }
-            catch (Exception ex)
-            {
-                _log.LogError(ex, "{StationId}: charge controller step failed", StationId);
-            }
-            Publish();
+            await step(_stopping.Token);
         }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "{StationId}: charge controller step failed", StationId);
+        }
+        Publish();
     }
 
-    private void Post(Func<CancellationToken, Task> item) => _work.Writer.TryWrite(item);
+    private void Post(Func<CancellationToken, Task> item) => _work.TryPost(item);
 
     private ITimer TimerOnWorker(Func<CancellationToken, Task> onDue)
         => _time.CreateTimer(_ => Post(onDue), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
@@ -22,16 +21,10 @@ internal sealed class StationMode : IAsyncDisposable
     private readonly IChargePlans? _plans;
     private readonly TimeProvider _time;
     private readonly ILogger _log;
-    private readonly Channel<Func<Task>> _work = Channel.CreateUnbounded<Func<Task>>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly SerialWork<Func<Task>> _work;
     private readonly ITimer _recheck;
-    private readonly Task _worker;
     private IModeStrategy _strategy;
     private int _pokePending;
-    /// <summary>Work items queued or running: 0 means idle, so <see cref="WhenIdleAsync"/> need not queue a round trip.</summary>
-    private int _queued;
-    private readonly Lock _idleLock = new();
-    /// <summary>Completed by the worker when <see cref="_queued"/> drops to 0; created by the first waiter.</summary>
-    private TaskCompletionSource? _idle;
     private bool _wasPlugged;
     private string? _heldSource;
     private double? _heldAmps;
@@ -54,8 +47,8 @@ internal sealed class StationMode : IAsyncDisposable
         SwitchingAllowed = options.PhaseSwitchingAllowed(phases);
         Mode = mode;
         _strategy = StrategyFor(mode);
+        _work = new SerialWork<Func<Task>>(RunAsync);
         _recheck = time.CreateTimer(_ => Poke(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-        _worker = Task.Run(RunAsync);
         if (SwitchingAllowed) controller.ControlChanged += OnControl;
     }
 
@@ -89,7 +82,7 @@ internal sealed class StationMode : IAsyncDisposable
     public void Poke()
     {
         if (Interlocked.Exchange(ref _pokePending, 1) == 1) return;
-        Enqueue(() =>
+        _work.TryPost(() =>
         {
             Volatile.Write(ref _pokePending, 0);
             return EvaluateAsync(CancellationToken.None);
@@ -110,30 +103,10 @@ internal sealed class StationMode : IAsyncDisposable
     /// Completes once nothing is queued or running, so everything queued before has run (tests and <c>simulate</c>
     /// wait for it at every virtual instant: the worker signals it as its queue runs dry, without a round trip of its own).
     /// </summary>
-    public Task WhenIdleAsync()
-    {
-        lock (_idleLock)
-        {
-            if (Volatile.Read(ref _queued) == 0) return Task.CompletedTask;
-            return (_idle ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
-        }
-    }
-
-    /// <summary>The worker finished an item: tell those waiting for idle when it was the last one.</summary>
-    private void Finished()
-    {
-        if (Interlocked.Decrement(ref _queued) != 0) return;
-        TaskCompletionSource? idle;
-        lock (_idleLock)
-        {
-            if (Volatile.Read(ref _queued) != 0) return; // queued meanwhile: the worker signals after that item
-            (idle, _idle) = (_idle, null);
-        }
-        idle?.TrySetResult();
-    }
+    public Task WhenIdleAsync() => _work.WhenIdleAsync();
 
     /// <summary>Nothing queued or running (simulate checks this at every virtual instant, so it is cheap).</summary>
-    public bool IsIdle => Volatile.Read(ref _queued) == 0;
+    public bool IsIdle => _work.IsIdle;
 
     private async Task EvaluateAsync(CancellationToken ct)
     {
@@ -205,7 +178,7 @@ internal sealed class StationMode : IAsyncDisposable
     private async Task RunOnWorkerAsync(Func<Task> body)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!Enqueue(async () =>
+        if (!_work.TryPost(async () =>
             {
                 try
                 {
@@ -221,42 +194,27 @@ internal sealed class StationMode : IAsyncDisposable
         await done.Task;
     }
 
-    private bool Enqueue(Func<Task> item)
+    private async Task RunAsync(Func<Task> item)
     {
-        Interlocked.Increment(ref _queued);
-        if (_work.Writer.TryWrite(item)) return true;
-        Finished();
-        return false;
-    }
-
-    private async Task RunAsync()
-    {
-        await foreach (var item in _work.Reader.ReadAllAsync())
+        try
         {
-            try
-            {
-                await item();
-            }
-            catch (ObjectDisposedException)
-            {
-                // The controller stopped first (shutdown): nothing left to claim.
-            }
-            catch (Exception ex)
-            {
-                _log.LogError(ex, "{Station}: charge mode {Mode} failed", Name, ChargeModeText.Of(Mode));
-            }
-            finally
-            {
-                Finished();
-            }
+            await item();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The controller stopped first (shutdown): nothing left to claim.
+        }
+        catch (Exception ex)
+        {
+            _log.LogError(ex, "{Station}: charge mode {Mode} failed", Name, ChargeModeText.Of(Mode));
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         if (SwitchingAllowed) _controller.ControlChanged -= OnControl;
-        _work.Writer.TryComplete();
+        var drained = _work.CompleteAsync();
         await _recheck.DisposeAsync();
-        await _worker;
+        await drained;
     }
 }
