@@ -48,11 +48,10 @@ internal static class HomeAssistantDiscovery
         var device = DiscoveryAbbreviations.Shorten(new JsonObject { ["device"] = Device(Node(stationId), name, boot) })
             .ToJsonString(DiscoveryAbbreviations.Json);
         // The rest is the same for every station but its names: made once, then only the names go in.
-        var shared = SharedParts.GetOrAdd((options.BaseTopic, range, modes), key => SharedPart(key.BaseTopic, key.Range, key.Modes))
-            .Replace(NodeMark, Node(stationId), StringComparison.Ordinal)
-            .Replace(EntityPrefixMark, EntityPrefix(name), StringComparison.Ordinal)
-            .Replace(NameMark, JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString(), StringComparison.Ordinal);
-        return new(Topic(options, stationId), $"{device[..^1]},{shared[1..]}");
+        var shared = SharedParts.GetOrAdd((options.BaseTopic, range, modes), key => SharedPart(key.BaseTopic, key.Range, key.Modes));
+        var payload = new StringBuilder(device.Length + shared.Length).Append(device, 0, device.Length - 1).Append(',');
+        shared.AppendTo(payload, Node(stationId), EntityPrefix(name), JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
+        return new(Topic(options, stationId), payload.ToString());
     }
 
     // Stand-ins for a station's names in the shared part. A '+' occurs in no topic base or station name
@@ -61,13 +60,13 @@ internal static class HomeAssistantDiscovery
     private const string EntityPrefixMark = "+entity-prefix+";
     private const string NameMark = "+station-name+";
 
-    private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), string> SharedParts = new();
+    private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), FillInText> SharedParts = new();
 
     /// <summary>
     /// Origin, availability (shared by the components: Home Assistant copies it into each that has none of its own)
-    /// and the components, abbreviated, with the marks where a station's names go.
+    /// and the components, abbreviated, with the marks where a station's names go; without the opening brace.
     /// </summary>
-    private static string SharedPart(string baseTopic, CurrentRange range, bool modes)
+    private static FillInText SharedPart(string baseTopic, CurrentRange range, bool modes)
     {
         var topics = new TopicLayout(baseTopic);
         var components = new JsonObject();
@@ -79,7 +78,7 @@ internal static class HomeAssistantDiscovery
             ["availability_mode"] = "all",
             ["components"] = components,
         };
-        return DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json);
+        return new FillInText(DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json)[1..], NodeMark, EntityPrefixMark, NameMark);
     }
 
     /// <summary>
