@@ -1,7 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 
@@ -50,35 +48,29 @@ internal static class HomeAssistantDiscovery
         // The rest is the same for every station but its names: made once, then only the names go in.
         var shared = SharedParts.GetOrAdd((options.BaseTopic, range, modes), key => SharedPart(key.BaseTopic, key.Range, key.Modes));
         var payload = new StringBuilder(device.Length + shared.Length).Append(device, 0, device.Length - 1).Append(',');
-        shared.AppendTo(payload, Node(stationId), EntityPrefix(name), JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString());
-        return new(Topic(options, stationId), payload.ToString());
+        return new(Topic(options, stationId), shared.AppendTo(payload, stationId, name).ToString());
     }
 
-    // Stand-ins for a station's names in the shared part. A '+' occurs in no topic base or station name
-    // (both are checked: it is MQTT's wildcard), nor in a template or slug.
-    private const string NodeMark = "+node+";
-    private const string EntityPrefixMark = "+entity-prefix+";
-    private const string NameMark = "+station-name+";
-
-    private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), FillInText> SharedParts = new();
+    private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), StationTemplate> SharedParts = new();
 
     /// <summary>
     /// Origin, availability (shared by the components: Home Assistant copies it into each that has none of its own)
     /// and the components, abbreviated, with the marks where a station's names go; without the opening brace.
     /// </summary>
-    private static FillInText SharedPart(string baseTopic, CurrentRange range, bool modes)
+    private static StationTemplate SharedPart(string baseTopic, CurrentRange range, bool modes)
     {
         var topics = new TopicLayout(baseTopic);
         var components = new JsonObject();
-        foreach (var (key, component) in Components(topics, NodeMark, EntityPrefixMark, NameMark, range, modes)) components[key] = component;
+        foreach (var (key, component) in Components(topics, StationTemplate.NodeMark, StationTemplate.EntityPrefixMark, StationTemplate.NameMark, range, modes))
+            components[key] = component;
         var config = new JsonObject
         {
             ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
-            ["availability"] = new JsonArray(BridgeUp(topics), BoxUp(topics, NameMark)),
+            ["availability"] = new JsonArray(BridgeUp(topics), BoxUp(topics, StationTemplate.NameMark)),
             ["availability_mode"] = "all",
             ["components"] = components,
         };
-        return new FillInText(DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json)[1..], NodeMark, EntityPrefixMark, NameMark);
+        return new StationTemplate(DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json)[1..], json: true);
     }
 
     /// <summary>
@@ -268,7 +260,8 @@ internal static class HomeAssistantDiscovery
         return device;
     }
 
-    private static string EntityPrefix(string name) => "wallbox_" + Slug(name);
+    /// <summary>The start of a station's entity ids.</summary>
+    internal static string EntityPrefix(string name) => "wallbox_" + Slug(name);
 
     /// <summary>Lower-case letters, digits and underscores: valid in entity ids and discovery topics.</summary>
     internal static string Slug(string text)

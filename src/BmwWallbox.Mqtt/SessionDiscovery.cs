@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 
@@ -15,17 +16,25 @@ internal static class SessionDiscovery
 
     /// <param name="currency">The cost's unit (history.currency); HA wants an ISO code such as EUR.</param>
     public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, string currency)
-    {
-        var node = HomeAssistantDiscovery.NodePrefix + HomeAssistantDiscovery.Slug(stationId);
-        var topics = new TopicLayout(options.BaseTopic);
+        => Templates.GetOrAdd((options.BaseTopic, options.DiscoveryPrefix, currency), key => [.. Made(key.BaseTopic, key.DiscoveryPrefix, key.Currency)])
+            .Select(t => KeyValuePair.Create(t.Topic.Fill(stationId, name), t.Config.Fill(stationId, name)));
 
-        KeyValuePair<string, string> Sensor(string key, string entityName, string template, JsonObject specific)
+    // The same for every station but its names: made once per run, then only the names go in.
+    private static readonly ConcurrentDictionary<(string BaseTopic, string DiscoveryPrefix, string Currency), (StationTemplate Topic, StationTemplate Config)[]> Templates = new();
+
+    private static IEnumerable<(StationTemplate Topic, StationTemplate Config)> Made(string baseTopic, string discoveryPrefix, string currency)
+    {
+        var node = StationTemplate.NodeMark;
+        var name = StationTemplate.NameMark;
+        var topics = new TopicLayout(baseTopic);
+
+        (StationTemplate, StationTemplate) Sensor(string key, string entityName, string template, JsonObject specific)
         {
             var config = new JsonObject
             {
                 ["name"] = entityName,
                 ["unique_id"] = $"{node}_{key}",
-                ["default_entity_id"] = $"sensor.wallbox_{HomeAssistantDiscovery.Slug(name)}_{key}",
+                ["default_entity_id"] = $"sensor.{StationTemplate.EntityPrefixMark}_{key}",
                 ["state_topic"] = LastTopic(topics, name),
                 ["value_template"] = template,
                 ["json_attributes_topic"] = LastTopic(topics, name),
@@ -39,7 +48,8 @@ internal static class SessionDiscovery
                 ["origin"] = new JsonObject { ["name"] = "bmw-rules" },
             };
             foreach (var (field, value) in specific) config[field] = value?.DeepClone();
-            return new($"{options.DiscoveryPrefix}/sensor/{node}/{key}/config", DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json));
+            return (new StationTemplate($"{discoveryPrefix}/sensor/{node}/{key}/config", json: false),
+                new StationTemplate(DiscoveryAbbreviations.Shorten(config).ToJsonString(DiscoveryAbbreviations.Json), json: true));
         }
 
         static string OrUnknown(string field, string expression) =>

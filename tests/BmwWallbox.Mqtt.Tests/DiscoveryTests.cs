@@ -211,6 +211,26 @@ public class DiscoveryTests
         Assert.Contains("bmw-wallbox/carport/power", next);
     }
 
+    [Theory]
+    [InlineData("garage", "EUR")]
+    [InlineData("Einfahrt \"Süd\"", "CHF")]
+    public void The_last_sessions_sensors_join_the_station_device_and_read_its_session_topic(string name, string currency)
+    {
+        var configs = SessionDiscovery.Configs(Options, "BMW-002", name, currency).ToDictionary(c => c.Key, c => HomeAssistantView.Entity(c.Value));
+        Assert.Equal(["energy", "solar_share", "cost"], configs.Keys.Select(t => t.Split('/')[3]["session_".Length..]));
+        foreach (var (topic, config) in configs)
+        {
+            var key = topic.Split('/')[3];
+            Assert.Equal($"homeassistant/sensor/bmw_rules_bmw_002/{key}/config", topic);
+            Assert.Equal($"bmw_rules_bmw_002_{key}", S(config, "unique_id"));
+            Assert.Equal($"sensor.wallbox_{HomeAssistantDiscovery.Slug(name)}_{key}", S(config, "default_entity_id"));
+            Assert.Equal($"bmw-wallbox/{name}/session/last", S(config, "state_topic"));
+            Assert.Equal(["bmw_rules_bmw_002"], config.GetProperty("device").GetProperty("identifiers").EnumerateArray().Select(i => i.GetString()));
+            Assert.Equal($"Wallbox {name}", S(config.GetProperty("device"), "name"));
+        }
+        Assert.Equal(currency, S(configs["homeassistant/sensor/bmw_rules_bmw_002/session_cost/config"], "unit_of_measurement"));
+    }
+
     [Fact]
     public void Discovery_follows_the_configured_prefix()
     {
