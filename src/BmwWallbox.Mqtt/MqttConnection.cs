@@ -16,10 +16,14 @@ internal sealed record InboundMessage(string Topic, string Payload, bool Retaine
 /// broker is away: it reconnects with back-off, restores every subscription (clean session), and
 /// republishes <c>online</c> plus every retained value it published, so a broker restarted
 /// without persistence shows the full state again (the embedded broker keeps them itself). Also the rules' <see cref="IMessageBus"/>.
+/// With the embedded broker every publish (the status too) skips the connection and goes straight into the
+/// broker in this process; subscriptions and the last will still go over the connection.
 /// </summary>
 internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 {
     private readonly IMqttClient _client;
+    // The broker in this process, when it is the embedded one: publishes are handed to it directly.
+    private readonly EmbeddedMqttBroker? _embeddedBroker;
     private readonly MqttClientOptions _clientOptions;
     private readonly string _statusTopic;
     private readonly ReconnectBackoff _backoff;
@@ -52,8 +56,9 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private Task? _connectLoop;
     private Task? _pump;
 
-    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log)
+    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log, EmbeddedMqttBroker? embeddedBroker = null)
     {
+        _embeddedBroker = embeddedBroker;
         Topics = new TopicLayout(options.BaseTopic);
         _brokerKeepsRetained = options.External is null;
         _clientOptions = clientOptions;
@@ -317,6 +322,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             .WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
+        // In process, a publish costs no serialising, TCP or round trip; the broker treats it as our client's own.
+        if (_embeddedBroker is not null) return _embeddedBroker.PublishFromBridgeAsync(message, ct);
         return _client.PublishAsync(message, ct);
     }
 
