@@ -35,7 +35,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     // Topic -> the latest retained publish queued for it (the item itself: which one is latest is a question of identity).
     private readonly Dictionary<string, Outgoing> _retained = new(StringComparer.Ordinal);
     // The embedded broker lives in this process and keeps every retained value for as long as we
-    // run, so a value it has acknowledged need not be kept here for a replay (with 10,000 stations
+    // run, so a value it has taken need not be kept here for a replay (with 10,000 stations
     // their Home Assistant configs alone would be ~350 MB). An external broker may restart without them.
     private readonly bool _brokerKeepsRetained;
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -306,7 +306,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             return _retained.TryGetValue(item.Topic, out var latest) ? !ReferenceEquals(latest, item) : item.Payload.Length > 0;
     }
 
-    /// <summary>With the embedded broker: a retained value it acknowledged is its to keep (unless a newer one waits).</summary>
+    /// <summary>With the embedded broker: a retained value it has taken is its to keep (unless a newer one waits).</summary>
     private void ForgetDelivered(Outgoing item)
     {
         if (!_brokerKeepsRetained) return;
