@@ -56,7 +56,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private Task? _connectLoop;
     private Task? _pump;
 
-    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log, EmbeddedMqttBroker? embeddedBroker = null)
+    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log, EmbeddedMqttBroker? embeddedBroker)
     {
         _embeddedBroker = embeddedBroker;
         Topics = new TopicLayout(options.BaseTopic);
