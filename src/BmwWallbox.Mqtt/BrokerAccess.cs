@@ -1,7 +1,9 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using BmwWallbox.Core;
+using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
 
@@ -21,7 +23,17 @@ internal sealed class BrokerAccess(MqttOptions options, string bridgeClientId, s
     private const string MayCommand = "bmw-rules.can_command";
     private const string RefusalLogged = "bmw-rules.refusal_logged";
 
+    // What the bridge's own messages handed to the broker in process carry instead of a client session.
+    private readonly IDictionary _bridgeItems = new ConcurrentDictionary<object, object> { [IsBridge] = true };
+
     public bool RequiresLogin => options.Users.Count > 0;
+
+    /// <summary>
+    /// A message of the bridge handed to the broker in process. MQTTnet runs <see cref="Authorize"/> on it
+    /// too, with this sender and these items: the bridge's own client id and rights, as if its client had published it.
+    /// </summary>
+    public InjectedMqttApplicationMessage FromBridge(MqttApplicationMessage message)
+        => new(message) { SenderClientId = bridgeClientId, CustomSessionItems = _bridgeItems };
 
     /// <summary>Decides a CONNECT; returns why it was refused (for the log), or null when accepted.</summary>
     public string? Authenticate(ValidatingConnectionEventArgs e)

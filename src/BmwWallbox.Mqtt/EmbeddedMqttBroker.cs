@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using MQTTnet;
 using MQTTnet.Formatter;
 using MQTTnet.Packets;
 using MQTTnet.Server;
@@ -19,6 +20,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly ILogger _log;
     private readonly BrokerAccess _access;
     private readonly int _maxPendingMessagesPerClient;
+    private readonly SubscriberPacing _pacing;
     private MqttServer? _server;
 
     public EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log)
@@ -41,6 +43,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         _log = log;
         _access = access;
         _maxPendingMessagesPerClient = maxPendingMessagesPerClient;
+        _pacing = new SubscriberPacing(maxPendingMessagesPerClient);
     }
 
     /// <summary>A command on its way to the bridge was dropped because the bridge's queue was full.</summary>
@@ -49,6 +52,18 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     public int Port { get; }
 
     public bool IsRunning => _server?.IsStarted == true;
+
+    /// <summary>
+    /// Publishes a message of the bridge straight into the broker: no serialising, no loopback TCP, no round
+    /// trip. Stored (when retained) and delivered to subscribers exactly as if the bridge's client had sent it;
+    /// returns when the subscribers' queues have room again (<see cref="SubscriberPacing"/>). One caller at a time.
+    /// </summary>
+    internal async Task PublishFromBridgeAsync(MqttApplicationMessage message, CancellationToken ct)
+    {
+        var server = _server ?? throw new InvalidOperationException("The embedded MQTT broker is not running");
+        await server.InjectApplicationMessage(_access.FromBridge(message), ct);
+        await _pacing.WaitForRoomAsync(server, ct);
+    }
 
     /// <summary>Throws with a clear message when the port is taken (often: mosquitto is already installed).</summary>
     public async Task StartAsync(CancellationToken ct = default)

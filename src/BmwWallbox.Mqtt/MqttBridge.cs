@@ -52,7 +52,7 @@ public sealed class MqttBridge : IAsyncDisposable
         if (options.External is null)
             _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>(),
                 new BrokerAccess(options, ClientOptionsFactory.EmbeddedClientId, bridgeSecret), options.MaxPendingMessagesPerClient);
-        _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic, bridgeSecret), statusTopic, options, time, loggers.CreateLogger<MqttBridge>());
+        _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic, bridgeSecret), statusTopic, options, time, loggers.CreateLogger<MqttBridge>(), _broker);
         _ownsStore = signalStore is null;
         _store = signalStore ?? new SignalStore(SignalFeed.Definitions(signals), time);
         _signals = new SignalFeed(signals, _store, time, loggers.CreateLogger<SignalFeed>());

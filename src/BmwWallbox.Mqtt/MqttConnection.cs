@@ -16,10 +16,14 @@ internal sealed record InboundMessage(string Topic, string Payload, bool Retaine
 /// broker is away: it reconnects with back-off, restores every subscription (clean session), and
 /// republishes <c>online</c> plus every retained value it published, so a broker restarted
 /// without persistence shows the full state again (the embedded broker keeps them itself). Also the rules' <see cref="IMessageBus"/>.
+/// With the embedded broker every publish (the status too) skips the connection and goes straight into the
+/// broker in this process; subscriptions and the last will still go over the connection.
 /// </summary>
 internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 {
     private readonly IMqttClient _client;
+    // The broker in this process, when it is the embedded one: publishes are handed to it directly.
+    private readonly EmbeddedMqttBroker? _embeddedBroker;
     private readonly MqttClientOptions _clientOptions;
     private readonly string _statusTopic;
     private readonly ReconnectBackoff _backoff;
@@ -31,7 +35,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     // Topic -> the latest retained publish queued for it (the item itself: which one is latest is a question of identity).
     private readonly Dictionary<string, Outgoing> _retained = new(StringComparer.Ordinal);
     // The embedded broker lives in this process and keeps every retained value for as long as we
-    // run, so a value it has acknowledged need not be kept here for a replay (with 10,000 stations
+    // run, so a value it has taken need not be kept here for a replay (with 10,000 stations
     // their Home Assistant configs alone would be ~350 MB). An external broker may restart without them.
     private readonly bool _brokerKeepsRetained;
     private readonly Channel<Outgoing> _outbox = Channel.CreateUnbounded<Outgoing>(new UnboundedChannelOptions { SingleReader = true });
@@ -52,8 +56,9 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private Task? _connectLoop;
     private Task? _pump;
 
-    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log)
+    public MqttConnection(MqttClientOptions clientOptions, string statusTopic, MqttOptions options, TimeProvider time, ILogger log, EmbeddedMqttBroker? embeddedBroker)
     {
+        _embeddedBroker = embeddedBroker;
         Topics = new TopicLayout(options.BaseTopic);
         _brokerKeepsRetained = options.External is null;
         _clientOptions = clientOptions;
@@ -301,7 +306,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             return _retained.TryGetValue(item.Topic, out var latest) ? !ReferenceEquals(latest, item) : item.Payload.Length > 0;
     }
 
-    /// <summary>With the embedded broker: a retained value it acknowledged is its to keep (unless a newer one waits).</summary>
+    /// <summary>With the embedded broker: a retained value it has taken is its to keep (unless a newer one waits).</summary>
     private void ForgetDelivered(Outgoing item)
     {
         if (!_brokerKeepsRetained) return;
@@ -317,6 +322,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             .WithRetainFlag(retain)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
+        // In process, a publish costs no serialising, TCP or round trip; the broker treats it as our client's own.
+        if (_embeddedBroker is not null) return _embeddedBroker.PublishFromBridgeAsync(message, ct);
         return _client.PublishAsync(message, ct);
     }
 
