@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace BmwWallbox.Mqtt;
 
 /// <summary>
@@ -10,6 +8,7 @@ internal sealed class FillInText
 {
     private readonly List<string> _pieces = [];  // the text before each mark met, then the rest
     private readonly List<int> _marks = [];      // which of the marks was met after each piece
+    private readonly int _piecesLength;
 
     public FillInText(string text, params string[] marks)
     {
@@ -21,7 +20,7 @@ internal sealed class FillInText
             from = at + marks[mark].Length;
         }
         _pieces.Add(text[from..]);
-        Length = text.Length;
+        _piecesLength = _pieces.Sum(p => p.Length);
     }
 
     private static (int? At, int Mark) NextMark(string text, int from, string[] marks)
@@ -33,13 +32,27 @@ internal sealed class FillInText
         return first;
     }
 
-    /// <summary>The length with the marks in (a good first guess for the filled-in length).</summary>
-    public int Length { get; }
-
-    /// <summary>Appends the text with <paramref name="values"/>[i] wherever mark i was.</summary>
-    public StringBuilder AppendTo(StringBuilder target, params ReadOnlySpan<string> values)
+    /// <summary>
+    /// <paramref name="prefix"/>, then the text with <paramref name="values"/>[i] wherever mark i was: written
+    /// straight into a string of the exact length (no builder, no second copy).
+    /// </summary>
+    public string Fill(string prefix, params string[] values)
     {
-        for (var i = 0; i < _marks.Count; i++) target.Append(_pieces[i]).Append(values[_marks[i]]);
-        return target.Append(_pieces[^1]);
+        var length = prefix.Length + _piecesLength;
+        foreach (var mark in _marks) length += values[mark].Length;
+        return string.Create(length, (Text: this, Prefix: prefix, Values: values), static (target, s) =>
+        {
+            s.Prefix.CopyTo(target);
+            var rest = target[s.Prefix.Length..];
+            for (var i = 0; i < s.Text._marks.Count; i++)
+                rest = Append(Append(rest, s.Text._pieces[i]), s.Values[s.Text._marks[i]]);
+            Append(rest, s.Text._pieces[^1]);
+        });
+    }
+
+    private static Span<char> Append(Span<char> target, string text)
+    {
+        text.CopyTo(target);
+        return target[text.Length..];
     }
 }

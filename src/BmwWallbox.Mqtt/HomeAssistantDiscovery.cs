@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json.Nodes;
 using BmwWallbox.Core;
 
@@ -47,8 +46,7 @@ internal static class HomeAssistantDiscovery
             .ToJsonString(DiscoveryAbbreviations.Json);
         // The rest is the same for every station but its names: made once, then only the names go in.
         var shared = SharedParts.GetOrAdd((options.BaseTopic, range, modes), key => SharedPart(key.BaseTopic, key.Range, key.Modes));
-        var payload = new StringBuilder(device.Length + shared.Length).Append(device, 0, device.Length - 1).Append(',');
-        return new(Topic(options, stationId), shared.AppendTo(payload, stationId, name).ToString());
+        return new(Topic(options, stationId), shared.Fill(stationId, name, prefix: $"{device.AsSpan(0, device.Length - 1)},"));
     }
 
     private static readonly ConcurrentDictionary<(string BaseTopic, CurrentRange Range, bool Modes), StationTemplate> SharedParts = new();
@@ -264,11 +262,9 @@ internal static class HomeAssistantDiscovery
     internal static string EntityPrefix(string name) => "wallbox_" + Slug(name);
 
     /// <summary>Lower-case letters, digits and underscores: valid in entity ids and discovery topics.</summary>
-    internal static string Slug(string text)
+    internal static string Slug(string text) => string.Create(text.Length, text, static (slug, text) =>
     {
-        var slug = new StringBuilder(text.Length);
-        foreach (var c in text.ToLowerInvariant())
-            slug.Append(c is >= 'a' and <= 'z' or >= '0' and <= '9' ? c : '_');
-        return slug.ToString();
-    }
+        for (var i = 0; i < text.Length; i++)
+            slug[i] = char.ToLowerInvariant(text[i]) is var c and (>= 'a' and <= 'z' or >= '0' and <= '9') ? c : '_';
+    });
 }

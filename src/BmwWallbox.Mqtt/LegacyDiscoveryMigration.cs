@@ -18,7 +18,8 @@ internal sealed class LegacyDiscoveryMigration(MqttOptions options, StatePublish
     // A wildcard takes a whole level: other applications' per-entity configs match too, and are told apart by the node.
     public string Filter => $"{options.DiscoveryPrefix}/+/+/+/config";
 
-    public IDisposable Attach(MqttConnection connection) => connection.Subscribe(Filter, OnMessage);
+    // Our own last-session configs match the filter too: not sent back to us (30,000 echoes at 10,000 stations).
+    public IDisposable Attach(MqttConnection connection) => connection.Subscribe(Filter, OnMessage, othersOnly: true);
 
     internal void OnMessage(InboundMessage message)
     {

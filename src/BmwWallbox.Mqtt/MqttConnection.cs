@@ -115,13 +115,13 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     /// <summary>
     /// Subscribe with the retain flag visible. Dispose to unsubscribe. <paramref name="retainAsPublished"/>
     /// (MQTT 5): live messages keep the retain flag they were published with, instead of arriving as
-    /// not retained.
+    /// not retained. <paramref name="othersOnly"/> (MQTT 5 "no local"): what bmw-rules publishes itself is not sent back.
     /// </summary>
-    public IDisposable Subscribe(string topicFilter, Action<InboundMessage> onMessage, bool retainAsPublished = false)
+    public IDisposable Subscribe(string topicFilter, Action<InboundMessage> onMessage, bool retainAsPublished = false, bool othersOnly = false)
     {
         if (!TopicFilter.IsValid(topicFilter))
             throw new ArgumentException($"Invalid MQTT topic filter '{topicFilter}'", nameof(topicFilter));
-        var subscription = new Subscription(topicFilter, onMessage, retainAsPublished, this);
+        var subscription = new Subscription(topicFilter, onMessage, retainAsPublished, othersOnly, this);
         lock (_lock) _subscriptions.Add(subscription);
         _ = SyncSubscriptionsAsync(freshSession: false, _stop.Token);
         return subscription;
@@ -214,12 +214,14 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         try
         {
             List<string> added, removed;
-            HashSet<string> retainAsPublished;
+            HashSet<string> retainAsPublished, othersOnly;
             lock (_lock)
             {
                 if (freshSession) _brokerFilters.Clear();
                 var wanted = _subscriptions.Select(s => s.Filter).ToHashSet(StringComparer.Ordinal);
                 retainAsPublished = _subscriptions.Where(s => s.RetainAsPublished).Select(s => s.Filter).ToHashSet(StringComparer.Ordinal);
+                // Only where every subscription of the filter wants it: one that needs our own messages still gets them.
+                othersOnly = wanted.Where(f => _subscriptions.All(s => s.Filter != f || s.OthersOnly)).ToHashSet(StringComparer.Ordinal);
                 added = wanted.Where(f => !_brokerFilters.ContainsKey(f)).ToList();
                 removed = _brokerFilters.Keys.Where(f => !wanted.Contains(f)).ToList();
             }
@@ -234,6 +236,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                     .WithTopic(filter)
                     .WithAtLeastOnceQoS()
                     .WithRetainAsPublished(identifiers && retainAsPublished.Contains(filter))
+                    .WithNoLocal(identifiers && othersOnly.Contains(filter))
                     .Build());
                 if (identifiers) subscribe.WithSubscriptionIdentifier(id);
                 // Registered first: retained messages may arrive before the SUBACK.
@@ -403,10 +406,11 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     }
 
     // A class, not a record: two identical subscriptions must stay two entries.
-    private sealed class Subscription(string filter, Action<InboundMessage> onMessage, bool retainAsPublished, MqttConnection owner) : IDisposable
+    private sealed class Subscription(string filter, Action<InboundMessage> onMessage, bool retainAsPublished, bool othersOnly, MqttConnection owner) : IDisposable
     {
         public string Filter { get; } = filter;
         public bool RetainAsPublished { get; } = retainAsPublished;
+        public bool OthersOnly { get; } = othersOnly;
         public Action<InboundMessage> OnMessage { get; } = onMessage;
         public void Dispose() => owner.Unsubscribe(this);
     }

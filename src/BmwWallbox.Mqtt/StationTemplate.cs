@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -20,11 +19,8 @@ internal sealed class StationTemplate(string text, bool json)
 
     private readonly FillInText _text = new(text, NodeMark, EntityPrefixMark, NameMark);
 
-    public int Length => _text.Length;
-
-    public string Fill(string stationId, string name) => AppendTo(new StringBuilder(_text.Length), stationId, name).ToString();
-
-    public StringBuilder AppendTo(StringBuilder target, string stationId, string name)
-        => _text.AppendTo(target, HomeAssistantDiscovery.Node(stationId), HomeAssistantDiscovery.EntityPrefix(name),
+    /// <summary>The text for one station, after <paramref name="prefix"/>.</summary>
+    public string Fill(string stationId, string name, string prefix = "")
+        => _text.Fill(prefix, HomeAssistantDiscovery.Node(stationId), HomeAssistantDiscovery.EntityPrefix(name),
             json ? JsonEncodedText.Encode(name, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString() : name);
 }

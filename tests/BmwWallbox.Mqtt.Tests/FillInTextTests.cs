@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace BmwWallbox.Mqtt.Tests;
 
 public class FillInTextTests
@@ -13,10 +11,11 @@ public class FillInTextTests
     public void Every_mark_gets_its_value_in_one_pass(string text, string expected)
     {
         var fillIn = new FillInText(text, "+x+", "+y+");
-        Assert.Equal(expected, fillIn.AppendTo(new StringBuilder(), "X", "Y").ToString());
+        Assert.Equal(expected, fillIn.Fill("", "X", "Y"));
+        Assert.Equal("{" + expected, fillIn.Fill("{", "X", "Y"));
     }
 
     [Fact]
     public void A_value_that_looks_like_a_mark_is_not_filled_in_again()
-        => Assert.Equal("[+y+]", new FillInText("[+x+]", "+x+", "+y+").AppendTo(new StringBuilder(), "+y+", "Y").ToString());
+        => Assert.Equal("[+y+]", new FillInText("[+x+]", "+x+", "+y+").Fill("", "+y+", "Y"));
 }

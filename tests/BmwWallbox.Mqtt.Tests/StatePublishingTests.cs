@@ -152,11 +152,12 @@ public class StatePublishingTests : IAsyncLifetime
     public async Task Per_entity_configs_of_an_older_version_are_migrated_to_the_device_config_and_cleared()
     {
         // What an older version left retained in the broker: one config per entity, and one of a station since removed.
+        // Published under the bridge's own client id, as that version did: the bridge subscribes with "no local" and must still get them.
         const string power = "homeassistant/sensor/bmw_rules_bmw_001/power/config";
         const string reboot = "homeassistant/button/bmw_rules_bmw_001/reboot/config";
         const string removed = "homeassistant/sensor/bmw_rules_gone/power/config";
         const string session = "homeassistant/sensor/bmw_rules_bmw_001/session_energy/config";
-        await using (var old = await TestMqttClient.ConnectAsync(_broker.Port, "unused/#"))
+        await using (var old = await TestMqttClient.ConnectAsync(_broker.Port, login: null, ClientOptionsFactory.EmbeddedClientId, "unused/#"))
             foreach (var topic in new[] { power, reboot, removed, session })
                 await old.PublishAsync(topic, """{"name":"old"}""", retain: true);
 
