@@ -61,42 +61,24 @@ internal static class DiscoveryAbbreviations
     /// A device config (<c>device</c>, <c>origin</c>, shared options, <c>components</c>) or one entity's config,
     /// with every key shortened where Home Assistant knows a short form; component ids stay as they are.
     /// </summary>
-    public static JsonObject Shorten(JsonObject config)
+    public static JsonObject Shorten(JsonObject config) => Rebuilt(config, (key, value) => (Entity.GetValueOrDefault(key, key), key switch
     {
-        var shortened = new JsonObject();
-        foreach (var (key, value) in config.ToList())
-        {
-            config.Remove(key);
-            shortened[Entity.GetValueOrDefault(key, key)] = key switch
-            {
-                "device" => Rename((JsonObject)value!, Device),
-                "components" => ShortenEach((JsonObject)value!),
-                "availability" => new JsonArray([.. ((JsonArray)value!).Select(a => (JsonNode?)Rename(a!.AsObject(), Entity))]),
-                _ => value,
-            };
-        }
-        return shortened;
-    }
+        "device" => Rebuilt(value!.AsObject(), (field, v) => (Device.GetValueOrDefault(field, field), v)),
+        "components" => Rebuilt(value!.AsObject(), (id, component) => (id, Shorten(component!.AsObject()))),
+        "availability" => new JsonArray([.. value!.AsArray().Select(a => (JsonNode?)Rebuilt(a!.AsObject(), (field, v) => (Entity.GetValueOrDefault(field, field), v)))]),
+        _ => value,
+    }));
 
-    private static JsonObject ShortenEach(JsonObject components)
+    /// <summary>A new object with each of <paramref name="node"/>'s properties as <paramref name="each"/> makes it.</summary>
+    private static JsonObject Rebuilt(JsonObject node, Func<string, JsonNode?, (string Key, JsonNode? Value)> each)
     {
-        var shortened = new JsonObject();
-        foreach (var (id, component) in components.ToList())
-        {
-            components.Remove(id);
-            shortened[id] = Shorten(component!.AsObject());
-        }
-        return shortened;
-    }
-
-    private static JsonObject Rename(JsonObject node, Dictionary<string, string> names)
-    {
-        var renamed = new JsonObject();
+        var rebuilt = new JsonObject();
         foreach (var (key, value) in node.ToList())
         {
-            node.Remove(key);
-            renamed[names.GetValueOrDefault(key, key)] = value;
+            node.Remove(key); // a value has one parent: taken out before it goes into the new object
+            var (newKey, newValue) = each(key, value);
+            rebuilt[newKey] = newValue;
         }
-        return renamed;
+        return rebuilt;
     }
 }

@@ -16,13 +16,13 @@ internal static class SessionDiscovery
 
     /// <param name="currency">The cost's unit (history.currency); HA wants an ISO code such as EUR.</param>
     public static IEnumerable<KeyValuePair<string, string>> Configs(MqttOptions options, string stationId, string name, string currency)
-        => Templates.GetOrAdd((options.BaseTopic, options.DiscoveryPrefix, currency), key => [.. Made(key.BaseTopic, key.DiscoveryPrefix, key.Currency)])
+        => Templates.GetOrAdd((options.BaseTopic, options.DiscoveryPrefix, currency), key => [.. MakeTemplates(key.BaseTopic, key.DiscoveryPrefix, key.Currency)])
             .Select(t => KeyValuePair.Create(t.Topic.Fill(stationId, name), t.Config.Fill(stationId, name)));
 
     // The same for every station but its names: made once per run, then only the names go in.
     private static readonly ConcurrentDictionary<(string BaseTopic, string DiscoveryPrefix, string Currency), (StationTemplate Topic, StationTemplate Config)[]> Templates = new();
 
-    private static IEnumerable<(StationTemplate Topic, StationTemplate Config)> Made(string baseTopic, string discoveryPrefix, string currency)
+    private static IEnumerable<(StationTemplate Topic, StationTemplate Config)> MakeTemplates(string baseTopic, string discoveryPrefix, string currency)
     {
         var node = StationTemplate.NodeMark;
         var name = StationTemplate.NameMark;
