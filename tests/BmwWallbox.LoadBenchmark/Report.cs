@@ -26,6 +26,10 @@ internal static class Report
                 Row("server CPU per call", r => string.Format(c, "{0:0} µs", r.CpuPerCallUs));
                 Row("load generator CPU", r => string.Format(c, "{0:0} %", r.GeneratorCpuPercent));
             }
+            // The generator's own collections stop its clients too: a call in flight then looks that much slower.
+            Row("load generator GC pauses", r => string.Format(c, "{0} ({1:0} ms)", r.GeneratorGc.Count, r.GeneratorGc.Total.TotalMilliseconds));
+            if (results.Any(r => !double.IsNaN(r.P99WithoutGeneratorGcMs)))
+                Row("p99 of the calls no generator GC fell within", r => string.Format(c, "{0:0.0} ms", r.P99WithoutGeneratorGcMs));
             Row("server RSS", r => string.Format(c, "{0:0} MB", r.RssBytes / 1048576.0));
             Row("RSS per station", r => string.Format(c, "{0:0} KB", r.RssPerStationKb));
             Row("errors", r => r.Errors.ToString(c));

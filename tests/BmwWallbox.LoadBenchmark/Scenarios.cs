@@ -6,7 +6,7 @@ namespace BmwWallbox.LoadBenchmark;
 internal sealed record Measurement(
     string Scenario, string Target, int Stations, int Connected, TimeSpan ConnectTime, long Calls, double CallsPerSecond,
     double P50Ms, double P99Ms, long RssBytes, long IdleRssBytes, double CpuPercent, int Errors, TimeSpan StartToListening,
-    double GeneratorCpuPercent = 0)
+    double GeneratorCpuPercent = 0, GeneratorPauses GeneratorGc = default, double P99WithoutGeneratorGcMs = double.NaN)
 {
     /// <summary>
     /// The server's CPU time per answered call: steadier than calls/s when other work shares the cores
@@ -41,9 +41,10 @@ internal static class Scenarios
         {
             using var stop = new CancellationTokenSource(warmUp + measured);
             var measuring = Stopwatch.GetTimestamp() + (long)(warmUp.TotalSeconds * Stopwatch.Frequency);
-            var latencies = clients.Select(_ => new List<double>(4096)).ToArray();
-            var (cpuAtStart, generatorCpuAtStart) = (TimeSpan.Zero, TimeSpan.Zero);
-            var cpuStarted = Task.Delay(warmUp).ContinueWith(_ => (cpuAtStart, generatorCpuAtStart) = (server.CpuTime(), GeneratorCpuTime()), TaskScheduler.Default);
+            var latencies = clients.Select(_ => new List<CallTiming>(4096)).ToArray();
+            var (cpuAtStart, generatorCpuAtStart, generatorGcAtStart) = (TimeSpan.Zero, TimeSpan.Zero, default(GeneratorPauses));
+            var cpuStarted = Task.Delay(warmUp).ContinueWith(_ => (cpuAtStart, generatorCpuAtStart, generatorGcAtStart) = (server.CpuTime(), GeneratorCpuTime(), GeneratorPauses.SoFar()),
+                TaskScheduler.Default);
             await Task.WhenAll(clients.Select((c, i) => Task.Run(async () =>
             {
                 var seqNo = 1;
@@ -52,8 +53,8 @@ internal static class Scenarios
                 {
                     while (!stop.IsCancellationRequested)
                     {
-                        var took = await c.CallAsync("TransactionEvent", StationMessages.TransactionUpdated("tx-" + c.Id, seqNo++, energy += 10), stop.Token);
-                        if (Stopwatch.GetTimestamp() >= measuring) latencies[i].Add(took.TotalMilliseconds);
+                        var call = await c.TimedCallAsync("TransactionEvent", StationMessages.TransactionUpdated("tx-" + c.Id, seqNo++, energy += 10), stop.Token);
+                        if (Stopwatch.GetTimestamp() >= measuring) latencies[i].Add(call);
                     }
                 }
                 catch (OperationCanceledException)
@@ -64,10 +65,11 @@ internal static class Scenarios
             await cpuStarted;
             var cpu = server.CpuTime() - cpuAtStart;
             var generatorCpu = GeneratorCpuTime() - generatorCpuAtStart;
-            var all = latencies.SelectMany(l => l).Order().ToArray();
+            var (all, clean) = Sorted(latencies);
             return new Measurement($"{stations} stations, closed loop of TransactionEvent", target, stations, clients.Count, connectTime,
                 all.Length, all.Length / measured.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), server.RssBytes(), idleRss,
-                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening, generatorCpu / measured * 100);
+                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening, generatorCpu / measured * 100, GeneratorPauses.SoFar() - generatorGcAtStart,
+                Percentile(clean, 0.99));
         }
         finally
         {
@@ -93,14 +95,15 @@ internal static class Scenarios
         {
             using var stop = new CancellationTokenSource(measured);
             var cpuAtStart = server.CpuTime();
-            var latencies = clients.Select(_ => new List<double>()).ToArray();
+            var generatorGcAtStart = GeneratorPauses.SoFar();
+            var latencies = clients.Select(_ => new List<CallTiming>()).ToArray();
             await Task.WhenAll(clients.Select((c, i) => Task.Run(async () =>
             {
                 try
                 {
                     await Task.Delay(interval * i / clients.Count, stop.Token);
                     using var timer = new PeriodicTimer(interval);
-                    do latencies[i].Add((await c.CallAsync("Heartbeat", StationMessages.Heartbeat, stop.Token)).TotalMilliseconds);
+                    do latencies[i].Add(await c.TimedCallAsync("Heartbeat", StationMessages.Heartbeat, stop.Token));
                     while (await timer.WaitForNextTickAsync(stop.Token));
                 }
                 catch (OperationCanceledException)
@@ -109,10 +112,11 @@ internal static class Scenarios
                 }
             })));
             var cpu = server.CpuTime() - cpuAtStart;
-            var all = latencies.SelectMany(l => l).Order().ToArray();
+            var (all, clean) = Sorted(latencies);
             return new Measurement($"{stations} idle stations, Heartbeat every {interval.TotalSeconds:0} s", target, stations, clients.Count, connectTime,
                 all.Length, all.Length / measured.TotalSeconds, Percentile(all, 0.50), Percentile(all, 0.99), server.RssBytes(), idleRss,
-                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening);
+                cpu / measured * 100, clients.Sum(c => c.Errors), server.StartToListening, GeneratorGc: GeneratorPauses.SoFar() - generatorGcAtStart,
+                P99WithoutGeneratorGcMs: Percentile(clean, 0.99));
         }
         finally
         {
@@ -199,6 +203,14 @@ internal static class Scenarios
     {
         await Task.Delay(TimeSpan.FromSeconds(3));
         return server.RssBytes();
+    }
+
+    /// <summary>Every call's milliseconds, and those of the calls no collection of the generator fell within; both sorted.</summary>
+    private static (double[] All, double[] WithoutGeneratorGc) Sorted(List<CallTiming>[] perClient)
+    {
+        var calls = perClient.SelectMany(l => l).ToArray();
+        return (calls.Select(c => c.Took.TotalMilliseconds).Order().ToArray(),
+            calls.Where(c => !c.DuringGeneratorGc).Select(c => c.Took.TotalMilliseconds).Order().ToArray());
     }
 
     private static double Percentile(double[] sorted, double p)

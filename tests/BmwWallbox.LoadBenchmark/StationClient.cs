@@ -57,14 +57,19 @@ internal sealed class StationClient : IAsyncDisposable
 
     /// <summary>Sends a CALL and returns the time to its CALLRESULT (or CALLERROR, counted in <see cref="Errors"/>).</summary>
     public async Task<TimeSpan> CallAsync(string action, string payload, CancellationToken ct)
+        => (await TimedCallAsync(action, payload, ct)).Took;
+
+    /// <summary>The same, and whether a collection of this process (the generator's own pause) fell within the call.</summary>
+    public async Task<CallTiming> TimedCallAsync(string action, string payload, CancellationToken ct)
     {
         var id = Interlocked.Increment(ref _nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var reply = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
+        var collections = GC.CollectionCount(0);
         var started = Stopwatch.GetTimestamp();
         await SendAsync($"[2,\"{id}\",\"{action}\",{payload}]", ct);
         if (!await reply.Task.WaitAsync(ct)) Interlocked.Increment(ref Errors);
-        return Stopwatch.GetElapsedTime(started);
+        return new CallTiming(Stopwatch.GetElapsedTime(started), GC.CollectionCount(0) != collections);
     }
 
     private async Task SendAsync(string frame, CancellationToken ct)
