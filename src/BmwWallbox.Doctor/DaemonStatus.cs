@@ -5,8 +5,8 @@ using BmwWallbox.Core;
 namespace BmwWallbox.Doctor;
 
 /// <summary>
-/// What a running bmw-rules writes to <c>&lt;data_dir&gt;/status.json</c> (atomically, every few seconds
-/// and on every change) so that `bmw-rules doctor` can show the live state without talking to it.
+/// What a running bmw-rules writes to <c>&lt;data_dir&gt;/status.json</c> (atomically, every 10 s, less often
+/// on large sites) so that `bmw-rules doctor` can show the live state without talking to it.
 /// </summary>
 public sealed record DaemonStatus
 {
@@ -24,6 +24,14 @@ public sealed record DaemonStatus
     public IReadOnlyList<UnknownStationStatus> UnknownStations { get; init; } = [];
 
     public static string PathIn(string dataDir) => Path.Combine(dataDir, FileName);
+
+    // The file as only programs read it: no indentation and no null fields (a reader takes a missing one as
+    // null), about half the size of the indented JSON; at 10,000 stations 3.6 instead of 6.8 MB per write.
+    private static readonly StatusJsonContext FileJson = new(new JsonSerializerOptions(StatusJsonContext.Default.Options)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    });
 
     /// <summary>Reads a status file. Throws FileNotFoundException when missing, InvalidDataException when unreadable.</summary>
     public static DaemonStatus Read(string path)
@@ -50,7 +58,7 @@ public sealed record DaemonStatus
         {
             await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
-                await JsonSerializer.SerializeAsync(stream, this, StatusJsonContext.Default.DaemonStatus, ct);
+                await JsonSerializer.SerializeAsync(stream, this, FileJson.DaemonStatus, ct);
                 await stream.FlushAsync(ct);
             }
             File.Move(temp, full, overwrite: true);

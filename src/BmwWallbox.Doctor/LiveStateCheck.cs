@@ -27,11 +27,13 @@ internal sealed class LiveStateCheck(TimeProvider time)
             results.Add(DoctorCheck.Warn(Step, "live.station", $"station {configured.Id} is in {input.ConfigPath} but unknown to the running instance",
                 "restart bmw-rules to apply config.yaml"));
         foreach (var station in status.Stations)
-            results.AddRange(Station(station, input, now));
+            results.AddRange(Station(station, input, now, status.UpdatedAt));
         return results;
     }
 
-    private IEnumerable<DoctorCheck> Station(StationStatus s, DoctorInput input, DateTimeOffset now)
+    /// <param name="written">When the status file was written: a large site's is up to a minute old, and a station
+    /// heard just before it was written is not silent for that minute.</param>
+    private IEnumerable<DoctorCheck> Station(StationStatus s, DoctorInput input, DateTimeOffset now, DateTimeOffset written)
     {
         var who = $"station {s.Id} ({s.Name})";
         if (!s.Connected)
@@ -44,8 +46,9 @@ internal sealed class LiveStateCheck(TimeProvider time)
 
         var lastSeen = Latest(s.LastHeartbeatAt, s.LastMessageAt, s.ConnectedAt);
         var silentFor = lastSeen is null ? TimeSpan.Zero : now - lastSeen.Value;
-        if (silentFor > 3 * input.HeartbeatInterval)
-            yield return DoctorCheck.Warn(Step, "live.heartbeat", $"{who} is connected but silent for {RunningInstance.Ago(silentFor)} (heartbeat every {input.HeartbeatInterval.TotalSeconds:0} s)",
+        var silentWhenWritten = lastSeen is null ? TimeSpan.Zero : written - lastSeen.Value;
+        if (silentWhenWritten > 3 * input.HeartbeatInterval)
+            yield return DoctorCheck.Warn(Step, "live.heartbeat", $"{who} is connected but silent for {RunningInstance.Ago(silentWhenWritten)} (heartbeat every {input.HeartbeatInterval.TotalSeconds:0} s)",
                 "the connection is probably half-open: check the box's network; it reconnects by itself, or restart bmw-rules");
         else
             yield return DoctorCheck.Ok(Step, "live.connected", $"{who} connected{Since(s.ConnectedAt, now)}, last heard {RunningInstance.Ago(silentFor)} ago{Boot(s.Boot)}");

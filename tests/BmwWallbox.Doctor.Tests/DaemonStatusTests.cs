@@ -39,11 +39,27 @@ public sealed class DaemonStatusTests : IDisposable
         await status.WriteAsync(path, CancellationToken.None);
         var json = await File.ReadAllTextAsync(path);
 
-        Assert.Contains("\"updated_at\": \"2030-06-01T11:59:55Z\"", json);
-        Assert.Contains("\"last_heartbeat_at\": \"2030-06-01T11:59:40Z\"", json);
-        Assert.Contains("\"charging_state\": \"Charging\"", json);
-        Assert.Contains("\"reboots_last_24h\": 0", json);
+        Assert.Contains("\"updated_at\":\"2030-06-01T11:59:55Z\"", json);
+        Assert.Contains("\"last_heartbeat_at\":\"2030-06-01T11:59:40Z\"", json);
+        Assert.Contains("\"charging_state\":\"Charging\"", json);
+        Assert.Contains("\"reboots_last_24h\":0", json);
         Assert.DoesNotContain("+00:00", json);
+    }
+
+    [Fact]
+    public async Task File_is_compact_and_leaves_out_what_is_unknown_yet_reads_back_the_same()
+    {
+        // A station that never connected: most of its fields are unknown (null).
+        var status = StatusFiles.Healthy(Now, 9000, new StationStatus { Id = "s1", Name = "garage" });
+        var path = _dir.File(DaemonStatus.FileName);
+
+        await status.WriteAsync(path, CancellationToken.None);
+        var json = await File.ReadAllTextAsync(path);
+
+        Assert.DoesNotContain("null", json);
+        Assert.DoesNotContain("\n", json);
+        Assert.DoesNotContain("connected_at", json);
+        Assert.Equal(JsonSerializer.Serialize(status), JsonSerializer.Serialize(DaemonStatus.Read(path)));
     }
 
     [Fact]

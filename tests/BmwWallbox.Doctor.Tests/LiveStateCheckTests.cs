@@ -92,6 +92,22 @@ public sealed class LiveStateCheckTests : IDisposable
     }
 
     [Fact]
+    public async Task Silence_is_judged_when_the_status_was_written_so_a_large_sites_older_file_warns_of_nothing()
+    {
+        // A 10,000-station instance writes its status every 60 s: this one is 55 s old, and the station was
+        // heard 5 s before it was written; with a heartbeat every 10 s, 60 s would look like 6 missed ones.
+        var input = Input with { HeartbeatInterval = TimeSpan.FromSeconds(10) };
+        var written = Now.AddSeconds(-55);
+        var station = StatusFiles.Connected(StationId, Now) with { LastHeartbeatAt = written.AddSeconds(-5), LastMessageAt = written.AddSeconds(-5) };
+        await (StatusFiles.Healthy(Now, 9000, station) with { UpdatedAt = written }).WriteAsync(DaemonStatus.PathIn(_dir.Path), CancellationToken.None);
+
+        var checks = new LiveStateCheck(_time).Run(input, RunningInstance.Locate(input, _time));
+
+        Assert.DoesNotContain(checks, c => c.Name == "live.heartbeat");
+        Assert.Contains("last heard 60 s ago", Assert.Single(checks, c => c.Name == "live.connected").Message);
+    }
+
+    [Fact]
     public async Task Other_messages_count_as_signs_of_life()
     {
         var checks = await RunAsync(StatusFiles.Connected(StationId, Now) with { LastHeartbeatAt = Now.AddMinutes(-4), LastMessageAt = Now.AddSeconds(-5) });

@@ -6,12 +6,15 @@ using Microsoft.Extensions.Logging;
 namespace BmwWallbox.Rules.Hosting;
 
 /// <summary>
-/// Writes <c>&lt;data_dir&gt;/status.json</c> every few seconds (atomically) so <c>bmw-rules doctor</c>
-/// can show the live state of this instance; removes it on a clean stop.
+/// Writes <c>&lt;data_dir&gt;/status.json</c> every 10 s (atomically; less often on large sites, see
+/// <see cref="IntervalFor"/>) so <c>bmw-rules doctor</c> can show the live state of this instance; removes it on a clean stop.
 /// </summary>
 internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger<StatusFileWriter> logger)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
+    private const int StationsPerInterval = 1000;
+    // Doctor takes a status file older than 2 minutes for a stopped instance.
+    private static readonly TimeSpan LongestInterval = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan BootsCounted = TimeSpan.FromDays(1);
     private readonly DateTimeOffset _startedAt = time.GetUtcNow();
     // Per station its boots of the last day: a small array (a queue per station took ~1 KB, 10 MB at 10,000 stations).
@@ -28,7 +31,18 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
         // Only boots are counted: the other events are not even queued for this writer.
         _bootEvents = daemon.Server.States.Subscribe(OnBoot, e => e.Kind == WallboxEventKind.Booted);
         foreach (var c in daemon.Controllers.All) c.ControlChanged += OnControlChanged;
-        _timer = time.CreateTimer(_ => _ = WriteAsync(), null, TimeSpan.Zero, Interval);
+        var interval = IntervalFor(daemon.Server.States.All.Count);
+        _timer = time.CreateTimer(_ => _ = WriteAsync(), null, TimeSpan.Zero, interval);
+    }
+
+    /// <summary>
+    /// 10 s for every started 1,000 stations, at most 60 s: the file grows with the site (~360 bytes a station),
+    /// and 10,000 stations written every 10 s would be 30 GB a day on the disk (an SD card on a small server).
+    /// </summary>
+    internal static TimeSpan IntervalFor(int stations)
+    {
+        var thousands = Math.Max(1, (stations + StationsPerInterval - 1) / StationsPerInterval);
+        return TimeSpan.FromTicks(Math.Min(Interval.Ticks * thousands, LongestInterval.Ticks));
     }
 
     public async Task StopAsync()
