@@ -85,7 +85,7 @@ internal sealed class Targets(string workDir, X509Certificate2 certificate)
         start.ArgumentList.Add("run");
         start.ArgumentList.Add("--config");
         start.ArgumentList.Add(config);
-        // The generator's own GC settings (README: a large gen0 budget keeps its pauses out of the latencies) are not the server's.
+        // GC settings tried on the generator (DOTNET_GCgen0size=… in its environment) are not the server's.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("DOTNET_GC", StringComparison.OrdinalIgnoreCase)).ToList())
             start.Environment.Remove(name);
         // BENCHMARK_SERVER_ENV="DOTNET_TieredPGO=0 DOTNET_X=1": runtime settings tried on bmw-rules alone, not on the load generator.
