@@ -10,8 +10,8 @@ namespace BmwWallbox.Rules.Hosting;
 /// budget, grown by the burst, runs out, which an idle server reaches late or never. Every 10 s: when
 /// the heap is much larger than after the last full collection and has stopped growing (the burst is
 /// over: compacting in the middle of it would pause the handshakes and keep nothing), one compacting
-/// full collection (a pause of some tens of milliseconds per 100 MB), which also returns the freed
-/// memory to the system.
+/// full collection (a pause of 100–180 ms per 100 MB kept on a 2-core machine: ~0.5 s after 10,000
+/// stations connected), which also returns the freed memory to the system.
 /// </summary>
 internal sealed class HeapTrim : IDisposable
 {
