@@ -110,6 +110,36 @@ public sealed class RpcConnectionTests : IAsyncLifetime
         Assert.Contains(_logs.Entries, e => e.Message.Contains("not outstanding (late or unknown)"));
     }
 
+    /// <summary>
+    /// simulate moves its virtual clock to the next armed timer: a call's deadline that outlived the answer made it stop
+    /// 15 s later in one run and not in the next, and the runs of the same input differed.
+    /// </summary>
+    [Fact]
+    public async Task An_answered_call_leaves_no_deadline_on_the_clock_by_the_time_its_caller_hears_the_answer()
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            var call = _connection.CallAsync("Reset", """{"type":"Immediate"}""", CancellationToken.None);
+            var frame = await NextFrameAsync();
+            Assert.Equal(_time.GetUtcNow() + Timeout, _time.NextDue());
+
+            await _station.SendAsync($"[3,\"{frame[1].GetString()}\",{{\"status\":\"Accepted\"}}]", default);
+            await call.WaitAsync(TestTimeouts.Guard);
+            Assert.Null(_time.NextDue());
+        }
+    }
+
+    [Fact]
+    public async Task A_connection_that_stops_leaves_no_deadline_on_the_clock()
+    {
+        var call = _connection.CallAsync("Reset", """{"type":"Immediate"}""", CancellationToken.None);
+        await NextFrameAsync();
+
+        await _stop.CancelAsync();
+        Assert.Equal(RpcOutcome.Closed, (await call.WaitAsync(TestTimeouts.Guard)).Outcome);
+        Assert.Null(_time.NextDue());
+    }
+
     [Fact]
     public async Task An_answer_with_an_unknown_id_is_dropped_without_disturbing_the_outstanding_call()
     {

@@ -174,7 +174,7 @@ internal sealed class RpcConnection
             _logger.LogWarning("{StationId} answered message {MessageId}, which is not outstanding (late or unknown); dropped", StationId, messageId);
             return;
         }
-        call.Answered.TrySetResult();
+        call.MarkAnswered();
         if (!call.Completion.TrySetResult(response))
             _logger.LogInformation("{StationId} answered {Action} {MessageId} late, after it timed out; the answer is dropped and the next call goes out",
                 StationId, call.Action, messageId);
@@ -191,20 +191,13 @@ internal sealed class RpcConnection
                 call.MessageId = _newMessageId();
                 lock (_lock) _inFlight = call;
                 // The clock starts before the frame leaves, so the timeout covers the whole round trip.
-                var answered = call.Answered.Task.WaitAsync(_callTimeout, _time, stop.Token);
+                var answered = call.AnsweredWithinAsync(_callTimeout, _time, stop.Token);
                 using (var frame = new PooledBufferWriter())
                 {
                     RpcFrame.WriteCall(frame, call.MessageId, call.Action, call.PayloadJson);
                     await SendAsync(frame, stop.Token);
                 }
-                try
-                {
-                    await answered;
-                }
-                catch (TimeoutException)
-                {
-                    await WaitForLateAnswerAsync(call, stop.Token);
-                }
+                if (!await answered) await WaitForLateAnswerAsync(call, stop.Token);
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -223,24 +216,18 @@ internal sealed class RpcConnection
     /// </summary>
     private async Task WaitForLateAnswerAsync(OutgoingCall call, CancellationToken ct)
     {
-        var lateAnswer = call.Answered.Task.WaitAsync(_callTimeout, _time, ct); // armed before the caller hears of the timeout
+        var lateAnswer = call.AnsweredWithinAsync(_callTimeout, _time, ct); // armed before the caller hears of the timeout
         if (!call.Completion.TrySetResult(RpcResponse.TimedOut)) return; // answered at the last moment
         _logger.LogWarning("{StationId} did not answer {Action} {MessageId} within {Timeout}; reported as timed out, the next call waits up to {Timeout} more for the late answer",
             StationId, call.Action, call.MessageId, _callTimeout, _callTimeout);
-        try
+        if (await lateAnswer) return;
+        lock (_lock)
         {
-            await lateAnswer;
+            if (_inFlight != call) return; // answered at the last moment
+            _inFlight = null;
         }
-        catch (TimeoutException)
-        {
-            lock (_lock)
-            {
-                if (_inFlight != call) return; // answered at the last moment
-                _inFlight = null;
-            }
-            _logger.LogWarning("{StationId} still did not answer {Action} {MessageId}; the call is given up and an answer to it will be ignored",
-                StationId, call.Action, call.MessageId);
-        }
+        _logger.LogWarning("{StationId} still did not answer {Action} {MessageId}; the call is given up and an answer to it will be ignored",
+            StationId, call.Action, call.MessageId);
     }
 
     private async ValueTask SendAsync(PooledBufferWriter frame, CancellationToken ct)
@@ -266,7 +253,50 @@ internal sealed class RpcConnection
         public string? MessageId { get; set; }
         /// <summary>What the caller gets: the answer, or TimedOut.</summary>
         public TaskCompletionSource<RpcResponse> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        /// <summary>The station answered (in time or late): the line is free for the next call.</summary>
-        public TaskCompletionSource Answered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        // The wait for the answer (in time or late) with its own deadline timer, stopped on the answering thread before
+        // the caller hears the answer. (Task.WaitAsync's timer was disposed later on the thread pool, so simulate's
+        // virtual clock could still see it due 15 s on and stop there, a stop one run made and the next did not.)
+        private readonly Lock _gate = new();
+        private bool _answered;
+        private TaskCompletionSource<bool>? _wait;
+        private ITimer? _deadline;
+
+        /// <summary>True once the station answered, false when <paramref name="timeout"/> passed first.</summary>
+        public async Task<bool> AnsweredWithinAsync(TimeSpan timeout, TimeProvider time, CancellationToken ct)
+        {
+            Task<bool> wait;
+            lock (_gate)
+            {
+                if (_answered) return true;
+                _wait = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                _deadline = time.CreateTimer(static call => ((OutgoingCall)call!).EndWait(answered: false), this, timeout, Timeout.InfiniteTimeSpan);
+                wait = _wait.Task;
+            }
+            // A connection that stops ends the wait (and its timer) at once, as an answer does.
+            await using var stopped = ct.UnsafeRegister(static call => ((OutgoingCall)call!).EndWait(answered: null), this);
+            return await wait;
+        }
+
+        /// <summary>The station answered: the line is free for the next call.</summary>
+        public void MarkAnswered()
+        {
+            lock (_gate) _answered = true;
+            EndWait(answered: true);
+        }
+
+        /// <param name="answered">null: the connection stopped.</param>
+        private void EndWait(bool? answered)
+        {
+            TaskCompletionSource<bool>? wait;
+            lock (_gate)
+            {
+                (wait, _wait) = (_wait, null);
+                _deadline?.Dispose();
+                _deadline = null;
+            }
+            if (answered is { } a) wait?.TrySetResult(a);
+            else wait?.TrySetCanceled();
+        }
     }
 }
