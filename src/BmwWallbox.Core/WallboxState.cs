@@ -43,6 +43,10 @@ public sealed record WallboxState
     public bool Connected { get; init; }
     public DateTimeOffset? ConnectedAt { get; init; }
     public DateTimeOffset? DisconnectedAt { get; init; }
+    /// <summary>
+    /// When the station was last heard. Current in what <see cref="IWallboxStates"/> returns; in an event's
+    /// state as of the last change (a Heartbeat, or a message that changes nothing else, makes no new snapshot).
+    /// </summary>
     public DateTimeOffset? LastMessageAt { get; init; }
     public DateTimeOffset? LastHeartbeatAt { get; init; }
     public BootInfo? Boot { get; init; }

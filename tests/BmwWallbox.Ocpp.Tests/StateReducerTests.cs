@@ -165,6 +165,39 @@ public sealed class StateReducerTests
     }
 
     [Fact]
+    public void A_heartbeat_is_announced_without_a_new_snapshot_yet_readers_see_when_the_station_was_last_heard()
+    {
+        var before = _store.Get(Station)!;
+        WallboxEvent? announced = null;
+        _store.Changed += e => announced = e;
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        _store.Update(Station, (t, now) => StateReducer.Heartbeat(t, now));
+
+        Assert.Equal(WallboxEventKind.Heartbeat, announced!.Kind);
+        Assert.Same(before, announced.State); // nothing to age in the old generation
+        var read = _store.Get(Station)!;
+        Assert.Equal(T0.AddSeconds(10), read.LastHeartbeatAt);
+        Assert.Equal(T0.AddSeconds(10), read.LastMessageAt);
+        Assert.Equal(T0.AddSeconds(10), Assert.Single(_store.All).LastHeartbeatAt);
+    }
+
+    [Fact]
+    public void Last_heard_times_stay_right_when_heartbeats_other_messages_and_changes_interleave()
+    {
+        _store.Update(Station, (t, now) => StateReducer.Heartbeat(t, now));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Update(Station, (t, now) => StateReducer.Status(t, new StatusNotificationRequest(T0, ConnectorStatus.Occupied, 1, 1), now));
+        _time.Advance(TimeSpan.FromSeconds(5));
+        _store.Update(Station, (t, now) => StateReducer.Message(t, now));
+
+        var read = _store.Get(Station)!;
+        Assert.Equal(ConnectorStatus.Occupied, read.Status);
+        Assert.Equal(T0, read.LastHeartbeatAt);
+        Assert.Equal(T0.AddSeconds(10), read.LastMessageAt);
+    }
+
+    [Fact]
     public void A_failing_subscriber_does_not_stop_the_others()
     {
         var seen = 0;

@@ -15,6 +15,7 @@ internal static class StateReducer
 {
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(10);
     private static readonly IReadOnlyList<WallboxEventKind> None = [];
+    private static readonly IReadOnlyList<WallboxEventKind> HeartbeatKind = [WallboxEventKind.Heartbeat];
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Connected(StationTracker t, object connection, DateTimeOffset now)
     {
@@ -29,8 +30,12 @@ internal static class StateReducer
         return (t.State with { Connected = false, DisconnectedAt = now }, [WallboxEventKind.Disconnected]);
     }
 
+    /// <summary>A message that changes nothing else: the snapshot stays (<see cref="StationTracker.Heard"/>).</summary>
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Message(StationTracker t, DateTimeOffset now)
-        => (t.State with { LastMessageAt = now }, None);
+    {
+        t.Heard(now, heartbeat: false);
+        return (t.State, None);
+    }
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Boot(StationTracker t, BootNotificationRequest boot, DateTimeOffset now)
     {
@@ -40,8 +45,12 @@ internal static class StateReducer
         return (t.State with { LastMessageAt = now, Boot = info }, [WallboxEventKind.Booted]);
     }
 
+    /// <summary>Announced, but with the snapshot as it was: only when the station was last heard changes.</summary>
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Heartbeat(StationTracker t, DateTimeOffset now)
-        => (t.State with { LastMessageAt = now, LastHeartbeatAt = now }, [WallboxEventKind.Heartbeat]);
+    {
+        t.Heard(now, heartbeat: true);
+        return (t.State, HeartbeatKind);
+    }
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Status(StationTracker t, StatusNotificationRequest status, DateTimeOffset now)
     {

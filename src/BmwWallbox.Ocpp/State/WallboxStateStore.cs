@@ -84,9 +84,9 @@ internal sealed class WallboxStateStore : IWallboxStates
         }
     }
 
-    public IReadOnlyList<WallboxState> All => Array.ConvertAll(_order, t => t.State);
+    public IReadOnlyList<WallboxState> All => Array.ConvertAll(_order, t => t.Current);
 
-    public WallboxState? Get(string stationId) => _stations.TryGetValue(stationId, out var tracker) ? tracker.State : null;
+    public WallboxState? Get(string stationId) => _stations.TryGetValue(stationId, out var tracker) ? tracker.Current : null;
 
     public bool IsConfigured(string stationId) => _stations.ContainsKey(stationId);
 
