@@ -177,12 +177,18 @@ internal sealed class StatePublisher(
             publishRetained(_topics[slot], payload);
         }
 
-        /// <summary>True (once) when discovery was not yet built for this name and boot info.</summary>
+        /// <summary>True (once) when discovery was not yet built for this name and the device its boot info describes.</summary>
         public bool DiscoveryOutdated(string name, BootInfo? boot)
         {
-            if (_discoveredAs is { } seen && seen.Name == name && Equals(seen.Boot, boot)) return false;
+            if (_discoveredAs is { } seen && seen.Name == name && SameDevice(seen.Boot, boot)) return false;
             _discoveredAs = (name, boot);
             return true;
         }
+
+        /// <summary>What discovery shows of the boot info: a reboot's time and reason alone make no new config.</summary>
+        private static bool SameDevice(BootInfo? a, BootInfo? b)
+            => a is null || b is null
+                ? a == b
+                : (a.Vendor, a.Model, a.SerialNumber, a.FirmwareVersion) == (b.Vendor, b.Model, b.SerialNumber, b.FirmwareVersion);
     }
 }
