@@ -120,7 +120,7 @@ public sealed class OcppServer : ICsms
         _app = app;
         Ports = app.Urls.Select(url => new Uri(url).Port).Distinct().ToList();
         _logger.LogInformation("OCPP server listening on {Scheme}://{Bind}:{Port}/<station id> for {Stations}",
-            _options.AllowInsecure ? "ws" : "wss", _options.Bind, string.Join(",", Ports), string.Join(", ", _options.Stations.Select(st => st.Id)));
+            _options.AllowInsecure ? "ws" : "wss", _options.Bind, string.Join(",", Ports), NameList.Stations([.. _options.Stations.Select(st => st.Id)]));
         if (_options.AllowInsecure)
             _logger.LogWarning("ocpp.allow_insecure is on: plain ws:// without TLS (security profile 1). Passwords travel in clear text; the BMW wallbox needs wss");
     }

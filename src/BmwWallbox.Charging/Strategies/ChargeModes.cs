@@ -52,9 +52,9 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
 
     public event Action<string, ChargeMode>? ModeChanged;
 
-    /// <summary>Lines a user must see at start (a mode that cannot work), empty when all is well.</summary>
-    public IReadOnlyList<string> Warnings => _stations.Where(s => s.Inactive is not null)
-        .Select(s => $"{s.Name}: {s.Inactive}: the mode holds no claim, so the car charges as the rules (or max_current) allow. "
+    /// <summary>Lines a user must see at start (a mode that cannot work), one per reason, empty when all is well.</summary>
+    public IReadOnlyList<string> Warnings => _stations.Where(s => s.Inactive is not null).GroupBy(s => s.Inactive)
+        .Select(g => $"{NameList.Of([.. g.Select(s => s.Name)])}: {g.Key}: the mode holds no claim, so the car charges as the rules (or max_current) allow. "
                      + $"Configure signals.{_options.Surplus} (README, \"Solar and tariff charging\") or set charging.mode: now").ToList();
 
     public ChargeMode? ModeOf(string stationIdOrName) => Find(stationIdOrName)?.Mode;
@@ -70,11 +70,11 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         _stationEvents = _states.Subscribe(OnStation, PlugOrTransactionChanged);
         if (_plans is not null) _plans.PlanChanged += OnPlan;
         foreach (var warning in Warnings) _log.LogWarning("Charge mode: {Warning}", warning);
-        foreach (var station in _stations)
-        {
-            _log.LogInformation("{Station}: charge mode {Mode} ({Phases} phase(s) at {Voltage} V)", station.Name, ChargeModeText.Of(station.Mode), station.Power.Phases, station.Power.Voltage);
-            station.Poke();
-        }
+        // One line per kind of setup: a site of thousands of alike stations logs one, not thousands.
+        foreach (var alike in _stations.GroupBy(s => (s.Mode, s.Power.Phases, s.Power.Voltage)))
+            _log.LogInformation("{Stations}: charge mode {Mode} ({Phases} phase(s) at {Voltage} V)",
+                NameList.Of([.. alike.Select(s => s.Name)]), ChargeModeText.Of(alike.Key.Mode), alike.Key.Phases, alike.Key.Voltage);
+        foreach (var station in _stations) station.Poke();
     }
 
     public async Task<ActionResult> SetModeAsync(string stationIdOrName, ChargeMode mode, string source, CancellationToken ct = default)

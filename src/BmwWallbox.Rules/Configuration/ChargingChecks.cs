@@ -39,13 +39,17 @@ internal static class ChargingChecks
 
         if (!c.Signals.ContainsKey(c.Charging.Surplus))
         {
-            foreach (var station in c.Ocpp.Stations.Where(s => s.Name.Length > 0))
+            // One warning per place in the file: the stations that take charging.mode share one.
+            var withoutSurplus = c.Ocpp.Stations.Where(s => s.Name.Length > 0)
+                .Select(s => (s.Name, Mode: c.Charging.ModeOf(s.Name),
+                    At: c.Charging.Stations.GetValueOrDefault(s.Name)?.Mode is not null ? $"charging.stations.{s.Name}.mode" : "charging.mode"))
+                .Where(s => s.Mode is ChargeMode.Solar or ChargeMode.MinSolar)
+                .GroupBy(s => (s.At, s.Mode));
+            foreach (var group in withoutSurplus)
             {
-                var mode = c.Charging.ModeOf(station.Name);
-                if (mode is not (ChargeMode.Solar or ChargeMode.MinSolar)) continue;
-                var at = c.Charging.Stations.GetValueOrDefault(station.Name)?.Mode is not null ? $"charging.stations.{station.Name}.mode" : "charging.mode";
-                Add(yaml, at, $"station '{station.Name}' charges in mode {ChargeModeText.Of(mode)}, but no signal '{c.Charging.Surplus}' is configured: "
-                              + "the mode holds no claim, and the car charges as the rules (or max_current) allow",
+                var names = group.Select(s => s.Name).ToList();
+                Add(yaml, group.Key.At, $"{NameList.Stations(names)} {(names.Count == 1 ? "charges" : "charge")} in mode {ChargeModeText.Of(group.Key.Mode)}, "
+                                        + $"but no signal '{c.Charging.Surplus}' is configured: the mode holds no claim, and the car charges as the rules (or max_current) allow",
                     $"add signals.{c.Charging.Surplus} (e.g. expr: \"-grid_power + charger_power\", see README \"Solar and tariff charging\"), or set charging.mode: now",
                     Severity.Warning);
             }

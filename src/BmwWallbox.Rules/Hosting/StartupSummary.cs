@@ -1,3 +1,4 @@
+using BmwWallbox.Core;
 using Microsoft.Extensions.Logging;
 
 namespace BmwWallbox.Rules.Hosting;
@@ -5,14 +6,21 @@ namespace BmwWallbox.Rules.Hosting;
 /// <summary>The few lines a user needs to see after start: where to point the box, what is loaded, what to fix.</summary>
 internal static class StartupSummary
 {
+    private const int ListedStations = 20;
+
     public static void Log(Daemon daemon, ILogger logger)
     {
         var c = daemon.Config.Config!;
         var scheme = daemon.Server.IsSecure ? "wss" : "ws";
         var port = daemon.Server.Ports.FirstOrDefault();
         logger.LogInformation("OCPP server listening on {Scheme}://{Bind}:{Port}", scheme, c.Ocpp.Bind, port);
-        foreach (var s in c.Ocpp.Stations)
-            logger.LogInformation("Expecting station {StationId} ({Name}) at {Scheme}://<this host>:{Port}/{StationId}", s.Id, s.Name, scheme, port, s.Id);
+        // Each station's address while they fit on a screen; a large site gets one line, not one per station.
+        if (c.Ocpp.Stations.Count <= ListedStations)
+            foreach (var s in c.Ocpp.Stations)
+                logger.LogInformation("Expecting station {StationId} ({Name}) at {Scheme}://<this host>:{Port}/{StationId}", s.Id, s.Name, scheme, port, s.Id);
+        else
+            logger.LogInformation("Expecting {Stations} at {Scheme}://<this host>:{Port}/<station id>",
+                NameList.Stations([.. c.Ocpp.Stations.Select(s => s.Id)]), scheme, port);
         logger.LogInformation("MQTT: {Broker}, base topic {BaseTopic}",
             c.Mqtt.External is { } ext ? $"broker {ext.Host}:{ext.Port}" : $"embedded broker on {c.Mqtt.Bind}:{c.Mqtt.Port}", c.Mqtt.BaseTopic);
         var rules = daemon.RulesLoaded;

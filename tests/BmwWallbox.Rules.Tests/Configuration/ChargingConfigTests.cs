@@ -103,4 +103,17 @@ public sealed class ChargingConfigTests
         var now = ConfigLoader.Parse(Station + "charging:\n  mode: now\n", "c.yaml");
         Assert.DoesNotContain(now.Problems, p => p.Message.Contains("surplus"));
     }
+
+    [Fact]
+    public void Stations_that_share_the_mode_without_a_surplus_signal_get_one_warning_that_counts_them()
+    {
+        var stations = string.Join("\n", Enumerable.Range(1, 500).Select(i => $"    - {{ id: \"ST{i}\", password: \"0123456789abcdef\", name: s{i} }}"));
+        var yaml = $"ocpp:\n  stations:\n{stations}\ncharging:\n  mode: solar\n  stations:\n    s7: {{ mode: minsolar }}\n";
+
+        var warnings = ConfigLoader.Parse(yaml, "c.yaml").Problems.Where(p => p.Severity == Severity.Warning && p.Message.Contains("surplus")).ToList();
+
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains(warnings, w => w.Message.Contains("499 stations ('s1', 's2', 's3' and 496 more) charge in mode solar, but no signal 'surplus'"));
+        Assert.Contains(warnings, w => w.Message.Contains("station 's7' charges in mode minsolar, but no signal 'surplus'"));
+    }
 }
