@@ -61,7 +61,7 @@ public sealed class DerivedSignals : ISignals, IDisposable
         var stale = false;
         var value = d.Expression.Evaluate(name =>
         {
-            if (name == ChargerPower) return StationsPowerW();
+            if (name == ChargerPower) return _states.TotalPowerW;
             var input = _inner.Get(name);
             if (input.UpdatedAt is { } at && (updated is null || at > updated)) updated = at;
             stale |= input.Stale;
@@ -69,8 +69,6 @@ public sealed class DerivedSignals : ISignals, IDisposable
         });
         return new SignalReading(d.Name, stale ? null : value, updated, stale);
     }
-
-    private double StationsPowerW() => _states.All.Sum(s => s.Connected && s.PowerW is { } w && double.IsFinite(w) ? w : 0);
 
     private void OnInner(SignalReading reading)
     {

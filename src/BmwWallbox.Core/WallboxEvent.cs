@@ -28,6 +28,12 @@ public sealed record WallboxEvent(WallboxEventKind Kind, DateTimeOffset At, Wall
 public interface IWallboxStates
 {
     IReadOnlyList<WallboxState> All { get; }
+
+    /// <summary>The power all stations draw together (W; 0 for one that is offline or idle): derived signals' charger_power.</summary>
+    double TotalPowerW => All.Sum(PowerOf);
+
+    /// <summary>A station's share of <see cref="TotalPowerW"/>.</summary>
+    protected static double PowerOf(WallboxState s) => s.Connected && s.PowerW is { } w && double.IsFinite(w) ? w : 0;
     WallboxState? Get(string stationId);
 
     /// <summary>

@@ -86,6 +86,20 @@ internal sealed class WallboxStateStore : IWallboxStates
 
     public IReadOnlyList<WallboxState> All => Array.ConvertAll(_order, t => t.Current);
 
+    /// <summary>
+    /// Summed over the snapshots as they are: <see cref="All"/> would copy every station heard since its last change
+    /// to merge in its last-heard times (<see cref="StationTracker.Current"/>), at every reading of a derived signal.
+    /// </summary>
+    public double TotalPowerW
+    {
+        get
+        {
+            double sum = 0;
+            foreach (var tracker in _order) sum += IWallboxStates.PowerOf(tracker.State);
+            return sum;
+        }
+    }
+
     public WallboxState? Get(string stationId) => _stations.TryGetValue(stationId, out var tracker) ? tracker.Current : null;
 
     public bool IsConfigured(string stationId) => _stations.ContainsKey(stationId);
