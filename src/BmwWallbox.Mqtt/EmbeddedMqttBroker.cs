@@ -21,6 +21,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
     private readonly BrokerAccess _access;
     private readonly int _maxPendingMessagesPerClient;
     private readonly SubscriberPacing _pacing;
+    private readonly SubscribeGate _subscribeGate = new();
     private MqttServer? _server;
 
     public EmbeddedMqttBroker(string bind, int port, ILogger<EmbeddedMqttBroker> log)
@@ -53,15 +54,21 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
 
     public bool IsRunning => _server?.IsStarted == true;
 
+    /// <summary>The running MQTTnet server, for tests that need its events.</summary>
+    internal MqttServer? Server => _server;
+
     /// <summary>
     /// Publishes a message of the bridge straight into the broker: no serialising, no loopback TCP, no round
-    /// trip. Stored (when retained) and delivered to subscribers exactly as if the bridge's client had sent it;
-    /// returns when the subscribers' queues have room again (<see cref="SubscriberPacing"/>). One caller at a time.
+    /// trip. Stored (when retained) and delivered to subscribers exactly as if the bridge's client had sent it,
+    /// also to a client subscribing at that moment (<see cref="SubscribeGate"/>); returns when the subscribers'
+    /// queues have room again (<see cref="SubscriberPacing"/>). One caller at a time.
     /// </summary>
     internal async Task PublishFromBridgeAsync(MqttApplicationMessage message, CancellationToken ct)
     {
         var server = _server ?? throw new InvalidOperationException("The embedded MQTT broker is not running");
-        await server.InjectApplicationMessage(_access.FromBridge(message), ct);
+        await _subscribeGate.WaitAsync(ct);
+        try { await server.InjectApplicationMessage(_access.FromBridge(message), ct); }
+        finally { _subscribeGate.Release(); }
         await _pacing.WaitForRoomAsync(server, ct);
     }
 
@@ -84,6 +91,7 @@ public sealed class EmbeddedMqttBroker : IAsyncDisposable
         server.ValidatingConnectionAsync += ValidateConnection;
         server.InterceptingPublishAsync += AuthorizePublish;
         server.QueuedApplicationMessageOverwrittenAsync += OnQueueOverflow;
+        _subscribeGate.Attach(server);
         try
         {
             await server.StartAsync();
