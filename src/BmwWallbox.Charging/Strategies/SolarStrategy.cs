@@ -1,4 +1,5 @@
 using System.Globalization;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Charging.Strategies;
 
@@ -7,8 +8,9 @@ namespace BmwWallbox.Charging.Strategies;
 /// power (plus <see cref="ModeOptions.EnableThreshold"/>) for <see cref="ModeOptions.EnableDelay"/>;
 /// while charging, follow the surplus in 0.1 A steps between min and max current, and when it no longer
 /// covers the minimum (less <see cref="ModeOptions.DisableThreshold"/>) hold the minimum for
-/// <see cref="ModeOptions.DisableDelay"/> before pausing. The delays are what keep the pause/resume
-/// cycles few: a passing cloud costs a little grid energy at min current instead of a cycle.
+/// <see cref="ModeOptions.DisableDelay"/> before pausing (longer in a shallow dip when the last dip passed quickly:
+/// <see cref="ModeOptions.RideThrough"/>). The delays are what keep the pause/resume cycles few: a passing cloud costs
+/// a little grid energy at min current instead of a cycle.
 /// On a box that switches phases (<see cref="StrategyInput.CanSwitchPhases"/>) the minimum is the 1-phase
 /// one: a surplus between the 1-phase and the 3-phase minimum switches down to one phase instead of
 /// pausing, and enough surplus for long enough switches back up (<see cref="PhaseSelector"/>); paused, it starts once the
@@ -21,12 +23,17 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
     private bool _enabled;
     private DateTimeOffset? _enableSince;
     private DateTimeOffset? _disableSince;
+    // The dip in progress (the surplus below the hold floor since then, charging or paused since), and how long the last one lasted.
+    private DateTimeOffset? _dipSince;
+    private TimeSpan? _lastDip;
 
     public void Reset()
     {
         _enabled = false;
         _enableSince = null;
         _disableSince = null;
+        _dipSince = null;
+        _lastDip = null;
         _phases.Reset();
     }
 
@@ -54,7 +61,7 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             _enableSince = null;
             _phases.Follow(null, now);
             if (!_enabled) return new(0, "solar: surplus unavailable");
-            return Deficit(now, "surplus unavailable");
+            return Deficit(now, "surplus unavailable", options.DisableDelay);
         }
 
         if (!_enabled)
@@ -69,6 +76,8 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
             var due = _enableSince.Value + options.EnableDelay;
             if (now < due) return new(0, $"solar: surplus {W(surplus)} W, starting at {due.UtcDateTime:HH:mm:ss}Z", due);
             _enabled = true;
+            // Paused through a dip, it was over when the surplus came back (a moment after a pause the reading is not to be trusted).
+            DipOver(due - options.EnableDelay);
             _enableSince = null;
             _disableSince = null;
             if (switching) _phases.StartWith(surplus, now);
@@ -83,26 +92,50 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
         var holdFloor = holdShare * minPower - options.DisableThreshold;
         if (surplus < holdFloor)
         {
-            var deficit = Deficit(now, $"surplus {W(surplus)} W below {W(holdFloor)} W (min {W(minPower)} W)");
+            _dipSince ??= now;
+            var hold = HoldFor(surplus, minPower);
+            var riding = hold > options.DisableDelay ? $", riding out a cloud (the last passed in {Durations.Format(_lastDip!.Value)})" : "";
+            var deficit = Deficit(now, $"surplus {W(surplus)} W below {W(holdFloor)} W (min {W(minPower)} W){riding}", hold);
             return switchDue is { } s && deficit.RecheckAt is { } r && s < r ? deficit with { RecheckAt = s } : deficit;
         }
         _disableSince = null;
+        DipOver(now);
         var amps = Math.Clamp(Math.Floor(active.Amps(surplus) * 10) / 10, minCurrent, maxCurrent);
         // Between the hold floor and the minimum power the car holds the minimum, partly from the grid: the least the minimum current forces.
         var why = surplus < minPower ? $"solar: surplus {W(surplus)} W covers {(surplus / minPower).ToString("P0", CultureInfo.InvariantCulture)} of min {W(minPower)} W, holding min" : $"solar: surplus {W(surplus)} W";
         return new(amps, why, switchDue);
     }
 
-    /// <summary>Not enough surplus while charging: hold the minimum for the disable delay, then pause.</summary>
-    private StrategyDecision Deficit(DateTimeOffset now, string why)
+    /// <summary>Not enough surplus while charging: hold the minimum for <paramref name="hold"/>, then pause.</summary>
+    private StrategyDecision Deficit(DateTimeOffset now, string why, TimeSpan hold)
     {
         _disableSince ??= now;
-        var due = _disableSince.Value + options.DisableDelay;
+        var due = _disableSince.Value + hold;
         if (now < due) return new(minCurrent, $"solar: {why}, holding min until {due.UtcDateTime:HH:mm:ss}Z", due);
         _enabled = false;
         _disableSince = null;
         return new(0, $"solar: {why}, paused");
     }
+
+    private void DipOver(DateTimeOffset now)
+    {
+        if (_dipSince is not { } since) return;
+        _dipSince = null;
+        // Only a dip that outlasted the delay could have cost a pause; shorter ones (among them the moment after a start,
+        // when the grid meter shows the car drawing before the box's meter does) say nothing about the clouds.
+        if (now - since >= options.DisableDelay) _lastDip = now - since;
+    }
+
+    /// <summary>
+    /// How long to hold the minimum in a dip: the disable delay; but while the surplus still covers
+    /// <see cref="ModeOptions.RideThroughShare"/> of the minimum, and the last dip of this plug-in was over within
+    /// <see cref="ModeOptions.RideThrough"/>, as long as that one lasted plus the delay. Clouds that pass quickly tend
+    /// to keep doing so, and riding a shallow dip out costs less grid energy than a pause and a restart cost a cycle.
+    /// </summary>
+    private TimeSpan HoldFor(double surplus, double minPower)
+        => _lastDip is { } last && last <= options.RideThrough && surplus >= options.RideThroughShare * minPower
+            ? last + options.DisableDelay
+            : options.DisableDelay;
 
     private static string W(double watts) => watts.ToString("0", CultureInfo.InvariantCulture);
 }

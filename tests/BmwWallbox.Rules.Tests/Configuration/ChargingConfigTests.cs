@@ -48,6 +48,24 @@ public sealed class ChargingConfigTests
     }
 
     [Fact]
+    public void The_shipped_config_rides_through_short_shallow_dips()
+    {
+        var c = ConfigLoader.Load(RepoPaths.Of("config.yaml")).Config!;
+
+        Assert.Equal((TimeSpan.FromMinutes(10), 0.3), (c.Charging.RideThrough, c.Charging.RideThroughShare));
+    }
+
+    [Theory]
+    [InlineData("ride_through: -1m", "'charging.ride_through' is '-1m', not a duration")]
+    [InlineData("ride_through_share: 2.5", "charging.ride_through_share must be within 0–2 (is 2.5)")]
+    public void A_bad_ride_through_value_is_an_error(string line, string message)
+    {
+        var result = ConfigLoader.Parse(Station + "charging:\n  " + line + "\n", "c.yaml");
+
+        Assert.Contains(result.Problems, p => p.Severity == Severity.Error && p.Message == message);
+    }
+
+    [Fact]
     public void A_name_an_expression_reads_that_is_not_a_signal_is_reported_at_its_character()
     {
         var yaml = Station + """

@@ -44,6 +44,25 @@ public sealed class SolarModeRunTests
     }
 
     [Fact]
+    public async Task On_the_price_day_the_short_clouds_are_ridden_out_instead_of_pausing_for_each()
+    {
+        var workday = new CarOptions { PlugIn = new TimeOnly(8, 0), Departure = new TimeOnly(17, 0), BatteryKwh = 80, StartSoc = 20 };
+        using var riding = new SimulationHarness();
+        var ridden = (await riding.RunAsync("price-day.csv", Solar(riding, phases: 3) with { Car = workday })).Summary;
+        using var pausing = new SimulationHarness();
+        var paused = (await pausing.RunAsync("price-day.csv", Solar(pausing, phases: 3) with
+        {
+            Car = workday,
+            Modes = new ModeOptions { Mode = "solar", RideThrough = TimeSpan.Zero },
+        })).Summary;
+
+        // Its clouds pass in 5-10 minutes leaving 1.3-2 kW: without riding them out the car pauses and restarts for each.
+        Assert.True(paused.PauseResumeCycles >= 4, $"{paused.PauseResumeCycles} cycles without ride_through");
+        Assert.True(ridden.PauseResumeCycles <= 2, $"{ridden.PauseResumeCycles} cycles with ride_through");
+        Assert.True(ridden.ChargedFromSolarKwh >= paused.ChargedFromSolarKwh, $"solar {ridden.ChargedFromSolarKwh} against {paused.ChargedFromSolarKwh} kWh");
+    }
+
+    [Fact]
     public async Task A_one_phase_installation_charges_from_solar_on_the_winter_day_where_three_phases_cannot()
     {
         using var three = new SimulationHarness();
