@@ -68,17 +68,23 @@ public class SolarStrategyTests
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(8.5), 6000).Amps);
     }
 
-    [Fact]
-    public void After_a_dip_that_passed_quickly_the_next_one_as_short_is_held_through()
+    /// <summary>Charging from T0; at 10 min a cloud leaving 1500 W pauses the car; the sun is back <paramref name="cloud"/> after it began.</summary>
+    private static SolarStrategy AfterAPausingCloud(TimeSpan cloud)
     {
         var solar = Solar(options: new ModeOptions()); // disable_delay 1 min, ride_through 10 min down to 30 % (1242 W)
         At(solar, TimeSpan.Zero, 6000);
         At(solar, TimeSpan.FromSeconds(15), 6000);
-        // A 10-minute cloud leaving 1500 W: held 1 min, then paused; the sun is back at 20 min, charging again after the enable delay.
         At(solar, TimeSpan.FromMinutes(10), 1500);
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(11), 1500).Amps);
-        At(solar, TimeSpan.FromMinutes(20), 6000);
-        Assert.Equal(8.6, At(solar, TimeSpan.FromMinutes(20.25), 6000).Amps);
+        At(solar, TimeSpan.FromMinutes(10) + cloud, 6000);
+        Assert.Equal(8.6, At(solar, TimeSpan.FromMinutes(10) + cloud + TimeSpan.FromSeconds(15), 6000).Amps); // after the enable delay
+        return solar;
+    }
+
+    [Fact]
+    public void After_a_dip_that_passed_quickly_the_next_one_as_short_is_held_through()
+    {
+        var solar = AfterAPausingCloud(TimeSpan.FromMinutes(10));
 
         // The next cloud is held for as long as the last one lasted, plus the delay: a 10-minute one passes without a pause.
         var cloud = At(solar, TimeSpan.FromMinutes(40), 1500);
@@ -92,13 +98,8 @@ public class SolarStrategyTests
     [Fact]
     public void A_dip_deeper_than_the_ride_through_share_is_not_ridden_through()
     {
-        var solar = Solar(options: new ModeOptions());
-        At(solar, TimeSpan.Zero, 6000);
-        At(solar, TimeSpan.FromSeconds(15), 6000);
-        At(solar, TimeSpan.FromMinutes(10), 1500);
-        At(solar, TimeSpan.FromMinutes(11), 1500);
-        At(solar, TimeSpan.FromMinutes(20), 6000);
-        At(solar, TimeSpan.FromMinutes(20.25), 6000);
+        var solar = AfterAPausingCloud(TimeSpan.FromMinutes(10));
+
         At(solar, TimeSpan.FromMinutes(40), 1500);
         // The cloud thickens to 1000 W (24 % of the minimum): most of the minimum would come from the grid.
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(41), 1000).Amps);
@@ -107,13 +108,8 @@ public class SolarStrategyTests
     [Fact]
     public void After_a_long_dip_the_next_one_gets_the_disable_delay_only()
     {
-        var solar = Solar(options: new ModeOptions());
-        At(solar, TimeSpan.Zero, 6000);
-        At(solar, TimeSpan.FromSeconds(15), 6000);
-        At(solar, TimeSpan.FromMinutes(10), 1500);
-        At(solar, TimeSpan.FromMinutes(11), 1500);
-        At(solar, TimeSpan.FromMinutes(40), 6000); // 30 minutes of cloud: longer than short_dip_hold
-        At(solar, TimeSpan.FromMinutes(40.25), 6000);
+        var solar = AfterAPausingCloud(TimeSpan.FromMinutes(30)); // longer than ride_through
+
         Assert.Equal(T0 + TimeSpan.FromMinutes(51), At(solar, TimeSpan.FromMinutes(50), 1500).RecheckAt);
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(51), 1500).Amps);
     }
