@@ -47,7 +47,7 @@ internal sealed class SubscribeGate
     {
         lock (_lock)
         {
-            if (_holder is null || !ReferenceEquals(_holder, sessionItems)) return Task.CompletedTask;
+            if (!ReferenceEquals(_holder, sessionItems)) return Task.CompletedTask;
             _holder = null;
         }
         _gate.Release();
