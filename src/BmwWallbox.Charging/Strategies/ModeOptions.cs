@@ -119,6 +119,9 @@ public sealed record ModeOptions
         if (!double.IsFinite(RideThroughShare) || RideThroughShare is < 0 or > 2)
             problems.Add(new("charging.ride_through_share", $"charging.ride_through_share must be within 0–2 (is {RideThroughShare})",
                 "e.g. 0.3: ride a dip out only while the surplus covers 30 % of the car's minimum power"));
+        else if (RideThrough > TimeSpan.Zero && double.IsFinite(DisableShare) && RideThroughShare >= DisableShare)
+            problems.Add(new("charging.ride_through_share", $"charging.ride_through_share ({RideThroughShare}) is not below charging.disable_share ({DisableShare}): no dip is ridden out",
+                "a dip starts below disable_share; keep ride_through_share below it, or set ride_through: 0", Severity.Warning));
         if (PhaseSwitching is not ("auto" or "off"))
             problems.Add(new("charging.phase_switching", $"charging.phase_switching '{PhaseSwitching}' is not auto or off",
                 "auto: switch to one phase on low surplus where the box can (not the BMW box); off: never"));

@@ -66,6 +66,15 @@ public sealed class ChargingConfigTests
     }
 
     [Fact]
+    public void A_ride_through_share_that_no_dip_can_reach_is_a_warning()
+    {
+        var result = ConfigLoader.Parse(Station + "charging:\n  ride_through_share: 0.6\n", "c.yaml");
+
+        Assert.Contains(result.Problems, p => p.Severity == Severity.Warning
+            && p.Message == "charging.ride_through_share (0.6) is not below charging.disable_share (0.55): no dip is ridden out");
+    }
+
+    [Fact]
     public void A_name_an_expression_reads_that_is_not_a_signal_is_reported_at_its_character()
     {
         var yaml = Station + """
