@@ -35,12 +35,16 @@ public sealed record ModeOptions
     public TimeSpan DisableDelay { get; init; } = TimeSpan.FromMinutes(1);
     /// <summary>
     /// Once a dip of a plug-in was over within this long, the next one is held for as long as that one lasted plus
-    /// <see cref="DisableDelay"/>, while the surplus covers <see cref="RideThroughShare"/> of the minimum (0: off). On a day of
-    /// quickly passing clouds that saves a cycle per cloud for a little grid energy; long or deep gaps still pause after the delay.
+    /// <see cref="DisableDelay"/>, while holding the minimum takes at most <see cref="RideThroughGrid"/> from the grid (0: off).
+    /// On a day of quickly passing clouds that saves a cycle per cloud for a little grid energy; long or deep gaps still pause
+    /// after the delay.
     /// </summary>
     public TimeSpan RideThrough { get; init; } = TimeSpan.FromMinutes(10);
-    /// <summary>… a dip deeper than this share of the minimum power is not ridden through (it would take most of the minimum from the grid).</summary>
-    public double RideThroughShare { get; init; } = 0.3;
+    /// <summary>
+    /// … W: a dip that leaves the minimum short of the surplus by more than this is not ridden out. 3000 W: on three phases
+    /// (4140 W) while the surplus is above 1140 W; on one phase (1380 W) every dip.
+    /// </summary>
+    public double RideThroughGrid { get; init; } = 3000;
 
     /// <summary>evcc's PV mode: start at the full minimum power after 1 min, hold it 3 min below (what the defaults were before the shares).</summary>
     public static ModeOptions Evcc { get; } = new() { EnableShare = 1, EnableDelay = TimeSpan.FromMinutes(1), DisableShare = 1, OnePhaseEnableShare = 1, OnePhaseDisableShare = 1, DisableDelay = TimeSpan.FromMinutes(3), RideThrough = TimeSpan.Zero };
@@ -116,12 +120,9 @@ public sealed record ModeOptions
         if (EnableDelay < TimeSpan.Zero) problems.Add(new("charging.enable_delay", $"charging.enable_delay cannot be negative (is {EnableDelay})"));
         if (DisableDelay < TimeSpan.Zero) problems.Add(new("charging.disable_delay", $"charging.disable_delay cannot be negative (is {DisableDelay})"));
         if (RideThrough < TimeSpan.Zero) problems.Add(new("charging.ride_through", $"charging.ride_through cannot be negative (is {RideThrough})", "e.g. 10m; 0 turns it off"));
-        if (!double.IsFinite(RideThroughShare) || RideThroughShare is < 0 or > 2)
-            problems.Add(new("charging.ride_through_share", $"charging.ride_through_share must be within 0–2 (is {RideThroughShare})",
-                "e.g. 0.3: ride a dip out only while the surplus covers 30 % of the car's minimum power"));
-        else if (RideThrough > TimeSpan.Zero && double.IsFinite(DisableShare) && RideThroughShare >= DisableShare)
-            problems.Add(new("charging.ride_through_share", $"charging.ride_through_share ({RideThroughShare}) is not below charging.disable_share ({DisableShare}): no dip is ridden out",
-                "a dip starts below disable_share; keep ride_through_share below it, or set ride_through: 0", Severity.Warning));
+        if (!double.IsFinite(RideThroughGrid) || RideThroughGrid < 0)
+            problems.Add(new("charging.ride_through_grid", $"charging.ride_through_grid must be 0 or more W (is {RideThroughGrid})",
+                "e.g. 3000: ride a dip out only while holding the minimum takes at most 3000 W from the grid"));
         if (PhaseSwitching is not ("auto" or "off"))
             problems.Add(new("charging.phase_switching", $"charging.phase_switching '{PhaseSwitching}' is not auto or off",
                 "auto: switch to one phase on low surplus where the box can (not the BMW box); off: never"));

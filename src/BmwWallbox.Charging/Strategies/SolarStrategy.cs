@@ -127,13 +127,13 @@ internal sealed class SolarStrategy(ModeOptions options, double minCurrent, doub
     }
 
     /// <summary>
-    /// How long to hold the minimum in a dip: the disable delay; but while the surplus still covers
-    /// <see cref="ModeOptions.RideThroughShare"/> of the minimum, and the last dip of this plug-in was over within
+    /// How long to hold the minimum in a dip: the disable delay; but while holding it takes at most
+    /// <see cref="ModeOptions.RideThroughGrid"/> from the grid, and the last dip of this plug-in was over within
     /// <see cref="ModeOptions.RideThrough"/>, as long as that one lasted plus the delay. Clouds that pass quickly tend
-    /// to keep doing so, and riding a shallow dip out costs less grid energy than a pause and a restart cost a cycle.
+    /// to keep doing so, and riding a dip out costs less grid energy than a pause and a restart cost a cycle.
     /// </summary>
     private TimeSpan HoldFor(double surplus, double minPower)
-        => _lastDip is { } last && last <= options.RideThrough && surplus >= options.RideThroughShare * minPower
+        => _lastDip is { } last && last <= options.RideThrough && minPower - surplus <= options.RideThroughGrid
             ? last + options.DisableDelay
             : options.DisableDelay;
 

@@ -71,7 +71,7 @@ public class SolarStrategyTests
     /// <summary>Charging from T0; at 10 min a cloud leaving 1500 W pauses the car; the sun is back <paramref name="cloud"/> after it began.</summary>
     private static SolarStrategy AfterAPausingCloud(TimeSpan cloud)
     {
-        var solar = Solar(options: new ModeOptions()); // disable_delay 1 min, ride_through 10 min down to 30 % (1242 W)
+        var solar = Solar(options: new ModeOptions()); // disable_delay 1 min, ride_through 10 min taking at most 3000 W from the grid
         At(solar, TimeSpan.Zero, 6000);
         At(solar, TimeSpan.FromSeconds(15), 6000);
         At(solar, TimeSpan.FromMinutes(10), 1500);
@@ -96,13 +96,29 @@ public class SolarStrategyTests
     }
 
     [Fact]
-    public void A_dip_deeper_than_the_ride_through_share_is_not_ridden_through()
+    public void A_dip_that_would_take_more_than_ride_through_grid_is_not_ridden_out()
     {
         var solar = AfterAPausingCloud(TimeSpan.FromMinutes(10));
 
         At(solar, TimeSpan.FromMinutes(40), 1500);
-        // The cloud thickens to 1000 W (24 % of the minimum): most of the minimum would come from the grid.
+        // The cloud thickens to 1000 W: holding 4140 W would take 3140 W from the grid.
         Assert.Equal(0, At(solar, TimeSpan.FromMinutes(41), 1000).Amps);
+    }
+
+    [Fact]
+    public void On_one_phase_even_a_deep_dip_is_ridden_out()
+    {
+        var solar = Solar(OnePhase, new ModeOptions()); // the minimum is 1380 W: holding it never takes more than that
+        At(solar, TimeSpan.Zero, 2000);
+        At(solar, TimeSpan.FromSeconds(15), 2000);
+        At(solar, TimeSpan.FromMinutes(10), 0);
+        Assert.Equal(0, At(solar, TimeSpan.FromMinutes(11), 0).Amps);
+        At(solar, TimeSpan.FromMinutes(15), 2000);
+        Assert.Equal(8.6, At(solar, TimeSpan.FromMinutes(15.25), 2000).Amps);
+
+        Assert.Equal(6, At(solar, TimeSpan.FromMinutes(30), 0).Amps);
+        Assert.Equal(6, At(solar, TimeSpan.FromMinutes(35.5), 0).Amps); // 5 min + 1 min
+        Assert.Equal(0, At(solar, TimeSpan.FromMinutes(36), 0).Amps);
     }
 
     [Fact]

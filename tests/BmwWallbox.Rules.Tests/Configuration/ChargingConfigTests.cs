@@ -48,30 +48,21 @@ public sealed class ChargingConfigTests
     }
 
     [Fact]
-    public void The_shipped_config_rides_through_short_shallow_dips()
+    public void The_shipped_config_rides_out_short_clouds()
     {
         var c = ConfigLoader.Load(RepoPaths.Of("config.yaml")).Config!;
 
-        Assert.Equal((TimeSpan.FromMinutes(10), 0.3), (c.Charging.RideThrough, c.Charging.RideThroughShare));
+        Assert.Equal((TimeSpan.FromMinutes(10), 3000.0), (c.Charging.RideThrough, c.Charging.RideThroughGrid));
     }
 
     [Theory]
     [InlineData("ride_through: -1m", "'charging.ride_through' is '-1m', not a duration")]
-    [InlineData("ride_through_share: 2.5", "charging.ride_through_share must be within 0–2 (is 2.5)")]
+    [InlineData("ride_through_grid: -5", "charging.ride_through_grid must be 0 or more W (is -5)")]
     public void A_bad_ride_through_value_is_an_error(string line, string message)
     {
         var result = ConfigLoader.Parse(Station + "charging:\n  " + line + "\n", "c.yaml");
 
         Assert.Contains(result.Problems, p => p.Severity == Severity.Error && p.Message == message);
-    }
-
-    [Fact]
-    public void A_ride_through_share_that_no_dip_can_reach_is_a_warning()
-    {
-        var result = ConfigLoader.Parse(Station + "charging:\n  ride_through_share: 0.6\n", "c.yaml");
-
-        Assert.Contains(result.Problems, p => p.Severity == Severity.Warning
-            && p.Message == "charging.ride_through_share (0.6) is not below charging.disable_share (0.55): no dip is ridden out");
     }
 
     [Fact]

@@ -50,6 +50,22 @@ public sealed class PhaseSwitchingRunTests
     }
 
     [Fact]
+    public async Task On_one_phase_the_cloudy_days_gaps_are_ridden_out_at_the_small_minimum_instead_of_pausing()
+    {
+        var workday = new CarOptions { PlugIn = new TimeOnly(8, 0), Departure = new TimeOnly(17, 0), BatteryKwh = 80, StartSoc = 20 };
+        using var h = new SimulationHarness();
+        var run = (await h.RunAsync("cloudy-day.csv", Solar(h, PhaseSwitchingBehaviour.Switches) with
+        {
+            Car = workday,
+            Modes = new ModeOptions { Mode = "solar" }, // the defaults: ride_through 10 min, at most 3000 W from the grid
+        })).Summary;
+
+        // Holding 1380 W on one phase stays within ride_through_grid in any gap: the car pauses at most twice (it paused 4 times).
+        Assert.True(run.PauseResumeCycles <= 2, $"{run.PauseResumeCycles} cycles");
+        Assert.True(run.Optimum!.SolarAtSameGridPercent >= 95, $"{run.Optimum.SolarAtSameGridPercent} % of the optimum");
+    }
+
+    [Fact]
     public async Task A_box_that_refuses_numberPhases_charges_on_three_phases_as_if_it_could_not_switch()
     {
         using var fixedBox = new SimulationHarness();
