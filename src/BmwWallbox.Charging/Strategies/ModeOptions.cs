@@ -41,8 +41,8 @@ public sealed record ModeOptions
     /// </summary>
     public TimeSpan RideThrough { get; init; } = TimeSpan.FromMinutes(10);
     /// <summary>
-    /// … W: a dip that leaves the minimum short of the surplus by more than this is not ridden out. 3000 W: on three phases
-    /// (4140 W) while the surplus is above 1140 W; on one phase (1380 W) every dip.
+    /// … W: a dip in which holding the minimum would take more than this from the grid is not ridden out. 3000 W: on three
+    /// phases (4140 W) while the surplus is above 1140 W; on one phase (1380 W) every dip.
     /// </summary>
     public double RideThroughGrid { get; init; } = 3000;
 
