@@ -118,7 +118,36 @@ internal sealed class DaemonHarness : IAsyncDisposable
     {
         (Box, _client) = await ConnectBmwBoxAsync(OcppPort, StationId, Password, Time, Logs, box);
         // The controller's connect sequence ends with the TxDefaultProfile at the effective limit.
-        await Box.WaitForAppliedLimitAsync(Controller.Control.EffectiveLimit, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+        await BoxHoldsTheEffectiveLimitAsync().WaitAsync(TestTimeouts.Slow);
+    }
+
+    /// <summary>
+    /// The limit in force may still change while the box connects (a startup rule, a mode): a limit read once could be
+    /// superseded before the box ever applies it, so each change of the controller's state starts the wait again.
+    /// </summary>
+    private async Task BoxHoldsTheEffectiveLimitAsync()
+    {
+        while (true)
+        {
+            var changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void OnChange(ControlState _) => changed.TrySetResult();
+            using var stopWaiting = new CancellationTokenSource();
+            Controller.ControlChanged += OnChange;
+            try
+            {
+                var applied = Box.WaitForAppliedLimitAsync(Controller.Control.EffectiveLimit, stopWaiting.Token);
+                if (await Task.WhenAny(applied, changed.Task) == applied)
+                {
+                    await applied;
+                    return;
+                }
+            }
+            finally
+            {
+                Controller.ControlChanged -= OnChange;
+                await stopWaiting.CancelAsync();
+            }
+        }
     }
 
     /// <summary>A simulated BMW box (all quirks on) connected over wss to a daemon's OCPP port, once its boot is accepted.</summary>
