@@ -133,19 +133,19 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(e);
         if (e.State.StationId != StationId) return;
         Volatile.Write(ref _box, e.State);
-        if (e.Kind is WallboxEventKind.Connected or WallboxEventKind.Booted)
-        {
-            var linkUp = Interlocked.Increment(ref _linkUpsSeen);
-            Post(async stop =>
-            {
-                await ReactAsync(e, stop, linkUp);
-                Volatile.Write(ref _linkUpsHandled, linkUp);
-            });
-            return;
-        }
-        if (ChangesNothingHere(e)) return;
-        Post(stop => ReactAsync(e, stop));
+        if (e.Kind is WallboxEventKind.Connected or WallboxEventKind.Booted) PostLinkUp(e, Interlocked.Increment(ref _linkUpsSeen));
+        else if (!ChangesNothingHere(e)) PostReaction(e);
     }
+
+    // The lambdas that capture the event live in methods of their own: in OnWallboxEvent their closure was made
+    // at its start, for every heartbeat and meter reading, even the ones that return before posting anything.
+    private void PostLinkUp(WallboxEvent e, int linkUp) => Post(async stop =>
+    {
+        await ReactAsync(e, stop, linkUp);
+        Volatile.Write(ref _linkUpsHandled, linkUp);
+    });
+
+    private void PostReaction(WallboxEvent e) => Post(stop => ReactAsync(e, stop));
 
     /// <summary>
     /// A meter reading, heartbeat or report that leaves the link and the presence of a transaction as they

@@ -116,14 +116,22 @@ internal sealed class UtcTimestampConverter : JsonConverter<DateTimeOffset>
     /// <summary>Longer than any ISO-8601 timestamp with fractions and offset.</summary>
     private const int MaxTimestampChars = 64;
 
+    /// <summary>Formatted on the stack: no string per timestamp (every Heartbeat's answer has one).</summary>
     public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options)
-        => writer.WriteStringValue(OcppTimestamp.Format(value));
+    {
+        Span<byte> text = stackalloc byte[OcppTimestamp.Length];
+        value.UtcDateTime.TryFormat(text, out var written, OcppTimestamp.Pattern, CultureInfo.InvariantCulture);
+        writer.WriteStringValue(text[..written]);
+    }
 }
 
 internal static class OcppTimestamp
 {
-    public static string Format(DateTimeOffset value)
-        => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    public const string Pattern = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
+    /// <summary>The characters <see cref="Pattern"/> gives.</summary>
+    public const int Length = 24;
+
+    public static string Format(DateTimeOffset value) => value.UtcDateTime.ToString(Pattern, CultureInfo.InvariantCulture);
 
     /// <summary>ISO-8601 date and time; a timestamp without offset is taken as UTC.</summary>
     public static bool TryParse(string? text, out DateTimeOffset value)

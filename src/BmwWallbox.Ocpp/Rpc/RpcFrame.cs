@@ -184,9 +184,15 @@ internal abstract record RpcFrame
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    /// <summary>
+    /// Where a writer points between frames; never written to. (Resetting to <c>Stream.Null</c> instead made the
+    /// writer a new buffer for that stream at every frame.)
+    /// </summary>
+    private static readonly IBufferWriter<byte> Nowhere = new ArrayBufferWriter<byte>();
+
     private static Utf8JsonWriter Start(IBufferWriter<byte> output, int type, string messageId)
     {
-        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null);
+        var writer = t_writer ??= new Utf8JsonWriter(Nowhere);
         writer.Reset(output);
         writer.WriteStartArray();
         writer.WriteNumberValue(type);
@@ -198,7 +204,7 @@ internal abstract record RpcFrame
     {
         writer.WriteEndArray();
         writer.Flush();
-        writer.Reset(Stream.Null); // lets go of the caller's buffer
+        writer.Reset(Nowhere); // lets go of the caller's buffer
     }
 }
 

@@ -5,9 +5,10 @@ namespace BmwWallbox.Ocpp.Rpc;
 
 /// <summary>
 /// How we answer a CALL from the station: a CALLRESULT payload or a CALLERROR. A typed payload is
-/// kept as the object and serialised straight into the outgoing frame.
+/// kept as the object and serialised straight into the outgoing frame. A struct: every CALL has one,
+/// and it lives only until its answer is written.
 /// </summary>
-internal sealed class RpcReply
+internal readonly struct RpcReply
 {
     private readonly string? _json;
     private readonly object? _payload;

@@ -119,6 +119,9 @@ internal sealed class WallboxStateStore : IWallboxStates
         DateTimeOffset now;
         WallboxState previous, next;
         IReadOnlyList<WallboxEventKind> kinds;
+        // The first kind's event, made once for both kinds of handler (nearly every change has one kind). Indexed
+        // loops, not foreach: an enumerator of the list is an allocation per change, for each loop.
+        WallboxEvent? first = null;
         lock (tracker.Gate)
         {
             now = _time.GetUtcNow();
@@ -129,16 +132,18 @@ internal sealed class WallboxStateStore : IWallboxStates
             // Queued under the gate, so two quick changes of one station cannot overtake each other.
             var queued = Volatile.Read(ref _queued);
             if (queued.Length > 0)
-                foreach (var kind in kinds)
+                for (var i = 0; i < kinds.Count; i++)
                 {
-                    var e = new WallboxEvent(kind, now, next, previous);
+                    var e = new WallboxEvent(kinds[i], now, next, previous);
+                    first ??= e;
                     foreach (var subscriber in queued) subscriber.Enqueue(tracker.Index, e);
                 }
         }
 
         var inline = Volatile.Read(ref _inline);
         if (inline.Length > 0)
-            foreach (var kind in kinds) RaiseInline(inline, new WallboxEvent(kind, now, next, previous));
+            for (var i = 0; i < kinds.Count; i++)
+                RaiseInline(inline, i == 0 && first is not null ? first : new WallboxEvent(kinds[i], now, next, previous));
         return next;
     }
 
