@@ -122,7 +122,7 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
     private StationStatus Station(WallboxState s, DateTimeOffset now)
     {
         var control = daemon.Controllers.Find(s.StationId)?.Control;
-        var boots = _boots.TryGetValue(s.StationId, out var times) ? times.Count(at => now - at < BootsCounted) : 0;
+        var boots = _boots.TryGetValue(s.StationId, out var times) ? BootsSince(times, now - BootsCounted) : 0;
         return new StationStatus
         {
             Id = s.StationId,
@@ -142,5 +142,14 @@ internal sealed class StatusFileWriter(Daemon daemon, TimeProvider time, ILogger
             LastRejected = _rejected.GetValueOrDefault(s.StationId),
             RebootsLast24h = boots,
         };
+    }
+
+    // A loop, not a lambda over `now`: its closure was made for each of 10,000 stations at every write, boots or not.
+    private static int BootsSince(DateTimeOffset[] boots, DateTimeOffset since)
+    {
+        var count = 0;
+        foreach (var at in boots)
+            if (at > since) count++;
+        return count;
     }
 }
