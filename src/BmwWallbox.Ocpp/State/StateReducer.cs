@@ -16,6 +16,7 @@ internal static class StateReducer
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(10);
     private static readonly IReadOnlyList<WallboxEventKind> None = [];
     private static readonly IReadOnlyList<WallboxEventKind> HeartbeatKind = [WallboxEventKind.Heartbeat];
+    private static readonly IReadOnlyList<WallboxEventKind> MeterKind = [WallboxEventKind.MeterValues];
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Connected(StationTracker t, object connection, DateTimeOffset now)
     {
@@ -62,8 +63,8 @@ internal static class StateReducer
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Meter(StationTracker t, IReadOnlyList<MeterValue>? meterValues, DateTimeOffset now)
     {
-        var state = ApplyMeterValues(t.State with { LastMessageAt = now }, meterValues, replay: false, now, out var applied);
-        return (state, applied ? [WallboxEventKind.MeterValues] : None);
+        var readings = ApplyMeterValues(Readings.Of(t.State), meterValues, replay: false, now, out var applied);
+        return (readings.Into(t.State, now, t.State.Transaction), applied ? MeterKind : None);
     }
 
     /// <summary>
@@ -73,11 +74,13 @@ internal static class StateReducer
     /// </summary>
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Transaction(StationTracker t, TransactionEventRequest e, DateTimeOffset now)
     {
-        var state = t.State with { LastMessageAt = now };
-        if (!t.FirstTimeSeen(e.TransactionInfo.TransactionId, e.SeqNo)) return (state, None);
+        var state = t.State;
+        if (!t.FirstTimeSeen(e.TransactionInfo.TransactionId, e.SeqNo)) return (state with { LastMessageAt = now }, None);
 
-        var kinds = new List<WallboxEventKind>();
+        // Worked out first and applied in one copy of the snapshot (it was three per meter reading).
+        List<WallboxEventKind>? kinds = null;
         var known = state.Transaction;
+        var transaction = known;
         var info = e.TransactionInfo;
         var at = Believed(e.Timestamp, now);
         var ended = e.EventType == TransactionEventType.Ended;
@@ -88,12 +91,9 @@ internal static class StateReducer
         {
             if (known is null || !replay || !known.IsActive && at >= known.StartedAt)
             {
-                state = state with
-                {
-                    Transaction = new TransactionInfo(info.TransactionId, at, info.ChargingState, e.IdToken?.Value, e.SeqNo,
-                        ended ? at : null, ended ? info.StoppedReason?.ToString() : null),
-                };
-                kinds.Add(ended ? WallboxEventKind.TransactionEnded : WallboxEventKind.TransactionStarted);
+                transaction = new TransactionInfo(info.TransactionId, at, info.ChargingState, e.IdToken?.Value, e.SeqNo,
+                    ended ? at : null, ended ? info.StoppedReason?.ToString() : null);
+                (kinds ??= []).Add(ended ? WallboxEventKind.TransactionEnded : WallboxEventKind.TransactionStarted);
             }
         }
         else if (e.SeqNo > known!.LastSeqNo && known.IsActive)
@@ -104,18 +104,18 @@ internal static class StateReducer
                 ChargingState = info.ChargingState ?? known.ChargingState,
                 IdToken = e.IdToken?.Value ?? known.IdToken,
             };
-            if (next.ChargingState != known.ChargingState) kinds.Add(WallboxEventKind.ChargingStateChanged);
+            if (next.ChargingState != known.ChargingState) (kinds ??= []).Add(WallboxEventKind.ChargingStateChanged);
             if (ended)
             {
                 next = next with { EndedAt = at, StoppedReason = info.StoppedReason?.ToString() };
-                kinds.Add(WallboxEventKind.TransactionEnded);
+                (kinds ??= []).Add(WallboxEventKind.TransactionEnded);
             }
-            state = state with { Transaction = next };
+            transaction = next;
         }
 
-        state = ApplyMeterValues(state, e.MeterValue, replay, now, out var applied);
-        if (applied) kinds.Add(WallboxEventKind.MeterValues);
-        return (state, kinds);
+        var readings = ApplyMeterValues(Readings.Of(state), e.MeterValue, replay, now, out var applied);
+        if (applied && kinds is not null) kinds.Add(WallboxEventKind.MeterValues);
+        return (readings.Into(state, now, transaction), kinds ?? (applied ? MeterKind : None));
     }
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Variables(StationTracker t, IEnumerable<KeyValuePair<string, string>> variables, DateTimeOffset now)
@@ -148,34 +148,40 @@ internal static class StateReducer
     /// Live readings are applied in the order they arrive; readings replayed from offline
     /// (quirk 12) only when newer than the one shown.
     /// </summary>
-    private static WallboxState ApplyMeterValues(WallboxState state, IReadOnlyList<MeterValue>? meterValues, bool replay, DateTimeOffset now, out bool applied)
+    private static Readings ApplyMeterValues(Readings readings, IReadOnlyList<MeterValue>? meterValues, bool replay, DateTimeOffset now, out bool applied)
     {
         applied = false;
         switch (meterValues)
         {
             case null or { Count: 0 }:
-                return state;
+                return readings;
             case { Count: 1 }: // the usual case: nothing to put in order
-                return Apply(state, MeterReading.Read(meterValues[0]), replay, now, ref applied);
+                return Apply(readings, MeterReading.Read(meterValues[0]), replay, now, ref applied);
         }
         foreach (var reading in meterValues.Select(MeterReading.Read).OrderBy(r => r.At))
-            state = Apply(state, reading, replay, now, ref applied);
-        return state;
+            readings = Apply(readings, reading, replay, now, ref applied);
+        return readings;
     }
 
-    private static WallboxState Apply(WallboxState state, MeterReading reading, bool replay, DateTimeOffset now, ref bool applied)
+    private static Readings Apply(Readings shown, MeterReading reading, bool replay, DateTimeOffset now, ref bool applied)
     {
         var at = Believed(reading.At, now);
-        if (reading.IsEmpty || replay && state.MeterAt is { } last && at <= last) return state;
+        if (reading.IsEmpty || replay && shown.At is { } last && at <= last) return shown;
         applied = true;
-        return state with
+        return new Readings(at, reading.PowerW ?? shown.PowerW, reading.EnergyWh ?? shown.EnergyWh, reading.CurrentA ?? shown.CurrentA,
+            reading.PhaseCurrentA ?? shown.PhaseCurrentA, reading.VoltageV ?? shown.VoltageV);
+    }
+
+    /// <summary>A snapshot's meter fields, changed on the stack and put into the snapshot's one copy.</summary>
+    private readonly record struct Readings(DateTimeOffset? At, double? PowerW, double? EnergyWh, double? CurrentA, PhaseValues? PhaseCurrentA, double? VoltageV)
+    {
+        public static Readings Of(WallboxState s) => new(s.MeterAt, s.PowerW, s.EnergyWh, s.CurrentA, s.PhaseCurrentA, s.VoltageV);
+
+        /// <summary>The one copy of <paramref name="state"/>: heard at <paramref name="now"/>, with this transaction and these readings.</summary>
+        public WallboxState Into(WallboxState state, DateTimeOffset now, TransactionInfo? transaction) => state with
         {
-            MeterAt = at,
-            PowerW = reading.PowerW ?? state.PowerW,
-            EnergyWh = reading.EnergyWh ?? state.EnergyWh,
-            CurrentA = reading.CurrentA ?? state.CurrentA,
-            PhaseCurrentA = reading.PhaseCurrentA ?? state.PhaseCurrentA,
-            VoltageV = reading.VoltageV ?? state.VoltageV,
+            LastMessageAt = now, Transaction = transaction,
+            MeterAt = At, PowerW = PowerW, EnergyWh = EnergyWh, CurrentA = CurrentA, PhaseCurrentA = PhaseCurrentA, VoltageV = VoltageV,
         };
     }
 
