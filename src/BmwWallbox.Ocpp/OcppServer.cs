@@ -33,12 +33,15 @@ public sealed class OcppServer : ICsms
     private readonly StationEndpoint _endpoint;
     private readonly OcppCommands _commands;
     private readonly CancellationTokenSource _stopping = new();
+    private readonly LastBoots? _lastBoots;
     private WebApplication? _app;
 
     /// <param name="certificate">Required unless <see cref="OcppOptions.AllowInsecure"/> (then plain ws:// is served and it is unused). The caller keeps ownership.</param>
     /// <param name="approvals">Where unknown stations wait for approval; required when ocpp.accept_unknown is pending, unused otherwise.</param>
+    /// <param name="dataDir">Where the stations' last boots are kept across restarts (boots.json); null keeps none.</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names each wrong key.</exception>
-    public OcppServer(OcppOptions options, ServerCertificate? certificate, ILoggerFactory loggerFactory, TimeProvider time, StationApprovals? approvals = null)
+    public OcppServer(OcppOptions options, ServerCertificate? certificate, ILoggerFactory loggerFactory, TimeProvider time, StationApprovals? approvals = null,
+        string? dataDir = null)
     {
         OcppOptionsValidator.Validate(options, certificate);
         _options = options;
@@ -46,11 +49,13 @@ public sealed class OcppServer : ICsms
         _loggerFactory = loggerFactory;
         _time = time;
         _logger = loggerFactory.CreateLogger<OcppServer>();
-        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Queued);
-        var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>());
-        _connections = new ConnectionLimiter(options, time, _logger);
         if (options.KeepsUnknownStations)
             Approvals = approvals ?? throw new ArgumentException("ocpp.accept_unknown is pending or ocpp.station_groups are set, but no approvals file was given", nameof(approvals));
+        if (dataDir is not null)
+            _lastBoots = new LastBoots(Path.Combine(dataDir, LastBoots.FileName), options.Stations.Select(s => s.Id), time, loggerFactory.CreateLogger<LastBoots>());
+        _states = new WallboxStateStore(options.Stations, time, loggerFactory.CreateLogger<WallboxStateStore>(), WallboxEventDelivery.Queued, _lastBoots is null ? null : _lastBoots.Of);
+        var callHandler = new StationCallHandler(_states, options, time, loggerFactory.CreateLogger<StationCallHandler>(), _lastBoots);
+        _connections = new ConnectionLimiter(options, time, _logger);
         _endpoint = new StationEndpoint(options, _states, callHandler, time, loggerFactory, _stopping.Token, Approvals);
         _commands = new OcppCommands(_endpoint.ConnectionOf, _states, loggerFactory.CreateLogger<IOcppCommands>());
     }
@@ -133,12 +138,14 @@ public sealed class OcppServer : ICsms
         await _app.StopAsync(ct);
         await _app.DisposeAsync();
         _app = null;
+        _lastBoots?.Save();
         _logger.LogInformation("OCPP server stopped");
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        _lastBoots?.Dispose();
         _endpoint.Dispose();
         _connections.Dispose();
         _stopping.Dispose();

@@ -21,9 +21,11 @@ internal sealed class StationCallHandler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly HashSet<string> _idTokens;
+    private readonly LastBoots? _lastBoots;
 
-    public StationCallHandler(WallboxStateStore states, OcppOptions options, TimeProvider time, ILogger logger)
+    public StationCallHandler(WallboxStateStore states, OcppOptions options, TimeProvider time, ILogger logger, LastBoots? lastBoots = null)
     {
+        _lastBoots = lastBoots;
         _states = states;
         _options = options;
         _time = time;
@@ -159,7 +161,8 @@ internal sealed class StationCallHandler
         var box = request.ChargingStation;
         _logger.LogInformation("{StationId} booted ({BootReason}): {Vendor} {Model}, serial {SerialNumber}, firmware {FirmwareVersion}",
             station, request.Reason, box.VendorName, box.Model, box.SerialNumber, box.FirmwareVersion);
-        _states.Update(station, (t, now) => StateReducer.Boot(t, request, now));
+        var state = _states.Update(station, (t, now) => StateReducer.Boot(t, request, now));
+        _lastBoots?.Record(station, state.Boot!);
         return new BootNotificationResponse(_time.GetUtcNow(), (int)Math.Round(_options.HeartbeatInterval.TotalSeconds), RegistrationStatus.Accepted);
     }
 

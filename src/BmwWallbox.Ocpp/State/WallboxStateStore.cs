@@ -22,12 +22,14 @@ internal sealed class WallboxStateStore : IWallboxStates
     private QueuedSubscriber[] _queued = [];
     private Action<WallboxEvent>[] _inline = [];
 
-    public WallboxStateStore(IEnumerable<StationOptions> stations, TimeProvider time, ILogger logger, WallboxEventDelivery delivery = WallboxEventDelivery.Inline)
+    /// <param name="lastBoot">What a station said at its last boot before this start, if known (<see cref="LastBoots"/>).</param>
+    public WallboxStateStore(IEnumerable<StationOptions> stations, TimeProvider time, ILogger logger, WallboxEventDelivery delivery = WallboxEventDelivery.Inline,
+        Func<string, BootInfo?>? lastBoot = null)
     {
         _time = time;
         _logger = logger;
         _delivery = delivery;
-        _order = stations.Select((s, i) => new StationTracker(new WallboxState { StationId = s.Id, Name = s.Name }, i)).ToArray();
+        _order = stations.Select((s, i) => new StationTracker(new WallboxState { StationId = s.Id, Name = s.Name, Boot = lastBoot?.Invoke(s.Id) }, i)).ToArray();
         _stations = _order.ToDictionary(t => t.State.StationId, StringComparer.Ordinal);
     }
 

@@ -44,7 +44,7 @@ internal sealed class Daemon : IAsyncDisposable
             var tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
-        Server = new OcppServer(c.Ocpp, _certificate, loggers, time, Approvals);
+        Server = new OcppServer(c.Ocpp, _certificate, loggers, time, Approvals, DataDir);
         MqttBridge? bridge = null;
         Runtime = new WallboxRuntime(RuntimeConfig.Options(config, DataDir), new ListeningServer(Server, c.Ocpp),
             core => new MqttIo(bridge = new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
