@@ -20,6 +20,14 @@ public static class AtomicFile
         File.Move(temp, path, overwrite: true);
     }
 
+    /// <summary>The same for a large file: <paramref name="write"/> streams it, so it is never held whole as a string.</summary>
+    public static void Write(string path, Action<Stream> write)
+    {
+        var temp = Prepare(path);
+        using (var file = File.Create(temp)) write(file);
+        File.Move(temp, path, overwrite: true);
+    }
+
     public static async Task WriteAllTextAsync(string path, string text, CancellationToken ct)
     {
         var temp = Prepare(path);

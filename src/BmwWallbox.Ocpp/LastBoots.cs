@@ -50,10 +50,11 @@ internal sealed class LastBoots : IDisposable
         lock (_writing)
         {
             if (Interlocked.Exchange(ref _unsaved, 0) == 0) return;
-            var stored = new StoredBoots(1, new SortedDictionary<string, BootInfo>(_boots, StringComparer.Ordinal));
+            var stored = new StoredBoots(1, _boots);
             try
             {
-                AtomicFile.WriteAllText(_filePath, JsonSerializer.Serialize(stored, BootsFileJson.Default.StoredBoots));
+                // Streamed: 10,000 stations are ~2 MB of JSON, written after a burst of boots.
+                AtomicFile.Write(_filePath, file => JsonSerializer.Serialize(file, stored, BootsFileJson.Default.StoredBoots));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -74,7 +75,7 @@ internal sealed class LastBoots : IDisposable
         {
             if (!File.Exists(_filePath)) return new Dictionary<string, BootInfo>();
             var stored = JsonSerializer.Deserialize(File.ReadAllText(_filePath), BootsFileJson.Default.StoredBoots);
-            return stored?.Stations ?? new SortedDictionary<string, BootInfo>();
+            return stored?.Stations ?? new Dictionary<string, BootInfo>();
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
         {
@@ -83,7 +84,7 @@ internal sealed class LastBoots : IDisposable
         }
     }
 
-    internal sealed record StoredBoots(int Version, SortedDictionary<string, BootInfo> Stations);
+    internal sealed record StoredBoots(int Version, IReadOnlyDictionary<string, BootInfo> Stations);
 }
 
 /// <summary>boots.json's JSON code, generated at build time (no reflection: Native AOT, faster start).</summary>
