@@ -24,8 +24,10 @@ public sealed class ChargingCore : IAsyncDisposable
         Csms = csms;
         var controllerTime = options.ControllerTime ?? time;
         var wallbox = options.ControllerWallbox;
+        // One logger for all: each made by the factory has its own caches (~0.5 KB, 5 MB at 10,000 stations).
+        var controllerLog = loggers.CreateLogger<ChargeController>();
         _controllers = csms.Stations.Select(s => new ChargeController(s.Id, s.Name, new OcppWallboxLink(csms.Commands, s.Id),
-            wallbox, controllerTime, loggers.CreateLogger<ChargeController>(), options.ClaimsFolder)).ToList();
+            wallbox, controllerTime, controllerLog, options.ClaimsFolder)).ToList();
         // Created before the CSMS takes connections, so no station event goes unrouted.
         Controllers = new ChargeControllers(_controllers, csms.States);
         Plans = new ChargePlans(options.Plan,

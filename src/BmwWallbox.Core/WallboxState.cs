@@ -61,7 +61,7 @@ public sealed record WallboxState
     public double? VoltageV { get; init; }
     public DateTimeOffset? MeterAt { get; init; }
     /// <summary>Device-model variables from NotifyReport / GetVariables, keyed "Component.Variable".</summary>
-    public IReadOnlyDictionary<string, string> Variables { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Variables { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     public bool HasActiveTransaction => Transaction is { IsActive: true };
     public ChargingState? ChargingState => HasActiveTransaction ? Transaction!.ChargingState : null;

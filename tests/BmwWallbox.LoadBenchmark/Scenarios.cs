@@ -143,7 +143,7 @@ internal static class Scenarios
         // Generous (a loaded machine connects slowly); stations not connected by then are reported, not fatal.
         using var guard = new CancellationTokenSource(TimeSpan.FromMinutes(5) + TimeSpan.FromMilliseconds(50) * stations);
         var started = Stopwatch.GetTimestamp();
-        var cpuBefore = server.CpuTime();
+        var (cpuBefore, generatorCpuBefore) = (server.CpuTime(), GeneratorCpuTime());
         Console.Error.WriteLine($"connecting {stations} stations: server pid {server.Pid}");
         await Task.WhenAll(Enumerable.Range(0, stations).Select(async i =>
         {
@@ -183,8 +183,10 @@ internal static class Scenarios
                 gate.Release();
             }
         }));
-        // The server's CPU for the burst: steadier than the wall time on a machine other work shares.
-        Console.Error.WriteLine($"{clients.Count} stations connected and booted in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s");
+        // The server's CPU for the burst: steadier than the wall time on a machine other work shares. The generator's
+        // shares the same cores, and grows with what the server asks of each station (bmw-rules' link-up commands).
+        Console.Error.WriteLine($"{clients.Count} stations connected and booted in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: "
+            + $"server CPU {(server.CpuTime() - cpuBefore).TotalSeconds:0.0} s, load generator CPU {(GeneratorCpuTime() - generatorCpuBefore).TotalSeconds:0.0} s");
         return (clients, Stopwatch.GetElapsedTime(started));
     }
 
