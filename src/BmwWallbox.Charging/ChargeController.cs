@@ -22,6 +22,13 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     /// <summary>TransactionEvent stoppedReason when the car was unplugged (OCPP 2.0.1 ReasonEnumType).</summary>
     private const string CarUnpluggedReason = "EVDisconnected";
 
+    /// <summary>
+    /// How long a connect's link-up waits for the box's first message. A booting box sends BootNotification first,
+    /// and the boot's link-up does every step; a box that only reconnected is linked up at its first message, or
+    /// after this when it says nothing that changes its state (an unchanged StatusNotification).
+    /// </summary>
+    public static readonly TimeSpan FirstMessageWait = TimeSpan.FromSeconds(2);
+
     private readonly TimeProvider _time;
     private readonly ILogger _log;
     private readonly SerialWork<Func<CancellationToken, Task>> _work;
@@ -42,6 +49,9 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     // Connected/Booted events received, and how many of their reactions (which ask for the live transaction) have run.
     private int _linkUpsSeen;
     private int _linkUpsHandled;
+    // The connect's link-up while it waits for the box's first message (0: none waits); the timer ends the wait.
+    private volatile int _connectLinkUp;
+    private ITimer? _firstMessageTimer;
     private ControlState _control;
 
     public ChargeController(
@@ -157,7 +167,7 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     private bool ChangesNothingHere(WallboxEvent e)
         => e.Kind is WallboxEventKind.MeterValues or WallboxEventKind.Heartbeat or WallboxEventKind.VariablesReported
            && e.Previous is { } before && before.Connected == e.State.Connected && before.HasActiveTransaction == e.State.HasActiveTransaction
-           && Volatile.Read(ref _linkUpsHandled) == Volatile.Read(ref _linkUpsSeen) && !_liveTransaction.AwaitingReport;
+           && Volatile.Read(ref _linkUpsHandled) == Volatile.Read(ref _linkUpsSeen) && _connectLinkUp == 0 && !_liveTransaction.AwaitingReport;
 
     /// <summary>
     /// Completes once everything queued on the controller's worker before this call has run
@@ -188,11 +198,16 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
         await _polling.DisposeAsync();
         await _reboots.DisposeAsync();
         await _liveTransaction.DisposeAsync();
+        if (_firstMessageTimer is not null) await _firstMessageTimer.DisposeAsync();
     }
 
     /// <param name="linkUp">For a connect or boot, its number among the link-ups seen (<see cref="LinkUpAsync"/>).</param>
     private async Task ReactAsync(WallboxEvent e, CancellationToken stop, int linkUp = 0)
     {
+        // The box spoke after connecting, and not to say it booted: it only reconnected.
+        if (_connectLinkUp != 0 && e.Kind is not (WallboxEventKind.Connected or WallboxEventKind.Booted or WallboxEventKind.Disconnected))
+            await ConnectLinkUpAsync(stop);
+
         // Any transaction event changes the transaction we know: the box has reported it. (No second
         // re-send when the event below re-sends anyway: each replacement risks quirk 3.)
         if (_liveTransaction.AwaitingReport && !Equals(e.State.Transaction, e.Previous?.Transaction))
@@ -205,9 +220,15 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
                 _stopTxSetting.Connected();
                 _profiles.LinkUp();
                 _phases.LinkUp();
-                await LinkUpAsync("connected", linkUp, stop);
+                _connectLinkUp = linkUp;
+                _firstMessageTimer ??= TimerOnWorker(ConnectLinkUpAsync);
+                _firstMessageTimer.Change(FirstMessageWait, Timeout.InfiniteTimeSpan);
+                break;
+            case WallboxEventKind.Disconnected:
+                EndFirstMessageWait();
                 break;
             case WallboxEventKind.Booted:
+                EndFirstMessageWait(); // the boot's link-up below does it all
                 _reboots.Booted();
                 _profiles.LinkUp();
                 _phases.LinkUp();
@@ -243,8 +264,8 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
 
     /// <summary>
     /// A (re)connected or rebooted box: recover the live transaction, configure, re-apply the limit. Once a later
-    /// link-up is seen (the boot that follows a connect), this one stops before its next step: the later one, queued
-    /// behind it, does every step again (a box that connects and then boots got the limit twice).
+    /// link-up is seen (a second connect, or a boot later than <see cref="FirstMessageWait"/>), this one stops before its
+    /// next step: the later one, queued behind it, does every step again.
     /// </summary>
     private async Task LinkUpAsync(string why, int linkUp, CancellationToken stop)
     {
@@ -257,6 +278,21 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
     }
 
     private bool Superseded(int linkUp) => Volatile.Read(ref _linkUpsSeen) != linkUp;
+
+    /// <summary>The link-up of a box that reconnected without booting: at its first message, or when the wait for it ends.</summary>
+    private async Task ConnectLinkUpAsync(CancellationToken stop)
+    {
+        var linkUp = _connectLinkUp;
+        if (linkUp == 0) return;
+        EndFirstMessageWait();
+        await LinkUpAsync("connected", linkUp, stop);
+    }
+
+    private void EndFirstMessageWait()
+    {
+        _connectLinkUp = 0;
+        _firstMessageTimer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
 
     private async Task EndUnplugClaimsAsync(string why, CancellationToken stop)
     {

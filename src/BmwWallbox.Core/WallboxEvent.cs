@@ -5,6 +5,7 @@ public enum WallboxEventKind
     Connected,
     Disconnected,
     Booted,
+    /// <summary>A Heartbeat, or the box's first message after it connected when that changed nothing else.</summary>
     Heartbeat,
     StatusChanged,
     TransactionStarted,

@@ -19,6 +19,7 @@ public class ChargeControllersTests
 
         var connected = new WallboxState { StationId = "DE*BMW*E2", Name = "carport", Connected = true };
         states.Raise(new WallboxEvent(WallboxEventKind.Connected, time.GetUtcNow(), connected, null));
+        states.Raise(new WallboxEvent(WallboxEventKind.Heartbeat, time.GetUtcNow(), connected, connected)); // the box's first message: the link-up goes out
         await carport.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
         await garage.WhenIdleAsync().WaitAsync(TestTimeouts.Guard);
 

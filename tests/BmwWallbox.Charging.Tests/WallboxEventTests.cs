@@ -112,6 +112,50 @@ public class WallboxEventTests
     }
 
     [Fact]
+    public async Task A_box_that_connects_and_boots_gets_each_link_up_command_once()
+    {
+        await using var h = new Harness();
+
+        await h.ConnectSilently();
+        Assert.Empty(h.Link.Calls); // nothing goes to a box before its first message: it may be booting
+        await h.Boot();
+        await h.Advance(ChargeController.FirstMessageWait);
+
+        Assert.Equal(
+            ["TriggerMessage", "SetVariable", "SetChargingProfile", "ClearChargingProfile"],
+            h.Link.Calls.Select(c => c.Command));
+    }
+
+    [Fact]
+    public async Task A_box_that_reconnects_and_says_nothing_is_linked_up_once_the_wait_for_its_first_message_ends()
+    {
+        await using var h = new Harness();
+
+        await h.ConnectSilently();
+        await h.Advance(ChargeController.FirstMessageWait - TimeSpan.FromMilliseconds(1));
+        Assert.Empty(h.Link.Calls);
+        await h.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.Equal(
+            ["TriggerMessage", "SetVariable", "SetChargingProfile", "ClearChargingProfile"],
+            h.Link.Calls.Select(c => c.Command));
+        await h.FirstMessage(); // its first message after the wait changes nothing more
+        Assert.Equal(4, h.Link.Calls.Count);
+    }
+
+    [Fact]
+    public async Task A_box_that_drops_before_its_first_message_is_not_linked_up()
+    {
+        await using var h = new Harness();
+
+        await h.ConnectSilently();
+        await h.Disconnect();
+        await h.Advance(ChargeController.FirstMessageWait);
+
+        Assert.Empty(h.Link.Calls);
+    }
+
+    [Fact]
     public async Task A_box_that_boots_while_its_connect_is_handled_gets_each_command_once_for_the_boot()
     {
         await using var h = new Harness();
@@ -190,7 +234,8 @@ public class WallboxEventTests
         var other = new WallboxState { StationId = "OTHER", Name = "other", Connected = true };
 
         h.Controller.OnWallboxEvent(new WallboxEvent(WallboxEventKind.Connected, h.Time.GetUtcNow(), other, null));
-        await h.Idle();
+        h.Controller.OnWallboxEvent(new WallboxEvent(WallboxEventKind.Heartbeat, h.Time.GetUtcNow(), other, other));
+        await h.Advance(ChargeController.FirstMessageWait);
 
         Assert.Empty(h.Link.Calls);
     }

@@ -15,12 +15,13 @@ internal static class StateReducer
 {
     public static readonly TimeSpan MaxClockAhead = TimeSpan.FromMinutes(10);
     private static readonly IReadOnlyList<WallboxEventKind> None = [];
-    private static readonly IReadOnlyList<WallboxEventKind> HeartbeatKind = [WallboxEventKind.Heartbeat];
+    public static readonly IReadOnlyList<WallboxEventKind> HeartbeatKind = [WallboxEventKind.Heartbeat];
     private static readonly IReadOnlyList<WallboxEventKind> MeterKind = [WallboxEventKind.MeterValues];
 
     public static (WallboxState, IReadOnlyList<WallboxEventKind>) Connected(StationTracker t, object connection, DateTimeOffset now)
     {
         t.Connection = connection;
+        t.AwaitingFirstMessage = true;
         return (t.State with { Connected = true, ConnectedAt = now }, [WallboxEventKind.Connected]);
     }
 

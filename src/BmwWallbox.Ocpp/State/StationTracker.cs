@@ -54,6 +54,12 @@ internal sealed class StationTracker(WallboxState initial, int index)
     private static DateTimeOffset? Later(DateTimeOffset? inSnapshot, long heardTicks)
         => heardTicks == 0 || inSnapshot?.UtcTicks >= heardTicks ? inSnapshot : new DateTimeOffset(heardTicks, TimeSpan.Zero);
 
+    /// <summary>
+    /// Connected, and not heard from since: its first message is announced even when it changes nothing else
+    /// (the charge controller links a reconnected box up at it, <see cref="WallboxStateStore.Update{TMessage}"/>).
+    /// </summary>
+    public bool AwaitingFirstMessage { get; set; }
+
     /// <summary>The connection that currently owns the station; a replaced connection's end must not mark it disconnected.</summary>
     public object? Connection { get; set; }
 

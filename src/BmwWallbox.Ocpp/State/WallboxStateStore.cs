@@ -129,6 +129,8 @@ internal sealed class WallboxStateStore : IWallboxStates
             now = _time.GetUtcNow();
             previous = tracker.State;
             (next, kinds) = change(tracker, message, now);
+            if (tracker.AwaitingFirstMessage && next.Connected && kinds is not [WallboxEventKind.Connected])
+                kinds = FirstMessage(tracker, kinds);
             tracker.State = next;
             if (kinds.Count == 0) return next;
             // Queued under the gate, so two quick changes of one station cannot overtake each other.
@@ -151,6 +153,16 @@ internal sealed class WallboxStateStore : IWallboxStates
 
     /// <summary>Completes once every queued handler has handled what was queued before this call.</summary>
     internal Task WhenDeliveredAsync() => Task.WhenAll(Volatile.Read(ref _queued).Select(s => s.WhenDrainedAsync()));
+
+    /// <summary>
+    /// The station's first message since it connected: announced as a Heartbeat when it changed nothing else (an
+    /// unchanged StatusNotification, a replayed transaction event), so that whoever waits for the box to speak hears it.
+    /// </summary>
+    private static IReadOnlyList<WallboxEventKind> FirstMessage(StationTracker tracker, IReadOnlyList<WallboxEventKind> kinds)
+    {
+        tracker.AwaitingFirstMessage = false;
+        return kinds.Count == 0 ? StateReducer.HeartbeatKind : kinds;
+    }
 
     private void RaiseInline(Action<WallboxEvent>[] handlers, WallboxEvent e)
     {

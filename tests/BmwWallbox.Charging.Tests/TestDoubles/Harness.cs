@@ -38,12 +38,23 @@ public sealed class Harness : IAsyncDisposable
         await Idle();
     }
 
-    public Task Connect() => Emit(WallboxEventKind.Connected, s => s with
+    /// <summary>The box connects and speaks (the server announces its first message even when it changes nothing): the link-up runs.</summary>
+    public async Task Connect()
+    {
+        await ConnectSilently();
+        await FirstMessage();
+    }
+
+    /// <summary>The box connects and says nothing yet: the link-up waits for its first message, or <see cref="ChargeController.FirstMessageWait"/>.</summary>
+    public Task ConnectSilently() => Emit(WallboxEventKind.Connected, s => s with
     {
         Connected = true,
         ConnectedAt = Time.GetUtcNow(),
         Status = s.Status ?? ConnectorStatus.Available,
     });
+
+    /// <summary>The box's first message after connecting, one that changed nothing else (an unchanged StatusNotification).</summary>
+    public Task FirstMessage() => Emit(WallboxEventKind.Heartbeat, s => s with { LastMessageAt = Time.GetUtcNow() });
 
     public Task Disconnect() => Emit(WallboxEventKind.Disconnected, s => s with { Connected = false, DisconnectedAt = Time.GetUtcNow() });
 
