@@ -63,7 +63,7 @@ public sealed class InProcessCsms : ICsms
             _sessions.TryGetValue(stationId, out replaced);
             _sessions[stationId] = session;
         }
-        _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now));
+        _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now), fromBox: false);
         _logger.LogInformation("{StationId} connected in process", stationId);
         replaced?.Close();
         session.Completion = RunAsync(session);
@@ -99,7 +99,7 @@ public sealed class InProcessCsms : ICsms
         {
             lock (_lock)
                 if (_sessions.TryGetValue(session.StationId, out var current) && current == session) _sessions.Remove(session.StationId);
-            _states.Update(session.StationId, (t, now) => StateReducer.Disconnected(t, session, now));
+            _states.Update(session.StationId, (t, now) => StateReducer.Disconnected(t, session, now), fromBox: false);
             _logger.LogInformation("{StationId} disconnected in process", session.StationId);
         }
     }

@@ -22,7 +22,11 @@ public sealed class FirstMessageTests
         _store.Changed += e => _seen.Add(e.Kind);
     }
 
-    private void Connect() => _store.Update("A", (t, now) => StateReducer.Connected(t, _connection, now));
+    private void Connect(object? connection = null)
+        => _store.Update("A", (t, now) => StateReducer.Connected(t, connection ?? _connection, now), fromBox: false);
+
+    private void Disconnect(object? connection = null)
+        => _store.Update("A", (t, now) => StateReducer.Disconnected(t, connection ?? _connection, now), fromBox: false);
 
     private void Status(ConnectorStatus status)
         => _store.Update("A", (t, now) => StateReducer.Status(t, new StatusNotificationRequest(now, status, 1, 1), now));
@@ -33,7 +37,7 @@ public sealed class FirstMessageTests
         Connect();
         Status(ConnectorStatus.Available);
         Status(ConnectorStatus.Available); // reconnect
-        _store.Update("A", (t, now) => StateReducer.Disconnected(t, _connection, now));
+        Disconnect();
         Connect();
         Status(ConnectorStatus.Available);
         Status(ConnectorStatus.Available);
@@ -45,6 +49,20 @@ public sealed class FirstMessageTests
                 WallboxEventKind.Connected, WallboxEventKind.Heartbeat,
             ],
             _seen);
+    }
+
+    [Fact]
+    public void The_end_of_a_replaced_connection_is_not_the_first_message_of_the_new_one()
+    {
+        var replaced = new object();
+        Connect(replaced);
+        Status(ConnectorStatus.Available);
+        Connect(); // the box reconnected before its old socket was seen to close
+        Disconnect(replaced);
+        Assert.Equal([WallboxEventKind.Connected, WallboxEventKind.StatusChanged, WallboxEventKind.Connected], _seen);
+        Status(ConnectorStatus.Available);
+
+        Assert.Equal([WallboxEventKind.Connected, WallboxEventKind.StatusChanged, WallboxEventKind.Connected, WallboxEventKind.Heartbeat], _seen);
     }
 
     [Fact]

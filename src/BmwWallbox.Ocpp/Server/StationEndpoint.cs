@@ -265,7 +265,7 @@ internal sealed class StationEndpoint : IDisposable
         using var onAbort = requestAborted.Register(lifetime.Cancel);
         var (session, replaced) = Register(_sessions, stationId, remote, socket, lifetime,
             (action, payload, _) => _callHandler.HandleAsync(stationId, action, payload));
-        _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now));
+        _states.Update(stationId, (t, now) => StateReducer.Connected(t, session, now), fromBox: false);
         _logger.LogInformation("{StationId} connected from {Remote}", stationId, remote);
         if (replaced is not null)
         {
@@ -292,7 +292,7 @@ internal sealed class StationEndpoint : IDisposable
             _sessions.TryRemove(KeyValuePair.Create(stationId, session));
             // Logged before the state changes: whoever reacts to the disconnect finds its reason in the log already.
             _logger.LogInformation("{StationId} disconnected: {Reason}", stationId, reason);
-            _states.Update(stationId, (t, now) => StateReducer.Disconnected(t, session, now));
+            _states.Update(stationId, (t, now) => StateReducer.Disconnected(t, session, now), fromBox: false);
         }
 
         await FinishCloseAsync(socket);

@@ -110,12 +110,14 @@ internal sealed class WallboxStateStore : IWallboxStates
     /// Applies a change to one station. <paramref name="change"/> returns the new state and the
     /// kinds of change to announce (none: the state is stored silently).
     /// </summary>
-    public WallboxState Update(string stationId, Func<StationTracker, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change)
-        => Update(stationId, change, static (t, change, now) => change(t, now));
+    /// <param name="fromBox">False for what the server itself sees happen (a connection opened or closed), not a message of the box.</param>
+    public WallboxState Update(string stationId, Func<StationTracker, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change,
+        bool fromBox = true)
+        => Update(stationId, change, static (t, change, now) => change(t, now), fromBox);
 
     /// <summary>The same with the message passed along: a static reducer needs no closure per call.</summary>
     public WallboxState Update<TMessage>(string stationId, TMessage message,
-        Func<StationTracker, TMessage, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change)
+        Func<StationTracker, TMessage, DateTimeOffset, (WallboxState State, IReadOnlyList<WallboxEventKind> Kinds)> change, bool fromBox = true)
     {
         var tracker = _stations[stationId];
         DateTimeOffset now;
@@ -129,8 +131,7 @@ internal sealed class WallboxStateStore : IWallboxStates
             now = _time.GetUtcNow();
             previous = tracker.State;
             (next, kinds) = change(tracker, message, now);
-            if (tracker.AwaitingFirstMessage && next.Connected && kinds is not [WallboxEventKind.Connected])
-                kinds = FirstMessage(tracker, kinds);
+            if (fromBox && tracker.AwaitingFirstMessage) kinds = FirstMessage(tracker, kinds);
             tracker.State = next;
             if (kinds.Count == 0) return next;
             // Queued under the gate, so two quick changes of one station cannot overtake each other.
