@@ -88,7 +88,7 @@ public sealed class OcppServer : ICsms
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(OcppServer).Assembly.GetName().Name });
         builder.Services.AddLogging();
-        builder.Services.AddSingleton(_loggerFactory);
+        builder.Services.AddSingleton<ILoggerFactory>(new WithoutRequestDiagnostics(_loggerFactory));
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>(); // the hosting exe owns Ctrl+C and SIGTERM
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {

@@ -23,6 +23,21 @@ public sealed class ConnectionTests
     }
 
     [Fact]
+    public async Task A_station_s_WebSocket_request_is_not_traced_by_the_host_while_Kestrel_still_logs()
+    {
+        await using var server = await OcppTestServer.StartAsync();
+        using var watcher = new StateWatcher(server.Server.States);
+
+        await using var station = await server.ConnectStationAsync();
+        await watcher.NextAsync(WallboxEventKind.Connected);
+
+        // While ASP.NET Core's request diagnostics can log, the host keeps an Activity and a log scope per request,
+        // and a station's one request lasts as long as its connection.
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Message.StartsWith("Request starting", StringComparison.Ordinal));
+        Assert.Contains(server.Logs.Entries, e => e.Message.StartsWith("Connection id", StringComparison.Ordinal) && e.Message.EndsWith("accepted.", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Percent_encoded_station_id_is_decoded()
     {
         await using var server = await OcppTestServer.StartAsync();
