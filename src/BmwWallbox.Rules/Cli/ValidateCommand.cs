@@ -32,7 +32,7 @@ internal static class ValidateCommand
     {
         var result = ConfigLoader.Load(line.Config);
         var rules = result.Config is null ? [] : RuleValidation.Check(result);
-        var problems = result.Problems.Concat(rules).OrderBy(p => p.File).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
+        var problems = InFileOrder(result.Problems.Concat(rules));
         var ok = problems.All(p => p.Severity != Severity.Error);
         if (line.Has("json"))
         {
@@ -53,6 +53,10 @@ internal static class ValidateCommand
         }
         return ok ? ExitCodes.Ok : ExitCodes.Config;
     }
+
+    /// <summary>Problems as a reader meets them: by file, then line and column (validate and run list them alike).</summary>
+    internal static List<Problem> InFileOrder(IEnumerable<Problem> problems) =>
+        problems.OrderBy(p => p.File).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
 
     /// <summary>"3 in rules/a.yaml, 1 in config.yaml": where to look, relative to the config's folder.</summary>
     private static string PerFile(IEnumerable<Problem> errors, ConfigResult config) =>
