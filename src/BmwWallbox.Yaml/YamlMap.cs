@@ -56,15 +56,15 @@ public sealed class YamlMap(YamlMappingNode node, YamlFile file)
         return null;
     }
 
-    /// <summary>Reports every key not in <paramref name="allowed"/>.</summary>
-    public void RejectUnknown(IReadOnlyCollection<string> allowed, string where)
+    /// <summary>Reports every key not in <paramref name="allowed"/>; <paramref name="hint"/> may know better than the nearest spelling.</summary>
+    public void RejectUnknown(IReadOnlyCollection<string> allowed, string where, Func<string, string?>? hint = null)
     {
         foreach (var key in Node.Children.Keys)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
             if (allowed.Contains(name)) continue;
             file.Error(key, $"unknown key '{name}' in {where}; expected one of: {string.Join(", ", allowed)}",
-                KeyHints.DidYouMean(name, allowed));
+                hint?.Invoke(name) ?? KeyHints.DidYouMean(name, allowed));
         }
     }
 }

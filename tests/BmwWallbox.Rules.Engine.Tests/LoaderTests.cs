@@ -119,6 +119,36 @@ public sealed class LoaderTests : IDisposable
     }
 
     [Theory]
+    [InlineData("action", "then")] // not 'station', the nearest spelling
+    [InlineData("actions", "then")]
+    [InlineData("condition", "if")]
+    [InlineData("alias", "name")]
+    public void A_Home_Assistant_automation_word_is_named_with_its_rule_word(string theirs, string ours)
+    {
+        var error = Single($"- id: r1\n  when: [startup]\n  then: [pause]\n  {theirs}: x");
+        Assert.Equal(4, error.Line);
+        Assert.Contains($"unknown key '{theirs}'", error.Message);
+        Assert.Equal($"a Home Assistant automation's '{theirs}:' is '{ours}:' in a rule", error.Hint);
+    }
+
+    [Fact]
+    public void A_rule_written_as_a_Home_Assistant_automation_gets_each_word_translated()
+    {
+        var errors = Errors("- id: r1\n  trigger: [startup]\n  action: [pause]");
+        Assert.Contains(errors, e => e.Line == 2 && e.Hint == "a Home Assistant automation's 'trigger:' is 'when:' in a rule");
+        Assert.Contains(errors, e => e.Line == 3 && e.Hint == "a Home Assistant automation's 'action:' is 'then:' in a rule");
+        Assert.Contains(errors, e => e.Message.Contains("does nothing"));
+    }
+
+    [Fact]
+    public void A_level_rule_gets_no_translation_to_an_edge_rule_word()
+    {
+        var error = Single("- id: r1\n  while: { signal: solar_power, below: 2000 }\n  limit: 6\n  action: x");
+        Assert.Contains("unknown key 'action'", error.Message);
+        Assert.DoesNotContain("Home Assistant", error.Hint ?? "");
+    }
+
+    [Theory]
     [InlineData("- id: r1\n  when: [{ signal: solar_power, abvoe: 1 }]\n  then: [pause]", 2, "unknown key 'abvoe'", "did you mean 'above'?")]
     [InlineData("- id: r1\n  when: [{ singal: solar_power }]\n  then: [pause]", 2, "unknown trigger", "did you mean 'signal'?")]
     [InlineData("- id: r1\n  when: [startup]\n  then: [pasue]", 3, "unknown action 'pasue'", "did you mean 'pause'?")]

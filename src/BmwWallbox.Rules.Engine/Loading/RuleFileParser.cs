@@ -17,6 +17,13 @@ internal static partial class RuleFileParser
     private static readonly string[] Level = ["while", "until", "for", "limit"];
     private static readonly string[] Modes = ["single", "restart", "queued", "parallel"];
 
+    // Words of a Home Assistant automation, which many users write first: the nearest spelling would mislead ('action' → 'station').
+    private static readonly Dictionary<string, string> HomeAssistantWords = new(StringComparer.Ordinal)
+    {
+        ["trigger"] = "when", ["triggers"] = "when", ["condition"] = "if", ["conditions"] = "if",
+        ["action"] = "then", ["actions"] = "then", ["alias"] = "name",
+    };
+
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex IdPattern();
 
@@ -44,6 +51,9 @@ internal static partial class RuleFileParser
         return result;
     }
 
+    private static string? HomeAssistantHint(string key, string[] allowed) =>
+        HomeAssistantWords.TryGetValue(key, out var ours) && allowed.Contains(ours) ? $"a Home Assistant automation's '{key}:' is '{ours}:' in a rule" : null;
+
     private static RuleDefinition? Rule(YamlMap map, YamlFile yaml)
     {
         var at = yaml.At(map.Node);
@@ -69,11 +79,13 @@ internal static partial class RuleFileParser
         }
         if (!isEdge && !isLevel)
         {
-            map.RejectUnknown([.. Common, .. Edge, .. Level], $"rule '{ruleId}'");
+            string[] any = [.. Common, .. Edge, .. Level];
+            map.RejectUnknown(any, $"rule '{ruleId}'", key => HomeAssistantHint(key, any));
             yaml.Error(map.Node, $"rule '{ruleId}' does nothing", "expected 'when:' + 'then:' (edge rule) or 'while:' + 'limit:' (level rule)");
             return null;
         }
-        map.RejectUnknown([.. Common, .. (isEdge ? Edge : Level)], $"rule '{ruleId}'");
+        string[] allowed = [.. Common, .. (isEdge ? Edge : Level)];
+        map.RejectUnknown(allowed, $"rule '{ruleId}'", key => HomeAssistantHint(key, allowed));
         RuleBody? body = isEdge ? EdgeBody(map, ruleId, yaml) : LevelBody(map, ruleId, yaml);
         return id is null || body is null ? null : new RuleDefinition(id, name, description, enabled, station, at, body);
     }
