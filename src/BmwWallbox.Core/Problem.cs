@@ -9,14 +9,13 @@ public enum Severity { Error, Warning }
 /// </summary>
 public sealed record Problem(string File, int Line, int Column, string Message, string? Hint = null, Severity Severity = Severity.Error)
 {
-    /// <summary>file:line:column, as editors and compilers write a place.</summary>
-    public string Place() => $"{File}:{Line}:{Column}";
+    /// <summary>file:line:column, as editors and compilers write a place; the file alone for the file as a whole.</summary>
+    public string Place() => Line > 0 ? $"{File}:{Line}:{Column}" : File;
 
     /// <summary>The line <c>validate</c> and <c>run</c> print: "file:line:column: error: message (hint)".</summary>
     public override string ToString()
     {
-        var where = Line > 0 ? Place() : File;
         var kind = Severity == Severity.Error ? "error" : "warning";
-        return Hint is null ? $"{where}: {kind}: {Message}" : $"{where}: {kind}: {Message} ({Hint})";
+        return Hint is null ? $"{Place()}: {kind}: {Message}" : $"{Place()}: {kind}: {Message} ({Hint})";
     }
 }

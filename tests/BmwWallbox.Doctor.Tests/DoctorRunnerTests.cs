@@ -95,6 +95,19 @@ public sealed class DoctorRunnerTests(ITestOutputHelper output) : IDisposable
         var config = report.Checks.Where(c => c.Step == DoctorSteps.Config && c.Name == "config").ToList();
         Assert.Equal([CheckStatus.Fail, CheckStatus.Warn], config.Select(c => c.Status));
         Assert.Equal("did you mean max_current?", config[1].Fix);
+        Assert.StartsWith("config.yaml:3:9: ", config[0].Message);
+    }
+
+    [Fact]
+    public async Task A_missing_config_file_is_named_without_a_line()
+    {
+        var (input, leaf) = HealthySetup(FreePort.Next());
+        using var _ = leaf;
+
+        var report = await RunAsync(input with { ConfigProblems = [new Problem("config.yaml", 0, 0, "config file not found")] });
+
+        var config = Assert.Single(report.Checks, c => c.Step == DoctorSteps.Config && c.Name == "config");
+        Assert.Equal("config.yaml: config file not found", config.Message);
     }
 
     [Fact]
