@@ -201,7 +201,7 @@ internal sealed class CommandHandler(
                     if (Modes is null) return new(verb, false, "This bmw-rules runs without charge modes");
                     return From(verb, await Modes.SetModeAsync(controller.StationId, mode, Source, ct));
                 default:
-                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start, reboot or mode");
+                    return new(verb, false, $"Unknown command '{ShortQuote.Of(verb)}'; use current, pause, resume, start, reboot, mode or plan");
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)

@@ -213,7 +213,7 @@ public class CommandTests : IAsyncLifetime
         var (action, ok, reason) = await SendAsync(new string('x', 5000));
         Assert.False(ok);
         Assert.Equal(new string('x', 40) + "…", action);
-        Assert.Equal($"Unknown command '{new string('x', 40)}…'; use current, pause, resume, start, reboot or mode", reason);
+        Assert.Equal($"Unknown command '{new string('x', 40)}…'; use current, pause, resume, start, reboot, mode or plan", reason);
     }
 
     [Fact]
