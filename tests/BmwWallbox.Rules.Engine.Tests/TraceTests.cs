@@ -52,6 +52,16 @@ public sealed class TraceTests
     }
 
     [Fact]
+    public async Task The_log_line_of_a_run_names_an_empty_list_as_none()
+    {
+        await using var h = new Harness();
+        var fired = h.NextTrace("hello");
+        await h.StartAsync("- id: hello\n  when: [startup]\n  then: [{ log: hi }]\n");
+        await fired;
+        Assert.Contains(h.Logs.Lines, l => l.EndsWith("Rule hello run 1 (startup): done. Conditions: none. Actions: log: Done (hi).", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_huge_trigger_payload_is_quoted_short_in_the_trace_but_the_script_gets_all_of_it()
     {
         await using var h = new Harness();

@@ -47,8 +47,11 @@ internal sealed class TraceLog(int history, IMessageBus bus, ILogger logger)
         if (!logger.IsEnabled(level)) return; // the joins below cost real time in a year-long simulate
         logger.Log(level, "Rule {Rule} run {Run} ({Trigger}): {Result}. Conditions: {Conditions}. Actions: {Actions}.{Error}",
             trace.RuleId, trace.Run, trace.Trigger.Description, trace.Result,
-            string.Join("; ", trace.Conditions.Select(c => $"{c.Condition.Trim()} = {c.Result} ({c.Saw})")),
-            string.Join("; ", trace.Actions.Select(a => $"{a.Action}: {a.Outcome} ({a.Message})")),
+            ListOrNone(trace.Conditions.Select(c => $"{c.Condition.Trim()} = {c.Result} ({c.Saw})")),
+            ListOrNone(trace.Actions.Select(a => $"{a.Action}: {a.Outcome} ({a.Message})")),
             trace.Error is null ? "" : $" Error: {trace.Error}");
     }
+
+    /// <summary>"a; b", or "none" rather than an empty place in the line.</summary>
+    private static string ListOrNone(IEnumerable<string> items) => string.Join("; ", items) is { Length: > 0 } list ? list : "none";
 }

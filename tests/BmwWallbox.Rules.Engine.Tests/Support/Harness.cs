@@ -1,6 +1,6 @@
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Engine.Tracing;
-using Microsoft.Extensions.Logging.Abstractions;
+using BmwWallbox.TestKit.Logging;
 
 namespace BmwWallbox.Rules.Engine.Tests.Support;
 
@@ -42,7 +42,7 @@ internal sealed class Harness : IAsyncDisposable
         Controller = new FakeController();
         Bus = new InMemoryMessageBus();
         Runtime = new RuleRuntime(options with { Dir = Dir }, Signals, Wallboxes, new FakeControllers(Controller), Bus,
-            zone ?? Berlin, Clock, NullLoggerFactory.Instance, plans: Plans, modes: modes, sessions: sessions);
+            zone ?? Berlin, Clock, Logs, plans: Plans, modes: modes, sessions: sessions);
     }
 
     public string Dir { get; }
@@ -57,6 +57,8 @@ internal sealed class Harness : IAsyncDisposable
     /// <summary>The planner the plan action and wallbox.setPlan() reach.</summary>
     public RecordingPlans Plans { get; } = new();
     public RuleRuntime Runtime { get; }
+    /// <summary>What the runtime logged (each run's one-line summary among it).</summary>
+    public TestLogs Logs { get; } = new();
 
     public void Write(string file, string yaml) => File.WriteAllText(Path.Combine(Dir, file), yaml);
 
