@@ -25,7 +25,7 @@ internal static class ClientOptionsFactory
             .WithWillRetain(true)
             .WithWillQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
 
-        if (options.External is not { } external)
+        if (options.Broker is not { } external)
             return builder.WithTcpServer(LoopbackFor(options.Bind), options.Port).WithClientId(EmbeddedClientId)
                 .WithCredentials(EmbeddedClientId, bridgeSecret).Build();
 

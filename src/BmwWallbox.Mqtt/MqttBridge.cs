@@ -49,7 +49,7 @@ public sealed class MqttBridge : IAsyncDisposable
         var statusTopic = new TopicLayout(options.BaseTopic).Status;
         // Made anew at each start: only our own client can log in to the embedded broker with our client id.
         var bridgeSecret = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        if (options.External is null)
+        if (options.Broker is null)
             _broker = new EmbeddedMqttBroker(options.Bind, options.Port, loggers.CreateLogger<EmbeddedMqttBroker>(),
                 new BrokerAccess(options, ClientOptionsFactory.EmbeddedClientId, bridgeSecret), options.MaxPendingMessagesPerClient);
         _connection = new MqttConnection(ClientOptionsFactory.Create(options, statusTopic, bridgeSecret), statusTopic, options, time, loggers.CreateLogger<MqttBridge>(), _broker);

@@ -60,7 +60,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     {
         _embeddedBroker = embeddedBroker;
         Topics = new TopicLayout(options.BaseTopic);
-        _brokerKeepsRetained = options.External is null;
+        _brokerKeepsRetained = options.Broker is null;
         _clientOptions = clientOptions;
         _statusTopic = statusTopic;
         _backoff = new ReconnectBackoff(options.ReconnectMinDelay, options.ReconnectMaxDelay, new Random());

@@ -5,8 +5,8 @@ namespace BmwWallbox.Mqtt;
 /// <summary>The <c>mqtt:</c> section of config.yaml.</summary>
 public sealed record MqttOptions
 {
-    /// <summary>null = the embedded broker; otherwise an external broker.</summary>
-    public ExternalBrokerOptions? External { get; init; }
+    /// <summary><c>mqtt.broker</c>: null = <c>embedded</c>; otherwise an external broker (the config loader reads both forms).</summary>
+    public ExternalBrokerOptions? Broker { get; init; }
     /// <summary>Port of the embedded broker.</summary>
     public int Port { get; init; } = 1883;
     /// <summary>Address the embedded broker listens on (loopback unless configured).</summary>
@@ -54,15 +54,15 @@ public sealed record MqttOptions
                 Add($"mqtt.users[{i}]", "every entry of mqtt.users needs a username and a password");
             else if (!users.Add(user.Username)) Add($"mqtt.users[{i}].username", $"MQTT user '{user.Username}' is listed twice");
         }
-        if (Users.Count > 0 && External is not null)
+        if (Users.Count > 0 && Broker is not null)
             Add("mqtt.users", "mqtt.users applies to the embedded broker only", "with an external broker set mqtt.broker.username and password, and configure users on that broker", Severity.Warning);
-        if (External is null)
+        if (Broker is null)
         {
             if (!EmbeddedMqttBroker.TryParseBind(Bind, out _))
                 Add("mqtt.bind", $"mqtt.bind must be an IP address such as 127.0.0.1 or 0.0.0.0, got '{Bind}'", "127.0.0.1 serves this machine only; 0.0.0.0 every IPv4 interface");
             if (Port is < 1 or > 65535) Add("mqtt.port", $"mqtt.port {Port} is not a TCP port", "use 1–65535 (default 1883)");
         }
-        if (External is { } external)
+        if (Broker is { } external)
         {
             if (string.IsNullOrWhiteSpace(external.Host)) Add("mqtt.broker", "mqtt.broker.host is empty");
             if (external.CaFile is { Length: > 0 } && !external.Tls) Add("mqtt.broker.ca_file", "mqtt.broker.ca_file is set but tls is false", "set tls: true", Severity.Warning);

@@ -24,7 +24,7 @@ internal sealed class StatePublisher(
     private bool _started;
     private IDisposable? _stationEvents;
     // The embedded broker lives and dies with this process and keeps nothing on disk.
-    private readonly bool _brokerStartsEmpty = options.External is null;
+    private readonly bool _brokerStartsEmpty = options.Broker is null;
 
     /// <summary>The charge modes: published as <c>&lt;base&gt;/&lt;name&gt;/mode</c> (and the HA select); set before <see cref="Start"/>.</summary>
     public IChargeModes? Modes { get; set; }

@@ -19,7 +19,7 @@ public class ClientOptionsTests
     {
         var options = ClientOptionsFactory.Create(new MqttOptions
         {
-            External = new ExternalBrokerOptions { Host = "broker.lan", Port = 8883, Username = "u", Password = "p", Tls = true, ClientId = "me" },
+            Broker = new ExternalBrokerOptions { Host = "broker.lan", Port = 8883, Username = "u", Password = "p", Tls = true, ClientId = "me" },
         }, "x/status");
         Assert.Equal("me", options.ClientId);
         Assert.Equal("u", options.Credentials.GetUserName(options));
@@ -34,7 +34,7 @@ public class ClientOptionsTests
     {
         var error = Assert.Throws<FileNotFoundException>(() => ClientOptionsFactory.Create(new MqttOptions
         {
-            External = new ExternalBrokerOptions { Tls = true, CaFile = "/nonexistent/ca.pem" },
+            Broker = new ExternalBrokerOptions { Tls = true, CaFile = "/nonexistent/ca.pem" },
         }, "x/status"));
         Assert.Contains("ca_file", error.Message);
     }

@@ -18,7 +18,7 @@ public class TlsTests
 
         var options = External(broker.Port) with
         {
-            External = External(broker.Port).External! with { Tls = true, CaFile = caFile },
+            Broker = External(broker.Port).Broker! with { Tls = true, CaFile = caFile },
         };
         await using var harness = new BridgeHarness(options);
         await harness.StartAsync();
@@ -27,7 +27,7 @@ public class TlsTests
         Assert.True(harness.Bridge.IsConnected);
 
         // The same broker with a CA that did not sign it: refused, retried in the background.
-        var wrong = options with { External = options.External! with { CaFile = otherCaFile, ClientId = "wrong-ca" } };
+        var wrong = options with { Broker = options.Broker! with { CaFile = otherCaFile, ClientId = "wrong-ca" } };
         await using var untrusting = new BridgeHarness(wrong);
         var refused = untrusting.Logs.NextMatchAsync(e => e.Message.Contains("not reachable"));
         await untrusting.StartAsync();

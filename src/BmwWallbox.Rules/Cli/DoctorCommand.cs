@@ -35,7 +35,7 @@ internal static class DoctorCommand
             Stations = config.Ocpp.Stations.Select(s => new DoctorStation(s.Id, s.Name)).ToList(),
             DataDir = loaded.Resolve(config.DataDir),
             HeartbeatInterval = config.Ocpp.HeartbeatInterval,
-            MqttEmbeddedBind = config.Mqtt.External is null ? config.Mqtt.Bind : null,
+            MqttEmbeddedBind = config.Mqtt.Broker is null ? config.Mqtt.Bind : null,
             MqttUsers = config.Mqtt.Users.Count,
         };
     }

@@ -86,7 +86,7 @@ internal static class ConfigLoader
             if (value is YamlMappingNode)
             {
                 var external = (ExternalBrokerOptions)binder.BindObject(typeof(ExternalBrokerOptions), value, "mqtt.broker", new ExternalBrokerOptions());
-                typeof(MqttOptions).GetProperty(nameof(MqttOptions.External))!.SetValue(mqtt, external);
+                typeof(MqttOptions).GetProperty(nameof(MqttOptions.Broker))!.SetValue(mqtt, external);
                 return true;
             }
             source.Error(value, "'mqtt.broker' must be 'embedded' or a mapping { host, port, username, password, tls, ca_file, client_id }", "use 'embedded' for the built-in broker");

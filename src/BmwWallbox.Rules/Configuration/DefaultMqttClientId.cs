@@ -15,9 +15,9 @@ internal static class DefaultMqttClientId
 
     public static AppConfig Apply(AppConfig c, string configFile)
     {
-        if (c.Mqtt.External is not { } external || external.ClientId.Length > 0) return c;
+        if (c.Mqtt.Broker is not { } external || external.ClientId.Length > 0) return c;
         var dataDir = Path.GetFullPath(c.DataDir, Path.GetDirectoryName(Path.GetFullPath(configFile)) ?? ".");
-        return c with { Mqtt = c.Mqtt with { External = external with { ClientId = For(Environment.MachineName, dataDir) } } };
+        return c with { Mqtt = c.Mqtt with { Broker = external with { ClientId = For(Environment.MachineName, dataDir) } } };
     }
 
     public static string For(string host, string dataDir)

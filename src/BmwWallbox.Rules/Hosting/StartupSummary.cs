@@ -22,7 +22,7 @@ internal static class StartupSummary
             logger.LogInformation("Expecting {Stations} at {Scheme}://<this host>:{Port}/<station id>",
                 NameList.Stations([.. c.Ocpp.Stations.Select(s => s.Id)]), scheme, port);
         logger.LogInformation("MQTT: {Broker}, base topic {BaseTopic}",
-            c.Mqtt.External is { } ext ? $"broker {ext.Host}:{ext.Port}" : $"embedded broker on {c.Mqtt.Bind}:{c.Mqtt.Port}", c.Mqtt.BaseTopic);
+            c.Mqtt.Broker is { } ext ? $"broker {ext.Host}:{ext.Port}" : $"embedded broker on {c.Mqtt.Bind}:{c.Mqtt.Port}", c.Mqtt.BaseTopic);
         var rules = daemon.RulesLoaded;
         if (rules is { Ok: true })
             logger.LogInformation("Rules: {Rules} rule(s) from {Files} file(s) in {Dir}", rules.Rules, rules.Files, daemon.Config.Resolve(c.Rules.Dir));

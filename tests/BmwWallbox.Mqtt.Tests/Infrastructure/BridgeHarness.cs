@@ -28,7 +28,7 @@ internal sealed class BridgeHarness : IAsyncDisposable
     /// <summary>Options for an external broker on loopback, with a back-off short enough for tests.</summary>
     public static MqttOptions External(int port, bool discovery = true) => new()
     {
-        External = new ExternalBrokerOptions { Host = "127.0.0.1", Port = port, ClientId = "bmw-rules-" + Guid.NewGuid().ToString("N")[..8] },
+        Broker = new ExternalBrokerOptions { Host = "127.0.0.1", Port = port, ClientId = "bmw-rules-" + Guid.NewGuid().ToString("N")[..8] },
         BaseTopic = Base,
         HomeassistantDiscovery = discovery,
         ReconnectMinDelay = TimeSpan.FromMilliseconds(20),

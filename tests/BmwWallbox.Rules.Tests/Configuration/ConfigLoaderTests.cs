@@ -21,7 +21,7 @@ public class ConfigLoaderTests
         Assert.Equal(9000, c.Ocpp.Port);
         Assert.Equal(TimeSpan.FromSeconds(15), c.Ocpp.CommandTimeout);
         Assert.True(c.Ocpp.Tls.SelfSigned);
-        Assert.Null(c.Mqtt.External);
+        Assert.Null(c.Mqtt.Broker);
         Assert.Equal("bmw-wallbox", c.Mqtt.BaseTopic);
         Assert.Equal(6, c.Wallbox.MinCurrent);
         Assert.Equal(32, c.Wallbox.MaxCurrent);
@@ -48,7 +48,7 @@ public class ConfigLoaderTests
         var result = ConfigLoader.Parse(Minimal + "\nmqtt:\n  broker: { host: broker.lan, port: 8883, tls: true, username: u, password: p }\n", "c.yaml");
 
         Assert.True(result.Ok, string.Join("\n", result.Problems));
-        var broker = result.Config!.Mqtt.External!;
+        var broker = result.Config!.Mqtt.Broker!;
         Assert.Equal(("broker.lan", 8883, true, "u"), (broker.Host, broker.Port, broker.Tls, broker.Username));
     }
 
@@ -72,6 +72,7 @@ public class ConfigLoaderTests
     [InlineData("ocpp:\n  command_timeout: fast\n", 2, 20, "is 'fast', not a duration", "15s")]
     [InlineData("ocpp:\n  port: nine\n", 2, 9, "not a whole number", null)]
     [InlineData("wallbox:\n  allow_reboot: maybe\n", 2, 17, "not true or false", null)]
+    [InlineData("mqtt:\n  external: { host: broker.lan }\n", 2, 3, "unknown key 'mqtt.external'", "valid keys here: broker, port")] // the key is 'broker'
     [InlineData("mqtt:\n  broker: [1]\n", 2, 11, "'mqtt.broker' must be 'embedded' or a mapping", null)]
     [InlineData("wallbox:\n  min_current: 10\n  max_current: 8\n", 2, 16, "above max_current", null)]
     [InlineData("signals:\n  solar-power: { topic: a/b }\n", 2, 16, "cannot be used in rules", null)]

@@ -26,10 +26,10 @@ public sealed class DefaultMqttClientIdTests
             var path = Path.Combine(dir, "config.yaml");
             ConfigResult Load(string mqtt) => ConfigLoader.Parse("ocpp:\n  accept_unknown: pending\nmqtt:\n" + mqtt, path);
 
-            Assert.Equal("mine", Load("  broker: { host: broker.lan, client_id: mine }\n").Config!.Mqtt.External!.ClientId);
+            Assert.Equal("mine", Load("  broker: { host: broker.lan, client_id: mine }\n").Config!.Mqtt.Broker!.ClientId);
             Assert.Equal(DefaultMqttClientId.For(Environment.MachineName, Path.Combine(dir, "data")),
-                Load("  broker: { host: broker.lan }\n").Config!.Mqtt.External!.ClientId);
-            Assert.Null(Load("  broker: embedded\n").Config!.Mqtt.External);
+                Load("  broker: { host: broker.lan }\n").Config!.Mqtt.Broker!.ClientId);
+            Assert.Null(Load("  broker: embedded\n").Config!.Mqtt.Broker);
         }
         finally
         {

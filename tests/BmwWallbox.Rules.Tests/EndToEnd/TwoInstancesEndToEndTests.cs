@@ -63,7 +63,7 @@ public sealed class TwoInstancesEndToEndTests : IDisposable
         await using var b = await StartInstanceAsync("b", broker.Port, time, logs);
         var a = await StartInstanceAsync("a", broker.Port, time, logs);
         // The default client ids differ (host name and data_dir), so neither instance knocks the other off the broker.
-        var ids = new[] { a, b }.Select(d => d.Config.Config!.Mqtt.External!.ClientId).ToList();
+        var ids = new[] { a, b }.Select(d => d.Config.Config!.Mqtt.Broker!.ClientId).ToList();
         Assert.All(ids, id => Assert.StartsWith("bmw-rules-", id));
         Assert.NotEqual(ids[0], ids[1]);
         var (boxOnA, clientOnA) = await ConnectBoxAsync(a, time, logs);
