@@ -62,39 +62,49 @@ internal sealed class DaemonHarness : IAsyncDisposable
             await File.WriteAllTextAsync(Path.Combine(dir, "rules", name), text);
         // Virtual time starts today at 10:00 UTC (late morning in Berlin, outside the examples' time windows).
         var time = new ManualClock(new DateTimeOffset(DateTime.UtcNow.Date.AddHours(10), TimeSpan.Zero));
-        var harness = new DaemonHarness(dir, time, FreePort.Next());
-        var yaml = $$"""
-            ocpp:
-              port: 0
-              bind: 127.0.0.1
-              {{tlsYaml ?? "tls: { cert: missing-cert.pem, key: missing-key.pem, self_signed: true }"}}
-              stations:
-                - { id: "{{StationId}}", password: "{{Password}}", name: {{StationName}} }
-              # The tests leap minutes of virtual time in one step while socket I/O runs in real time:
-              # a call in flight must not time out in such a leap (timeouts have tests of their own).
-              command_timeout: 1h
-            wallbox:
-              max_current: 16
-            mqtt:
-              port: {{harness.MqttPort}}
-              {{mqttYaml}}
-            signals:
-              solar_power: { topic: home/solar/power }
-              {{signalsYaml}}
-            # The dashboard on any free loopback port (each test its own daemon).
-            http:
-              port: 0
-              bind: 127.0.0.1
-              {{httpYaml}}
-            time_zone: Europe/Berlin
-            {{extraYaml}}
-            """;
-        var path = Path.Combine(dir, "config.yaml");
-        await File.WriteAllTextAsync(path, yaml);
-        var config = ConfigLoader.Load(path);
-        Assert.True(config.Ok, string.Join("\n", config.Problems));
-        harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None, history);
-        return harness;
+        for (var attempt = 1; ; attempt++)
+        {
+            var harness = new DaemonHarness(dir, time, FreePort.Next());
+            var yaml = $$"""
+                ocpp:
+                  port: 0
+                  bind: 127.0.0.1
+                  {{tlsYaml ?? "tls: { cert: missing-cert.pem, key: missing-key.pem, self_signed: true }"}}
+                  stations:
+                    - { id: "{{StationId}}", password: "{{Password}}", name: {{StationName}} }
+                  # The tests leap minutes of virtual time in one step while socket I/O runs in real time:
+                  # a call in flight must not time out in such a leap (timeouts have tests of their own).
+                  command_timeout: 1h
+                wallbox:
+                  max_current: 16
+                mqtt:
+                  port: {{harness.MqttPort}}
+                  {{mqttYaml}}
+                signals:
+                  solar_power: { topic: home/solar/power }
+                  {{signalsYaml}}
+                # The dashboard on any free loopback port (each test its own daemon).
+                http:
+                  port: 0
+                  bind: 127.0.0.1
+                  {{httpYaml}}
+                time_zone: Europe/Berlin
+                {{extraYaml}}
+                """;
+            var path = Path.Combine(dir, "config.yaml");
+            await File.WriteAllTextAsync(path, yaml);
+            var config = ConfigLoader.Load(path);
+            Assert.True(config.Ok, string.Join("\n", config.Problems));
+            try
+            {
+                harness.Daemon = await Daemon.StartAsync(config, harness.Logs, time, CancellationToken.None, history);
+                return harness;
+            }
+            catch (PortInUseException e) when (e.Setting == "mqtt.port" && attempt < 3)
+            {
+                // FreePort's port was free a moment ago, but another test's connection can take it before the broker binds it.
+            }
+        }
     }
 
     /// <summary>
