@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using BmwWallbox.Rules.Engine.Tracing;
 
 namespace BmwWallbox.Rules.Engine.Tests;
 
@@ -41,9 +40,7 @@ public sealed partial class ScriptDeclarationsTests
     private static async Task<string> ScriptSaysAsync(string body)
     {
         await using var h = new Harness();
-        var fired = h.NextTrace("js");
-        await h.StartAsync("- id: js\n  when: [startup]\n  then:\n    - script: |\n" + string.Join("\n", body.Split('\n').Select(l => "        " + l)) + "\n");
-        RuleTrace trace = await fired;
+        var trace = await h.RunScriptAsync(body);
         Assert.Null(trace.Error);
         return trace.Actions.Single(a => a.Action == "log.info").Message;
     }

@@ -10,16 +10,6 @@ public sealed class ScriptSandboxTests
 {
     private static RulesOptions Limits(ScriptLimits limits) => new() { Scripts = limits };
 
-    private static string Script(string id, string body, string trigger = "[startup]") =>
-        $"- id: {id}\n  when: {trigger}\n  then:\n    - script: |\n" + string.Join("\n", body.Split('\n').Select(l => "        " + l)) + "\n";
-
-    private static async Task<RuleTrace> RunAsync(Harness h, string body)
-    {
-        var trace = h.NextTrace("js");
-        await h.StartAsync(Script("js", body));
-        return await trace;
-    }
-
     [Theory]
     [InlineData("while (true) { }", "stopped: ran longer than 200ms", 1)]
     [InlineData("let i = 0;\nfor (;;) { i++; }", "stopped: more than 1000 statements", 2)]
@@ -32,7 +22,7 @@ public sealed class ScriptSandboxTests
             ? Harness.RoomyScripts with { MaxStatements = 1000 }
             : new ScriptLimits { Timeout = problem.Contains("200ms") ? TimeSpan.FromMilliseconds(200) : Harness.RoomyScripts.Timeout, MaxStatements = int.MaxValue, MaxMemoryBytes = 2_000_000, MaxRecursion = 20 };
         await using var h = new Harness(options: Limits(limits));
-        var trace = await RunAsync(h, body);
+        var trace = await h.RunScriptAsync(body);
         Assert.Equal("error", trace.Result);
         Assert.Contains("rule 'js'", trace.Error);
         Assert.Contains(problem, trace.Error);
@@ -54,7 +44,7 @@ public sealed class ScriptSandboxTests
         // A million nested objects take seconds on a busy machine: the roomy budget, and the trace waited for as long.
         var limits = Harness.RoomyScripts with { MaxStatements = int.MaxValue, MaxMemoryBytes = 2L << 30 };
         await using var h = new Harness(options: Limits(limits));
-        var trace = await RunAsync(h, $$"""
+        var trace = await h.RunScriptAsync($$"""
             let x = {};
             for (let i = 0; i < {{depth}}; i++) x = {{nest}};
             {{use}};
@@ -68,7 +58,7 @@ public sealed class ScriptSandboxTests
     public async Task A_script_can_catch_a_too_deep_json_stringify()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, """
+        var trace = await h.RunScriptAsync("""
             let o = {};
             for (let i = 0; i < 30000; i++) o = { a: o };
             try { JSON.stringify(o); } catch (e) { log.warn('caught', e.name); }
@@ -81,7 +71,7 @@ public sealed class ScriptSandboxTests
     public async Task Json_parse_of_deeply_nested_text_is_refused()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "JSON.parse('['.repeat(30000) + ']'.repeat(30000));");
+        var trace = await h.RunScriptAsync("JSON.parse('['.repeat(30000) + ']'.repeat(30000));");
         Assert.Contains("Max. depth level of JSON reached", trace.Error);
     }
 
@@ -107,7 +97,7 @@ public sealed class ScriptSandboxTests
     {
         await using var h = new Harness();
         var before = GC.GetTotalAllocatedBytes(precise: true);
-        var trace = await RunAsync(h, $"const s = 'x'.repeat(2 ** 20);\n{build}");
+        var trace = await h.RunScriptAsync($"const s = 'x'.repeat(2 ** 20);\n{build}");
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
         Assert.Equal("error", trace.Result);
         Assert.Contains("a script may build at most 8388608", trace.Error);
@@ -119,7 +109,7 @@ public sealed class ScriptSandboxTests
     public async Task The_checked_string_built_ins_still_work()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, """
+        var trace = await h.RunScriptAsync("""
             log.info([
               'ab'.repeat(3), [1, [2, 3]].join('-'), String([1, [2, 3]]), `${[4, 5]}`, 'a-b-c'.replaceAll('-', '+'),
               'abc'.replace('b', '$&$&'), 'a1b2'.replace(/\d/g, '#'), 'x'.padStart(3, '-'), 'x'.padEnd(2), 'a'.concat('b', 1),
@@ -142,7 +132,7 @@ public sealed class ScriptSandboxTests
     public async Task Eval_Function_and_clr_access_are_refused(string body, string error)
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, body);
+        var trace = await h.RunScriptAsync(body);
         Assert.Equal("error", trace.Result);
         Assert.True(trace.Error!.Contains(error), trace.Error);
     }
@@ -151,7 +141,7 @@ public sealed class ScriptSandboxTests
     public async Task A_script_error_names_the_script_line_also_after_an_await()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "const r = await wallbox.pause();\nlog.info(r.outcome);\nconst x = null;\nx.missing = 1;");
+        var trace = await h.RunScriptAsync("const r = await wallbox.pause();\nlog.info(r.outcome);\nconst x = null;\nx.missing = 1;");
         Assert.Equal("error", trace.Result);
         Assert.Contains("script line 4 (", trace.Error);
         Assert.Contains("rules.yaml:8:", trace.Error);
@@ -164,7 +154,7 @@ public sealed class ScriptSandboxTests
     {
         await using var h = new Harness(options: Limits(Harness.RoomyScripts with { MaxStatements = 500 }));
         var spin = h.NextTrace("spin");
-        await h.StartAsync(Script("spin", "for (;;) {}", "[{ mqtt: spin }]") + Script("count", "store.n = (store.n ?? 0) + 1;", "[{ every: 10s }]")
+        await h.StartAsync(Harness.ScriptRule("spin", "for (;;) {}", "[{ mqtt: spin }]") + Harness.ScriptRule("count", "store.n = (store.n ?? 0) + 1;", "[{ every: 10s }]")
             + "  mode: queued\n");
         await h.PublishAsync("spin", "");
         Assert.Equal("error", (await spin).Result);
@@ -186,7 +176,7 @@ public sealed class ScriptSandboxTests
         await using var h = new Harness();
         var seen = new List<string>();
         h.Bus.Subscribe("+/+/set/#", (topic, _) => { lock (seen) seen.Add(topic); });
-        var trace = await RunAsync(h, body);
+        var trace = await h.RunScriptAsync(body);
         Assert.Equal("error", trace.Result);
         Assert.Contains("is a station command topic", trace.Error);
         lock (seen) Assert.Empty(seen);
@@ -219,7 +209,7 @@ public sealed class ScriptSandboxTests
     public async Task Too_many_host_calls_in_one_run_are_stopped()
     {
         await using var h = new Harness(options: Limits(Harness.RoomyScripts with { MaxHostCalls = 5 }));
-        var trace = await RunAsync(h, "for (let i = 0; i < 100; i++) await mqtt.publish('loop', String(i));");
+        var trace = await h.RunScriptAsync("for (let i = 0; i < 100; i++) await mqtt.publish('loop', String(i));");
         Assert.Contains("more than 5 wallbox/mqtt calls in one run", trace.Error);
         Assert.Equal(5, trace.Actions.Count(a => a.Action.StartsWith("mqtt.publish", StringComparison.Ordinal)));
     }
@@ -231,7 +221,7 @@ public sealed class ScriptSandboxTests
         h.Controller.Answer = call => call.StartsWith("start", StringComparison.Ordinal) ? ActionResult.NotConnected("start") : null;
         var published = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         h.Bus.Subscribe("out", (_, payload) => published.TrySetResult(payload));
-        var trace = await RunAsync(h, """
+        var trace = await h.RunScriptAsync("""
             const set = await wallbox.setCurrent(8);
             const start = await wallbox.start();
             await mqtt.publish('out', { set: set.ok, outcome: start.outcome, message: start.message, limit: wallbox.limit, source: wallbox.limitSource });
@@ -251,7 +241,7 @@ public sealed class ScriptSandboxTests
     public async Task A_script_does_not_act_after_reading_an_unavailable_signal()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, """
+        var trace = await h.RunScriptAsync("""
             const amps = Math.floor(-signals.grid_power / 230); // null → 0 in JS: must not become a pause
             const r = await wallbox.setCurrent(amps);
             const bad = await wallbox.setCurrent(null);
@@ -266,7 +256,7 @@ public sealed class ScriptSandboxTests
     public async Task A_script_checking_availability_first_is_not_blocked()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "if (!signals.available('grid_power')) { await wallbox.pause(); }");
+        var trace = await h.RunScriptAsync("if (!signals.available('grid_power')) { await wallbox.pause(); }");
         Assert.Equal(["claim js 0"], h.Controller.Calls);
         Assert.Equal("done", trace.Result);
     }
@@ -275,7 +265,7 @@ public sealed class ScriptSandboxTests
     public async Task Calls_a_script_does_not_await_still_happen_and_are_traced()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "wallbox.pause();\nmqtt.publish('x', 'y', { retain: true });");
+        var trace = await h.RunScriptAsync("wallbox.pause();\nmqtt.publish('x', 'y', { retain: true });");
         Assert.Equal(["claim js 0"], h.Controller.Calls);
         Assert.Equal("y", h.Bus.Retained["x"]);
         Assert.Contains(trace.Actions, a => a.Action == "wallbox.pause()" && a.Outcome == "Accepted");
@@ -285,7 +275,7 @@ public sealed class ScriptSandboxTests
     public async Task A_script_awaiting_forever_is_an_error_not_a_hang()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "await new Promise(() => {});");
+        var trace = await h.RunScriptAsync("await new Promise(() => {});");
         Assert.Contains("awaits a promise that nothing resolves", trace.Error);
     }
 
@@ -293,7 +283,7 @@ public sealed class ScriptSandboxTests
     public async Task Store_survives_runs_and_reloads_and_time_is_virtual()
     {
         await using var h = new Harness();
-        var rule = Script("js", "store.n = (store.n ?? 0) + 1;\nmqtt.publish('n', `${store.n} ${new Date().toISOString()} ${now.toISOString()}`, { retain: true });", "[{ mqtt: go }]");
+        var rule = Harness.ScriptRule("js", "store.n = (store.n ?? 0) + 1;\nmqtt.publish('n', `${store.n} ${new Date().toISOString()} ${now.toISOString()}`, { retain: true });", "[{ mqtt: go }]");
         await h.StartAsync(rule);
         for (var i = 0; i < 2; i++)
         {
@@ -318,7 +308,7 @@ public sealed class ScriptSandboxTests
     public async Task A_store_too_big_or_too_deep_is_an_error_and_keeps_its_value(string body, string error)
     {
         await using var h = new Harness();
-        await h.StartAsync(Script("js", $"store.n = (store.n ?? 0) + 1;\nif (trigger.payload === 'grow') {{\n{body}\n}}\nmqtt.publish('n', String(store.n), {{ retain: true }});", "[{ mqtt: go }]"));
+        await h.StartAsync(Harness.ScriptRule("js", $"store.n = (store.n ?? 0) + 1;\nif (trigger.payload === 'grow') {{\n{body}\n}}\nmqtt.publish('n', String(store.n), {{ retain: true }});", "[{ mqtt: go }]"));
         async Task<RuleTrace> Run(string payload)
         {
             var run = h.NextTrace("js");
@@ -338,7 +328,7 @@ public sealed class ScriptSandboxTests
     public async Task A_store_of_thousands_of_numbers_within_the_limit_is_kept()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "store.samples = Array.from({ length: 5000 }, (_, i) => i);");
+        var trace = await h.RunScriptAsync("store.samples = Array.from({ length: 5000 }, (_, i) => i);");
         Assert.Equal("done", trace.Result);
     }
 
@@ -346,7 +336,7 @@ public sealed class ScriptSandboxTests
     public async Task Log_output_of_one_run_is_bounded_with_a_note()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "for (let i = 0; i < 1000; i++) log.info('x'.repeat(100));\nlog.info(Array(1000).fill('y'.repeat(1 << 20)));");
+        var trace = await h.RunScriptAsync("for (let i = 0; i < 1000; i++) log.info('x'.repeat(100));\nlog.info(Array(1000).fill('y'.repeat(1 << 20)));");
         Assert.Equal("done", trace.Result);
         var logged = trace.Actions.Where(a => a.Action == "log.info").ToList();
         Assert.InRange(logged.Sum(a => a.Message.Length), ScriptApi.MaxLogPerRun, ScriptApi.MaxLogPerRun + 200);
@@ -357,7 +347,7 @@ public sealed class ScriptSandboxTests
     public async Task A_store_that_is_not_json_serialisable_is_an_error()
     {
         await using var h = new Harness();
-        var trace = await RunAsync(h, "store.self = store;");
+        var trace = await h.RunScriptAsync("store.self = store;");
         Assert.Equal("error", trace.Result);
         Assert.Contains("rule 'js'", trace.Error);
     }

@@ -70,6 +70,18 @@ internal sealed class Harness : IAsyncDisposable
         Assert.True(result.Ok, string.Join("\n", result.Errors));
     }
 
+    /// <summary>A rule file holding one rule whose only action is <paramref name="body"/> as a script.</summary>
+    public static string ScriptRule(string id, string body, string trigger = "[startup]") =>
+        $"- id: {id}\n  when: {trigger}\n  then:\n    - script: |\n" + string.Join("\n", body.Split('\n').Select(l => "        " + l)) + "\n";
+
+    /// <summary>Starts with one startup rule <c>js</c> that runs <paramref name="body"/>; returns its trace.</summary>
+    public async Task<RuleTrace> RunScriptAsync(string body)
+    {
+        var trace = NextTrace("js");
+        await StartAsync(ScriptRule("js", body));
+        return await trace;
+    }
+
     /// <summary>The next trace of <paramref name="ruleId"/>; call before causing it.</summary>
     public Task<RuleTrace> NextTrace(string ruleId, Func<RuleTrace, bool>? match = null)
     {
