@@ -9,8 +9,6 @@ namespace BmwWallbox.Mqtt.Tests;
 /// </summary>
 public sealed class MqttReferenceTests
 {
-    private static readonly string Readme = File.ReadAllText(RepoPaths.Of("README.md"));
-
     [Fact]
     public void Every_station_state_topic_is_in_the_readme()
     {
@@ -33,7 +31,7 @@ public sealed class MqttReferenceTests
     [Fact]
     public void Every_home_assistant_entity_is_in_the_readme_s_entity_table()
     {
-        var entities = Readme[Readme.IndexOf("The device has these entities:", StringComparison.Ordinal)..];
+        var entities = ReadmeText.All[ReadmeText.All.IndexOf("The device has these entities:", StringComparison.Ordinal)..];
         var documented = entities[..entities.IndexOf("\n\n", entities.IndexOf("| entity |", StringComparison.Ordinal), StringComparison.Ordinal)]
             .Split('\n').Where(l => l.StartsWith("| ", StringComparison.Ordinal)).SelectMany(l => l.Split('|')[1].Split(',')).Select(n => n.Trim()).ToHashSet();
 
@@ -55,7 +53,7 @@ public sealed class MqttReferenceTests
     private static IEnumerable<JsonElement> Components(JsonElement config) =>
         config.TryGetProperty("components", out var components) ? components.EnumerateObject().Select(c => c.Value) : [config];
 
-    private static bool Documented(string topic) => Readme.Contains($"| `{topic}`", StringComparison.Ordinal);
+    private static bool Documented(string topic) => ReadmeText.All.Contains($"| `{topic}`", StringComparison.Ordinal);
 
     private static IEnumerable<string> Strings(IEnumerable<JsonElement> configs) => configs.SelectMany(Strings);
 

@@ -10,8 +10,6 @@ namespace BmwWallbox.Rules.Engine.Tests;
 /// </summary>
 public sealed class RuleReferenceTests
 {
-    private static readonly string Readme = File.ReadAllText(RepoPaths.Of("README.md"));
-
     public static TheoryData<string, string> Words()
     {
         var words = new TheoryData<string, string>();
@@ -28,19 +26,11 @@ public sealed class RuleReferenceTests
     [MemberData(nameof(Words))]
     public void A_rule_word_is_in_its_readme_table(string section, string word)
     {
-        var table = Section(section);
+        var table = ReadmeText.Section(section);
         // As code (`word`, `- word:`, `- wallbox: word`) or as a row's name ("resume / release").
         var asCode = Regex.IsMatch(table, $@"`(- |- wallbox: )?{Regex.Escape(word)}[`:]");
         var asRowName = table.Split('\n').Any(l => l.StartsWith("| ", StringComparison.Ordinal)
             && Regex.IsMatch(l.Split('|')[1], $@"(?<!\w){Regex.Escape(word)}(?!\w)"));
         Assert.True(asCode || asRowName, $"'{word}' is not in the README's \"{section}\" section");
-    }
-
-    private static string Section(string heading)
-    {
-        var start = Readme.IndexOf(heading, StringComparison.Ordinal);
-        Assert.True(start >= 0, $"no section '{heading}' in the README");
-        var end = Readme.IndexOf("\n### ", start + heading.Length, StringComparison.Ordinal);
-        return Readme[start..end];
     }
 }

@@ -13,7 +13,7 @@ public sealed partial class QuirkTableTests
     public void Every_quirk_has_a_readme_row_whose_tests_exist()
     {
         var quirks = QuirkNumber().Matches(File.ReadAllText(RepoPaths.Of("src/BMW_WALLBOX.md"))).Select(m => int.Parse(m.Groups[1].Value)).ToList();
-        var rows = QuirkRow().Matches(File.ReadAllText(RepoPaths.Of("README.md")))
+        var rows = QuirkRow().Matches(ReadmeText.All)
             .ToDictionary(m => int.Parse(m.Groups[1].Value), m => (Class: m.Groups[2].Value, Prefix: m.Groups[3].Value, Count: m.Groups[4].Success ? int.Parse(m.Groups[4].Value) : 1));
 
         Assert.NotEmpty(quirks);

@@ -9,8 +9,6 @@ namespace BmwWallbox.Rules.Tests.Cli;
 /// </summary>
 public sealed class CommandReferenceTests
 {
-    private static readonly string Readme = File.ReadAllText(RepoPaths.Of("README.md"));
-
     public static TheoryData<string, string> Options()
     {
         var options = new TheoryData<string, string>();
@@ -25,13 +23,13 @@ public sealed class CommandReferenceTests
     {
         var verbs = Verbs.Parse([]).RootCommandResult.Command.Subcommands.Select(v => v.Name).ToList();
         Assert.NotEmpty(verbs);
-        Assert.DoesNotContain(verbs, v => !Readme.Contains($"| `bmw-rules {v}", StringComparison.Ordinal));
+        Assert.DoesNotContain(verbs, v => !ReadmeText.All.Contains($"| `bmw-rules {v}", StringComparison.Ordinal));
     }
 
     [Theory]
     [MemberData(nameof(Options))]
     public void Every_option_is_in_the_readme(string verb, string option)
     {
-        Assert.True(Regex.IsMatch(Readme, $@"(?<![\w-]){Regex.Escape(option)}(?![\w-])"), $"bmw-rules {verb} {option} is not in the README");
+        Assert.True(Regex.IsMatch(ReadmeText.All, $@"(?<![\w-]){Regex.Escape(option)}(?![\w-])"), $"bmw-rules {verb} {option} is not in the README");
     }
 }

@@ -37,9 +37,7 @@ public sealed class ConfigReferenceTests
     /// <summary>Section name → the row's text, from the README's "Configuration reference" table.</summary>
     private static Dictionary<string, string> ReferenceRows()
     {
-        var readme = File.ReadAllText(RepoPaths.Of("README.md"));
-        var start = readme.IndexOf("## Configuration reference", StringComparison.Ordinal);
-        var table = readme[start..readme.IndexOf("\n## ", start + 3, StringComparison.Ordinal)];
+        var table = ReadmeText.Section("## Configuration reference");
         var rows = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in table.Split('\n').Where(l => l.StartsWith("| `", StringComparison.Ordinal)))
         {
