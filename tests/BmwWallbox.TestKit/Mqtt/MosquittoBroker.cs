@@ -44,7 +44,8 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public static MosquittoBroker NotStarted(string listenerOptions = "")
     {
         var reservation = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        reservation.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        // FreePort's range, where no outgoing connection takes the port between this release and mosquitto's bind.
+        reservation.Bind(new IPEndPoint(IPAddress.Loopback, FreePort.Next()));
         return new MosquittoBroker(((IPEndPoint)reservation.LocalEndPoint!).Port, listenerOptions, reservation);
     }
 
