@@ -116,7 +116,7 @@ public static partial class PlanTargetText
         }
         catch (JsonException ex)
         {
-            error = $"Plan is not valid JSON: {ex.Message}";
+            error = $"Plan is not valid JSON: {JsonErrorText.Of(ex)}";
             return false;
         }
         catch (InvalidOperationException)

@@ -398,7 +398,7 @@ public sealed class DashboardServer : IAsyncDisposable
         }
         catch (JsonException e)
         {
-            throw new BadRequest(400, $"Malformed JSON: {e.Message.Split(" Path:")[0]}");
+            throw new BadRequest(400, $"Malformed JSON: {JsonErrorText.Of(e)}");
         }
     }
 

@@ -44,7 +44,7 @@ public sealed record DaemonStatus
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not a bmw-rules status file ({e.Message})", e);
+            throw new InvalidDataException($"{path}: not a bmw-rules status file ({JsonErrorText.Of(e)})", e);
         }
     }
 

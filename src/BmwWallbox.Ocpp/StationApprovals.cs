@@ -147,7 +147,7 @@ public sealed class StationApprovals(string filePath, int maxPending = 20)
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{FilePath} is not a stations file ({e.Message}); fix or remove it", e);
+            throw new InvalidDataException($"{FilePath} is not a stations file ({JsonErrorText.Of(e)}); fix or remove it", e);
         }
     }
 

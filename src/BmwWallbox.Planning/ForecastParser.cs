@@ -63,7 +63,7 @@ public static partial class ForecastParser
         }
         catch (JsonException ex)
         {
-            return ForecastParseResult.Failure($"Forecast is not valid JSON: {ex.Message}");
+            return ForecastParseResult.Failure($"Forecast is not valid JSON: {JsonErrorText.Of(ex)}");
         }
     }
 

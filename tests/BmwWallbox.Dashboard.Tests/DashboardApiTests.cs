@@ -152,7 +152,7 @@ public class DashboardApiTests
     [InlineData("current", """{"amps": 40}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 40")]
     [InlineData("current", """{"amps": 3}""", 400, "Current must be 0 (pause) or between 6 and 16 A, got 3")]
     [InlineData("current", """{"amps": "ten"}""", 400, "Send the current as {\"amps\": 10}: a number of amperes")]
-    [InlineData("current", """{"amps": 10""", 400, "Malformed JSON")]
+    [InlineData("current", """{"amps": 10""", 400, "Malformed JSON: '0' is an invalid end of a number. Expected a delimiter (line 1, column 12)")]
     [InlineData("current", """[1,2]""", 400, "Send the current as")]
     [InlineData("release", """{"source": "nobody"}""", 404, "No claim 'nobody' on garage")]
     [InlineData("explode", "{}", 404, "Unknown action 'explode'")]
