@@ -50,6 +50,23 @@ public class MqttEndToEndTests
     }
 
     [Fact]
+    public async Task A_current_set_while_the_box_is_offline_is_answered_not_ok_yet_kept_and_goes_out_when_it_connects()
+    {
+        await using var h = await DaemonHarness.StartAsync();
+        await using var hub = await TestMqttClient.ConnectAsync(h.MqttPort, "bmw-wallbox/#");
+        await hub.WaitForAsync("bmw-wallbox/garage/connected", p => p == "false");
+
+        await hub.PublishAsync("bmw-wallbox/garage/set/current", "10");
+
+        var result = JsonDocument.Parse(await hub.WaitForAsync("bmw-wallbox/garage/result")).RootElement;
+        Assert.False(result.GetProperty("ok").GetBoolean());
+        Assert.StartsWith("Wallbox not connected; limit 10 A (mqtt) goes out when it connects; claim 'mqtt' 10 A", result.GetProperty("reason").GetString());
+        await h.ConnectBoxAsync();
+        Assert.Equal(10, h.Box.AppliedLimitAmps);
+        Assert.Equal("mqtt", h.Daemon.Controllers.All[0].Control.LimitSource);
+    }
+
+    [Fact]
     public async Task Pause_and_resume_from_home_assistant_are_immediate_and_resume_brings_back_the_current_set()
     {
         await using var h = await DaemonHarness.StartAsync(); // shipped pacing: raises wait 30 s
