@@ -61,6 +61,7 @@ function renderStation(s, limits) {
     : "No claim: the default maximum (wallbox.max_current).")
     + (s.limit.lastRejected ? " Last refused: " + s.limit.lastRejected.message : "");
   const claims = card.querySelector(".claims");
+  claims.hidden = s.limit.claims.length === 0; // "Why … No claim" says it; an empty table's head only takes room
   fill(claims, ["claim", { text: "A", cls: "num" }, "kind", "since", "why", ""], s.limit.claims.map(c => {
     const tr = row([c.source, { text: fmt.num(c.amps, 1), cls: "num" }, c.kind, fmt.time(c.since),
       (c.reason ?? "") + (c.expiresAt ? " (until " + fmt.time(c.expiresAt) + ")" : "") + (c.endsOnUnplug ? " (until unplugged)" : ""), ""]);

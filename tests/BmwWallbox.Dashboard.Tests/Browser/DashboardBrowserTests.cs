@@ -21,6 +21,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         await rig.ConnectBoxAsync();
         browser.Page.Navigate().GoToUrl(rig.Url);
         browser.WaitFor(_ => Find($"{Station} .state").Text == "no car", "the station without a car");
+        Assert.False(Find($"{Station} .claims").Displayed); // no claim: no empty table
 
         await rig.PlugInAndChargeAsync();
         browser.WaitFor(_ => Find($"{Station} .state").Text == "charging", "the station charging, without a reload");
@@ -33,6 +34,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         await rig.Box.WaitForAppliedLimitAsync(0).WaitAsync(TestTimeouts.Slow);
         browser.WaitFor(_ => Find($"{Station} .result").Text.StartsWith("pause: Accepted", StringComparison.Ordinal), "the pause's result");
         browser.WaitFor(_ => Find($"{Station} .limit").Text == "0 A", "the limit at 0 A");
+        Assert.True(Find($"{Station} .claims").Displayed);
         Assert.Contains("dashboard:pause", Find($"{Station} .claims").Text);
         Assert.StartsWith("Why 0 A? Set by dashboard:pause (a person; outranks the rules)", Find($"{Station} .why").Text);
         Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
@@ -41,6 +43,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         Find($"{Station} .resume").Click();
         await rig.Box.WaitForAppliedLimitAsync(16).WaitAsync(TestTimeouts.Slow);
         browser.WaitFor(_ => Find($"{Station} .limit").Text == "16 A", "the limit back at 16 A");
+        browser.WaitFor(_ => !Find($"{Station} .claims").Displayed, "the claims table gone with the last claim");
         await rig.SettledAsync();
     }
 
