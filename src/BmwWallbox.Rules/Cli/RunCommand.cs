@@ -13,7 +13,7 @@ internal static class RunCommand
     public static async Task<int> RunAsync(CommandLine line, CancellationToken ct)
     {
         var config = ConfigLoader.Load(line.Config);
-        var problems = ValidateCommand.InFileOrder(config.Ok ? config.Problems.Concat(RuleValidation.Check(config)) : config.Problems);
+        var problems = ValidateCommand.InFileOrder(config.Ok ? config.Problems.Concat(RuleValidation.Check(config)) : config.Problems, line.Config);
         foreach (var p in problems.Where(p => p.Severity == Severity.Warning)) Console.Error.WriteLine(p);
         if (!config.Ok)
         {

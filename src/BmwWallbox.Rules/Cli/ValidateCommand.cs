@@ -32,7 +32,7 @@ internal static class ValidateCommand
     {
         var result = ConfigLoader.Load(line.Config);
         var rules = result.Config is null ? [] : RuleValidation.Check(result);
-        var problems = InFileOrder(result.Problems.Concat(rules));
+        var problems = InFileOrder(result.Problems.Concat(rules), line.Config);
         var ok = problems.All(p => p.Severity != Severity.Error);
         if (line.Has("json"))
         {
@@ -54,9 +54,13 @@ internal static class ValidateCommand
         return ok ? ExitCodes.Ok : ExitCodes.Config;
     }
 
-    /// <summary>Problems as a reader meets them: by file, then line and column (validate and run list them alike).</summary>
-    internal static List<Problem> InFileOrder(IEnumerable<Problem> problems) =>
-        problems.OrderBy(p => p.File).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
+    /// <summary>
+    /// Problems as a reader meets them: by file, then line and column (validate and run list them alike). A config
+    /// named relative to the current folder has its rule files named so too, not by their full path.
+    /// </summary>
+    internal static List<Problem> InFileOrder(IEnumerable<Problem> problems, string configPath, string? currentFolder = null) =>
+        problems.Select(p => Path.IsPathRooted(configPath) ? p : p.RelativeTo(currentFolder ?? Environment.CurrentDirectory))
+            .OrderBy(p => p.File, StringComparer.Ordinal).ThenBy(p => p.Line).ThenBy(p => p.Column).ToList();
 
     /// <summary>"3 in rules/a.yaml, 1 in config.yaml": where to look, relative to the config's folder.</summary>
     private static string PerFile(IEnumerable<Problem> errors, ConfigResult config) =>

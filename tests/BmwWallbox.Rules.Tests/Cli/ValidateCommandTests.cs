@@ -1,4 +1,5 @@
 using System.Text.Json;
+using BmwWallbox.Core;
 using BmwWallbox.Rules.Cli;
 
 namespace BmwWallbox.Rules.Tests.Cli;
@@ -73,6 +74,26 @@ public class ValidateCommandTests : IDisposable
         Assert.Equal(ExitCodes.Config, exit);
         var summary = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         Assert.Equal($"✘ 3 error(s): 2 in {Path.Combine("rules", "a.yaml")}, 1 in {Path.Combine("rules", "b.yaml")}", summary.TrimEnd());
+    }
+
+    [Fact]
+    public void With_a_relative_config_files_inside_the_current_folder_are_named_relative_to_it_too()
+    {
+        var elsewhere = Path.Combine(Path.GetTempPath(), "elsewhere", "b.yaml");
+        Problem[] found =
+        [
+            new(Path.Combine(_dir.FullName, "rules", "a.yaml"), 2, 3, "unknown signal"),
+            new("config.yaml", 4, 1, "unknown key"),
+            new(elsewhere, 1, 1, "unknown trigger"),
+        ];
+
+        var problems = ValidateCommand.InFileOrder(found, "config.yaml", _dir.FullName);
+
+        Assert.Equal([elsewhere, "config.yaml", Path.Combine("rules", "a.yaml")], problems.Select(p => p.File));
+        Assert.Equal($"{Path.Combine("rules", "a.yaml")}:2:3: error: unknown signal", problems[2].ToString());
+        // A config named by its full path: every file by its full path, as the user wrote it.
+        var absolute = ValidateCommand.InFileOrder(found, Path.Combine(_dir.FullName, "config.yaml"), _dir.FullName);
+        Assert.Contains(absolute, p => p.File == Path.Combine(_dir.FullName, "rules", "a.yaml"));
     }
 
     [Theory]
