@@ -42,6 +42,8 @@ public sealed class SimulationRecorder : IAsyncDisposable
         _chart.RuleFired(ruleId, at);
     }
 
+    public void RuleFailed(string ruleId, DateTimeOffset at, string error) => _summary.RuleFailed(ruleId, at, error);
+
     /// <summary>Finishes timeline.csv, writes summary.json and chart.html, and returns the summary.</summary>
     public async Task<SimulationSummary> CompleteAsync(string title, CancellationToken ct = default)
     {

@@ -37,7 +37,7 @@ public sealed class SimulationRunner : IAsyncDisposable
     private readonly HouseModel _house;
     private readonly CarModel _car;
     private readonly SimulatedCar _simulatedCar;
-    private readonly ConcurrentQueue<(string RuleId, DateTimeOffset At)> _firings = new();
+    private readonly ConcurrentQueue<(string RuleId, DateTimeOffset At, bool Acted, string? Error)> _ruleRuns = new();
     private long _wallboxEvents;
     private long _controllerWorkSeen;
     private double _reportedPowerW = double.NaN;
@@ -109,8 +109,10 @@ public sealed class SimulationRunner : IAsyncDisposable
 
         _runtime.Rules.TraceRecorded += trace =>
         {
-            // A firing is a run that acted (claimed, released, ran its actions), not one whose conditions failed.
-            if (trace.Actions.Count > 0) _firings.Enqueue((trace.RuleId, trace.StartedAt));
+            // A firing is a run that acted (claimed, released, ran its actions), not one whose conditions failed;
+            // a run that ended in an error is counted too (no log is shown in a simulation).
+            if (trace.Actions.Count > 0 || trace.Error is not null)
+                _ruleRuns.Enqueue((trace.RuleId, trace.StartedAt, trace.Actions.Count > 0, trace.Error));
         };
     }
 
@@ -290,7 +292,11 @@ public sealed class SimulationRunner : IAsyncDisposable
         }
         recorder.Step(new SimulationStep(start, duration, control.EffectiveLimit, control.LimitSource, _house.Balance(carW), _house.Price,
             plugged, _box.CarSocPercent, phases, split), sample);
-        while (_firings.TryDequeue(out var firing)) recorder.RuleFired(firing.RuleId, firing.At);
+        while (_ruleRuns.TryDequeue(out var run))
+        {
+            if (run.Acted) recorder.RuleFired(run.RuleId, run.At);
+            if (run.Error is { } error) recorder.RuleFailed(run.RuleId, run.At, error);
+        }
     }
 
     /// <summary>An interval of a step in which the car drew <paramref name="carWh"/> at one power, with the step's solar and house.</summary>

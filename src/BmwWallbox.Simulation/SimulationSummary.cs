@@ -40,6 +40,8 @@ public sealed record SimulationSummary
     public IReadOnlyDictionary<int, double> HoursAtCurrent { get; init; } = new SortedDictionary<int, double>();
     /// <summary>Firings per rule id.</summary>
     public IReadOnlyDictionary<string, int> RulesFired { get; init; } = new SortedDictionary<string, int>(StringComparer.Ordinal);
+    /// <summary>Per rule id whose runs ended in an error: how often, and the first error.</summary>
+    public IReadOnlyDictionary<string, RuleErrors> RuleErrors { get; init; } = new SortedDictionary<string, RuleErrors>(StringComparer.Ordinal);
 
     /// <summary>Plug-in sessions seen (0 when no car is modelled or it never plugged in).</summary>
     public int Sessions { get; init; }
@@ -75,6 +77,8 @@ public sealed record SimulationSummary
         if (HoursAtCurrent.Count > 0)
             Line("Time at limit", string.Join(", ", HoursAtCurrent.Select(h => $"{(h.Key == 0 ? "paused" : h.Key + " A")} {Hours(h.Value)}")));
         Line("Rules fired", RulesFired.Count == 0 ? "none" : string.Join(", ", RulesFired.Select(r => $"{r.Key} ×{r.Value}")));
+        foreach (var (rule, errors) in RuleErrors)
+            Line("Rule errors", $"⚠ {rule} failed {errors.Count}×, first at {LocalTimes.Format(errors.FirstAt, zone)}: {errors.FirstError}");
         if (SocStart is { } start)
             Line("Car SoC", string.Create(c, $"{start:0}% → {SocEnd ?? start:0}% over {Sessions} session(s)")
                 + (MinSocAtDeparture is { } min ? string.Create(c, $", lowest at departure {min:0}%") : ""));

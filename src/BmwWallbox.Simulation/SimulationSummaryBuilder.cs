@@ -5,6 +5,7 @@ public sealed class SimulationSummaryBuilder
 {
     private readonly SortedDictionary<int, double> _hoursAtCurrent = [];
     private readonly SortedDictionary<string, int> _rulesFired = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, RuleErrors> _ruleErrors = new(StringComparer.Ordinal);
     private DateTimeOffset? _from;
     private DateTimeOffset _to;
     private int _steps;
@@ -52,6 +53,9 @@ public sealed class SimulationSummaryBuilder
     public void RuleFired(string ruleId) =>
         _rulesFired[ruleId] = _rulesFired.GetValueOrDefault(ruleId) + 1;
 
+    public void RuleFailed(string ruleId, DateTimeOffset at, string error) =>
+        _ruleErrors[ruleId] = _ruleErrors.TryGetValue(ruleId, out var earlier) ? earlier with { Count = earlier.Count + 1 } : new RuleErrors(1, at, error);
+
     /// <summary>The summary so far; figures rounded to what is worth reading (Wh, 1/10000 of the currency, 1/10 s).</summary>
     public SimulationSummary Build() => new()
     {
@@ -73,6 +77,7 @@ public sealed class SimulationSummaryBuilder
         PhaseSwitches = _phaseSwitches,
         HoursAtCurrent = new SortedDictionary<int, double>(_hoursAtCurrent.ToDictionary(h => h.Key, h => Hours(h.Value))),
         RulesFired = new SortedDictionary<string, int>(_rulesFired, StringComparer.Ordinal),
+        RuleErrors = new SortedDictionary<string, RuleErrors>(_ruleErrors, StringComparer.Ordinal),
         Sessions = _sessions,
         SocStart = Soc(_socStart),
         SocEnd = Soc(_socEnd),
