@@ -388,7 +388,10 @@ public sealed class ChargeController : IChargeController, IAsyncDisposable
 
     private void LogResult(ActionResult result, string source)
     {
-        var level = result.Ok ? LogLevel.Information : LogLevel.Warning;
+        // A claim (or its release) while the box is offline is kept and goes out when it connects: news, not a problem
+        // (every start of bmw-rules has one). A start, stop or reboot the box did not get is lost: a warning.
+        var kept = result.Outcome == ActionOutcome.NotConnected && result.Action is not ("start" or "stop" or "reboot");
+        var level = result.Ok || kept ? LogLevel.Information : LogLevel.Warning;
         _log.Log(level, "{StationId}: {Action} by {Source}: {Outcome}: {Message}", StationId, result.Action, source, result.Outcome, result.Message);
     }
 }

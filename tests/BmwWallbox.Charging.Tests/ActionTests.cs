@@ -21,6 +21,8 @@ public class ActionTests
         Assert.Equal("Wallbox not connected", start.Message);
         Assert.Empty(h.Link.Calls);
         Assert.Equal("mqtt", h.Control.LimitSource);
+        // The kept claim is logged as news; the start, stop and reboot the box never got as warnings.
+        Assert.Equal(["start", "stop", "reboot"], h.Log.AtLeast(LogLevel.Warning).Select(e => e.Message.Split(' ')[1]));
 
         await h.Connect();
         Assert.Equal(10, h.Link.Profiles.Single().LimitAmps);
