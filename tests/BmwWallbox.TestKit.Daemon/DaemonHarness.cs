@@ -102,7 +102,7 @@ internal sealed class DaemonHarness : IAsyncDisposable
             }
             catch (PortInUseException e) when (e.Setting == "mqtt.port" && attempt < 3)
             {
-                // FreePort's port was free a moment ago; a server another test started can take it before the broker binds it.
+                // FreePort's port was free a moment ago, but another test's connection can take it before the broker binds it.
             }
         }
     }

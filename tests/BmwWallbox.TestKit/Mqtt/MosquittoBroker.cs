@@ -44,8 +44,7 @@ public sealed class MosquittoBroker : IAsyncDisposable
     public static MosquittoBroker NotStarted(string listenerOptions = "")
     {
         var reservation = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        // FreePort's range, where no outgoing connection takes the port between this release and mosquitto's bind.
-        reservation.Bind(new IPEndPoint(IPAddress.Loopback, FreePort.Next()));
+        reservation.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return new MosquittoBroker(((IPEndPoint)reservation.LocalEndPoint!).Port, listenerOptions, reservation);
     }
 
