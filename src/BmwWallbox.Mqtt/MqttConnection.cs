@@ -33,6 +33,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<Subscription> _subscriptions = [];
     // Topic -> the latest retained publish queued for it (the item itself: which one is latest is a question of identity).
+    // An empty payload (a clear) stays until the broker has it: a clear made while the connection was down must reach
+    // a broker that still holds the old value.
     private readonly Dictionary<string, Outgoing> _retained = new(StringComparer.Ordinal);
     // The embedded broker lives in this process and keeps every retained value for as long as we
     // run, so a value it has taken need not be kept here for a replay (with 10,000 stations
@@ -48,8 +50,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private readonly Dictionary<string, uint> _brokerFilters = new(StringComparer.Ordinal);
     private uint _lastSubscriptionId;
 
-    // Bumped on every connect together with queuing the replay (under _lock): a retained item from
-    // an older epoch is already covered by that replay, so it is not sent twice.
+    // Bumped on every connect (under _lock), before the replay that carries it is queued: a retained item from
+    // an older epoch is queued before that replay and covered by it, so it is not sent twice.
     private int _epoch;
     private TaskCompletionSource _connectionLost = NewSignal();
     private readonly CancellationTokenSource _stop = new();
@@ -100,11 +102,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
         lock (_lock)
         {
             var item = new Outgoing(topic, payload, retain, _epoch);
-            if (retain)
-            {
-                if (payload.Length == 0) _retained.Remove(topic); // an empty retained payload clears the topic
-                else _retained[topic] = item;
-            }
+            if (retain) _retained[topic] = item;
             _outbox.Writer.TryWrite(item);
         }
     }
@@ -175,8 +173,12 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 
             _log.LogInformation("MQTT connected to {Broker}", Describe());
             failures = 0;
+            // A new epoch before subscribing: what the subscriptions' retained messages make us publish (the migration of
+            // old discovery configs) is newer than the replay and is sent, not skipped as covered by it.
+            int epoch;
+            lock (_lock) epoch = ++_epoch;
             await SyncSubscriptionsAsync(freshSession: true, ct);
-            lock (_lock) _outbox.Writer.TryWrite(Outgoing.Replay(++_epoch));
+            lock (_lock) _outbox.Writer.TryWrite(Outgoing.Replay(epoch));
 
             try { await lost.Task.WaitAsync(ct); }
             catch (OperationCanceledException) { break; }
@@ -281,8 +283,10 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                     continue;
                 }
                 await SendAsync(_statusTopic, BridgeStatus.Online, retain: true, ct);
+                // Only what was queued before this connect: what was queued since carries this epoch and goes out in
+                // its own order (e.g. what the new subscriptions' retained messages make us publish).
                 Outgoing[] snapshot;
-                lock (_lock) snapshot = [.. _retained.Values];
+                lock (_lock) snapshot = [.. _retained.Values.Where(retained => retained.Epoch < item.Epoch)];
                 foreach (var retained in snapshot)
                 {
                     await SendAsync(retained.Topic, retained.Payload, retain: true, ct);
@@ -306,13 +310,16 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     private bool Superseded(Outgoing item)
     {
         lock (_lock)
-            return _retained.TryGetValue(item.Topic, out var latest) ? !ReferenceEquals(latest, item) : item.Payload.Length > 0;
+            return !_retained.TryGetValue(item.Topic, out var latest) || !ReferenceEquals(latest, item);
     }
 
-    /// <summary>With the embedded broker: a retained value it has taken is its to keep (unless a newer one waits).</summary>
+    /// <summary>
+    /// A clear the broker has taken is done; with the embedded broker a retained value it has taken is its to keep
+    /// (unless a newer one waits). An external broker's values are kept for the replay: it may restart without them.
+    /// </summary>
     private void ForgetDelivered(Outgoing item)
     {
-        if (!_brokerKeepsRetained) return;
+        if (!_brokerKeepsRetained && item.Payload.Length > 0) return;
         lock (_lock)
             if (_retained.TryGetValue(item.Topic, out var waiting) && ReferenceEquals(waiting, item)) _retained.Remove(item.Topic);
     }

@@ -55,6 +55,34 @@ public class ReconnectTests
     }
 
     [Fact]
+    public async Task A_value_cleared_while_the_connection_was_down_is_cleared_on_the_broker_after_the_reconnect()
+    {
+        // The broker stays up and keeps what we published; only our connection drops (another client takes over
+        // our client id, as a network blip would end it). The reconnect waits for the test's clock.
+        await using var broker = await MosquittoBroker.StartAsync();
+        var clock = new ManualClock();
+        var options = External(broker.Port);
+        await using var harness = new BridgeHarness(options, time: clock);
+        await harness.StartAsync();
+        await harness.Bridge.Bus.PublishAsync("rules/garage/note", "car is away", retain: true);
+        await using var watch = await TestMqttClient.ConnectAsync(broker.Port, "rules/#");
+        await watch.WaitForAsync("rules/garage/note", "car is away");
+
+        var reconnectWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        clock.TimerArmed += due => { if (due > TimeSpan.Zero && due <= options.ReconnectMaxDelay) reconnectWaits.TrySetResult(); };
+        await using (await TestMqttClient.ConnectAsync(broker.Port, login: null, options.Broker!.ClientId, "unused/#"))
+            await reconnectWaits.Task.WaitAsync(TestTimeouts.Guard); // the connection is lost, the back-off delay runs
+        await harness.Bridge.Bus.PublishAsync("rules/garage/note", "", retain: true); // cleared while down
+        clock.Advance(options.ReconnectMaxDelay);
+
+        // The clear reaches the broker once connected again: a new subscriber gets no note.
+        await watch.WaitForAsync("rules/garage/note", "");
+        await using var later = await TestMqttClient.ConnectAsync(broker.Port, "rules/#", $"{Base}/status");
+        await later.WaitForAsync($"{Base}/status", "online");
+        Assert.DoesNotContain(later.Received, r => r.Topic == "rules/garage/note");
+    }
+
+    [Fact]
     public async Task Broker_down_at_start_does_not_block_and_the_bridge_connects_when_it_appears()
     {
         await using var broker = MosquittoBroker.NotStarted();
