@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Doctor;
 
@@ -39,7 +40,9 @@ public sealed record DoctorReport(IReadOnlyList<DoctorCheck> Checks)
         return text.ToString();
     }
 
-    public string ToJson() => JsonSerializer.Serialize(new JsonReport(!HasFailures, ExitCode, Checks), StatusJsonContext.Default.JsonReport);
+    private static readonly StatusJsonContext Json = new(ReadableJson.Of(StatusJsonContext.Default.Options));
+
+    public string ToJson() => JsonSerializer.Serialize(new JsonReport(!HasFailures, ExitCode, Checks), Json.JsonReport);
 
     internal sealed record JsonReport(bool Ok, int ExitCode, IReadOnlyList<DoctorCheck> Checks);
 }

@@ -37,6 +37,7 @@ internal sealed class CommandHandler(
     /// <summary>Commands waiting at most (superseded ones do not count); a flood beyond is dropped and logged.</summary>
     internal const int MaxQueued = 100;
 
+    private static readonly CommandJson Json = new(ReadableJson.Of(CommandJson.Default.Options));
     private readonly Channel<PendingCommand> _queue = Channel.CreateUnbounded<PendingCommand>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TopicLayout _topics = new(options.BaseTopic);
     private readonly Lock _lock = new();
@@ -165,7 +166,7 @@ internal sealed class CommandHandler(
     /// <summary>Publishes the result; the action is a topic level anyone can make long, so it is quoted short.</summary>
     private void Answer(string station, CommandResult result)
         => publishResult(_topics.CommandResult(station),
-            JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, CommandJson.Default.CommandResult));
+            JsonSerializer.Serialize(result with { Action = ShortQuote.Of(result.Action) }, Json.CommandResult));
 
     internal async Task<CommandResult> ExecuteAsync(string station, string verb, string payload, CancellationToken ct)
     {

@@ -57,6 +57,8 @@ public sealed class SessionPublisher(MqttOptions options, ISessionHistory histor
     }
 
     /// <summary>The retained JSON: UTC times, kWh, W, minutes; null where not known (no surplus or price signal).</summary>
+    private static readonly SessionPayloadJson Json = new(ReadableJson.Of(SessionPayloadJson.Default.Options));
+
     internal static string Payload(ChargingSession s) => JsonSerializer.Serialize(new SessionPayload(
         s.Id,
         s.StationName,
@@ -73,7 +75,7 @@ public sealed class SessionPublisher(MqttOptions options, ISessionHistory histor
         Math.Round(s.AvgPowerW),
         Math.Round(s.ChargingTime.TotalMinutes, 1),
         Math.Round(s.PausedTime.TotalMinutes, 1),
-        s.LimitSources.ToDictionary(l => l.Source, l => Math.Round(l.Duration.TotalMinutes, 1))), SessionPayloadJson.Default.SessionPayload);
+        s.LimitSources.ToDictionary(l => l.Source, l => Math.Round(l.Duration.TotalMinutes, 1))), Json.SessionPayload);
 
     private static double? Round(double? v, int digits) => v is { } x ? Math.Round(x, digits) : null;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Simulation;
 
@@ -52,9 +53,11 @@ public sealed record SimulationSummary
     /// <summary>The perfect-foresight optimum for the same data, car and plug windows; null without a car plugged in.</summary>
     public OptimumSummary? Optimum { get; init; }
 
-    public string ToJson() => JsonSerializer.Serialize(this, SimulationSummaryJson.Default.SimulationSummary);
+    private static readonly SimulationSummaryJson Json = new(ReadableJson.Of(SimulationSummaryJson.Default.Options));
 
-    public Task WriteJsonAsync(Stream stream, CancellationToken ct = default) => JsonSerializer.SerializeAsync(stream, this, SimulationSummaryJson.Default.SimulationSummary, ct);
+    public string ToJson() => JsonSerializer.Serialize(this, Json.SimulationSummary);
+
+    public Task WriteJsonAsync(Stream stream, CancellationToken ct = default) => JsonSerializer.SerializeAsync(stream, this, Json.SimulationSummary, ct);
 
     /// <summary>The summary for the console, times in <paramref name="zone"/>.</summary>
     public string ToText(TimeZoneInfo zone)

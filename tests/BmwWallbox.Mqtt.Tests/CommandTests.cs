@@ -197,6 +197,16 @@ public class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_answer_reads_as_written_in_mosquitto_sub()
+    {
+        await SendAsync("current", "zehn Ampère");
+
+        // Quotes and accents as themselves, not \u0027 and \u00E8; control characters stay escaped (test below).
+        var raw = _user.On($"{Base}/{Station}/result")[^1].Payload;
+        Assert.Equal("""{"action":"current","ok":false,"reason":"Current must be a number of amperes, got 'zehn Ampère'"}""", raw);
+    }
+
+    [Fact]
     public async Task Bad_input_is_quoted_as_a_short_prefix_with_control_characters_escaped()
     {
         var (_, ok, reason) = await SendAsync("current", "abc\n12:00:00 INF forged" + new string('x', 900));

@@ -40,14 +40,15 @@ public sealed class TraceTests
     {
         await using var h = new Harness();
         var fired = h.NextTrace("hello");
-        await h.StartAsync("- id: hello\n  when: [startup]\n  then: [{ log: hi }]\n");
+        await h.StartAsync("- id: hello\n  when: [startup]\n  then: [{ log: \"it's Müller's car\" }]\n");
         await fired;
         var json = h.Bus.Retained["bmw-wallbox/rules/hello/trace"];
+        Assert.Contains("it's Müller's car", json); // read in MQTT tools as written, not as it\u0027s M\u00FCller
         var root = JsonDocument.Parse(json).RootElement;
         Assert.Equal("hello", root.GetProperty("ruleId").GetString());
         Assert.Equal("2025-06-02T08:00:00.000Z", root.GetProperty("startedAt").GetString());
         Assert.Equal("startup", root.GetProperty("trigger").GetProperty("kind").GetString());
-        Assert.Equal("hi", root.GetProperty("actions")[0].GetProperty("message").GetString());
+        Assert.Equal("it's Müller's car", root.GetProperty("actions")[0].GetProperty("message").GetString());
         Assert.Equal(h.Runtime.Traces("hello").Single().Run, TraceJson.Deserialize(json)!.Run);
     }
 

@@ -1,13 +1,16 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using BmwWallbox.Core;
 
 namespace BmwWallbox.Rules.Engine.Tracing;
 
 /// <summary>The wire form of traces: camelCase JSON, UTC timestamps with Z.</summary>
 internal static class TraceJson
 {
-    public static string Serialize(RuleTrace trace) => JsonSerializer.Serialize(trace, TraceJsonContext.Default.RuleTrace);
+    private static readonly TraceJsonContext Readable = new(ReadableJson.Of(TraceJsonContext.Default.Options));
+
+    public static string Serialize(RuleTrace trace) => JsonSerializer.Serialize(trace, Readable.RuleTrace);
 
     public static RuleTrace? Deserialize(string json) => JsonSerializer.Deserialize(json, TraceJsonContext.Default.RuleTrace);
 

@@ -31,7 +31,7 @@ public sealed class RuleErrorRunTests
         Assert.Contains("TypeError", errors.Value.FirstError);
         Assert.Contains($"Rule errors         ⚠ broken failed {errors.Value.Count}×, first at 2026-06-21 01:00: rule 'broken'",
             result.Summary.ToText(SimulationHarness.Berlin));
-        Assert.Contains("\"rule_errors\"", result.Summary.ToJson());
+        Assert.Contains("\"first_error\": \"rule 'broken', script line 2", result.Summary.ToJson()); // as written, not \u0027
     }
 
     [Fact]
