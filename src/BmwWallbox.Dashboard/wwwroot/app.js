@@ -87,10 +87,14 @@ function renderRules(snap) {
     "problem" + (p.severity === "Warning" ? " warning" : ""))));
   if (snap.ruleProblems.length > 0) problems.prepend(el("p", "The rule files have errors: the rules loaded before keep running until they are fixed.", "error"));
   const table = document.getElementById("rules");
-  fill(table, ["rule", "file", "state", { text: "runs", cls: "num" }, "last", ""], snap.rules.map(r => {
+  fill(table, ["rule", "state", { text: "runs", cls: "num" }, "last", ""], snap.rules.map(r => {
     const on = r.enabled && !r.switchedOff;
     const stateText = !r.enabled ? "disabled in file" : r.switchedOff ? "switched off" : r.holding ? "holding its claim" : "on";
-    const tr = row([{ text: r.name, title: r.ruleId }, r.file.split("/").pop() + ":" + r.line,
+    // The file under the name, not a column of its own: on a phone the name would get one word per line.
+    const rule = el("span", r.name, "rule");
+    rule.title = r.ruleId;
+    rule.append(el("small", r.file.split("/").pop() + ":" + r.line, "muted file"));
+    const tr = row([rule,
       { text: stateText, cls: on ? "" : "muted" }, { text: r.runs + (r.errors ? " (" + r.errors + " errors)" : ""), cls: "num" },
       r.lastResult ? fmt.time(r.lastFiredAt) + " " + r.lastResult : "–", ""]);
     tr.dataset.rule = r.ruleId;

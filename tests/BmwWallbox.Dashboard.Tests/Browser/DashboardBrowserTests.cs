@@ -119,7 +119,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         browser.Page.Navigate().Refresh();
         browser.WaitFor(_ => Find("#traces").Text.Contains("solar-pause"), "the rule's runs");
         browser.WaitFor(_ => Find("#marks").Text.Contains("solar-pause"), "the rule's marks on the chart");
-        Assert.Contains("Pause when solar is below 2 kW", Find("#rules").Text);
+        Assert.Equal("Pause when solar is below 2 kW\nsolar-pause.yaml:8", Find("#rules td").Text); // the file under the name
         browser.WaitFor(_ => Find($"{Station} .power").Text.EndsWith(" kW", StringComparison.Ordinal), "the car's power");
         browser.Screenshot("examples/screenshots/dashboard.png");
         browser.Resize(412, 1700);
