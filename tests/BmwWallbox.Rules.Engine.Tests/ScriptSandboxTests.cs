@@ -28,6 +28,7 @@ public sealed class ScriptSandboxTests
         Assert.Contains(problem, trace.Error);
         Assert.Contains($"script line {line} (", trace.Error);
         Assert.Contains($"rules.yaml:{4 + line}:", trace.Error);
+        Assert.EndsWith($", in `{body.Split('\n')[line - 1].Trim()}`", trace.Error); // the line as written
     }
 
     [Theory]

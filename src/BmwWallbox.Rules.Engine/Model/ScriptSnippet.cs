@@ -17,4 +17,13 @@ internal sealed record ScriptSnippet(string Code, Prepared<Script> Prepared, str
         var column = Math.Max(scriptColumn - (line == 1 ? WrapperShift : 0), 0);
         return new SourceLocation(File, FirstLine + line - 1, Indent + column + 1);
     }
+
+    /// <summary>A 1-based script line as written, trimmed and cut to 60 characters, to show with an error; "" when out of range.</summary>
+    public string LineText(int scriptLine)
+    {
+        var lines = Code.Split('\n');
+        if (scriptLine < 1 || scriptLine > lines.Length) return "";
+        var text = lines[scriptLine - 1].Trim();
+        return text.Length <= 60 ? text : text[..59] + "…";
+    }
 }

@@ -173,7 +173,7 @@ internal sealed class ScriptEngine
         {
             var line = e.Location.Start.Line;
             return line > 0
-                ? throw new ScriptFailedException(_scope.Id, e.Message, line, script.Map(line, e.Location.Start.Column))
+                ? throw new ScriptFailedException(_scope.Id, WithCode(e.Message, script, line), line, script.Map(line, e.Location.Start.Column))
                 : throw AtCurrentLine(script, e.Message);
         }
         catch (RegexMatchTimeoutException)
@@ -222,6 +222,10 @@ internal sealed class ScriptEngine
         if (!m.Success) return new ScriptFailedException(_scope.Id, problem, null, null);
         var line = int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var column = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-        return new ScriptFailedException(_scope.Id, problem, line, script.Map(line, Math.Max(column - 1, 0)));
+        return new ScriptFailedException(_scope.Id, WithCode(problem, script, line), line, script.Map(line, Math.Max(column - 1, 0)));
     }
+
+    /// <summary>"TypeError: Cannot convert undefined or null to object, in `wallbox.nope.x = 1;`": the line says what the message does not.</summary>
+    private static string WithCode(string problem, ScriptSnippet script, int line) =>
+        script.LineText(line) is { Length: > 0 } code ? $"{problem}, in `{code}`" : problem;
 }

@@ -28,7 +28,7 @@ public sealed class RuleErrorRunTests
         Assert.True(errors.Value.Count >= 23, $"{errors.Value.Count} failed runs");
         Assert.InRange(errors.Value.FirstAt, result.Summary.From, result.Summary.From.AddHours(1));
         Assert.Contains("rule 'broken', script line 2", errors.Value.FirstError);
-        Assert.Contains("TypeError", errors.Value.FirstError);
+        Assert.EndsWith("TypeError: Cannot convert undefined or null to object, in `wallbox.nope.x = phases;`", errors.Value.FirstError);
         Assert.Contains($"Rule errors         ⚠ broken failed {errors.Value.Count}×, first at 2026-06-21 01:00: rule 'broken'",
             result.Summary.ToText(SimulationHarness.Berlin));
         Assert.Contains("\"first_error\": \"rule 'broken', script line 2", result.Summary.ToJson()); // as written, not \u0027
