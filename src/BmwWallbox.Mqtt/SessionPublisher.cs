@@ -56,9 +56,9 @@ public sealed class SessionPublisher(MqttOptions options, ISessionHistory histor
         }
     }
 
-    /// <summary>The retained JSON: UTC times, kWh, W, minutes; null where not known (no surplus or price signal).</summary>
     private static readonly SessionPayloadJson Json = new(ReadableJson.Of(SessionPayloadJson.Default.Options));
 
+    /// <summary>The retained JSON: UTC times, kWh, W, minutes; null where not known (no surplus or price signal).</summary>
     internal static string Payload(ChargingSession s) => JsonSerializer.Serialize(new SessionPayload(
         s.Id,
         s.StationName,
