@@ -46,13 +46,13 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// <summary>A session of a simulated year is saved every 15 virtual minutes, not every 30 s: nothing can crash half-way.</summary>
     private static readonly TimeSpan HistorySaveInterval = TimeSpan.FromMinutes(15);
 
-    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, DateTimeOffset start, ILoggerFactory loggers, string? historyDatabase = null)
+    private SimulationRunner(SimulationSetup setup, IReadOnlyList<string> columns, ManualClock clock, ILoggerFactory loggers, string? historyDatabase = null)
     {
         _setup = setup;
         _columns = ColumnMapping.Create(setup, columns, "the data");
         _car = new CarModel(setup.Car, setup.Hardware, setup.TimeZone);
         _house = new HouseModel(columns, setup.House);
-        _clock = new ManualClock(start);
+        _clock = clock;
         _controllerClock = _clock.CountingView();
         _messages = new Queue<TimedMessage>(setup.Messages.OrderBy(m => m.At));
 
@@ -120,16 +120,19 @@ public sealed class SimulationRunner : IAsyncDisposable
     /// Runs the whole input and writes timeline.csv, summary.json and chart.html into <paramref name="outDir"/>.
     /// Throws <see cref="SimulationSetupException"/> when the rules do not load (nothing is written then) and
     /// <see cref="SignalCsvException"/> at a bad row of the data; <see cref="SimulationStuckException"/> when it stops
-    /// making progress for <see cref="SimulationSetup.StallLimit"/> (it never hangs).
+    /// making progress for <see cref="SimulationSetup.StallLimit"/> (it never hangs). <paramref name="loggers"/> gets the
+    /// run's virtual clock, so what is logged can carry the virtual time; the run disposes the factory it made.
     /// </summary>
     public static async Task<SimulationResult> RunAsync(SimulationSetup setup, ISignalData data, string outDir, string title,
-        Action<SimulationProgress>? progress = null, ILoggerFactory? loggers = null, CancellationToken ct = default)
+        Action<SimulationProgress>? progress = null, Func<TimeProvider, ILoggerFactory>? loggers = null, CancellationToken ct = default)
     {
         using var steps = data.ReadSteps().GetEnumerator();
         if (!steps.MoveNext()) throw new SimulationSetupException("the data has no samples after the header line");
 
         var historyDatabase = setup.History is { Enabled: true } ? FreshHistory(outDir) : null;
-        var runner = new SimulationRunner(setup, data.Columns, steps.Current.Sample.Time, loggers ?? NullLoggerFactory.Instance, historyDatabase);
+        var clock = new ManualClock(steps.Current.Sample.Time);
+        using var logs = loggers?.Invoke(clock);
+        var runner = new SimulationRunner(setup, data.Columns, clock, logs ?? NullLoggerFactory.Instance, historyDatabase);
         SimulationRecorder? recorder = null;
         string? sessions = null;
         try

@@ -65,8 +65,8 @@ internal static class PlanBenchmark
             var data = prices.WriteCsv();
             using var reader = SignalCsvReader.Open(data, Berlin);
             var watch = Stopwatch.StartNew();
-            using var loggers = LoggerFactory.Create(b => b.AddProvider(planLog));
-            var result = await SimulationRunner.RunAsync(setup, reader, Path.Combine(work, "out"), "plan year", loggers: loggers);
+            var result = await SimulationRunner.RunAsync(setup, reader, Path.Combine(work, "out"), "plan year",
+                loggers: _ => LoggerFactory.Create(b => b.AddProvider(planLog)));
             var took = watch.Elapsed;
             Report(nights, Hours(result.TimelinePath), planLog, took);
         }

@@ -116,11 +116,14 @@ internal static class SimulateCommand
         foreach (var warning in holdWarnings) Console.Error.WriteLine($"warning: {warning}");
 
         var progress = new ProgressLine(zone);
+        var verbose = line.Has("verbose");
         SimulationResult result;
         try
         {
             var title = $"bmw-rules simulate: {Path.GetFileName(options.Data)}, rules from {rulesDir}";
-            result = await SimulationRunner.RunAsync(setup, data, options.OutDir, title, progress.Report, ct: ct);
+            // With the log on stderr the progress line would cut through it; the log's times show the progress.
+            result = await SimulationRunner.RunAsync(setup, data, options.OutDir, title, verbose ? null : progress.Report,
+                verbose ? SimulationLog.For(zone) : null, ct);
         }
         catch (SimulationSetupException e)
         {

@@ -57,6 +57,19 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Verbose_prints_the_rules_log_at_the_simulated_time()
+    {
+        var quiet = await RunAsync("simulate", "--data", "day.csv", "--out", "quiet", "--plug-in", "08:00", "--departure", "09:50");
+        var run = await RunAsync("simulate", "--data", "day.csv", "--out", "result", "--plug-in", "08:00", "--departure", "09:50", "--verbose");
+
+        Assert.Equal(0, run.ExitCode);
+        // The pause at 09:32 (the sun below 2 kW since 09:30, for: 2m), stamped with the day's local time, not today's.
+        Assert.Matches(@"(?m)^2026-06-21 09:32:00 INF BmwWallbox\.Rules\.Engine\.RuleRuntime: Rule solar-pause run 1 \(", run.Err);
+        Assert.DoesNotContain("Rule solar-pause run", quiet.Err);
+        Assert.Contains("Rules fired         solar-pause ×1", run.Out); // the summary as without it
+    }
+
+    [Fact]
     public async Task A_missing_data_file_is_a_usage_error()
     {
         var run = await RunAsync("simulate", "--data", "nope.csv");
