@@ -53,6 +53,8 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     // Bumped on every connect (under _lock), before the replay that carries it is queued: a retained item from
     // an older epoch is queued before that replay and covered by it, so it is not sent twice.
     private int _epoch;
+    // Counts every publish queued (under _lock): the replay sends in this order, not the dictionary's.
+    private long _queued;
     private TaskCompletionSource _connectionLost = NewSignal();
     private readonly CancellationTokenSource _stop = new();
     private Task? _connectLoop;
@@ -101,7 +103,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
     {
         lock (_lock)
         {
-            var item = new Outgoing(topic, payload, retain, _epoch);
+            var item = new Outgoing(topic, payload, retain, _epoch, ++_queued);
             if (retain) _retained[topic] = item;
             _outbox.Writer.TryWrite(item);
         }
@@ -286,7 +288,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                 // Only what was queued before this connect: what was queued since carries this epoch and goes out in
                 // its own order (e.g. what the new subscriptions' retained messages make us publish).
                 Outgoing[] snapshot;
-                lock (_lock) snapshot = [.. _retained.Values.Where(retained => retained.Epoch < item.Epoch)];
+                lock (_lock) snapshot = [.. _retained.Values.Where(retained => retained.Epoch < item.Epoch).OrderBy(retained => retained.Order)];
                 foreach (var retained in snapshot)
                 {
                     await SendAsync(retained.Topic, retained.Payload, retain: true, ct);
@@ -407,9 +409,9 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private sealed record Outgoing(string Topic, string Payload, bool Retain, int Epoch, bool IsReplay = false)
+    private sealed record Outgoing(string Topic, string Payload, bool Retain, int Epoch, long Order, bool IsReplay = false)
     {
-        public static Outgoing Replay(int epoch) => new("", "", false, epoch, IsReplay: true);
+        public static Outgoing Replay(int epoch) => new("", "", false, epoch, 0, IsReplay: true);
     }
 
     // A class, not a record: two identical subscriptions must stay two entries.

@@ -83,6 +83,34 @@ public class ReconnectTests
     }
 
     [Fact]
+    public async Task The_replay_after_a_reconnect_sends_retained_values_in_the_order_they_were_published()
+    {
+        await using var broker = await MosquittoBroker.StartAsync();
+        var clock = new ManualClock();
+        var options = External(broker.Port);
+        await using var harness = new BridgeHarness(options, time: clock);
+        await harness.StartAsync();
+        await using var watch = await TestMqttClient.ConnectAsync(broker.Port, "rules/#");
+        // A clear the broker took is forgotten; a topic published later may take its place in what is kept.
+        await harness.Bridge.Bus.PublishAsync("rules/order/cleared", "", retain: true);
+        await harness.Bridge.Bus.PublishAsync("rules/order/first", "1", retain: true);
+        await watch.WaitForAsync("rules/order/first", "1");
+
+        var reconnectWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        clock.TimerArmed += due => { if (due > TimeSpan.Zero && due <= options.ReconnectMaxDelay) reconnectWaits.TrySetResult(); };
+        await using (await TestMqttClient.ConnectAsync(broker.Port, login: null, options.Broker!.ClientId, "unused/#"))
+            await reconnectWaits.Task.WaitAsync(TestTimeouts.Guard);
+        await harness.Bridge.Bus.PublishAsync("rules/order/second", "2", retain: true); // while down
+        clock.Advance(options.ReconnectMaxDelay);
+
+        // "first" live, then the replay: "first" again and "second", in the order they were published.
+        static bool Value(Received r) => r.Topic.StartsWith("rules/order/", StringComparison.Ordinal) && r.Payload.Length > 0;
+        var values = 0;
+        await watch.WaitForAsync(r => Value(r) && ++values == 3);
+        Assert.Equal(["rules/order/first", "rules/order/first", "rules/order/second"], watch.Received.Where(Value).Select(r => r.Topic));
+    }
+
+    [Fact]
     public async Task Broker_down_at_start_does_not_block_and_the_bridge_connects_when_it_appears()
     {
         await using var broker = MosquittoBroker.NotStarted();
