@@ -71,6 +71,29 @@ public class StatePublishingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task At_start_the_values_an_external_broker_kept_from_the_last_run_are_cleared_when_no_longer_known()
+    {
+        // What the last run left retained: the box charging. It went offline while bmw-rules was down.
+        await using (var lastRun = await TestMqttClient.ConnectAsync(_broker.Port))
+        {
+            await lastRun.PublishAsync(Topic("power"), "7360.4", retain: true);
+            await lastRun.PublishAsync(Topic("transaction_id"), "tx-old", retain: true);
+        }
+        await using var harness = new BridgeHarness(External(_broker.Port));
+        harness.States.Set(ChargingState() with { Connected = false, Transaction = null, PowerW = null });
+
+        await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
+
+        await harness.StartAsync(); // the clears are queued before the first connect
+        await watcher.WaitForAsync(Topic("power"), "");
+        await watcher.WaitForAsync(Topic("transaction_id"), "");
+
+        await using var late = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+", $"{Base}/status");
+        await late.WaitForAsync($"{Base}/status", "online");
+        Assert.DoesNotContain(late.Received, r => r.Topic == Topic("power") || r.Topic == Topic("transaction_id"));
+    }
+
+    [Fact]
     public async Task Changes_update_the_topics_and_unknown_values_clear_them()
     {
         await using var watcher = await TestMqttClient.ConnectAsync(_broker.Port, $"{Base}/{Station}/+");
