@@ -53,7 +53,8 @@ function renderStation(s, limits) {
   card.querySelector(".power").textContent = fmt.watts(s.powerW);
   card.querySelector(".energy").textContent = fmt.kwh(s.energyWh);
   const p = s.phaseCurrentA;
-  card.querySelector(".phases").textContent = p ? [p.l1, p.l2, p.l3].map(a => fmt.num(a, 1)).join(" / ") + " A" : fmt.amps(s.currentA);
+  // Whole amps without ".0": "16 / 16 / 16 A" fits a phone's half width, "16.0 / 16.0 / 16.0 A" did not.
+  card.querySelector(".phases").textContent = p ? [p.l1, p.l2, p.l3].map(a => fmt.num(a, Number.isInteger(a) ? 0 : 1)).join(" / ") + " A" : fmt.amps(s.currentA);
   card.querySelector(".limit").textContent = fmt.amps(s.limit.effective) + (s.limit.applied !== null && s.limit.applied !== s.limit.effective ? " (box: " + fmt.amps(s.limit.applied) + ")" : "");
   const setter = s.limit.claims.find(c => c.setsLimit);
   card.querySelector(".why").textContent = "Why " + fmt.amps(s.limit.effective) + "? " + (setter

@@ -124,6 +124,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         browser.Screenshot("examples/screenshots/dashboard.png");
         browser.Resize(412, 1700);
         browser.WaitFor(_ => Find($"{Station} .state").Displayed, "the narrow layout");
+        Assert.Equal("16 / 16 / 16 A", Find($"{Station} .phases").Text); // whole amps without ".0": one line on a phone
         browser.Screenshot("examples/screenshots/dashboard-phone.png");
 
         browser.Resize(1280, 720);
