@@ -57,8 +57,6 @@ public class ReconnectTests
     [Fact]
     public async Task A_value_cleared_while_the_connection_was_down_is_cleared_on_the_broker_after_the_reconnect()
     {
-        // The broker stays up and keeps what we published; only our connection drops (another client takes over
-        // our client id, as a network blip would end it). The reconnect waits for the test's clock.
         await using var broker = await MosquittoBroker.StartAsync();
         var clock = new ManualClock();
         var options = External(broker.Port);
@@ -68,10 +66,7 @@ public class ReconnectTests
         await using var watch = await TestMqttClient.ConnectAsync(broker.Port, "rules/#");
         await watch.WaitForAsync("rules/garage/note", "car is away");
 
-        var reconnectWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        clock.TimerArmed += due => { if (due > TimeSpan.Zero && due <= options.ReconnectMaxDelay) reconnectWaits.TrySetResult(); };
-        await using (await TestMqttClient.ConnectAsync(broker.Port, login: null, options.Broker!.ClientId, "unused/#"))
-            await reconnectWaits.Task.WaitAsync(TestTimeouts.Guard); // the connection is lost, the back-off delay runs
+        await DropOurConnectionAsync(broker, clock, options);
         await harness.Bridge.Bus.PublishAsync("rules/garage/note", "", retain: true); // cleared while down
         clock.Advance(options.ReconnectMaxDelay);
 
@@ -96,10 +91,7 @@ public class ReconnectTests
         await harness.Bridge.Bus.PublishAsync("rules/order/first", "1", retain: true);
         await watch.WaitForAsync("rules/order/first", "1");
 
-        var reconnectWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        clock.TimerArmed += due => { if (due > TimeSpan.Zero && due <= options.ReconnectMaxDelay) reconnectWaits.TrySetResult(); };
-        await using (await TestMqttClient.ConnectAsync(broker.Port, login: null, options.Broker!.ClientId, "unused/#"))
-            await reconnectWaits.Task.WaitAsync(TestTimeouts.Guard);
+        await DropOurConnectionAsync(broker, clock, options);
         await harness.Bridge.Bus.PublishAsync("rules/order/second", "2", retain: true); // while down
         clock.Advance(options.ReconnectMaxDelay);
 
@@ -108,6 +100,18 @@ public class ReconnectTests
         var values = 0;
         await watch.WaitForAsync(r => Value(r) && ++values == 3);
         Assert.Equal(["rules/order/first", "rules/order/first", "rules/order/second"], watch.Received.Where(Value).Select(r => r.Topic));
+    }
+
+    /// <summary>
+    /// The broker stays up and keeps what we published; only our connection drops (another client takes over our
+    /// client id, as a network blip would end it). Returns while the back-off delay waits for the test's clock.
+    /// </summary>
+    private static async Task DropOurConnectionAsync(MosquittoBroker broker, ManualClock clock, MqttOptions options)
+    {
+        var reconnectWaits = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        clock.TimerArmed += due => { if (due > TimeSpan.Zero && due <= options.ReconnectMaxDelay) reconnectWaits.TrySetResult(); };
+        await using (await TestMqttClient.ConnectAsync(broker.Port, login: null, options.Broker!.ClientId, "unused/#"))
+            await reconnectWaits.Task.WaitAsync(TestTimeouts.Guard);
     }
 
     [Fact]
