@@ -83,7 +83,7 @@ internal sealed class TlsCheck(TimeProvider time)
         var now = time.GetUtcNow();
         var notAfter = new DateTimeOffset(leaf.NotAfter.ToUniversalTime());
         var notBefore = new DateTimeOffset(leaf.NotBefore.ToUniversalTime());
-        const string renew = "renew it (e.g. `certbot renew`) and restart bmw-rules";
+        const string renew = "renew it (e.g. `certbot renew`); a running bmw-rules serves the renewed files within seconds, no restart";
         if (now > notAfter)
             return DoctorCheck.Fail(Step, "tls.expiry", $"the certificate expired on {notAfter:yyyy-MM-dd}", renew);
         if (now < notBefore)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.WebSockets;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
@@ -6,6 +7,7 @@ using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Server;
 using BmwWallbox.Ocpp.State;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -25,6 +27,8 @@ public sealed class OcppServer : ICsms
 
     private readonly OcppOptions _options;
     private readonly ServerCertificate? _certificate;
+    // Null with allow_insecure (plain ws).
+    private readonly ServedCertificate? _served;
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -46,6 +50,7 @@ public sealed class OcppServer : ICsms
         OcppOptionsValidator.Validate(options, certificate);
         _options = options;
         _certificate = certificate;
+        _served = options.AllowInsecure ? null : new ServedCertificate(certificate!);
         _loggerFactory = loggerFactory;
         _time = time;
         _logger = loggerFactory.CreateLogger<OcppServer>();
@@ -80,6 +85,14 @@ public sealed class OcppServer : ICsms
     public IReadOnlyList<int> Ports { get; private set; } = [];
 
     public bool IsSecure => !_options.AllowInsecure;
+
+    /// <summary>
+    /// Serves <paramref name="certificate"/> to every TLS handshake from now on: a renewed certificate, without a
+    /// restart. Connections already open keep theirs. The caller keeps ownership and keeps it alive while the server runs.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">ocpp.allow_insecure is on: there is no TLS.</exception>
+    public void UseCertificate(ServerCertificate certificate) =>
+        (_served ?? throw new InvalidOperationException("ocpp.allow_insecure is on: no TLS, so no certificate to serve")).Replace(certificate);
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -164,14 +177,20 @@ public sealed class OcppServer : ICsms
             ClientCertificateMode = ClientCertificateMode.NoCertificate,
             HandshakeTimeout = _options.HandshakeTimeout,
         };
+        var served = _served!;
+        https.OnAuthenticate = (_, ssl) => served.Apply(ssl);
         // Elsewhere the OS chooses the suites. On Linux the profile 2 plain-RSA ones are missing unless we set
         // them, for the clients that need them.
         if (OperatingSystem.IsLinux())
         {
-            using var rsaKey = _certificate.Certificate.GetRSAPublicKey();
-            var policy = new ClientCipherPolicy(rsaCertificate: rsaKey is not null);
+            var policy = new ClientCipherPolicy(() => served.IsRsa);
             https.TlsClientHelloBytesCallback = policy.OnClientHello;
-            https.OnAuthenticate = policy.OnAuthenticate;
+            Action<ConnectionContext, SslServerAuthenticationOptions> applyPolicy = policy.OnAuthenticate;
+            https.OnAuthenticate = (connection, ssl) =>
+            {
+                served.Apply(ssl);
+                applyPolicy(connection, ssl);
+            };
         }
         return https;
     }

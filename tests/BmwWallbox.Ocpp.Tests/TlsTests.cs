@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using BmwWallbox.Core;
 using BmwWallbox.Ocpp.Tests.Support;
+using BmwWallbox.TestKit.Tls;
 using BmwWallbox.TestKit.Certificates;
 using BmwWallbox.TestKit.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -116,7 +117,7 @@ public sealed class TlsTests : IDisposable
         if (!OperatingSystem.IsLinux()) return; // the server chooses its suites on Linux only (OpenSSL)
         await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
 
-        var negotiated = await HandshakeAsync(server, SslProtocols.Tls12, suite);
+        var negotiated = (await TlsHandshake.RunAsync(server.Port, SslProtocols.Tls12, suite)).Suite;
 
         Assert.Equal(suite, negotiated);
     }
@@ -131,7 +132,7 @@ public sealed class TlsTests : IDisposable
         if (!OperatingSystem.IsLinux()) return;
         await using var server = await OcppTestServer.StartAsync();
 
-        Assert.Equal(suite, await HandshakeAsync(server, SslProtocols.Tls12, suite));
+        Assert.Equal(suite, (await TlsHandshake.RunAsync(server.Port, SslProtocols.Tls12, suite)).Suite);
     }
 
     [Fact]
@@ -139,7 +140,7 @@ public sealed class TlsTests : IDisposable
     {
         await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
 
-        Assert.Equal(SslProtocols.Tls13, await ProtocolAsync(server));
+        Assert.Equal(SslProtocols.Tls13, (await TlsHandshake.RunAsync(server.Port)).Protocol);
     }
 
     /// <summary>
@@ -178,26 +179,13 @@ public sealed class TlsTests : IDisposable
         return tap.BytesRead;
     }
 
-    private static async Task<SslProtocols> ProtocolAsync(OcppTestServer server)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
-        await using var tls = new SslStream(tcp.GetStream());
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }).WaitAsync(TestTimeouts.Guard);
-        return tls.SslProtocol;
-    }
-
     [Fact]
     public async Task TLS_1_1_is_refused()
     {
         await using var server = await OcppTestServer.StartAsync(certificate: RsaCertificate());
 
 #pragma warning disable SYSLIB0039 // TLS 1.1 on purpose: it must be refused
-        await Assert.ThrowsAnyAsync<Exception>(() => HandshakeAsync(server, SslProtocols.Tls11, null));
+        await Assert.ThrowsAnyAsync<Exception>(() => TlsHandshake.RunAsync(server.Port, SslProtocols.Tls11));
 #pragma warning restore SYSLIB0039
     }
 
@@ -221,20 +209,5 @@ public sealed class TlsTests : IDisposable
         var root = TestCertificates.Ca("Test Root CA", now);
         var intermediate = TestCertificates.Ca("Test Intermediate CA", now, root);
         return (TestCertificates.RsaLeaf(intermediate, now, "localhost", "127.0.0.1"), intermediate, root);
-    }
-
-    private static async Task<TlsCipherSuite> HandshakeAsync(OcppTestServer server, SslProtocols protocols, TlsCipherSuite? suite)
-    {
-        using var tcp = new TcpClient();
-        await tcp.ConnectAsync(System.Net.IPAddress.Loopback, server.Port);
-        await using var tls = new SslStream(tcp.GetStream());
-        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
-        {
-            TargetHost = "localhost",
-            EnabledSslProtocols = protocols,
-            CipherSuitesPolicy = suite is { } only && OperatingSystem.IsLinux() ? new CipherSuitesPolicy([only]) : null,
-            RemoteCertificateValidationCallback = (_, _, _, _) => true,
-        }).WaitAsync(TestTimeouts.Guard);
-        return tls.NegotiatedCipherSuite;
     }
 }

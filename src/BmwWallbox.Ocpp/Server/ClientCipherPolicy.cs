@@ -15,9 +15,10 @@ namespace BmwWallbox.Ocpp.Server;
 /// shows us each ClientHello before the handshake, and only a client offering nothing the default serves
 /// (or a hello we cannot read) gets the policy.
 /// </summary>
-/// <param name="rsaCertificate">Whether the server's certificate has an RSA key (else EC): which ECDHE suites it can serve.</param>
+/// <param name="rsaCertificate">Whether the certificate served now has an RSA key (else EC): which ECDHE suites it can serve.
+/// Asked per connection: a renewed certificate may have the other kind of key.</param>
 [SupportedOSPlatform("linux")]
-internal sealed class ClientCipherPolicy(bool rsaCertificate)
+internal sealed class ClientCipherPolicy(Func<bool> rsaCertificate)
 {
     /// <summary>In the connection's items when its ClientHello was read and the default offer serves it.</summary>
     private static readonly object ServedByDefault = new();
@@ -25,7 +26,7 @@ internal sealed class ClientCipherPolicy(bool rsaCertificate)
     /// <summary>For <c>HttpsConnectionAdapterOptions.TlsClientHelloBytesCallback</c>: before the handshake, once per connection.</summary>
     public void OnClientHello(ConnectionContext connection, ReadOnlySequence<byte> record)
     {
-        if (TlsCipherSuites.ServedByDefault(TlsClientHello.TryParse(record), rsaCertificate))
+        if (TlsCipherSuites.ServedByDefault(TlsClientHello.TryParse(record), rsaCertificate()))
             connection.Items[ServedByDefault] = ServedByDefault;
     }
 

@@ -18,6 +18,7 @@ namespace BmwWallbox.Rules.Hosting;
 internal sealed class Daemon : IAsyncDisposable
 {
     private readonly ServerCertificate? _certificate;
+    private readonly CertificateFileWatch? _certificateWatch;
     private readonly StatusFileWriter _status;
     private readonly SessionPublisher? _sessions;
     private readonly PendingStationsPublisher? _pendingList;
@@ -38,13 +39,17 @@ internal sealed class Daemon : IAsyncDisposable
         var c = config.Config!;
         Config = config;
 
+        TlsOptions? tls = null;
         if (!c.Ocpp.AllowInsecure)
         {
             TrustStoreWarmUp.Start();
-            var tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
+            tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
         Server = new OcppServer(c.Ocpp, _certificate, loggers, time, Approvals, DataDir);
+        // A renewed certificate (or real files in place of the development one) is served without a restart.
+        if (tls is not null)
+            _certificateWatch = new CertificateFileWatch(tls, _certificate!, Server.UseCertificate, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         MqttBridge? bridge = null;
         Runtime = new WallboxRuntime(RuntimeConfig.Options(config, DataDir), new ListeningServer(Server, c.Ocpp),
             core => new MqttIo(bridge = new MqttBridge(c.Mqtt, c.Signals, core.Csms.States, core.Controllers,
@@ -131,6 +136,7 @@ internal sealed class Daemon : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         if (Dashboard is not null) await Dashboard.DisposeAsync();
         await Runtime.DisposeAsync();
+        _certificateWatch?.Dispose();
         _certificate?.Dispose();
     }
 }
