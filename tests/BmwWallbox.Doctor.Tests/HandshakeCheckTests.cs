@@ -14,12 +14,54 @@ public sealed class HandshakeCheckTests : IDisposable
     private readonly X509Certificate2 _serverCert = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "doctor-test.example");
     private readonly Dictionary<string, string> _passwords = new() { [StationId] = Password };
 
-    public void Dispose() => _serverCert.Dispose();
+    private readonly string _dir = Directory.CreateTempSubdirectory("doctor-handshake-").FullName;
 
-    private static Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null) =>
+    public void Dispose()
+    {
+        _serverCert.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    /// <param name="certPath">ocpp.tls.cert; by default a file that does not exist (step 2's concern).</param>
+    private Task<IReadOnlyList<DoctorCheck>> RunAsync(int port, bool insecure = false, DoctorCheck? portCheck = null, string? certPath = null) =>
         new HandshakeCheck(TimeProvider.System).RunAsync(
-            new DoctorInput { BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")] },
+            new DoctorInput
+            {
+                BindAddress = "127.0.0.1", Port = port, AllowInsecure = insecure, Stations = [new(StationId, "garage")],
+                CertPath = certPath ?? Path.Combine(_dir, "missing.pem"),
+            },
             portCheck ?? PortOk, CancellationToken.None).WaitAsync(TestTimeouts.Slow);
+
+    /// <summary>bmw-rules serves renewed files within seconds; when it still presents another certificate, the renewal did not load.</summary>
+    [Fact]
+    public async Task A_server_presenting_another_certificate_than_the_file_holds_is_reported()
+    {
+        await using var server = await FakeCsmsServer.StartAsync(_serverCert, _passwords);
+        using var renewed = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "renewed.example");
+        var file = Path.Combine(_dir, "fullchain.pem");
+        await File.WriteAllTextAsync(file, TestCertificates.Pem(renewed));
+
+        var checks = await RunAsync(server.Port, certPath: file);
+
+        Assert.Equal(CheckStatus.Ok, checks[0].Status);
+        var stale = checks[1];
+        Assert.Equal((CheckStatus.Warn, "handshake.certificate"), (stale.Status, stale.Name));
+        Assert.Contains("presents CN=doctor-test.example", stale.Message);
+        Assert.Contains($"not the certificate in {file} (CN=renewed.example", stale.Message);
+        Assert.Contains("its log says why", stale.Fix);
+    }
+
+    [Fact]
+    public async Task A_server_presenting_the_files_certificate_needs_no_further_line()
+    {
+        await using var server = await FakeCsmsServer.StartAsync(_serverCert, _passwords);
+        var file = Path.Combine(_dir, "fullchain.pem");
+        await File.WriteAllTextAsync(file, TestCertificates.Pem(_serverCert));
+
+        var check = Assert.Single(await RunAsync(server.Port, certPath: file));
+
+        Assert.Equal(CheckStatus.Ok, check.Status);
+    }
 
     [Fact]
     public async Task The_probe_reports_the_certificate_and_sends_no_password_and_no_websocket_upgrade()
