@@ -13,6 +13,7 @@ namespace BmwWallbox.Dashboard;
 /// <param name="TimeZone">The day of the day's chart and the months of the history.</param>
 /// <param name="Modes">The stations' charge modes; null when the run has none (the page then shows no mode).</param>
 /// <param name="Plans">The planner's targets (the plan mode follows them); null when no planner runs.</param>
+/// <param name="Certificate">The TLS certificate the OCPP server presents now; null without TLS. The page warns before it expires.</param>
 public sealed record DashboardSources(
     IWallboxStates States,
     IChargeControllers Controllers,
@@ -23,4 +24,5 @@ public sealed record DashboardSources(
     double MaxCurrent,
     TimeZoneInfo TimeZone,
     IChargeModes? Modes = null,
-    IPlanTargets? Plans = null);
+    IPlanTargets? Plans = null,
+    Func<TlsCertificateInfo?>? Certificate = null);

@@ -14,7 +14,8 @@ internal sealed record DashboardSnapshot(
     IReadOnlyList<SignalReading> Signals,
     IReadOnlyList<RuleStats> Rules,
     IReadOnlyList<Problem> RuleProblems,
-    IReadOnlyList<TraceView> Traces);
+    IReadOnlyList<TraceView> Traces,
+    string? CertificateNotice);
 
 internal sealed record CurrentLimits(double Min, double Max);
 
@@ -78,7 +79,8 @@ internal static class DashboardViews
         [.. s.Signals.Names.Order(StringComparer.Ordinal).Select(s.Signals.Get)],
         s.Rules.Stats(),
         s.Rules.LoadErrors,
-        [.. traces.All().AsEnumerable().Reverse().Take(20).Select(Trace)]);
+        [.. traces.All().AsEnumerable().Reverse().Take(20).Select(Trace)],
+        s.Certificate?.Invoke()?.Notice(now));
 
     public static StationView Station(IChargeController controller, WallboxState? state, ChargeMode? mode = null, PlanTarget? plan = null)
     {

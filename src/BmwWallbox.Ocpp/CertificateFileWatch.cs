@@ -25,9 +25,10 @@ public sealed class CertificateFileWatch : IDisposable
     private readonly List<DebouncedFileWatch> _watches = [];
     private readonly List<ServerCertificate> _loaded = [];
     private readonly Lock _lock = new();
-    private ServerCertificate _serving;
+    private volatile ServerCertificate _serving;
     // What the two files held when last looked at: only a change is read.
     private string _seen;
+    private DateTimeOffset? _expiryToldAt;
     private bool _disposed;
 
     /// <param name="tls">The configured files (paths resolved).</param>
@@ -40,6 +41,7 @@ public sealed class CertificateFileWatch : IDisposable
         _log = log;
         _time = time;
         _seen = Fingerprint();
+        lock (_lock) TellIfExpiring();
         foreach (var dir in new[] { tls.Cert, tls.Key }.Select(path => Path.GetDirectoryName(Path.GetFullPath(path))!).Distinct(StringComparer.Ordinal))
         {
             // A folder that does not exist (yet) is not watched; the poll still looks.
@@ -49,15 +51,26 @@ public sealed class CertificateFileWatch : IDisposable
         }
     }
 
+    /// <summary>The certificate served now.</summary>
+    public TlsCertificateInfo Serving
+    {
+        get
+        {
+            var serving = _serving;
+            return new(serving.Certificate.Subject, new DateTimeOffset(serving.Certificate.NotAfter.ToUniversalTime()), serving.IsSelfSigned);
+        }
+    }
+
     /// <summary>Raised when a change in the files' folders was noticed (the files are read once they are quiet); lets tests move virtual time safely.</summary>
     public event Action? ChangeNoticed;
 
-    /// <summary>Looks at the files now: called once they have been quiet after a change, and every <see cref="Poll"/>.</summary>
-    public void Check()
+    /// <summary>Looks at the files: once they have been quiet after a change, and every <see cref="Poll"/>.</summary>
+    private void Check()
     {
         lock (_lock)
         {
             if (_disposed) return;
+            TellIfExpiring();
             var now = Fingerprint();
             if (now == _seen) return;
             _seen = now;
@@ -86,13 +99,28 @@ public sealed class CertificateFileWatch : IDisposable
             _loaded.Add(renewed);
             _serving = renewed;
             _onRenewed(renewed);
-            var notAfter = renewed.Certificate.NotAfter.ToUniversalTime();
-            if (notAfter < _time.GetUtcNow().UtcDateTime)
-                _log.LogWarning("TLS certificate {CertificatePath} expired on {NotAfter:u}; the wallbox will refuse it", _tls.Cert, notAfter);
             _log.LogInformation("TLS certificate {Subject} from {CertificatePath} (+{Intermediates} intermediate(s)), valid until {NotAfter:u}: " +
                 "served from now on, no restart needed (connected boxes keep their connection)",
-                renewed.Certificate.Subject, _tls.Cert, renewed.Chain.Count, notAfter);
+                renewed.Certificate.Subject, _tls.Cert, renewed.Chain.Count, renewed.Certificate.NotAfter.ToUniversalTime());
+            _expiryToldAt = null;
+            TellIfExpiring();
         }
+    }
+
+    /// <summary>A warning at start and then once a day while the certificate served expires within <see cref="TlsCertificateInfo.NoticeBefore"/> or has expired.</summary>
+    private void TellIfExpiring()
+    {
+        var now = _time.GetUtcNow();
+        var serving = Serving;
+        if (serving.Notice(now) is null || now - _expiryToldAt < TimeSpan.FromDays(1)) return;
+        _expiryToldAt = now;
+        if (serving.NotAfter <= now)
+            _log.LogWarning("TLS certificate {Subject} from {CertificatePath} expired on {NotAfter:u}: the wallbox refuses it and cannot connect. " +
+                "Renew it (e.g. certbot renew); bmw-rules serves the renewed files by itself", serving.Subject, _tls.Cert, serving.NotAfter);
+        else
+            _log.LogWarning("TLS certificate {Subject} from {CertificatePath} expires in {Days} day(s), on {NotAfter:u}: renew it (e.g. certbot renew), " +
+                "or the wallbox cannot connect after that; bmw-rules serves the renewed files by itself",
+                serving.Subject, _tls.Cert, (int)Math.Ceiling((serving.NotAfter - now).TotalDays), serving.NotAfter);
     }
 
     /// <summary>The two files' content in short, or why it cannot be read.</summary>

@@ -38,9 +38,8 @@ public sealed class ServerCertificate : IDisposable
         var keyExists = File.Exists(tls.Key);
         if (certExists && keyExists)
         {
+            // Expired or expiring soon: CertificateFileWatch says so, at start and each day.
             var loaded = FromPemFiles(tls.Cert, tls.Key);
-            if (loaded.Certificate.NotAfter.ToUniversalTime() < time.GetUtcNow().UtcDateTime)
-                logger.LogWarning("TLS certificate {CertificatePath} expired on {NotAfter:u}; the wallbox will refuse it", tls.Cert, loaded.Certificate.NotAfter.ToUniversalTime());
             logger.LogInformation("TLS certificate {Subject} from {CertificatePath} (+{Intermediates} intermediate(s)), valid until {NotAfter:u}",
                 loaded.Certificate.Subject, tls.Cert, loaded.Chain.Count, loaded.Certificate.NotAfter.ToUniversalTime());
             return loaded;

@@ -157,13 +157,53 @@ public sealed class CertificateRenewalTests : IDisposable
         Assert.DoesNotContain(_logs.Entries, e => e.Level >= LogLevel.Warning);
     }
 
+    /// <summary>A renewal that stopped working (certbot's DNS credentials expired) is noticed before the box stops connecting.</summary>
+    [Fact]
+    public void A_certificate_that_expires_soon_is_told_at_start_and_then_once_a_day_until_renewed()
+    {
+        var now = _clock.GetUtcNow();
+        using var expiring = TestCertificates.Leaf(_intermediate, now.AddDays(-80), now.AddDays(5).AddHours(-1), "localhost");
+        using var serving = WriteAndLoad(expiring);
+
+        using var watch = Watch(serving, _handedOver.Add);
+        LookNow();
+
+        var told = Assert.Single(_logs.Entries, e => e.Level == LogLevel.Warning);
+        Assert.Contains("expires in 5 day(s)", told.Message);
+        Assert.Contains("renew it", told.Message);
+        Assert.StartsWith($"The TLS certificate (CN=localhost) expires on {expiring.NotAfter.ToUniversalTime():yyyy-MM-dd}", watch.Serving.Notice(_clock.GetUtcNow()));
+
+        Elapse(TimeSpan.FromDays(1));
+        Assert.Equal(2, _logs.Entries.Count(e => e.Level == LogLevel.Warning));
+
+        Elapse(TimeSpan.FromDays(5));
+        Assert.Contains("expired on", _logs.Entries.Last(e => e.Level == LogLevel.Warning).Message);
+        Assert.Contains("cannot connect", watch.Serving.Notice(_clock.GetUtcNow()));
+
+        using var renewed = TestCertificates.Leaf(_intermediate, _clock.GetUtcNow(), "localhost"); // 90 days
+        var before = _logs.Entries.Count(e => e.Level == LogLevel.Warning);
+        WriteFiles(renewed);
+        LookNow();
+        Elapse(TimeSpan.FromDays(2));
+
+        Assert.Equal(renewed.Thumbprint, Assert.Single(_handedOver).Certificate.Thumbprint);
+        Assert.Equal(before, _logs.Entries.Count(e => e.Level == LogLevel.Warning));
+        Assert.Null(watch.Serving.Notice(_clock.GetUtcNow()));
+    }
+
     private CertificateFileWatch Watch(ServerCertificate serving, Action<ServerCertificate> onRenewed) =>
         new(_tls, serving, onRenewed, _logs.CreateLogger("tls"), _clock);
 
     /// <summary>The poll's look (a file system watcher may also have seen the change: the content decides, not the event).</summary>
-    private void LookNow()
+    private void LookNow() => Elapse(CertificateFileWatch.Poll);
+
+    /// <summary>
+    /// Time passes, and the poll's last look happens: the virtual clock stands at the end of a leap while it runs the
+    /// timers due within it, so the look a poll arms (quiet for <see cref="CertificateFileWatch.Debounce"/>) comes after it.
+    /// </summary>
+    private void Elapse(TimeSpan time)
     {
-        _clock.Advance(CertificateFileWatch.Poll);
+        _clock.Advance(time);
         _clock.Advance(CertificateFileWatch.Debounce);
     }
 

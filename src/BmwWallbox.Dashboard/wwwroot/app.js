@@ -128,6 +128,9 @@ function renderTraces(snap) {
 
 function render(snap) {
   state.snapshot = snap;
+  const notice = document.getElementById("certificate-notice");
+  notice.hidden = !snap.certificateNotice;
+  notice.textContent = snap.certificateNotice ?? "";
   for (const s of snap.stations) renderStation(s, snap.limits);
   fill(document.getElementById("signals"), ["signal", { text: "value", cls: "num" }, "updated"], snap.signals.map(s =>
     [s.name, { text: s.value === null ? "–" : fmt.num(s.value, s.value % 1 === 0 ? 0 : 2), cls: "num" }, s.stale ? "stale" : fmt.time(s.updatedAt)]));

@@ -70,7 +70,8 @@ internal sealed class Daemon : IAsyncDisposable
         // The web dashboard reads and steers the same parts.
         if (c.Http.Enabled)
             Dashboard = new DashboardServer(c.Http, new DashboardSources(Server.States, Runtime.Controllers, Runtime.Signals, Runtime.Rules, History,
-                c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent, RuntimeConfig.TimeZone(c), Runtime.Modes, Runtime.Charging.Plans), time, loggers);
+                c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent, RuntimeConfig.TimeZone(c), Runtime.Modes, Runtime.Charging.Plans,
+                () => _certificateWatch?.Serving), time, loggers);
     }
 
     public ConfigResult Config { get; }

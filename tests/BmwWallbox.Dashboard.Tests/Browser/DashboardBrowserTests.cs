@@ -1,3 +1,4 @@
+using BmwWallbox.TestKit.Certificates;
 using BmwWallbox.TestKit.Mqtt;
 using OpenQA.Selenium;
 
@@ -22,6 +23,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         browser.Page.Navigate().GoToUrl(rig.Url);
         browser.WaitFor(_ => Find($"{Station} .state").Text == "no car", "the station without a car");
         Assert.False(Find($"{Station} .claims").Displayed); // no claim: no empty table
+        Assert.False(Find("#certificate-notice").Displayed); // the development certificate: no renewal to remind of
 
         await rig.PlugInAndChargeAsync();
         browser.WaitFor(_ => Find($"{Station} .state").Text == "charging", "the station charging, without a reload");
@@ -63,6 +65,27 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         Assert.Contains("bad", Find($"{Station} .result").GetAttribute("class"));
         Assert.Empty(rig.Controller.Control.Claims);
         Assert.Equal(16, rig.Box.AppliedLimitAmps);
+    }
+
+    /// <summary>certbot's renewal can stop working unnoticed (expired DNS credentials); the page says so before the box cannot connect.</summary>
+    [BrowserFact]
+    public async Task A_certificate_that_expires_within_two_weeks_is_announced_at_the_top_of_the_page()
+    {
+        var dir = Directory.CreateTempSubdirectory("dashboard-tls-").FullName;
+        var now = DateTimeOffset.UtcNow;
+        using (var leaf = TestCertificates.Leaf(null, now.AddDays(-85), now.AddDays(5), "localhost"))
+        {
+            await File.WriteAllTextAsync(Path.Combine(dir, "fullchain.pem"), TestCertificates.Pem(leaf));
+            await File.WriteAllTextAsync(Path.Combine(dir, "privkey.pem"), TestCertificates.KeyPem(leaf));
+        }
+        await using var rig = await DaemonHarness.StartAsync(
+            tlsYaml: $"tls: {{ cert: {Path.Combine(dir, "fullchain.pem")}, key: {Path.Combine(dir, "privkey.pem")}, self_signed: false }}");
+
+        browser.Page.Navigate().GoToUrl(rig.Url);
+
+        browser.WaitFor(_ => Find("#certificate-notice").Displayed, "the notice");
+        Assert.StartsWith($"The TLS certificate (CN=localhost) expires on {now.AddDays(5):yyyy-MM-dd}: renew it", Find("#certificate-notice").Text);
+        Directory.Delete(dir, recursive: true);
     }
 
     [BrowserFact]
