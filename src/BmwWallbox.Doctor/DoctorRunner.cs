@@ -4,7 +4,8 @@ namespace BmwWallbox.Doctor;
 /// Runs every check in flowchart order: config → certificate → port → URL → handshake → live state → rules.
 /// Works without a running instance (steps 5–7 then say how to start one).
 /// </summary>
-public sealed class DoctorRunner(TimeProvider time)
+/// <param name="lookup">DNS and this machine's addresses, for the host name of <c>--host</c>; null = the system's.</param>
+public sealed class DoctorRunner(TimeProvider time, HostLookup? lookup = null)
 {
     public async Task<DoctorReport> RunAsync(DoctorInput input, CancellationToken ct)
     {
@@ -17,6 +18,7 @@ public sealed class DoctorRunner(TimeProvider time)
         var port = new PortCheck(new PortHolderFinder()).Run(input, instance.Status?.Pid);
         checks.Add(port);
         checks.AddRange(StationUrls.Run(input));
+        if (await new HostNameCheck(lookup ?? HostLookup.System, time).RunAsync(input, ct) is { } dns) checks.Add(dns);
         checks.AddRange(await new HandshakeCheck(time).RunAsync(input, port, ct));
         checks.AddRange(new LiveStateCheck(time).Run(input, instance));
         checks.AddRange(RulesCheck.Run(input, instance));
