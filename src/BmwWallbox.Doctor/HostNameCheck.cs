@@ -32,14 +32,11 @@ internal sealed class HostNameCheck(HostLookup lookup, TimeProvider time)
         }
         catch (SocketException e)
         {
-            resolved = [];
-            if (e.SocketErrorCode is not (SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)) throw;
+            return NotFound(input, $" ({e.Message})");
         }
 
         var targets = TargetAddresses(input);
-        if (resolved.Length == 0)
-            return DoctorCheck.Fail(Step, "url.dns", $"{host} does not resolve to any address: the box cannot find bmw-rules by this name",
-                $"give {host} a DNS entry that points at {Targets(input)} (your router's local DNS, or a dynamic DNS name)");
+        if (resolved.Length == 0) return NotFound(input, "");
         if (resolved.Any(targets.Contains))
             return DoctorCheck.Ok(Step, "url.dns", $"{host} resolves to {string.Join(", ", resolved.Where(targets.Contains))}: this machine");
         if (resolved.All(IPAddress.IsLoopback))
@@ -51,6 +48,10 @@ internal sealed class HostNameCheck(HostLookup lookup, TimeProvider time)
             $"point {host} at {Targets(input)} in your router's local DNS (a router with DNS rebind protection needs an exception for it), " +
             $"or forward port {input.Port} at that address to this machine");
     }
+
+    private DoctorCheck NotFound(DoctorInput input, string why) =>
+        DoctorCheck.Fail(Step, "url.dns", $"{input.Host} does not resolve to any address{why}: the box cannot find bmw-rules by this name",
+            $"give {input.Host} a DNS entry that points at {Targets(input)} (your router's local DNS, or a dynamic DNS name)");
 
     /// <summary>Where the box must arrive: the bound address, or any address of this machine but loopback.</summary>
     private HashSet<IPAddress> TargetAddresses(DoctorInput input)
