@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,14 +43,19 @@ public sealed class DashboardServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly IDisposable _stationEvents;
     private readonly string _loginPage = StaticAssets.Text("login.html");
+    private readonly Func<HttpsConnectionAdapterOptions>? _https;
     private WebApplication? _app;
 
     /// <param name="time">The daemon's clock (virtual in tests and the demo): the chart's minutes.</param>
     /// <param name="loginTime">The clock of the failed-login lock-out; real time unless a test passes its own.</param>
+    /// <param name="https">The TLS to serve with <c>http.tls</c> (the OCPP server's: <c>OcppServer.HttpsOptions</c>).</param>
     /// <exception cref="ArgumentException">The options are invalid; the message names each wrong key.</exception>
-    public DashboardServer(HttpOptions options, DashboardSources sources, TimeProvider time, ILoggerFactory loggers, TimeProvider? loginTime = null)
+    public DashboardServer(HttpOptions options, DashboardSources sources, TimeProvider time, ILoggerFactory loggers, TimeProvider? loginTime = null,
+        Func<HttpsConnectionAdapterOptions>? https = null)
     {
         OptionProblems.ThrowIfAnyError(options.Problems());
+        if (options.Tls && https is null) throw new ArgumentException("http.tls needs the OCPP server's certificate, and there is none (ocpp.allow_insecure)", nameof(https));
+        _https = options.Tls ? https : null;
         _options = options;
         _sources = sources;
         _time = time;
@@ -81,9 +87,11 @@ public sealed class DashboardServer : IAsyncDisposable
             HttpOptions.TryParseBind(_options.EffectiveBind, out var bind);
             var host = bind is null || bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any) || IPAddress.IsLoopback(bind) ? "127.0.0.1"
                 : bind.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bind}]" : bind.ToString();
-            return $"http://{host}:{Port}/";
+            return $"{Scheme}://{host}:{Port}/";
         }
     }
+
+    private string Scheme => _https is null ? "http" : "https";
 
     public async Task StartAsync(CancellationToken ct)
     {
@@ -98,7 +106,11 @@ public sealed class DashboardServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-            kestrel.Listen(bind!, _options.Port, listen => listen.Protocols = HttpProtocols.Http1);
+            kestrel.Listen(bind!, _options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                if (_https is not null) listen.UseHttps(_https());
+            });
         });
         var app = builder.Build();
         app.Use(GuardAsync);
@@ -150,6 +162,13 @@ public sealed class DashboardServer : IAsyncDisposable
             return;
         }
         var everywhere = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.IPv6Any);
+        if (_https is not null)
+        {
+            // The certificate names the host name the wallbox dials, not an address: by address the browser would warn.
+            _logger.LogInformation("Dashboard: open https://<the host name in the wallbox's URL>:{Port}/ from a phone or computer on your network (log in with http.password){Local}",
+                Port, everywhere ? $"; {LocalUrl} on this machine" : "");
+            return;
+        }
         var lan = everywhere ? LanAddresses() : [bind.ToString()];
         _logger.LogInformation("Dashboard: open {Urls} from a phone or computer on your network (log in with http.password){Local}",
             lan.Count > 0 ? string.Join(" or ", lan.Select(a => $"http://{a}:{Port}/")) : $"http://<this host>:{Port}/",
@@ -282,7 +301,7 @@ public sealed class DashboardServer : IAsyncDisposable
         var outcome = _gate.TryLogin(form["password"].ToString(), ctx.Connection.RemoteIpAddress);
         if (outcome.Token is { } token)
         {
-            ctx.Response.Cookies.Append(LoginGate.CookieName, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true });
+            ctx.Response.Cookies.Append(LoginGate.CookieName, token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true, Secure = _https is not null });
             ctx.Response.StatusCode = 303;
             ctx.Response.Headers.Location = back;
             return;

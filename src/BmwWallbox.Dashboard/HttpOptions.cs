@@ -16,6 +16,8 @@ public sealed record HttpOptions
     public string Bind { get; init; } = "";
     /// <summary>Empty = no login (allowed on loopback only).</summary>
     public string Password { get; init; } = "";
+    /// <summary>Serve https with the OCPP server's certificate (<c>ocpp.tls</c>, renewed with it) instead of http.</summary>
+    public bool Tls { get; init; }
 
     public const int MinPasswordLength = 8;
 
@@ -51,5 +53,5 @@ public sealed record HttpOptions
     }
 
     /// <summary>Never print the password (records print every property by default).</summary>
-    public override string ToString() => $"HttpOptions {{ Enabled = {Enabled}, Port = {Port}, Bind = {EffectiveBind}, Password = {(Password.Length > 0 ? "set" : "none")} }}";
+    public override string ToString() => $"HttpOptions {{ Enabled = {Enabled}, Port = {Port}, Bind = {EffectiveBind}, Password = {(Password.Length > 0 ? "set" : "none")}, Tls = {Tls} }}";
 }

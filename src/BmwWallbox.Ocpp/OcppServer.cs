@@ -167,8 +167,14 @@ public sealed class OcppServer : ICsms
     /// <summary>The constructor has refused a bind that is not an address (<see cref="OcppOptions.Problems"/>).</summary>
     private IPAddress ListenAddress() => _options.Bind is "localhost" ? IPAddress.Loopback : IPAddress.Parse(_options.Bind);
 
-    private HttpsConnectionAdapterOptions HttpsOptions()
+    /// <summary>
+    /// The TLS of this server for a listener of its own (the OCPP port) or another one in this process (the dashboard's
+    /// https): the same certificate with its chain, renewed with it (<see cref="UseCertificate"/>), and the same suites.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">ocpp.allow_insecure is on: there is no certificate.</exception>
+    public HttpsConnectionAdapterOptions HttpsOptions()
     {
+        if (_served is null) throw new InvalidOperationException("ocpp.allow_insecure is on: no TLS, so no certificate to serve");
         var https = new HttpsConnectionAdapterOptions
         {
             ServerCertificate = _certificate!.Certificate,

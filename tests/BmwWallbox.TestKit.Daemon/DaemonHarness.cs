@@ -236,7 +236,13 @@ internal sealed class DaemonHarness : IAsyncDisposable
     public Task SettledAsync() => ((ChargeController)Controller).WhenIdleAsync(CancellationToken.None).WaitAsync(TestTimeouts.Slow);
 
     /// <summary>An HTTP client for the dashboard that keeps cookies (the login) and does not follow redirects.</summary>
-    public HttpClient Http() => new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = Url };
+    /// <summary>A client of the dashboard (with http.tls it trusts the test certificate the daemon serves).</summary>
+    public HttpClient Http() => new(new HttpClientHandler
+    {
+        CookieContainer = new CookieContainer(),
+        AllowAutoRedirect = false,
+        ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator,
+    }) { BaseAddress = Url };
 
     public async ValueTask DisposeAsync()
     {

@@ -38,6 +38,10 @@ internal static partial class ConfigChecks
             .Concat(c.History.Problems([.. c.Signals.Keys]));
         foreach (var p in options) Add(p.Key, p.Message, p.Hint, p.Severity);
 
+        if (c.Http.Enabled && c.Http.Tls && c.Ocpp.AllowInsecure)
+            Add("http.tls", "http.tls serves the dashboard with the OCPP server's certificate, but ocpp.allow_insecure is on: there is none",
+                "set http.tls: false, or switch ocpp.allow_insecure off (the wallbox needs wss anyway)");
+
         // What only this application needs: stations at all, their names in topics and rules, signal names in rules.
         if (c.Ocpp.Stations.Count == 0 && !c.Ocpp.KeepsUnknownStations)
             Add("ocpp", "no station configured under ocpp.stations", "add { id, password, name } for your wallbox; the id is shown in the BMW installer app");

@@ -71,7 +71,7 @@ internal sealed class Daemon : IAsyncDisposable
         if (c.Http.Enabled)
             Dashboard = new DashboardServer(c.Http, new DashboardSources(Server.States, Runtime.Controllers, Runtime.Signals, Runtime.Rules, History,
                 c.Wallbox.MinCurrent, c.Wallbox.MaxCurrent, RuntimeConfig.TimeZone(c), Runtime.Modes, Runtime.Charging.Plans,
-                () => _certificateWatch?.Serving), time, loggers);
+                () => _certificateWatch?.Serving), time, loggers, https: c.Ocpp.AllowInsecure ? null : Server.HttpsOptions);
     }
 
     public ConfigResult Config { get; }

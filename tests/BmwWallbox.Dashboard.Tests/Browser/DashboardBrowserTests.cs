@@ -105,6 +105,22 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         Assert.Equal("live", browser.WaitFor(_ => Find("#live").Text is "live" ? "live" : null, "the live stream"));
     }
 
+    /// <summary>http.tls: the login and the live page over https (a browser keeps the Secure session cookie for https only).</summary>
+    [BrowserFact]
+    public async Task Over_https_the_login_opens_the_live_page()
+    {
+        await using var rig = await DaemonHarness.StartAsync(httpYaml: "tls: true\n  password: \"correct-horse-battery\"");
+        browser.Page.Manage().Cookies.DeleteAllCookies();
+        browser.Page.Navigate().GoToUrl(rig.Url);
+
+        Find("#password").SendKeys("correct-horse-battery");
+        Find("#login").Click();
+
+        Assert.StartsWith("https://", browser.Page.Url);
+        browser.WaitFor(_ => Find($"{Station} .name").Text == "garage", "the dashboard after the login");
+        Assert.Equal("live", browser.WaitFor(_ => Find("#live").Text is "live" ? "live" : null, "the live stream"));
+    }
+
     /// <summary>A realistic hour with the example rule acting, then the screenshots the README shows.</summary>
     [BrowserFact]
     public async Task The_history_page_lists_the_sessions_and_the_screenshots_are_taken()

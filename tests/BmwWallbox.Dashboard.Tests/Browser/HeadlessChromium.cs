@@ -52,7 +52,8 @@ public sealed class HeadlessChromium : IDisposable
         var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
-        var options = new ChromeOptions { BinaryLocation = Browser };
+        // Insecure certificates: the daemon's test certificates (http.tls) come from no CA the browser knows.
+        var options = new ChromeOptions { BinaryLocation = Browser, AcceptInsecureCertificates = true };
         // --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1800",
             "--lang=en-GB", "--hide-scrollbars", "--force-device-scale-factor=1");

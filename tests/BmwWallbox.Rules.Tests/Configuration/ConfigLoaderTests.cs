@@ -66,6 +66,19 @@ public class ConfigLoaderTests
         Assert.Contains(bad.Problems, p => p.Message == "MQTT user 'v' is listed twice");
     }
 
+    [Fact]
+    public void The_dashboard_over_https_is_read_and_needs_the_OCPP_certificate()
+    {
+        var result = ConfigLoader.Parse(Minimal + "\nhttp:\n  tls: true\n", "c.yaml");
+        Assert.True(result.Ok, string.Join("\n", result.Problems));
+        Assert.True(result.Config!.Http.Tls);
+
+        var insecure = ConfigLoader.Parse(Minimal.Replace("ocpp:\n", "ocpp:\n  allow_insecure: true\n") + "\nhttp:\n  tls: true\n", "c.yaml");
+        var problem = Assert.Single(insecure.Problems, p => p.Severity == Severity.Error);
+        Assert.StartsWith("http.tls serves the dashboard with the OCPP server's certificate, but ocpp.allow_insecure is on", problem.Message);
+        Assert.Equal(6, problem.Line); // at http.tls
+    }
+
     [Theory]
     [InlineData("ocpp:\n  prot: 9000\n", 2, 3, "unknown key 'ocpp.prot'", "did you mean 'port'?")]
     [InlineData("wallbox:\n  max_curent: 16\n", 2, 3, "unknown key 'wallbox.max_curent'", "did you mean 'max_current'?")]
