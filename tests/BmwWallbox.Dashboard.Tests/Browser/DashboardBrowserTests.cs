@@ -98,11 +98,7 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         Find("#password").SendKeys("wrong-guess");
         Find("#login").Click();
         browser.WaitFor(_ => Find("#login-message").Text == "Wrong password.", "the wrong-password message");
-        Find("#password").SendKeys("correct-horse-battery");
-        Find("#login").Click();
-
-        browser.WaitFor(_ => Find($"{Station} .name").Text == "garage", "the dashboard after the login");
-        Assert.Equal("live", browser.WaitFor(_ => Find("#live").Text is "live" ? "live" : null, "the live stream"));
+        LogInAndSeeTheLivePage("correct-horse-battery");
     }
 
     /// <summary>http.tls: the login and the live page over https (a browser keeps the Secure session cookie for https only).</summary>
@@ -113,10 +109,15 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         browser.Page.Manage().Cookies.DeleteAllCookies();
         browser.Page.Navigate().GoToUrl(rig.Url);
 
-        Find("#password").SendKeys("correct-horse-battery");
-        Find("#login").Click();
+        LogInAndSeeTheLivePage("correct-horse-battery");
 
         Assert.StartsWith("https://", browser.Page.Url);
+    }
+
+    private void LogInAndSeeTheLivePage(string password)
+    {
+        Find("#password").SendKeys(password);
+        Find("#login").Click();
         browser.WaitFor(_ => Find($"{Station} .name").Text == "garage", "the dashboard after the login");
         Assert.Equal("live", browser.WaitFor(_ => Find("#live").Text is "live" ? "live" : null, "the live stream"));
     }
