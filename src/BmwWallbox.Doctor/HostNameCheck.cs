@@ -18,6 +18,9 @@ internal sealed class HostNameCheck(HostLookup lookup, TimeProvider time)
     {
         if (string.IsNullOrWhiteSpace(input.Host) || IPAddress.TryParse(input.Host, out _)) return null;
         var host = input.Host;
+        // Looked up once: the interfaces are read, and the fix names them, in every outcome.
+        var targets = TargetAddresses(input);
+        var named = Named(targets);
         IPAddress[] resolved;
         using var timeout = new CancellationTokenSource(input.HandshakeTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeout.Token);
@@ -28,30 +31,29 @@ internal sealed class HostNameCheck(HostLookup lookup, TimeProvider time)
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             return DoctorCheck.Warn(Step, "url.dns", $"{host}: no DNS answer within {input.HandshakeTimeout.TotalSeconds:0} s on this machine",
-                $"check that your network's DNS (usually the router) answers {host} with {Targets(input)}");
+                $"check that your network's DNS (usually the router) answers {host} with {named}");
         }
         catch (SocketException e)
         {
-            return NotFound(input, $" ({e.Message})");
+            return NotFound(host, named, $" ({e.Message})");
         }
 
-        var targets = TargetAddresses(input);
-        if (resolved.Length == 0) return NotFound(input, "");
+        if (resolved.Length == 0) return NotFound(host, named, "");
         if (resolved.Any(targets.Contains))
             return DoctorCheck.Ok(Step, "url.dns", $"{host} resolves to {string.Join(", ", resolved.Where(targets.Contains))}: this machine");
         if (resolved.All(IPAddress.IsLoopback))
             return DoctorCheck.Warn(Step, "url.dns",
                 $"{host} resolves to {string.Join(", ", resolved)} only on this machine (its own hosts file); the box asks your network's DNS instead",
-                $"check that your router's DNS answers {host} with {Targets(input)}");
+                $"check that your router's DNS answers {host} with {named}");
         return DoctorCheck.Warn(Step, "url.dns",
-            $"{host} resolves to {string.Join(", ", resolved)}, not to this machine ({Targets(input)}): the box would connect there",
-            $"point {host} at {Targets(input)} in your router's local DNS (a router with DNS rebind protection needs an exception for it), " +
+            $"{host} resolves to {string.Join(", ", resolved)}, not to this machine ({named}): the box would connect there",
+            $"point {host} at {named} in your router's local DNS (a router with DNS rebind protection needs an exception for it), " +
             $"or forward port {input.Port} at that address to this machine");
     }
 
-    private DoctorCheck NotFound(DoctorInput input, string why) =>
-        DoctorCheck.Fail(Step, "url.dns", $"{input.Host} does not resolve to any address{why}: the box cannot find bmw-rules by this name",
-            $"give {input.Host} a DNS entry that points at {Targets(input)} (your router's local DNS, or a dynamic DNS name)");
+    private static DoctorCheck NotFound(string host, string named, string why) =>
+        DoctorCheck.Fail(Step, "url.dns", $"{host} does not resolve to any address{why}: the box cannot find bmw-rules by this name",
+            $"give {host} a DNS entry that points at {named} (your router's local DNS, or a dynamic DNS name)");
 
     /// <summary>Where the box must arrive: the bound address, or any address of this machine but loopback.</summary>
     private HashSet<IPAddress> TargetAddresses(DoctorInput input)
@@ -62,9 +64,8 @@ internal sealed class HostNameCheck(HostLookup lookup, TimeProvider time)
     }
 
     /// <summary>The addresses to name in a fix: the IPv4 ones where there are any (what home routers' DNS entries take).</summary>
-    private string Targets(DoctorInput input)
+    private static string Named(HashSet<IPAddress> targets)
     {
-        var targets = TargetAddresses(input);
         var v4 = targets.Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
         var named = (v4.Count > 0 ? v4 : [.. targets]).Take(3).ToList();
         return named.Count == 0 ? "this machine's LAN address" : string.Join(" or ", named);
