@@ -45,16 +45,7 @@ public sealed class ServerCertificate : IDisposable
             return loaded;
         }
 
-        if (certExists != keyExists || !tls.SelfSigned)
-        {
-            var missing = certExists ? tls.Key : tls.Cert;
-            var what = certExists ? "private key (ocpp.tls.key)" : "certificate chain (ocpp.tls.cert)";
-            throw new FileNotFoundException(
-                $"TLS {what} '{missing}' not found. Put the PEM certificate chain (leaf first, then intermediates) and its PEM private key " +
-                "there or point ocpp.tls.cert / ocpp.tls.key at them" +
-                (tls.SelfSigned ? "." : ", or set ocpp.tls.self_signed: true to use a generated development certificate."),
-                missing);
-        }
+        if (MissingFile(tls, certExists, keyExists) is { } missing) throw missing;
 
         var folder = Path.Combine(dataDirectory, "tls");
         var certPath = Path.Combine(folder, "selfsigned-cert.pem");
@@ -75,6 +66,39 @@ public sealed class ServerCertificate : IDisposable
             "(not a bare IP address), served with the full chain (ocpp.tls.cert = fullchain.pem)",
             tls.Cert, tls.Key, certPath);
         return certificate;
+    }
+
+    /// <summary>
+    /// Why <see cref="Load"/> would refuse these files, or null when it would serve them (or the development
+    /// certificate): <c>validate</c> reads them as <c>run</c> will, so a config it calls valid starts.
+    /// </summary>
+    public static string? Refusal(TlsOptions tls)
+    {
+        var certExists = File.Exists(tls.Cert);
+        var keyExists = File.Exists(tls.Key);
+        if (!certExists || !keyExists) return MissingFile(tls, certExists, keyExists)?.Message;
+        try
+        {
+            FromPemFiles(tls.Cert, tls.Key).Dispose();
+            return null;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>A missing file stops the start, unless both are missing and the development certificate may stand in.</summary>
+    private static FileNotFoundException? MissingFile(TlsOptions tls, bool certExists, bool keyExists)
+    {
+        if (certExists == keyExists && (certExists || tls.SelfSigned)) return null;
+        var missing = certExists ? tls.Key : tls.Cert;
+        var what = certExists ? "private key (ocpp.tls.key)" : "certificate chain (ocpp.tls.cert)";
+        return new FileNotFoundException(
+            $"TLS {what} '{missing}' not found. Put the PEM certificate chain (leaf first, then intermediates) and its PEM private key " +
+            "there or point ocpp.tls.cert / ocpp.tls.key at them" +
+            (tls.SelfSigned ? "." : ", or set ocpp.tls.self_signed: true to use a generated development certificate."),
+            missing);
     }
 
     /// <summary>Reads a PEM chain (leaf first, then intermediates) and the leaf's PEM private key (PKCS#8, RSA or EC).</summary>

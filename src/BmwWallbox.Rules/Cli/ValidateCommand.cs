@@ -31,8 +31,8 @@ internal static class ValidateCommand
     internal static int Run(CommandLine line, TextWriter output)
     {
         var result = ConfigLoader.Load(line.Config);
-        var rules = result.Config is null ? [] : RuleValidation.Check(result);
-        var problems = InFileOrder(result.Problems.Concat(rules), line.Config);
+        var files = result.Config is null ? [] : RuleValidation.Check(result).Concat(TlsFileValidation.Check(result));
+        var problems = InFileOrder(result.Problems.Concat(files), line.Config);
         var ok = problems.All(p => p.Severity != Severity.Error);
         if (line.Has("json"))
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Cli;
+using BmwWallbox.TestKit.Certificates;
 
 namespace BmwWallbox.Rules.Tests.Cli;
 
@@ -139,6 +140,44 @@ public class ValidateCommandTests : IDisposable
         Assert.Contains(lines, l => l.Contains("warning: station 'DE*BMW*E000000' still has the placeholder password"));
         Assert.StartsWith("⚠ WARNING: station 'DE*BMW*E000000' uses the placeholder password", lines.Last());
     }
+
+    [Theory]
+    [InlineData("chain and its key", true, true, true, null)]
+    [InlineData("no files, development certificate allowed", false, false, true, null)]
+    [InlineData("no files, development certificate off", false, false, false, "self_signed: true")]
+    [InlineData("the key missing", true, false, true, "privkey.pem' not found")]
+    [InlineData("the chain missing", false, true, true, "fullchain.pem' not found")]
+    public void The_certificate_files_are_read_as_run_reads_them(string _, bool chain, bool key, bool selfSigned, string? error)
+    {
+        using var leaf = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "wallbox.example.com");
+        if (chain) Write("fullchain.pem", TestCertificates.Pem(leaf));
+        if (key) Write("privkey.pem", TestCertificates.KeyPem(leaf));
+        var path = Write("config.yaml", WithTls($"{{ cert: fullchain.pem, key: privkey.pem, self_signed: {(selfSigned ? "true" : "false")} }}"));
+        var output = new StringWriter();
+
+        var exit = ValidateCommand.Run(Line("validate", "--config", path), output);
+
+        Assert.True(exit == (error is null ? ExitCodes.Ok : ExitCodes.Config), output.ToString());
+        if (error is not null) Assert.Contains(error, output.ToString());
+    }
+
+    [Fact]
+    public void A_key_of_another_certificate_is_an_error_not_a_surprise_at_start()
+    {
+        using var leaf = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "wallbox.example.com");
+        using var other = TestCertificates.Leaf(null, DateTimeOffset.UtcNow, "wallbox.example.com");
+        Write("fullchain.pem", TestCertificates.Pem(leaf));
+        Write("privkey.pem", TestCertificates.KeyPem(other));
+        var path = Write("config.yaml", WithTls("{ cert: fullchain.pem, key: privkey.pem }"));
+        var output = new StringWriter();
+
+        var exit = ValidateCommand.Run(Line("validate", "--config", path), output);
+
+        Assert.Equal(ExitCodes.Config, exit);
+        Assert.Contains("could not be used with the first certificate", output.ToString());
+    }
+
+    private static string WithTls(string tls) => ValidConfig.Replace("ocpp:\n", $"ocpp:\n  tls: {tls}\n");
 
     private const string ValidConfig = """
         ocpp:

@@ -1,0 +1,18 @@
+using BmwWallbox.Core;
+using BmwWallbox.Ocpp;
+
+namespace BmwWallbox.Rules.Configuration;
+
+/// <summary>The certificate files of a loaded config, read as <c>run</c> reads them at start.</summary>
+internal static class TlsFileValidation
+{
+    public static IReadOnlyList<Problem> Check(ConfigResult loaded)
+    {
+        var ocpp = loaded.Config!.Ocpp;
+        if (ocpp.AllowInsecure) return [];
+        var tls = ocpp.Tls with { Cert = loaded.Resolve(ocpp.Tls.Cert), Key = loaded.Resolve(ocpp.Tls.Key) };
+        return ServerCertificate.Refusal(tls) is { } refusal
+            ? [new Problem(loaded.ConfigPath, 0, 0, refusal, "'bmw-rules doctor' checks the files step by step")]
+            : [];
+    }
+}
