@@ -68,16 +68,19 @@ public sealed class RuleRuntime : IAsyncDisposable
     /// <summary>Loads the rules, starts them, fires startup triggers and watches the folder for changes.</summary>
     public async Task<RuleLoadResult> StartAsync(CancellationToken ct)
     {
-        var result = await ReloadAsync(ct);
-        if (Directory.Exists(_options.Dir))
+        if (!Directory.Exists(_options.Dir))
         {
-            // An editor's burst of writes is one reload.
-            _watcher = new DebouncedFileWatch(_options.Dir, "*.yaml", _options.ReloadDebounce, () => _ = ReloadFromWatcherAsync(), _services.Time, includeSubdirectories: true);
-            if (_watcher.Problem is { } problem)
-                _logger.LogWarning("Cannot watch the rules folder {Dir} ({Problem}): a changed rule file is read only at the next start", _options.Dir, problem);
-            _watcher.ChangeNoticed += () => ChangeNoticed?.Invoke();
+            // No folder is no rules (validate warns likewise); the charge modes work without any. A folder that
+            // disappears later is an error of the reload instead, and the running rules stay.
+            _logger.LogWarning("Rules folder {Dir} does not exist: no rules run. Create it (or set rules.dir) and restart to use rules", _options.Dir);
+            return new RuleLoadResult(true, 0, 0, []);
         }
-        else _logger.LogWarning("Rules folder {Dir} does not exist; not watching it", _options.Dir);
+        var result = await ReloadAsync(ct);
+        // An editor's burst of writes is one reload.
+        _watcher = new DebouncedFileWatch(_options.Dir, "*.yaml", _options.ReloadDebounce, () => _ = ReloadFromWatcherAsync(), _services.Time, includeSubdirectories: true);
+        if (_watcher.Problem is { } problem)
+            _logger.LogWarning("Cannot watch the rules folder {Dir} ({Problem}): a changed rule file is read only at the next start", _options.Dir, problem);
+        _watcher.ChangeNoticed += () => ChangeNoticed?.Invoke();
         foreach (var rule in _active) rule.FireStartup();
         return result;
     }

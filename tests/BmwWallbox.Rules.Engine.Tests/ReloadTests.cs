@@ -49,6 +49,33 @@ public sealed class ReloadTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_rules_folder_at_start_no_rules_run_and_nothing_is_an_error()
+    {
+        Directory.Delete(_h.Dir);
+
+        var result = await _h.Runtime.StartAsync(CancellationToken.None);
+
+        Assert.Equal((true, 0, 0), (result.Ok, result.Rules, result.Files));
+        Assert.Empty(_h.Runtime.LoadErrors);
+        Assert.Contains(_h.Logs.Lines, l => l.Contains("does not exist: no rules run"));
+    }
+
+    [Fact]
+    public async Task A_rules_folder_removed_while_running_is_reported_and_the_rules_keep_running()
+    {
+        await _h.StartAsync("- id: old\n  when: [{ mqtt: go }]\n  then: [{ log: old }]\n");
+        Directory.Delete(_h.Dir, recursive: true);
+
+        var result = await _h.Runtime.ReloadAsync(CancellationToken.None);
+
+        Assert.False(result.Ok);
+        Assert.Contains("does not exist", Assert.Single(result.Errors).Message);
+        var fired = _h.NextTrace("old");
+        await _h.PublishAsync("go", "");
+        Assert.Equal("done", (await fired).Result);
+    }
+
+    [Fact]
     public async Task A_removed_or_disabled_rule_gives_its_claim_back()
     {
         _h.Signals.Set("house_power", 5000);

@@ -65,7 +65,10 @@ internal static class SimulateCommand
         var station = c.Ocpp.Stations.FirstOrDefault();
         var rulesDir = options.RulesDir is { } dir ? Path.GetFullPath(dir) : config.Resolve(c.Rules.Dir);
         var stations = station is null ? [] : new[] { station.Name, station.Id };
-        var ruleErrors = RuleSetLoader.Validate(rulesDir, c.Signals.Keys, stations);
+        // Without the config's rules folder the charge mode runs alone (as run and validate have it); a --rules folder that is not there is a typo.
+        var noRules = options.RulesDir is null && !Directory.Exists(rulesDir);
+        if (noRules) Console.Error.WriteLine($"{line.Config}: warning: rules folder '{rulesDir}' does not exist: simulating without rules");
+        var ruleErrors = noRules ? [] : RuleSetLoader.Validate(rulesDir, c.Signals.Keys, stations);
         if (ruleErrors.Count > 0)
         {
             // Without the severity word, as simulate has always printed rule problems (validate adds it).

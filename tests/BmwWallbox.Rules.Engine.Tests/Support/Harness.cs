@@ -122,7 +122,7 @@ internal sealed class Harness : IAsyncDisposable
     {
         await Runtime.DisposeAsync();
         Signals.Dispose();
-        Directory.Delete(Dir, recursive: true);
+        if (Directory.Exists(Dir)) Directory.Delete(Dir, recursive: true);
     }
 
 }

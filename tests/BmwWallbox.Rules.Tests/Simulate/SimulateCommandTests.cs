@@ -114,6 +114,27 @@ public sealed class SimulateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Without_the_configs_rules_folder_it_simulates_without_rules_and_says_so()
+    {
+        Directory.Delete(Path.Combine(_dir, "rules"), recursive: true);
+
+        var run = await RunAsync("simulate", "--data", "day.csv", "--out", "result", "--plug-in", "08:00", "--departure", "09:50");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("does not exist: simulating without rules", run.Err);
+        Assert.Contains("Rules fired         none", run.Out);
+    }
+
+    [Fact]
+    public async Task A_rules_folder_given_on_the_command_line_must_exist()
+    {
+        var run = await RunAsync("simulate", "--data", "day.csv", "--rules", "rulez");
+
+        Assert.Equal(78, run.ExitCode);
+        Assert.Contains("rulez' does not exist", run.Err);
+    }
+
+    [Fact]
     public async Task An_invalid_config_is_a_config_error()
     {
         File.WriteAllText(Path.Combine(_dir, "config.yaml"), "time_zone: Mars/Olympus_Mons\n");
