@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.Rules.Configuration;
 using BmwWallbox.Rules.Engine;
@@ -117,6 +118,8 @@ internal static class SimulateCommand
             Console.Error.WriteLine($"note: {note}");
         (setup, var holdWarnings) = SampleHold.Apply(setup, columns, intervals, fileName);
         foreach (var warning in holdWarnings) Console.Error.WriteLine($"warning: {warning}");
+        if (station is not null && setup.Modes is { } modes && SurplusMissing(modes, station.Name, c.Signals.Keys) is { } surplusWarning)
+            Console.Error.WriteLine($"warning: {surplusWarning}");
 
         var progress = new ProgressLine(zone);
         var verbose = line.Has("verbose");
@@ -161,6 +164,19 @@ internal static class SimulateCommand
         Console.WriteLine($"Chart     {Path.GetFullPath(result.ChartPath)}   (open it in a browser)");
         if (result.SessionsPath is { } sessions) Console.WriteLine($"Sessions  {Path.GetFullPath(sessions)}   (history.db beside it)");
         return ExitCodes.Ok;
+    }
+
+    /// <summary>
+    /// A solar mode without its surplus signal holds no claim, so the car charges at full power: validate warns about
+    /// the config's mode, this about the mode the run uses (--mode too), where a user reads the summary's kWh.
+    /// </summary>
+    private static string? SurplusMissing(ModeOptions modes, string stationName, IEnumerable<string> signals)
+    {
+        var mode = modes.ModeOf(stationName);
+        if (mode is not (ChargeMode.Solar or ChargeMode.MinSolar) || signals.Contains(modes.Surplus)) return null;
+        return $"mode {ChargeModeText.Of(mode)} needs the signal '{modes.Surplus}', which config.yaml does not define: the mode holds no claim, "
+               + $"so the car charges as the rules (or max_current) allow. Add signals.{modes.Surplus} (README \"The surplus signal\": from a grid meter, "
+               + "or solar_power - house_power, each a signal of its own), or simulate --mode now";
     }
 
     private static int Fail(int code, string message)

@@ -134,6 +134,19 @@ public sealed class SimulateCommandTests : IDisposable
         Assert.Contains("rulez' does not exist", run.Err);
     }
 
+    [Theory]
+    [InlineData("solar", true)]
+    [InlineData("minsolar", true)]
+    [InlineData("now", false)]
+    public async Task A_solar_mode_without_the_surplus_signal_says_why_the_car_charges_anyway(string mode, bool warns)
+    {
+        // The fixture's config has solar_power and grid_power, no surplus.
+        var run = await RunAsync("simulate", "--data", "day.csv", "--out", "result", "--mode", mode);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(warns, run.Err.Contains($"mode {mode} needs the signal 'surplus', which config.yaml does not define"));
+    }
+
     [Fact]
     public async Task An_invalid_config_is_a_config_error()
     {
