@@ -12,6 +12,12 @@ public interface IChargeModes
     /// <summary>Switch a station's mode (kept across restarts). Refused when the mode cannot work (e.g. solar without a surplus signal).</summary>
     Task<ActionResult> SetModeAsync(string stationIdOrName, ChargeMode mode, string source, CancellationToken ct = default);
 
+    /// <summary>
+    /// Why a station's mode holds no claim although it should (solar without a surplus signal), for a person
+    /// wondering why the car charges anyway; null when the mode works (or the station is unknown).
+    /// </summary>
+    string? InactiveReason(string stationIdOrName) => null;
+
     /// <summary>The installation behind a station's watt ↔ ampere conversions; null when the station is unknown.</summary>
     Installation? InstallationOf(string stationIdOrName);
 

@@ -23,6 +23,7 @@ internal sealed record CurrentLimits(double Min, double Max);
 /// One station: what the box reports and what the controller wants, with the claims behind the limit.
 /// <see cref="Mode"/> is the station's charge mode (off, now, minsolar, solar, plan); null when the run has no modes.
 /// <see cref="Plan"/> is the planner's target ("30 kWh by 07:00"); null without one or without a planner.
+/// <see cref="ModeInactive"/> says why the mode holds no claim although it should (solar without a surplus signal).
 /// </summary>
 internal sealed record StationView(
     string Id,
@@ -40,7 +41,8 @@ internal sealed record StationView(
     DateTimeOffset? MeterAt,
     LimitView Limit,
     string? Mode,
-    string? Plan = null);
+    string? Plan = null,
+    string? ModeInactive = null);
 
 internal sealed record LimitView(
     double Effective,
@@ -75,21 +77,21 @@ internal static class DashboardViews
         s.TimeZone.Id,
         new CurrentLimits(s.MinCurrent, s.MaxCurrent),
         s.History is not null,
-        [.. s.Controllers.All.Select(c => Station(c, s.States.Get(c.StationId), s.Modes?.ModeOf(c.StationId), s.Plans?.TargetOf(c.StationId)))],
+        [.. s.Controllers.All.Select(c => Station(c, s.States.Get(c.StationId), s.Modes?.ModeOf(c.StationId), s.Plans?.TargetOf(c.StationId), s.Modes?.InactiveReason(c.StationId)))],
         [.. s.Signals.Names.Order(StringComparer.Ordinal).Select(s.Signals.Get)],
         s.Rules.Stats(),
         s.Rules.LoadErrors,
         [.. traces.All().AsEnumerable().Reverse().Take(20).Select(Trace)],
         s.Certificate?.Invoke()?.Notice(now));
 
-    public static StationView Station(IChargeController controller, WallboxState? state, ChargeMode? mode = null, PlanTarget? plan = null)
+    public static StationView Station(IChargeController controller, WallboxState? state, ChargeMode? mode = null, PlanTarget? plan = null, string? modeInactive = null)
     {
         var control = controller.Control;
         var claims = control.Claims.Select(c => new ClaimView(c.Source, c.Amps, c.Kind.ToString(), c.Since, c.ExpiresAt, c.EndsOnUnplug, c.Reason, c.Source == control.LimitSource)).ToList();
         var limit = new LimitView(control.EffectiveLimit, control.LimitSource, control.AppliedLimit, control.Paused, control.Rebooting, claims, control.LastRejected);
         return new StationView(controller.StationId, controller.Name, state?.Connected ?? false, state?.Status?.ToString(), state?.ChargingState?.ToString(),
             state?.HasActiveTransaction == true ? state.Transaction!.Id : null, state?.HasActiveTransaction == true ? state.Transaction!.StartedAt : null,
-            state?.PowerW, state?.EnergyWh, state?.CurrentA, state?.PhaseCurrentA, state?.VoltageV, state?.MeterAt, limit, mode is { } m ? ChargeModeText.Of(m) : null, plan?.ToString());
+            state?.PowerW, state?.EnergyWh, state?.CurrentA, state?.PhaseCurrentA, state?.VoltageV, state?.MeterAt, limit, mode is { } m ? ChargeModeText.Of(m) : null, plan?.ToString(), modeInactive);
     }
 
     public static TraceView Trace(RuleTrace t) => new(t.RuleId, t.Run, t.FinishedAt, t.Trigger.Description, t.Result, t.Error, t.Actions);

@@ -112,7 +112,11 @@ public class DashboardApiTests
         await rig.PlugInAndChargeAsync();
         using var http = rig.Http();
         async Task<string?> ModeAsync() => (await ReadJsonAsync(await http.GetAsync("/api/state"))).GetProperty("stations")[0].GetProperty("mode").GetString();
+        async Task<string?> InactiveAsync() => (await ReadJsonAsync(await http.GetAsync("/api/state"))).GetProperty("stations")[0]
+            .TryGetProperty("modeInactive", out var why) ? why.GetString() : null;
         Assert.Equal("solar", await ModeAsync()); // the default of the charging: section
+        // The rig configures no surplus signal: the page says why the car charges anyway.
+        Assert.Equal("mode solar needs the surplus signal 'surplus', which is not configured", await InactiveAsync());
 
         var wrong = await http.PostAsync("/api/stations/garage/mode", Json("""{"mode": "turbo"}"""));
         Assert.Equal(400, (int)wrong.StatusCode);
@@ -123,6 +127,7 @@ public class DashboardApiTests
         Assert.True(off.GetProperty("ok").GetBoolean(), off.ToString());
         await rig.Box.WaitForAppliedLimitAsync(0).WaitAsync(TestTimeouts.Slow);
         Assert.Equal("off", await ModeAsync());
+        Assert.Null(await InactiveAsync());
         Assert.Equal("mode off", rig.Controller.Control.LimitSource);
         Assert.Equal(0, rig.Box.ReceivedCallCount("RequestStopTransaction"));
     }

@@ -77,6 +77,8 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         foreach (var station in _stations) station.Poke();
     }
 
+    public string? InactiveReason(string stationIdOrName) => Find(stationIdOrName)?.Inactive;
+
     public async Task<ActionResult> SetModeAsync(string stationIdOrName, ChargeMode mode, string source, CancellationToken ct = default)
     {
         var station = Find(stationIdOrName);

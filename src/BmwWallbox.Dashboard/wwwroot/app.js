@@ -60,6 +60,7 @@ function renderStation(s, limits) {
   card.querySelector(".why").textContent = "Why " + fmt.amps(s.limit.effective) + "? " + (setter
     ? "Set by " + setter.source + (setter.kind === "Manual" ? " (a person; outranks the rules)" : " (a rule)") + (setter.reason ? ": " + setter.reason : "") + "."
     : "No claim: the default maximum (wallbox.max_current).")
+    + (s.modeInactive ? " The charge mode holds none: " + s.modeInactive + "." : "")
     + (s.limit.lastRejected ? " Last refused: " + s.limit.lastRejected.message : "");
   const claims = card.querySelector(".claims");
   claims.hidden = s.limit.claims.length === 0; // "Why … No claim" says it; an empty table's head only takes room

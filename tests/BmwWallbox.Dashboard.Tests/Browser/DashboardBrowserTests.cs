@@ -30,6 +30,9 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         rig.Time.Advance(TimeSpan.FromSeconds(10)); // the controller polls the meter
         browser.WaitFor(_ => Find($"{Station} .power").Text.EndsWith(" kW", StringComparison.Ordinal), "the car's power");
         Assert.Equal("16 A", Find($"{Station} .limit").Text);
+        // The rig's mode is solar without a surplus signal: why the car charges at the maximum anyway.
+        Assert.Equal("Why 16 A? No claim: the default maximum (wallbox.max_current). The charge mode holds none: "
+                     + "mode solar needs the surplus signal 'surplus', which is not configured.", Find($"{Station} .why").Text);
 
         Find($"{Station} .pause").Click();
 
