@@ -147,6 +147,10 @@ function render(snap) {
 }
 
 // The day's chart: power (W) on the left axis, the limit (A) on the right; rule actions as dashed lines.
+function showLatestUnlessHovered(u) {
+  if (u.cursor.idx == null && u.data[0].length > 0) u.setLegend({ idx: u.data[0].length - 1 });
+}
+
 async function loadChart(force) {
   const station = document.getElementById("chart-station").value;
   if (!station) return;
@@ -172,7 +176,8 @@ async function loadChart(force) {
         { label: "car (W)", scale: "W", stroke: "#1c69d4", points: { show: false }, width: 2 },
         { label: "limit (A)", scale: "A", stroke: "#c62828", points: { show: false }, width: 1.5, dash: [6, 4] }],
       axes: [{}, { scale: "W", values: (u, v) => v.map(x => x >= 1000 || x <= -1000 ? x / 1000 + "k" : x) }, { scale: "A", side: 1, grid: { show: false } }],
-      hooks: { draw: [u => {
+      // Without a cursor over the chart (always so on a phone) the legend shows the latest minute, not "--".
+      hooks: { setCursor: [showLatestUnlessHovered], draw: [u => {
         const ctx = u.ctx; ctx.save(); ctx.strokeStyle = "rgba(0,0,0,.35)"; ctx.setLineDash([3, 3]);
         for (const t of u.marks ?? []) {
           const x = u.valToPos(t, "x", true);
@@ -187,6 +192,7 @@ async function loadChart(force) {
   }
   state.chart.marks = marks;
   state.chart.setData(series);
+  showLatestUnlessHovered(state.chart);
   document.getElementById("marks").replaceChildren(...data.marks.slice().reverse().slice(0, 30).map(m => {
     const li = el("li");
     li.append(el("span", fmt.time(m.at), "when"), el("b", m.ruleId), document.createTextNode(": " + m.text));
