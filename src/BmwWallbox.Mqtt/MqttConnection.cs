@@ -159,11 +159,13 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
             {
                 failures++;
                 var delay = _backoff.Delay(failures);
-                // One warning per outage; every further attempt only at debug level.
+                // One warning per outage; every further attempt only at debug level. The innermost reason says what
+                // to fix ("Connection refused", the certificate check); MQTTnet's wrapper only "Error while connecting".
+                var reason = ex.GetBaseException().Message;
                 if (failures == 1)
-                    _log.LogWarning("MQTT broker {Broker} not reachable ({Error}); retrying in the background", Describe(), ex.Message);
+                    _log.LogWarning("MQTT broker {Broker} not reachable ({Error}); retrying in the background", Describe(), reason);
                 else
-                    _log.LogDebug("MQTT connect attempt {Attempt} failed ({Error}); next in {Delay}", failures, ex.Message, delay);
+                    _log.LogDebug("MQTT connect attempt {Attempt} failed ({Error}); next in {Delay}", failures, reason, delay);
                 await DelayAsync(delay, ct);
                 continue;
             }

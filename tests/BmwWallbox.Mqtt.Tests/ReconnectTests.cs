@@ -159,7 +159,7 @@ public class ReconnectTests
             Assert.InRange(delays[i].TotalSeconds, nominal[i] * 0.8, Math.Min(nominal[i] * 1.2, 8));
         var warnings = harness.Logs.Entries.Where(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning).ToList();
         Assert.Single(warnings);
-        Assert.Contains("not reachable", warnings[0].Message);
+        Assert.Contains("not reachable (Connection refused)", warnings[0].Message); // the reason, not MQTTnet's "Error while connecting"
         Assert.False(harness.Bridge.IsConnected);
     }
 }
