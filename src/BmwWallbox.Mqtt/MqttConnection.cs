@@ -148,7 +148,7 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                 if (result.ResultCode != MqttClientConnectResultCode.Success)
                 {
                     if (FallBackToMqtt311(result.ResultCode == MqttClientConnectResultCode.UnsupportedProtocolVersion)) continue;
-                    throw new InvalidOperationException($"broker refused the connection: {result.ResultCode} {result.ReasonString}".TrimEnd());
+                    throw new BrokerRefusedException(result.ResultCode, result.ReasonString);
                 }
             }
             catch (MqttConnectingFailedException) when (FallBackToMqtt311(true))
@@ -161,11 +161,11 @@ internal sealed class MqttConnection : IMessageBus, IAsyncDisposable
                 var delay = _backoff.Delay(failures);
                 // One warning per outage; every further attempt only at debug level. The innermost reason says what
                 // to fix ("Connection refused", the certificate check); MQTTnet's wrapper only "Error while connecting".
-                var reason = ex.GetBaseException().Message;
+                var problem = ex is BrokerRefusedException ? ex.Message : $"not reachable ({ex.GetBaseException().Message})";
                 if (failures == 1)
-                    _log.LogWarning("MQTT broker {Broker} not reachable ({Error}); retrying in the background", Describe(), reason);
+                    _log.LogWarning("MQTT broker {Broker} {Problem}; retrying in the background", Describe(), problem);
                 else
-                    _log.LogDebug("MQTT connect attempt {Attempt} failed ({Error}); next in {Delay}", failures, reason, delay);
+                    _log.LogDebug("MQTT connect attempt {Attempt} failed ({Problem}); next in {Delay}", failures, problem, delay);
                 await DelayAsync(delay, ct);
                 continue;
             }

@@ -137,6 +137,40 @@ public class ReconnectTests
     }
 
     [Fact]
+    public async Task A_broker_that_refuses_the_password_is_told_apart_from_one_that_cannot_be_reached()
+    {
+        var directory = Directory.CreateTempSubdirectory("mqtt-passwords-").FullName;
+        try
+        {
+            var passwords = Path.Combine(directory, "passwords");
+            using (var create = System.Diagnostics.Process.Start("mosquitto_passwd", ["-c", "-b", passwords, "bridge", "right-password"]))
+                await create.WaitForExitAsync();
+            // Run as root, mosquitto reads its files as the user "mosquitto".
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+                File.SetUnixFileMode(passwords, (UnixFileMode)0b110_100_100);
+            }
+            await using var broker = await MosquittoBroker.StartAsync($"password_file {passwords}");
+            var options = External(broker.Port);
+            await using var harness = new BridgeHarness(options with { Broker = options.Broker! with { Username = "bridge", Password = "wrong-password" } });
+            var warned = harness.Logs.NextMatchAsync(e => e.Message.Contains("refused the connection"));
+
+            await harness.StartAsync();
+            await warned;
+
+            var warning = harness.Logs.Entries.Single(e => e.Message.Contains("refused the connection"));
+            Assert.Contains("check mqtt.broker.username and password", warning.Message);
+            Assert.DoesNotContain("not reachable", warning.Message);
+            Assert.False(harness.Bridge.IsConnected);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Broker_that_stays_down_is_retried_with_growing_delays_and_warned_about_once()
     {
         await using var broker = MosquittoBroker.NotStarted();
