@@ -17,7 +17,8 @@ internal static class RulesCheck
         {
             rules.Loaded > 0
                 ? DoctorCheck.Ok(Step, "rules.loaded", $"{rules.Loaded} rule(s) loaded")
-                : DoctorCheck.Info(Step, "rules.loaded", "no rules loaded: the box charges at wallbox.max_current unless MQTT commands say otherwise", "add rules to the rules.dir folder"),
+                : DoctorCheck.Info(Step, "rules.loaded", "no rules loaded: the charge mode (charging.mode) and commands (MQTT, dashboard) set the current",
+                    "for limits of your own, add rule files to the rules.dir folder"),
         };
         results.AddRange(rules.Errors.Select(e => DoctorCheck.Fail(Step, "rules.error", $"{e.Place()}: {e.Message}",
             "fix the rule file; rules reload when a file changes (`bmw-rules validate` lists every problem)")));

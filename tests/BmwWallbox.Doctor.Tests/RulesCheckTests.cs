@@ -19,6 +19,17 @@ public sealed class RulesCheckTests
     }
 
     [Fact]
+    public void No_rules_is_no_problem_the_charge_mode_decides()
+    {
+        var status = StatusFiles.Healthy(Now, 9000) with { Rules = new RulesStatus { Loaded = 0 } };
+
+        var none = Assert.Single(Run(status));
+
+        Assert.Equal(CheckStatus.Info, none.Status);
+        Assert.Contains("the charge mode (charging.mode)", none.Message); // not "charges at max_current": the default mode is solar
+    }
+
+    [Fact]
     public void Rule_errors_fail_with_their_position()
     {
         var status = StatusFiles.Healthy(Now, 9000) with
