@@ -159,7 +159,7 @@ public class ReconnectTests
             await harness.StartAsync();
             await warned;
 
-            var warning = harness.Logs.Entries.Single(e => e.Message.Contains("refused the connection"));
+            var warning = harness.Logs.Entries.First(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("refused the connection"));
             Assert.Contains("check mqtt.broker.username and password", warning.Message);
             Assert.DoesNotContain("not reachable", warning.Message);
             Assert.False(harness.Bridge.IsConnected);

@@ -163,7 +163,6 @@ public sealed class DashboardBrowserTests(HeadlessChromium browser) : IClassFixt
         browser.WaitFor(_ => Find("#traces").Text.Contains("solar-pause"), "the rule's runs");
         browser.WaitFor(_ => Find("#marks").Text.Contains("solar-pause"), "the rule's marks on the chart");
         // No cursor over the chart (a phone has none): the legend shows the latest minute, not "--".
-        // No cursor over the chart (a phone has none): the legend shows the latest minute, not "--".
         var legend = browser.Page.FindElements(By.CssSelector("#chart .u-legend .u-value")).Select(v => v.Text).ToList();
         Assert.Equal(["6,600", "650", "16"], [legend[1], legend[2], legend[4]]); // solar, house, limit (the car's power is the box's)
         Assert.DoesNotContain("--", legend);
