@@ -29,7 +29,15 @@ internal sealed class Daemon : IAsyncDisposable
     private Daemon(ConfigResult config, ILoggerFactory loggers, TimeProvider time, ISessionHistory? history)
     {
         DataDir = config.Resolve(config.Config!.DataDir);
-        Directory.CreateDirectory(DataDir);
+        try
+        {
+            Directory.CreateDirectory(DataDir);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // .NET names the path only ("Could not find a part of the path …"); say which setting it is.
+            throw new IOException($"data_dir '{DataDir}' cannot be created ({e.Message}). Set data_dir in config.yaml to a folder the user running bmw-rules may write.", e);
+        }
         // Unknown stations wait in data_dir (and group members are recorded there); the approved ones are served like configured ones from this start on.
         if (config.Config.Ocpp.KeepsUnknownStations)
         {
