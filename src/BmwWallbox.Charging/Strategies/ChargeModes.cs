@@ -84,7 +84,7 @@ public sealed class ChargeModes : IChargeModes, IAsyncDisposable
         var station = Find(stationIdOrName);
         if (station is null) return ActionResult.Rejected("mode", $"Unknown station '{stationIdOrName}'");
         var word = ChargeModeText.Of(mode);
-        if (StationMode.NeedsSurplus(mode) && !station.HasSurplus)
+        if (ModeOptions.NeedsSurplus(mode) && !station.HasSurplus)
             return ActionResult.Rejected("mode", $"Mode {word} needs the surplus signal '{_options.Surplus}', which is not configured (README, \"Solar and tariff charging\")");
         var before = station.Mode;
         await station.SetModeAsync(mode, ct);

@@ -77,6 +77,9 @@ public sealed record ModeOptions
     /// <summary>Per station (by name): its own mode and phases.</summary>
     public IReadOnlyDictionary<string, StationModeOptions> Stations { get; init; } = new Dictionary<string, StationModeOptions>();
 
+    /// <summary>The modes that follow <see cref="Surplus"/>: without that signal they hold no claim.</summary>
+    public static bool NeedsSurplus(ChargeMode mode) => mode is ChargeMode.Solar or ChargeMode.MinSolar;
+
     /// <summary>The mode of <paramref name="stationName"/> as configured (its own, else the section's).</summary>
     public ChargeMode ModeOf(string stationName)
     {

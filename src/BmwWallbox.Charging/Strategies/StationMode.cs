@@ -70,13 +70,12 @@ internal sealed class StationMode : IAsyncDisposable
     public bool HasSurplus => _signals.IsKnown(_options.Surplus);
 
     /// <summary>Why the mode holds no claim, or null when it does (solar without a surplus signal).</summary>
-    public string? Inactive => NeedsSurplus(Mode) && !HasSurplus
+    public string? Inactive => ModeOptions.NeedsSurplus(Mode) && !HasSurplus
         ? $"mode {ChargeModeText.Of(Mode)} needs the surplus signal '{_options.Surplus}', which is not configured"
         : null;
 
     public static string SourceOf(ChargeMode mode) => "mode " + ChargeModeText.Of(mode);
 
-    public static bool NeedsSurplus(ChargeMode mode) => mode is ChargeMode.Solar or ChargeMode.MinSolar;
 
     /// <summary>Look again soon (a signal or the station changed). Coalesced: many pokes, one evaluation.</summary>
     public void Poke()

@@ -173,7 +173,7 @@ internal static class SimulateCommand
     private static string? SurplusMissing(ModeOptions modes, string stationName, IEnumerable<string> signals)
     {
         var mode = modes.ModeOf(stationName);
-        if (mode is not (ChargeMode.Solar or ChargeMode.MinSolar) || signals.Contains(modes.Surplus)) return null;
+        if (!ModeOptions.NeedsSurplus(mode) || signals.Contains(modes.Surplus)) return null;
         return $"mode {ChargeModeText.Of(mode)} needs the signal '{modes.Surplus}', which config.yaml does not define: the mode holds no claim, "
                + $"so the car charges as the rules (or max_current) allow. Add signals.{modes.Surplus} (README \"The surplus signal\": from a grid meter, "
                + "or solar_power - house_power, each a signal of its own), or simulate --mode now";

@@ -1,3 +1,4 @@
+using BmwWallbox.Charging.Strategies;
 using BmwWallbox.Core;
 using BmwWallbox.Yaml;
 using YamlDotNet.RepresentationModel;
@@ -43,7 +44,7 @@ internal static class ChargingChecks
             var withoutSurplus = c.Ocpp.Stations.Where(s => s.Name.Length > 0)
                 .Select(s => (s.Name, Mode: c.Charging.ModeOf(s.Name),
                     At: c.Charging.Stations.GetValueOrDefault(s.Name)?.Mode is not null ? $"charging.stations.{s.Name}.mode" : "charging.mode"))
-                .Where(s => s.Mode is ChargeMode.Solar or ChargeMode.MinSolar)
+                .Where(s => ModeOptions.NeedsSurplus(s.Mode))
                 .GroupBy(s => (s.At, s.Mode));
             foreach (var group in withoutSurplus)
             {

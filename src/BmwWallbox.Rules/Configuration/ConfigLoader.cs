@@ -21,6 +21,9 @@ internal sealed record ConfigResult(AppConfig? Config, IReadOnlyList<Problem> Pr
 
     /// <summary>A path from config.yaml, made absolute relative to the config file's folder.</summary>
     public string Resolve(string path) => Path.GetFullPath(path, ConfigDirectory);
+
+    /// <summary><c>ocpp.tls</c> with its certificate and key paths resolved (<see cref="Resolve"/>).</summary>
+    public TlsOptions TlsFiles => Config!.Ocpp.Tls with { Cert = Resolve(Config.Ocpp.Tls.Cert), Key = Resolve(Config.Ocpp.Tls.Key) };
 }
 
 /// <summary>Reads config.yaml into <see cref="AppConfig"/>, reporting problems with file:line:column and hints.</summary>

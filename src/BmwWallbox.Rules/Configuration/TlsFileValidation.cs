@@ -8,10 +8,8 @@ internal static class TlsFileValidation
 {
     public static IReadOnlyList<Problem> Check(ConfigResult loaded)
     {
-        var ocpp = loaded.Config!.Ocpp;
-        if (ocpp.AllowInsecure) return [];
-        var tls = ocpp.Tls with { Cert = loaded.Resolve(ocpp.Tls.Cert), Key = loaded.Resolve(ocpp.Tls.Key) };
-        return ServerCertificate.Refusal(tls) is { } refusal
+        if (loaded.Config!.Ocpp.AllowInsecure) return [];
+        return ServerCertificate.Refusal(loaded.TlsFiles) is { } refusal
             ? [new Problem(loaded.ConfigPath, 0, 0, refusal, "'bmw-rules doctor' checks the files step by step")]
             : [];
     }

@@ -51,7 +51,7 @@ internal sealed class Daemon : IAsyncDisposable
         if (!c.Ocpp.AllowInsecure)
         {
             TrustStoreWarmUp.Start();
-            tls = c.Ocpp.Tls with { Cert = config.Resolve(c.Ocpp.Tls.Cert), Key = config.Resolve(c.Ocpp.Tls.Key) };
+            tls = config.TlsFiles;
             _certificate = ServerCertificate.Load(tls, DataDir, loggers.CreateLogger("BmwWallbox.Ocpp.Tls"), time);
         }
         Server = new OcppServer(c.Ocpp, _certificate, loggers, time, Approvals, DataDir);
